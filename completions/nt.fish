@@ -1,0 +1,569 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_nt_global_optspecs
+    string join \n json q/quiet v/verbose color= profile= h/help V/version
+end
+
+function __fish_nt_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_nt_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_nt_using_subcommand
+    set -l cmd (__fish_nt_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c nt -n "__fish_nt_needs_command" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_needs_command" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_needs_command" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_needs_command" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_needs_command" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_needs_command" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_needs_command" -f -a "ip" -d 'Addresses and subnets: info, split, contains, range, summarize'
+complete -c nt -n "__fish_nt_needs_command" -f -a "udp" -d 'Send and receive UDP datagrams'
+complete -c nt -n "__fish_nt_needs_command" -f -a "tcp" -d 'Bridge stdin/stdout to a TCP connection (a better nc)'
+complete -c nt -n "__fish_nt_needs_command" -f -a "chat" -d 'A multi-user chat over TCP'
+complete -c nt -n "__fish_nt_needs_command" -f -a "ftp" -d 'Files on an FTP or FTPS server'
+complete -c nt -n "__fish_nt_needs_command" -f -a "mail" -d 'Send mail over SMTP'
+complete -c nt -n "__fish_nt_needs_command" -f -a "config" -d 'Show the configuration file and the effective settings'
+complete -c nt -n "__fish_nt_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c nt -n "__fish_nt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "info" -d 'Everything about an address and its subnet: class, mask, network, hosts, scope'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "split" -d 'Split a network into subnets of a longer prefix, or into N equal subnets'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "contains" -d 'Exit 0 when every ADDR is inside CIDR, 1 otherwise'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "range" -d 'The smallest list of CIDRs covering FIRST-LAST'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "summarize" -d 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l prefix -d 'Prefix length of each subnet' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l count -d 'Number of subnets (rounded up to a power of two)' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from contains" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from contains" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from contains" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from contains" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from contains" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from contains" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from contains" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from range" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from range" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from range" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from range" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from range" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from range" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from range" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from summarize" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from summarize" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from summarize" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from summarize" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from summarize" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from summarize" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from summarize" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "info" -d 'Everything about an address and its subnet: class, mask, network, hosts, scope'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "split" -d 'Split a network into subnets of a longer prefix, or into N equal subnets'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "contains" -d 'Exit 0 when every ADDR is inside CIDR, 1 otherwise'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "range" -d 'The smallest list of CIDRs covering FIRST-LAST'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "summarize" -d 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -f -a "listen" -d 'Receive datagrams and print each on its own line; lines typed on stdin go back to the last peer'
+complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -f -a "send" -d 'Send a message, or each stdin line, as datagrams'
+complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l count -d 'Exit after N datagrams' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l timeout -d 'Exit when nothing arrives for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l join -d 'Join a multicast group (class D or ff00::/8); repeatable' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l buffer -d 'Receive buffer size (SO_RCVBUF), so bursts are not lost' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l raw -d 'Write payloads byte-exact, nothing added'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l hex -d 'Print payloads as hex'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l echo -d 'Send every datagram back to its sender'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l size -d 'Largest datagram for --raw' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l wait -d 'Print replies that arrive within DUR after the last send' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l bind -d 'Local address to send from' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l ttl -d 'IP TTL / hop limit (also for multicast)' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l count -d 'Send MESSAGE N times' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l rate -d 'At most N datagrams per second (e.g. 1000/s)' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l raw -d 'Send stdin byte-exact in chunks of up to --size bytes'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l broadcast -d 'Allow sending to a broadcast address'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "listen" -d 'Receive datagrams and print each on its own line; lines typed on stdin go back to the last peer'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "send" -d 'Send a message, or each stdin line, as datagrams'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "serve" -d 'Accept a client and bridge stdin/stdout to it'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "connect" -d 'Connect and bridge stdin/stdout; at stdin EOF, half-close and read the rest'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N clients at once' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l idle -d 'Close a connection idle for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l cert -d 'Certificate chain (PEM)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l key -d 'Private key (PEM)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s k -l keep-open -d 'Keep accepting clients, many at once'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l echo -d 'Echo what each client sends back to it'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l tls -d 'Serve TLS (needs --cert and --key)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l progress -d 'Show bytes and rate on stderr'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up connecting after DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l idle -d 'Close when nothing moves for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l retries -d 'Retry connecting up to N times, with backoff' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s z -d 'Only test that it connects: exit 0 (open) or 1 (closed)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l tls -d 'Use TLS (SNI, system roots)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l progress -d 'Show bytes and rate on stderr'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Accept a client and bridge stdin/stdout to it'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "connect" -d 'Connect and bridge stdin/stdout; at stdin EOF, half-close and read the rest'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices'
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N users at once' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l motd -d 'Message of the day, sent to each user on joining' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l nick -d 'Your nickname' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
+required\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "get" -d 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "put" -d 'Upload a file (or a tree with -r); checked with SIZE where the server has it'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "cat" -d 'Print a remote file on stdout'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "rm" -d 'Delete remote files'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "mv" -d 'Rename a remote file'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "mkdir" -d 'Create a remote directory (`-p` creates parents, no error if it exists)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "rmdir" -d 'Remove an empty remote directory'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "pwd" -d 'Print the remote working directory'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
+required\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s l -d 'Long listing: type, size, modification time'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
+required\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s r -l recursive -d 'Recursive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s c -l continue -d 'Resume a partial download (LOCAL.part) with REST'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
+required\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s r -l recursive -d 'Recursive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
+required\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
+required\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
+required\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
+required\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s p -l parents -d 'Create parents as needed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
+required\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
+required\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "get" -d 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "put" -d 'Upload a file (or a tree with -r); checked with SIZE where the server has it'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "cat" -d 'Print a remote file on stdout'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete remote files'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "mv" -d 'Rename a remote file'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "mkdir" -d 'Create a remote directory (`-p` creates parents, no error if it exists)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "rmdir" -d 'Remove an empty remote directory'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "pwd" -d 'Print the remote working directory'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l to -d 'Recipient (repeatable)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l cc -d 'Carbon-copy recipient (repeatable)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l bcc -d 'Blind-copy recipient (repeatable; never in the headers)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l from -d 'Sender (default: the config\'s from)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l reply-to -d 'Reply-To address' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l subject -d 'Subject (UTF-8)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l body -d 'Body text' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l body-file -d 'Body text from a file' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l html -d 'HTML body from a file' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l inline -d 'Inline image referenced as cid:CID (repeatable)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l attach -d 'Attach a file (repeatable)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l header -d 'Extra header "Name: value" (repeatable)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l server -d 'SMTP server host' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l port -d 'SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l tls -d 'TLS mode' -r -f -a "starttls\t''
+tls\t''
+off\t''"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l user -d 'Login name for AUTH' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l retries -d 'Retry connecting up to N times, with backoff' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l save -d 'Also save the message to FILE.eml' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l dry-run -d 'Print the whole message and do not connect'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "show" -d 'Print the effective settings (flags aside), secrets masked'
+complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "path" -d 'Print the path of the config file'
+complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from show" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from show" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from show" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from path" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from path" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from path" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the effective settings (flags aside), secrets masked'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the path of the config file'
+complete -c nt -n "__fish_nt_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand completions" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand completions" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand completions" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand completions" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand completions" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "ip" -d 'Addresses and subnets: info, split, contains, range, summarize'
+complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "udp" -d 'Send and receive UDP datagrams'
+complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "tcp" -d 'Bridge stdin/stdout to a TCP connection (a better nc)'
+complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "chat" -d 'A multi-user chat over TCP'
+complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "ftp" -d 'Files on an FTP or FTPS server'
+complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "mail" -d 'Send mail over SMTP'
+complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "config" -d 'Show the configuration file and the effective settings'
+complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "info" -d 'Everything about an address and its subnet: class, mask, network, hosts, scope'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "split" -d 'Split a network into subnets of a longer prefix, or into N equal subnets'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "contains" -d 'Exit 0 when every ADDR is inside CIDR, 1 otherwise'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "range" -d 'The smallest list of CIDRs covering FIRST-LAST'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "summarize" -d 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "listen" -d 'Receive datagrams and print each on its own line; lines typed on stdin go back to the last peer'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "send" -d 'Send a message, or each stdin line, as datagrams'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "serve" -d 'Accept a client and bridge stdin/stdout to it'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "connect" -d 'Connect and bridge stdin/stdout; at stdin EOF, half-close and read the rest'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from chat" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from chat" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "get" -d 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "put" -d 'Upload a file (or a tree with -r); checked with SIZE where the server has it'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "cat" -d 'Print a remote file on stdout'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "rm" -d 'Delete remote files'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "mv" -d 'Rename a remote file'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "mkdir" -d 'Create a remote directory (`-p` creates parents, no error if it exists)'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "rmdir" -d 'Remove an empty remote directory'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "pwd" -d 'Print the remote working directory'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings (flags aside), secrets masked'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file'

@@ -1,0 +1,309 @@
+//! Typed values parsed at the edge: ADDR (`host:port`, `[v6]:port`, `:port`), durations
+//! (`500ms`, `3s`, `2m`) and sizes (`64KiB`, `1MB`).
+//!
+//! Each parser returns a plain `String` error so clap reports it as a usage error (exit 2)
+//! before any socket opens. Resolution and binding helpers live here too, so no module
+//! glues hosts and ports together with `format!` (which breaks IPv6).
+
+use std::fmt;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
+use std::str::FromStr;
+use std::time::Duration;
+
+use anyhow::Context;
+
+use crate::error::{Kind, Tag, fail};
+
+/// The host part of an ADDR.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Host {
+    /// `:port`: every interface (listeners only).
+    Any,
+    Ip(IpAddr),
+    /// A name to resolve; validated as a DNS name.
+    Name(String),
+}
+
+/// A parsed ADDR. Port 0 is only accepted by [`parse_listen`] (the kernel picks one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addr {
+    pub host: Host,
+    pub port: u16,
+}
+
+impl fmt::Display for Addr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.host {
+            Host::Any => write!(f, ":{}", self.port),
+            Host::Ip(IpAddr::V6(ip)) => write!(f, "[{ip}]:{}", self.port),
+            Host::Ip(IpAddr::V4(ip)) => write!(f, "{ip}:{}", self.port),
+            Host::Name(name) => write!(f, "{name}:{}", self.port),
+        }
+    }
+}
+
+fn parse_port(text: &str) -> Result<u16, String> {
+    if text.is_empty() {
+        return Err("missing port (expected host:port)".into());
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("invalid port '{text}': not a number"));
+    }
+    text.parse::<u16>().map_err(|_| format!("invalid port '{text}': must be 1-65535"))
+}
+
+fn valid_hostname(name: &str) -> bool {
+    name.len() <= 253
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+fn parse_any(text: &str) -> Result<Addr, String> {
+    let text = text.trim();
+    let (host, port) = if let Some(rest) = text.strip_prefix('[') {
+        let (ip, after) =
+            rest.split_once(']').ok_or_else(|| format!("invalid address '{text}': missing ']'"))?;
+        let port = after
+            .strip_prefix(':')
+            .ok_or_else(|| format!("invalid address '{text}': expected [v6]:port"))?;
+        let ip = ip
+            .parse::<Ipv6Addr>()
+            .map_err(|_| format!("invalid address '{text}': '{ip}' is not an IPv6 address"))?;
+        (Host::Ip(IpAddr::V6(ip)), port)
+    } else {
+        let (host, port) = text
+            .rsplit_once(':')
+            .ok_or_else(|| format!("invalid address '{text}': expected host:port"))?;
+        let host = if host.is_empty() {
+            Host::Any
+        } else if host.contains(':') {
+            return Err(format!("invalid address '{text}': write IPv6 addresses as [v6]:port"));
+        } else if let Ok(ip) = host.parse::<Ipv4Addr>() {
+            Host::Ip(IpAddr::V4(ip))
+        } else if host.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            return Err(format!("invalid address '{text}': '{host}' is not an IPv4 address"));
+        } else if valid_hostname(host) {
+            Host::Name(host.to_ascii_lowercase())
+        } else {
+            return Err(format!("invalid address '{text}': '{host}' is not a valid host name"));
+        };
+        (host, port)
+    };
+    Ok(Addr { host, port: parse_port(port)? })
+}
+
+/// ADDR to connect or send to: a host is required and the port is 1-65535.
+pub fn parse_connect(text: &str) -> Result<Addr, String> {
+    let addr = parse_any(text)?;
+    if addr.host == Host::Any {
+        return Err(format!("invalid address '{text}': a host is required (e.g. 127.0.0.1{text})"));
+    }
+    if addr.port == 0 {
+        return Err(format!("invalid port in '{text}': must be 1-65535"));
+    }
+    Ok(addr)
+}
+
+/// ADDR to listen on: `:port` means every interface; port 0 lets the kernel pick one.
+pub fn parse_listen(text: &str) -> Result<Addr, String> {
+    parse_any(text)
+}
+
+impl Addr {
+    /// Every socket address this ADDR stands for, in resolver order. `Any` becomes the
+    /// dual-stack `[::]` where the host has IPv6, else `0.0.0.0`.
+    pub fn resolve(&self) -> anyhow::Result<Vec<SocketAddr>> {
+        match &self.host {
+            Host::Ip(ip) => Ok(vec![SocketAddr::new(*ip, self.port)]),
+            Host::Any => Ok(vec![SocketAddr::new(wildcard(), self.port)]),
+            Host::Name(name) => {
+                let addrs: Vec<SocketAddr> = (name.as_str(), self.port)
+                    .to_socket_addrs()
+                    .with_context(|| format!("cannot resolve '{name}'"))
+                    .kind(Kind::Network)?
+                    .collect();
+                if addrs.is_empty() {
+                    return Err(fail(Kind::Network, format!("'{name}' has no address")));
+                }
+                Ok(addrs)
+            }
+        }
+    }
+
+    /// Whether this is `:port`, the dual-stack wildcard.
+    pub fn is_any(&self) -> bool {
+        self.host == Host::Any
+    }
+}
+
+/// The unspecified address a `:port` listener binds: `::` (dual-stack) where IPv6 works.
+pub fn wildcard() -> IpAddr {
+    let v6 = std::net::UdpSocket::bind((Ipv6Addr::UNSPECIFIED, 0)).is_ok();
+    if v6 { IpAddr::V6(Ipv6Addr::UNSPECIFIED) } else { IpAddr::V4(Ipv4Addr::UNSPECIFIED) }
+}
+
+/// Parse a duration: `500ms`, `3s`, `1.5s`, `2m`, `1h`; a bare number is seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let bad = || format!("invalid duration '{text}' (examples: 500ms, 3s, 2m, 1h)");
+    if num.is_empty() || num.starts_with('.') || num.ends_with('.') || num.matches('.').count() > 1
+    {
+        return Err(bad());
+    }
+    let millis_per_unit: u64 = match unit.trim() {
+        "ms" => 1,
+        "" | "s" | "sec" => 1000,
+        "m" | "min" => 60_000,
+        "h" => 3_600_000,
+        _ => return Err(bad()),
+    };
+    let too_long = || format!("invalid duration '{text}': too long (at most 100 years)");
+    const MAX_MS: u64 = 100 * 365 * 86_400_000;
+    if !num.contains('.') {
+        let value: u64 = num.parse().map_err(|_| too_long())?;
+        let ms = value.checked_mul(millis_per_unit).filter(|ms| *ms <= MAX_MS);
+        return ms.map(Duration::from_millis).ok_or_else(too_long);
+    }
+    let value: f64 = num.parse().map_err(|_| bad())?;
+    let ms = value * millis_per_unit as f64;
+    if !ms.is_finite() || ms > MAX_MS as f64 {
+        return Err(too_long());
+    }
+    Ok(Duration::from_secs_f64(ms / 1000.0))
+}
+
+/// Parse a size: bytes, or `K`/`KiB` (1024), `KB` (1000), and so on up to `T`/`TiB`/`TB`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let bad = || format!("invalid size '{text}' (examples: 1500, 64KiB, 1MB, 16MiB)");
+    if num.is_empty() {
+        return Err(bad());
+    }
+    let value: u64 = num.parse().map_err(|_| bad())?;
+    let unit = unit.trim();
+    let mult: u64 = match unit.to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kib" => 1 << 10,
+        "kb" => 1_000,
+        "m" | "mib" => 1 << 20,
+        "mb" => 1_000_000,
+        "g" | "gib" => 1 << 30,
+        "gb" => 1_000_000_000,
+        "t" | "tib" => 1 << 40,
+        "tb" => 1_000_000_000_000,
+        _ => return Err(bad()),
+    };
+    value.checked_mul(mult).ok_or_else(|| format!("invalid size '{text}': too large"))
+}
+
+/// A size value for clap (`--buffer 16MiB`), displayed as given in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size(pub u64);
+
+impl FromStr for Size {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        parse_size(s).map(Size)
+    }
+}
+
+impl fmt::Display for Size {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn addr_forms() {
+        assert_eq!(
+            parse_connect("127.0.0.1:80").unwrap(),
+            Addr { host: Host::Ip("127.0.0.1".parse().unwrap()), port: 80 }
+        );
+        assert_eq!(parse_connect("[::1]:8080").unwrap().to_string(), "[::1]:8080");
+        assert_eq!(parse_connect("LocalHost:25").unwrap().host, Host::Name("localhost".into()));
+        assert_eq!(parse_listen(":40000").unwrap(), Addr { host: Host::Any, port: 40000 });
+        assert_eq!(parse_listen("127.0.0.1:0").unwrap().port, 0);
+    }
+
+    #[test]
+    fn addr_errors() {
+        for bad in [
+            "127.0.0.1:0",
+            "127.0.0.1:65536",
+            "127.0.0.1:x",
+            "127.0.0.1",
+            ":80",
+            "::1:80",
+            "300.1.1.1:80",
+            "[::1]80",
+            "[zz]:80",
+            "bad host:1",
+            "",
+        ] {
+            assert!(parse_connect(bad).is_err(), "{bad} should be rejected");
+        }
+        assert!(parse_listen(":65536").is_err());
+    }
+
+    #[test]
+    fn durations_and_sizes() {
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("3s"), Ok(Duration::from_secs(3)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("7"), Ok(Duration::from_secs(7)));
+        for bad in ["", "s", "-1s", "3x", "1..2s", ".5s", "1e9s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        assert_eq!(parse_size("64KiB"), Ok(65536));
+        assert_eq!(parse_size("1MB"), Ok(1_000_000));
+        assert_eq!(parse_size("16MiB"), Ok(16 << 20));
+        assert_eq!(parse_size("1500"), Ok(1500));
+        for bad in ["", "KiB", "-1", "1.5MiB", "99999999999999999999", "20000000TiB"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn parsers_never_panic(s in "\\PC{0,40}") {
+            let _ = parse_connect(&s);
+            let _ = parse_listen(&s);
+            let _ = parse_duration(&s);
+            let _ = parse_size(&s);
+        }
+
+        #[test]
+        fn socket_addrs_round_trip(ip in any::<IpAddr>(), port in 1u16..) {
+            let sa = SocketAddr::new(ip, port);
+            let parsed = parse_connect(&sa.to_string()).unwrap();
+            prop_assert_eq!(parsed.resolve().unwrap(), vec![sa]);
+            prop_assert_eq!(parsed.to_string(), sa.to_string());
+        }
+
+        #[test]
+        fn sizes_scale(n in 0u64..1_000_000, unit in prop::sample::select(vec![
+            ("", 1u64), ("KiB", 1024), ("KB", 1000), ("MiB", 1 << 20), ("GB", 1_000_000_000)])) {
+            prop_assert_eq!(parse_size(&format!("{n}{}", unit.0)), Ok(n * unit.1));
+        }
+
+        #[test]
+        fn millis_round_trip(ms in 0u64..10_000_000) {
+            prop_assert_eq!(parse_duration(&format!("{ms}ms")), Ok(Duration::from_millis(ms)));
+        }
+    }
+}

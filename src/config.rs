@@ -1,0 +1,293 @@
+//! The config file: defaults for `[ftp]` and `[mail]`, and named `[profile.NAME]` sections.
+//!
+//! Path: `$NT_CONFIG`, else `$XDG_CONFIG_HOME/nt/config.toml`, else
+//! `~/.config/nt/config.toml`. A missing file means no defaults. Precedence is
+//! flag > environment > profile > defaults: clap handles the first two, [`Config::ftp`] and
+//! [`Config::mail`] merge the last two. This module never prints a secret.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use crate::cli::{ConfigArgs, ConfigCommand, Globals};
+use crate::error::{Kind, Tag, fail};
+use crate::output::Output;
+
+/// `[ftp]` defaults.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FtpSection {
+    pub url: Option<String>,
+    pub user: Option<String>,
+    pub tls: Option<String>,
+    pub insecure: Option<bool>,
+    pub password_command: Option<String>,
+}
+
+/// `[mail]` defaults.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSection {
+    pub server: Option<String>,
+    pub port: Option<u16>,
+    pub tls: Option<String>,
+    pub user: Option<String>,
+    pub from: Option<String>,
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub to: Option<Vec<String>>,
+    pub insecure: Option<bool>,
+    pub password_command: Option<String>,
+}
+
+/// A `[profile.NAME]` section: the same two tables, overriding the defaults.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    #[serde(default)]
+    pub ftp: FtpSection,
+    #[serde(default)]
+    pub mail: MailSection,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileFormat {
+    #[serde(default)]
+    ftp: FtpSection,
+    #[serde(default)]
+    mail: MailSection,
+    #[serde(default)]
+    profile: BTreeMap<String, Profile>,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(Some(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    }))
+}
+
+/// The loaded configuration with the selected profile applied.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    pub path: PathBuf,
+    pub exists: bool,
+    pub profile: Option<String>,
+    ftp: FtpSection,
+    mail: MailSection,
+}
+
+/// Where the config file is, from the environment.
+pub fn path() -> PathBuf {
+    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(p) = var("NT_CONFIG") {
+        return PathBuf::from(p);
+    }
+    if let Some(xdg) = var("XDG_CONFIG_HOME") {
+        return Path::new(&xdg).join("nt/config.toml");
+    }
+    let home = var("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+    home.join(".config/nt/config.toml")
+}
+
+macro_rules! overlay {
+    ($base:expr, $top:expr, $($field:ident),+) => {
+        $( if $top.$field.is_some() { $base.$field = $top.$field.clone(); } )+
+    };
+}
+
+impl Config {
+    /// Read the config file (if any) and apply `--profile`. An unknown profile or a
+    /// malformed file is a usage error (exit 2); an unreadable file is exit 3.
+    pub fn load(globals: &Globals) -> anyhow::Result<Config> {
+        let path = path();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => Some(text),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot read config file {}", path.display()))
+                    .kind(Kind::LocalFile);
+            }
+        };
+        let exists = text.is_some();
+        let file: FileFormat = match text {
+            Some(text) => toml::from_str(&text)
+                .map_err(|e| anyhow::anyhow!("{}", e.message()))
+                .with_context(|| format!("invalid config file {}", path.display()))
+                .kind(Kind::Usage)?,
+            None => FileFormat::default(),
+        };
+        let mut config = Config {
+            path,
+            exists,
+            profile: globals.profile.clone(),
+            ftp: file.ftp,
+            mail: file.mail,
+        };
+        if let Some(name) = &globals.profile {
+            let Some(profile) = file.profile.get(name) else {
+                let known: Vec<&str> = file.profile.keys().map(String::as_str).collect();
+                return Err(fail(Kind::Usage, format!("unknown profile '{name}'"))).hint(format!(
+                    "profiles in {}: {}",
+                    config.path.display(),
+                    known.join(", ")
+                ));
+            };
+            overlay!(config.ftp, profile.ftp, url, user, tls, insecure, password_command);
+            overlay!(
+                config.mail,
+                profile.mail,
+                server,
+                port,
+                tls,
+                user,
+                from,
+                to,
+                insecure,
+                password_command
+            );
+        }
+        Ok(config)
+    }
+
+    /// Effective `[ftp]` settings (profile over defaults).
+    pub fn ftp(&self) -> &FtpSection {
+        &self.ftp
+    }
+
+    /// Effective `[mail]` settings (profile over defaults).
+    pub fn mail(&self) -> &MailSection {
+        &self.mail
+    }
+}
+
+/// Environment variables that carry settings; shown (masked where secret) by `config show`.
+const ENV_VARS: &[(&str, bool)] = &[
+    ("NT_FTP_URL", false),
+    ("NT_FTP_USER", false),
+    ("NT_FTP_PASSWORD", true),
+    ("NT_SMTP_SERVER", false),
+    ("NT_SMTP_PORT", false),
+    ("NT_SMTP_TLS", false),
+    ("NT_SMTP_USER", false),
+    ("NT_SMTP_FROM", false),
+    ("NT_SMTP_PASSWORD", true),
+    ("NT_PROFILE", false),
+];
+
+#[derive(Serialize)]
+struct Shown<'a> {
+    path: String,
+    exists: bool,
+    profile: Option<&'a str>,
+    ftp: FtpSection,
+    mail: MailSection,
+    env: BTreeMap<&'static str, String>,
+}
+
+fn mask(cmd: &Option<String>) -> Option<String> {
+    cmd.as_ref().map(|_| "***".to_string())
+}
+
+/// `nt config show` and `nt config path`.
+pub fn run(args: ConfigArgs, globals: &Globals, out: &Output) -> anyhow::Result<ExitCode> {
+    if let ConfigCommand::Path = args.command {
+        out.line(&path().display().to_string())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let config = Config::load(globals)?;
+    let mut ftp = config.ftp.clone();
+    ftp.password_command = mask(&ftp.password_command);
+    let mut mail = config.mail.clone();
+    mail.password_command = mask(&mail.password_command);
+    let env = ENV_VARS
+        .iter()
+        .filter_map(|(name, secret)| {
+            let value = std::env::var(name).ok()?;
+            Some((*name, if *secret { "***".into() } else { value }))
+        })
+        .collect();
+    let shown = Shown {
+        path: config.path.display().to_string(),
+        exists: config.exists,
+        profile: config.profile.as_deref(),
+        ftp,
+        mail,
+        env,
+    };
+    if out.json {
+        out.json(&shown)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let state = if shown.exists { "" } else { " (not found: built-in defaults)" };
+    out.line(&format!("# {}{state}", shown.path))?;
+    if let Some(p) = shown.profile {
+        out.line(&format!("# profile: {p}"))?;
+    }
+    for (title, table) in
+        [("ftp", toml::Value::try_from(&shown.ftp)?), ("mail", toml::Value::try_from(&shown.mail)?)]
+    {
+        out.line(&format!("[{title}]"))?;
+        if let toml::Value::Table(t) = table {
+            for (k, v) in t {
+                out.line(&format!("{k} = {v}"))?;
+            }
+        }
+    }
+    if !shown.env.is_empty() {
+        out.line("# environment")?;
+        for (k, v) in &shown.env {
+            out.line(&format!("{k}={v}"))?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<FileFormat, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    #[test]
+    fn sections_and_profiles_parse() {
+        let f = parse(
+            "[ftp]\nurl = \"ftp://h/\"\n[mail]\nserver = \"smtp.x\"\nto = \"a@x\"\n\
+             [profile.work.mail]\nserver = \"smtp.work\"\nto = [\"b@w\", \"c@w\"]\n",
+        )
+        .unwrap();
+        assert_eq!(f.ftp.url.as_deref(), Some("ftp://h/"));
+        assert_eq!(f.mail.to, Some(vec!["a@x".to_string()]));
+        let work = &f.profile["work"];
+        assert_eq!(work.mail.server.as_deref(), Some("smtp.work"));
+        assert_eq!(work.mail.to.as_ref().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected() {
+        assert!(parse("[ftp]\nuri = \"x\"\n").is_err());
+        assert!(parse("[smtp]\n").is_err());
+    }
+
+    #[test]
+    fn overlay_keeps_unset_fields() {
+        let mut base =
+            MailSection { server: Some("a".into()), port: Some(25), ..Default::default() };
+        let top = MailSection { server: Some("b".into()), ..Default::default() };
+        overlay!(base, top, server, port);
+        assert_eq!(base.server.as_deref(), Some("b"));
+        assert_eq!(base.port, Some(25));
+    }
+}

@@ -1,0 +1,263 @@
+//! Error kinds, exit codes and the one error reporter.
+//!
+//! Modules attach a [`Kind`] (and optionally a [`Hint`]) to an `anyhow::Error` with
+//! [`Tag::kind`] / [`Tag::hint`] where the kind is known; `main` finds it by downcast and
+//! turns it into the documented exit code. Nothing here matches on message text. A closed
+//! stdout is tagged at the write site with [`ClosedStdout`] and ends quietly with success.
+
+use std::fmt;
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+/// What went wrong, as far as the exit code is concerned. The exit codes are named once here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Bad flag, bad ADDR, bad CIDR, bad duration: exit 2.
+    Usage,
+    /// A local file is missing, unreadable or unwritable: exit 3.
+    LocalFile,
+    /// Cannot resolve, refused, unreachable, timed out, connection lost: exit 4.
+    Network,
+    /// Login rejected, certificate not trusted, TLS required but not offered: exit 5.
+    AuthTls,
+    /// The remote side refused the operation (FTP 4xx/5xx, SMTP rejection): exit 6.
+    Refused,
+    /// Interrupted by Ctrl-C: exit 130.
+    Interrupted,
+}
+
+/// Exit code for a negative answer that is not an error (`ip contains` says no, `tcp -z` closed).
+pub const EXIT_NO: u8 = 1;
+
+impl Kind {
+    /// The documented exit code of this kind.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Kind::Usage => 2,
+            Kind::LocalFile => 3,
+            Kind::Network => 4,
+            Kind::AuthTls => 5,
+            Kind::Refused => 6,
+            Kind::Interrupted => 130,
+        }
+    }
+
+    /// The stable name used in JSON errors (`"kind":"network"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Usage => "usage",
+            Kind::LocalFile => "file",
+            Kind::Network => "network",
+            Kind::AuthTls => "auth",
+            Kind::Refused => "refused",
+            Kind::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// A kind attached as context prints nothing: the reporter skips empty layers.
+impl fmt::Display for Kind {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Ok(())
+    }
+}
+
+/// A hint line for the user ("hint: ..."), attached as context; prints nothing in the chain.
+#[derive(Debug, Clone)]
+pub struct Hint(pub String);
+
+impl fmt::Display for Hint {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Ok(())
+    }
+}
+
+/// Marker: stdout was closed by the reader (`nt ... | head -1`). Ends quietly with success.
+#[derive(Debug, Clone, Copy)]
+pub struct ClosedStdout;
+
+impl fmt::Display for ClosedStdout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("stdout was closed")
+    }
+}
+
+impl std::error::Error for ClosedStdout {}
+
+/// Attach a kind or a hint to an error or a result.
+pub trait Tag<T> {
+    /// Attach the kind that decides the exit code.
+    fn kind(self, kind: Kind) -> anyhow::Result<T>;
+    /// Attach a `hint:` line.
+    fn hint(self, hint: impl Into<String>) -> anyhow::Result<T>;
+}
+
+impl<T, E> Tag<T> for Result<T, E>
+where
+    E: Into<anyhow::Error>,
+{
+    fn kind(self, kind: Kind) -> anyhow::Result<T> {
+        self.map_err(|e| e.into().context(kind))
+    }
+
+    fn hint(self, hint: impl Into<String>) -> anyhow::Result<T> {
+        self.map_err(|e| e.into().context(Hint(hint.into())))
+    }
+}
+
+/// Build an error of a given kind from a message: `bail(Kind::Usage, "bad port")`.
+pub fn fail(kind: Kind, msg: impl fmt::Display) -> anyhow::Error {
+    anyhow::anyhow!("{msg}").context(kind)
+}
+
+/// Map a write to stdout: a broken pipe becomes [`ClosedStdout`], anything else stays.
+pub fn stdout_result<T>(r: io::Result<T>) -> anyhow::Result<T> {
+    r.map_err(|e| {
+        if e.kind() == io::ErrorKind::BrokenPipe {
+            anyhow::Error::new(ClosedStdout)
+        } else {
+            anyhow::Error::new(e).context("cannot write to stdout").context(Kind::LocalFile)
+        }
+    })
+}
+
+/// The kind of an error: the outermost attached [`Kind`], else a guess from a typed
+/// `io::Error` in the chain (file-ish errors are local, the rest network), else usage.
+pub fn kind_of(err: &anyhow::Error) -> Kind {
+    if let Some(kind) = err.downcast_ref::<Kind>() {
+        return *kind;
+    }
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<io::Error>() {
+            use io::ErrorKind as K;
+            return match io.kind() {
+                K::NotFound
+                | K::PermissionDenied
+                | K::AlreadyExists
+                | K::IsADirectory
+                | K::NotADirectory
+                | K::ReadOnlyFilesystem
+                | K::StorageFull
+                | K::DirectoryNotEmpty => Kind::LocalFile,
+                K::Interrupted => Kind::Interrupted,
+                _ => Kind::Network,
+            };
+        }
+    }
+    Kind::Usage
+}
+
+/// The message lines of an error: every non-empty layer of its chain, without repeats.
+fn messages(err: &anyhow::Error) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        let text = text.trim();
+        if text.is_empty() || lines.iter().any(|l| l == text) {
+            continue;
+        }
+        lines.push(text.replace(['\n', '\r'], " "));
+    }
+    if lines.is_empty() {
+        lines.push("unknown error".into());
+    }
+    lines
+}
+
+#[derive(Serialize)]
+struct JsonError<'a> {
+    error: &'a str,
+    kind: &'static str,
+    exit: u8,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    causes: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hint: Option<&'a str>,
+}
+
+/// Print an error to stderr in the documented format and return its exit code.
+///
+/// Human: `nt: error: WHAT`, then `caused by: ...` lines, then `hint: ...`.
+/// JSON: one object `{"error":..,"kind":..,"exit":..}`. Write failures on stderr are ignored.
+pub fn report(err: &anyhow::Error, json: bool) -> ExitCode {
+    if err.downcast_ref::<ClosedStdout>().is_some() {
+        return ExitCode::SUCCESS;
+    }
+    let kind = kind_of(err);
+    let mut lines = messages(err);
+    let what = lines.remove(0);
+    let hint = err.downcast_ref::<Hint>().map(|h| h.0.as_str());
+    let mut stderr = io::stderr().lock();
+    if json {
+        let doc = JsonError {
+            error: &what,
+            kind: kind.name(),
+            exit: kind.exit_code(),
+            causes: lines,
+            hint,
+        };
+        let text = serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into());
+        let _ = writeln!(stderr, "{text}");
+    } else {
+        let _ = writeln!(stderr, "nt: error: {what}");
+        for line in &lines {
+            let _ = writeln!(stderr, "caused by: {line}");
+        }
+        if let Some(hint) = hint {
+            let _ = writeln!(stderr, "hint: {hint}");
+        }
+    }
+    ExitCode::from(kind.exit_code())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_codes_match_the_contract() {
+        let table = [
+            (Kind::Usage, 2),
+            (Kind::LocalFile, 3),
+            (Kind::Network, 4),
+            (Kind::AuthTls, 5),
+            (Kind::Refused, 6),
+            (Kind::Interrupted, 130),
+        ];
+        for (kind, code) in table {
+            assert_eq!(kind.exit_code(), code, "{kind:?}");
+        }
+    }
+
+    #[test]
+    fn outermost_kind_wins_and_prints_nothing() {
+        let err: anyhow::Result<()> = Err(io::Error::from(io::ErrorKind::NotFound))
+            .kind(Kind::LocalFile)
+            .map_err(|e| e.context("cannot open x"))
+            .kind(Kind::Network);
+        let err = err.unwrap_err();
+        assert_eq!(kind_of(&err), Kind::Network);
+        let lines = messages(&err);
+        assert_eq!(lines[0], "cannot open x");
+        assert!(lines.iter().all(|l| !l.is_empty()));
+    }
+
+    #[test]
+    fn untagged_io_errors_are_classified_by_type() {
+        let refused = anyhow::Error::new(io::Error::from(io::ErrorKind::ConnectionRefused));
+        assert_eq!(kind_of(&refused), Kind::Network);
+        let missing = anyhow::Error::new(io::Error::from(io::ErrorKind::NotFound));
+        assert_eq!(kind_of(&missing), Kind::LocalFile);
+        assert_eq!(kind_of(&anyhow::anyhow!("plain")), Kind::Usage);
+    }
+
+    #[test]
+    fn hint_is_found_and_broken_pipe_is_quiet() {
+        let err = fail(Kind::Network, "port in use").context(Hint("try another".into()));
+        assert_eq!(err.downcast_ref::<Hint>().map(|h| h.0.as_str()), Some("try another"));
+        let pipe = stdout_result::<()>(Err(io::Error::from(io::ErrorKind::BrokenPipe)));
+        assert!(pipe.unwrap_err().downcast_ref::<ClosedStdout>().is_some());
+    }
+}

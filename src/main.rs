@@ -1,0 +1,53 @@
+//! nt: parse the command line, dispatch to one protocol module, report the error.
+//!
+//! Nothing else happens here; errors become exit codes in `error::report`.
+
+mod addr;
+mod chat;
+mod cli;
+mod completions;
+mod config;
+mod error;
+mod ftp;
+mod ip;
+mod mail;
+mod output;
+mod progress;
+mod secret;
+mod tcp;
+mod tls;
+mod udp;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::output::Output;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    tls::provider();
+    let out = Output::new(&cli.globals);
+    let result = match cli.command {
+        Command::Ip(args) => ip::run(args, &out),
+        Command::Udp(args) => udp::run(args, &out),
+        Command::Tcp(args) => tcp::run(args, &out),
+        Command::Chat(args) => chat::run(args, &out),
+        Command::Ftp(args) => {
+            config::Config::load(&cli.globals).and_then(|c| ftp::run(args, &c, &out))
+        }
+        Command::Mail(args) => {
+            config::Config::load(&cli.globals).and_then(|c| mail::run(args, &c, &out))
+        }
+        Command::Config(args) => config::run(args, &cli.globals, &out),
+        Command::Completions(args) => completions::run(args, &out),
+    };
+    result.unwrap_or_else(|err| error::report(&err, out.json))
+}

@@ -1,0 +1,1 @@
+//! nt chat against real peers (being built).

@@ -1,0 +1,101 @@
+//! The shared conventions: completions in sync, help, exit codes, JSON errors, config.
+
+use crate::common::{Home, assert_error, nt, stdout_text};
+
+const SHELLS: [(&str, &str); 5] = [
+    ("bash", "nt.bash"),
+    ("zsh", "_nt"),
+    ("fish", "nt.fish"),
+    ("powershell", "_nt.ps1"),
+    ("elvish", "nt.elv"),
+];
+
+#[test]
+fn completions_are_in_sync() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
+    let mut stale = Vec::new();
+    for (shell, file) in SHELLS {
+        let out = nt().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success());
+        let checked_in = std::fs::read(dir.join(file)).unwrap_or_default();
+        if checked_in != out.stdout {
+            stale.push(file);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "stale completions {stale:?}; regenerate with:\n  for s in bash zsh fish powershell elvish; do ...; done\n  \
+         cargo run -q -- completions bash > completions/nt.bash; cargo run -q -- completions zsh > completions/_nt; \
+         cargo run -q -- completions fish > completions/nt.fish; cargo run -q -- completions powershell > completions/_nt.ps1; \
+         cargo run -q -- completions elvish > completions/nt.elv"
+    );
+}
+
+#[test]
+fn help_lists_exit_codes_and_examples() {
+    let out = nt().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout_text(&out);
+    for needle in ["130", "interrupted by Ctrl-C", "Examples:", "nt ip info 192.168.12.146/24"] {
+        assert!(text.contains(needle), "{needle} missing from --help");
+    }
+}
+
+#[test]
+fn bad_flag_is_usage_error() {
+    let out = nt().args(["ip", "--no-such-flag"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = nt().args(["tcp", "connect", "127.0.0.1:65536"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("65536"));
+}
+
+#[test]
+fn config_path_follows_the_environment() {
+    let home = Home::new();
+    let out = home.nt().args(["config", "path"]).output().unwrap();
+    assert_eq!(stdout_text(&out).trim(), home.path().join("config.toml").display().to_string());
+    let out = home.nt().env_remove("NT_CONFIG").args(["config", "path"]).output().unwrap();
+    assert_eq!(
+        stdout_text(&out).trim(),
+        home.path().join("xdg/nt/config.toml").display().to_string()
+    );
+}
+
+#[test]
+fn config_show_applies_profile_and_masks_secrets() {
+    let home = Home::new();
+    home.config(
+        "[mail]\nserver = \"smtp.default\"\nfrom = \"me@x.test\"\npassword_command = \"echo hunter2\"\n\
+         [profile.work.mail]\nserver = \"smtp.work\"\n",
+    );
+    let out = home
+        .nt()
+        .env("NT_SMTP_PASSWORD", "s3cret")
+        .args(["--json", "--profile", "work", "config", "show"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout_text(&out);
+    assert!(!text.contains("hunter2") && !text.contains("s3cret"), "secret leaked: {text}");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(doc["mail"]["server"], "smtp.work");
+    assert_eq!(doc["mail"]["from"], "me@x.test");
+    assert_eq!(doc["mail"]["password_command"], "***");
+    assert_eq!(doc["env"]["NT_SMTP_PASSWORD"], "***");
+}
+
+#[test]
+fn config_errors_have_exit_codes() {
+    let home = Home::new();
+    home.config("[mail]\nserver = \"a\"\n");
+    let out = home.nt().args(["--profile", "nope", "config", "show"]).output().unwrap();
+    assert_error(&out, 2, "unknown profile 'nope'");
+    home.config("[mail\n");
+    let out = home.nt().args(["config", "show"]).output().unwrap();
+    assert_error(&out, 2, "invalid config file");
+    let out = home.nt().args(["--json", "config", "show"]).output().unwrap();
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["kind"], "usage");
+    assert_eq!(err["exit"], 2);
+}

@@ -1,0 +1,1 @@
+//! nt ftp against real peers (being built).

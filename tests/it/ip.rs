@@ -1,0 +1,1 @@
+//! nt ip against real peers (being built).

@@ -1,0 +1,1 @@
+//! nt mail against real peers (being built).

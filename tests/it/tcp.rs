@@ -1,0 +1,1 @@
+//! nt tcp against real peers (being built).

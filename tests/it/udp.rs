@@ -1,0 +1,1 @@
+//! nt udp against real peers (being built).
