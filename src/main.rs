@@ -7,6 +7,7 @@ mod chat;
 mod cli;
 mod completions;
 mod config;
+mod console;
 mod error;
 mod ftp;
 mod ip;

@@ -1,0 +1,111 @@
+//! The interactive console for two-way sessions on a terminal (`chat join`, `udp send`):
+//! a line editor on its own thread, and a printer that puts arriving text above the line
+//! being typed instead of garbling it.
+//!
+//! Only for a terminal on both stdin and stdout; pipes read stdin plainly. The terminal
+//! mode saved at start is restored when the last [`Printer`] is dropped, even when the
+//! editor thread is still blocked in a read as the session ends.
+
+use std::sync::{Arc, Mutex};
+
+use rustyline::error::ReadlineError;
+use rustyline::{DefaultEditor, ExternalPrinter};
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+use crate::error::{Kind, Tag};
+
+/// What the user did at the prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Typed {
+    /// A line, without its newline.
+    Line(String),
+    /// Ctrl-D on an empty line.
+    Eof,
+    /// Ctrl-C.
+    Interrupted,
+}
+
+/// The saved terminal mode, put back when the session ends.
+struct Restore {
+    saved: Option<libc::termios>,
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        if let Some(saved) = &self.saved {
+            // SAFETY: fd 0 is open for the process's lifetime and `saved` came from tcgetattr.
+            unsafe {
+                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, saved);
+            }
+        }
+    }
+}
+
+struct Shared {
+    printer: Mutex<Box<dyn ExternalPrinter + Send>>,
+    _restore: Restore,
+}
+
+/// Prints lines above the prompt; cheap to clone, usable from any thread or task.
+#[derive(Clone)]
+pub struct Printer {
+    shared: Arc<Shared>,
+}
+
+impl Printer {
+    /// Print one line (a newline is added) above the line being typed.
+    pub fn print(&self, text: &str) {
+        if let Ok(mut printer) = self.shared.printer.lock() {
+            let _ = printer.print(format!("{text}\n"));
+        }
+    }
+}
+
+/// Starts the line editor.
+pub struct Console;
+
+impl Console {
+    /// Start reading lines with `prompt` on a background thread. Typed lines arrive on the
+    /// receiver; the editor stops after `Eof` or `Interrupted`.
+    pub fn start(prompt: &str) -> anyhow::Result<(Printer, UnboundedReceiver<Typed>)> {
+        let saved = saved_mode();
+        let mut editor = DefaultEditor::new().kind(Kind::Usage)?;
+        let printer = editor
+            .create_external_printer()
+            .map_err(|e| anyhow::anyhow!("cannot drive the terminal: {e}"))
+            .kind(Kind::Usage)?;
+        let (tx, rx) = unbounded_channel();
+        let prompt = prompt.to_string();
+        std::thread::Builder::new()
+            .name("console".into())
+            .spawn(move || {
+                loop {
+                    let typed = match editor.readline(&prompt) {
+                        Ok(line) => {
+                            if !line.trim().is_empty() {
+                                let _ = editor.add_history_entry(line.as_str());
+                            }
+                            Typed::Line(line)
+                        }
+                        Err(ReadlineError::Interrupted) => Typed::Interrupted,
+                        Err(_) => Typed::Eof,
+                    };
+                    let last = typed != Typed::Eof && typed != Typed::Interrupted;
+                    if tx.send(typed).is_err() || !last {
+                        break;
+                    }
+                }
+            })
+            .kind(Kind::Usage)?;
+        let shared = Shared { printer: Mutex::new(Box::new(printer)), _restore: Restore { saved } };
+        Ok((Printer { shared: Arc::new(shared) }, rx))
+    }
+}
+
+fn saved_mode() -> Option<libc::termios> {
+    let mut mode = std::mem::MaybeUninit::<libc::termios>::uninit();
+    // SAFETY: tcgetattr writes a termios into the pointer when it returns 0.
+    let ok = unsafe { libc::tcgetattr(libc::STDIN_FILENO, mode.as_mut_ptr()) } == 0;
+    // SAFETY: initialised by the successful tcgetattr above.
+    ok.then(|| unsafe { mode.assume_init() })
+}
