@@ -99,3 +99,22 @@ fn config_errors_have_exit_codes() {
     assert_eq!(err["kind"], "usage");
     assert_eq!(err["exit"], 2);
 }
+
+#[test]
+fn closed_stdout_is_a_quiet_success() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let mut child = nt()
+        .args(["completions", "zsh"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "nothing on stderr: {}", String::from_utf8_lossy(&out.stderr));
+}
