@@ -247,9 +247,9 @@ pub struct UdpSendArgs {
     /// Send MESSAGE N times.
     #[arg(long, value_name = "N")]
     pub count: Option<u64>,
-    /// At most N datagrams per second (e.g. 1000/s).
-    #[arg(long, value_name = "N/s")]
-    pub rate: Option<String>,
+    /// At most N datagrams per second (1000/s; also 5/ms, 60/m, 3600/h).
+    #[arg(long, value_name = "N/s", value_parser = crate::udp::parse_rate)]
+    pub rate: Option<crate::udp::Rate>,
 }
 
 // ---------------------------------------------------------------------------------------

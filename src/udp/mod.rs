@@ -1,0 +1,747 @@
+//! nt udp: `listen` (the seed's UDP server: bind, recvfrom, print, reply with sendto, for
+//! any number of peers) and `send` (the seed's UDP client: send, print what comes back).
+//!
+//! Datagrams are received in batches (recvmmsg) and written with one write per batch, so
+//! a burst is not lost to a slow print. Peer text is sanitized before it reaches a
+//! terminal; into a pipe it is written as it came. Unsafe system calls live in [`sys`].
+
+mod sys;
+
+use std::io::{self, BufRead, Read, Write};
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::os::fd::AsRawFd;
+use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use base64::Engine;
+use serde::Serialize;
+use socket2::{Domain, Protocol, Socket, Type};
+
+use crate::cli::{UdpArgs, UdpCommand, UdpListenArgs, UdpSendArgs};
+use crate::console::{Console, Printer, Typed};
+use crate::error::{Kind, Tag, fail, stdout_result};
+use crate::output::{Output, sanitize};
+
+pub fn run(args: UdpArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    match args.command {
+        UdpCommand::Listen(a) => listen(a, out),
+        UdpCommand::Send(a) => send(a, out),
+    }
+}
+
+// ----- rate -----------------------------------------------------------------------------
+
+/// `--rate`: datagrams per second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate(pub f64);
+
+impl Rate {
+    /// Time between two datagrams.
+    pub fn interval(self) -> Duration {
+        Duration::from_secs_f64(1.0 / self.0)
+    }
+}
+
+/// Parse `1000/s`, `1000`, `50/ms`, `10/m`, `600/min`, `3600/h` (also `0.5/s`).
+pub fn parse_rate(text: &str) -> Result<Rate, String> {
+    let bad = || format!("invalid rate '{text}' (examples: 1000/s, 50/ms, 10/m)");
+    let t = text.trim();
+    let (num, unit) = t.split_once('/').unwrap_or((t, "s"));
+    let secs: f64 = match unit.trim() {
+        "ms" => 0.001,
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        _ => return Err(bad()),
+    };
+    let num = num.trim();
+    if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(bad());
+    }
+    let n: f64 = num.parse().map_err(|_| bad())?;
+    let per_sec = n / secs;
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        return Err(format!("invalid rate '{text}': must be more than zero"));
+    }
+    if per_sec > 1e9 {
+        return Err(format!("invalid rate '{text}': at most 1e9 datagrams per second"));
+    }
+    Ok(Rate(per_sec))
+}
+
+// ----- how a datagram is shown ----------------------------------------------------------
+
+#[derive(Serialize)]
+struct DatagramEvent<'a> {
+    from: String,
+    len: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data_b64: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    Json,
+    Raw,
+    Hex,
+    Text,
+}
+
+/// How datagrams are written: the mode, and whether a human reads (sender prefix).
+#[derive(Clone, Copy)]
+struct Show {
+    mode: Mode,
+    prefix: bool,
+}
+
+impl Show {
+    fn new(out: &Output, raw: bool, hex: bool) -> Show {
+        let mode = if out.json {
+            Mode::Json
+        } else if raw {
+            Mode::Raw
+        } else if hex {
+            Mode::Hex
+        } else {
+            Mode::Text
+        };
+        Show { mode, prefix: out.stdout_tty }
+    }
+
+    /// Append one datagram, as written to stdout, to `buf`.
+    fn render(self, from: SocketAddr, payload: &[u8], buf: &mut Vec<u8>) {
+        let from = canonical(from);
+        match self.mode {
+            Mode::Raw => buf.extend_from_slice(payload),
+            Mode::Json => {
+                let text = std::str::from_utf8(payload).ok();
+                let ev = DatagramEvent {
+                    from: from.to_string(),
+                    len: payload.len(),
+                    data: text,
+                    data_b64: text
+                        .is_none()
+                        .then(|| base64::engine::general_purpose::STANDARD.encode(payload)),
+                };
+                if serde_json::to_writer(&mut *buf, &ev).is_ok() {
+                    buf.push(b'\n');
+                }
+            }
+            Mode::Hex | Mode::Text if self.prefix => {
+                let body = if self.mode == Mode::Hex {
+                    hex(payload)
+                } else {
+                    let text = String::from_utf8_lossy(payload);
+                    let text = text.strip_suffix('\n').unwrap_or(&text);
+                    let text = text.strip_suffix('\r').unwrap_or(text);
+                    sanitize(text).into_owned()
+                };
+                buf.extend_from_slice(format!("[{from}] {body}\n").as_bytes());
+            }
+            Mode::Hex => {
+                buf.extend_from_slice(hex(payload).as_bytes());
+                buf.push(b'\n');
+            }
+            Mode::Text => {
+                buf.extend_from_slice(payload);
+                if payload.last() != Some(&b'\n') {
+                    buf.push(b'\n');
+                }
+            }
+        }
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `::ffff:1.2.3.4` (a v4 peer on a dual-stack socket) shown as `1.2.3.4`.
+fn canonical(sa: SocketAddr) -> SocketAddr {
+    SocketAddr::new(sa.ip().to_canonical(), sa.port())
+}
+
+/// Where shown datagrams go: stdout, or the console's printer on a terminal session.
+#[derive(Clone)]
+enum Sink {
+    Stdout,
+    Console(Printer),
+}
+
+impl Sink {
+    fn write(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        match self {
+            Sink::Stdout => {
+                let mut stdout = io::stdout().lock();
+                stdout_result(stdout.write_all(bytes).and_then(|()| stdout.flush()))
+            }
+            Sink::Console(printer) => {
+                let text = String::from_utf8_lossy(bytes);
+                for line in text.lines() {
+                    printer.print(line);
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+// ----- listen ---------------------------------------------------------------------------
+
+fn listen(args: UdpListenArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    for group in &args.join {
+        if !group.is_multicast() {
+            return Err(fail(
+                Kind::Usage,
+                format!("--join {group}: not a multicast group (224.0.0.0/4 or ff00::/8)"),
+            ));
+        }
+    }
+    if args.count == Some(0) {
+        return Ok(ExitCode::SUCCESS);
+    }
+    let socket = Arc::new(bind_listener(&args, out)?);
+    let show = Show::new(out, args.raw, args.hex);
+    let last_peer: Arc<Mutex<Option<SocketAddr>>> = Arc::new(Mutex::new(None));
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let session = out.stdin_tty && out.stdout_tty && !out.json;
+    let (sink, typed) = if session {
+        let (printer, typed) = Console::start("")?;
+        (Sink::Console(printer), typed)
+    } else {
+        (Sink::Stdout, stdin_lines(out))
+    };
+    replies_from(typed, socket.clone(), last_peer.clone(), out.clone(), session, stop.clone());
+    let drops = sys::enable_drop_count(socket.as_raw_fd());
+    let mut batch = sys::Batch::new(64);
+    let mut seen = 0u64;
+    let mut buf = Vec::with_capacity(1 << 20);
+    let result = loop {
+        let want = args.count.map_or(64, |c| (c - seen).min(64) as usize);
+        let got = match batch.recv(socket.as_raw_fd(), want) {
+            Ok(got) => got,
+            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
+                break match args.count {
+                    Some(n) => Err(fail(
+                        Kind::Network,
+                        format!("timed out: {seen} of {n} datagrams arrived"),
+                    )),
+                    None => Ok(()),
+                };
+            }
+            Err(e) => {
+                break Err(anyhow::Error::new(e).context("cannot receive").context(Kind::Network));
+            }
+        };
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break Ok(());
+        }
+        buf.clear();
+        for (i, d) in got.iter().enumerate() {
+            let payload = batch.payload(i, d.len);
+            show.render(d.from, payload, &mut buf);
+            if args.echo {
+                let _ = socket.send_to(payload, d.from);
+            }
+        }
+        if let (Some(last), Ok(mut peer)) = (got.last(), last_peer.lock()) {
+            *peer = Some(last.from);
+        }
+        seen += got.len() as u64;
+        if let Err(e) = sink.write(&buf) {
+            break Err(e);
+        }
+        if args.count.is_some_and(|c| seen >= c) {
+            break Ok(());
+        }
+    };
+    if drops && batch.dropped > 0 {
+        out.warn(&format!(
+            "the kernel dropped {} datagrams (receive buffer full; try --buffer 16MiB)",
+            batch.dropped
+        ));
+    }
+    result.map(|()| ExitCode::SUCCESS)
+}
+
+fn bind_listener(args: &UdpListenArgs, out: &Output) -> anyhow::Result<UdpSocket> {
+    let mut addrs = args.addr.resolve()?;
+    if args.addr.is_any() && !args.join.is_empty() && args.join.iter().all(IpAddr::is_ipv4) {
+        addrs = vec![SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), args.addr.port)];
+    }
+    let mut last = None;
+    for sa in addrs {
+        match open_listener(sa, args, out) {
+            Ok(socket) => {
+                let local = socket.local_addr().unwrap_or(sa);
+                let line = format!("listening on {local}");
+                if args.addr.port == 0 && out.quiet {
+                    eprintln!("{line}");
+                } else {
+                    out.info(&line);
+                }
+                return Ok(socket);
+            }
+            Err(e) => last = Some((sa, e)),
+        }
+    }
+    match last {
+        Some((sa, e)) => Err(crate::tcp::bind_error(sa, e)),
+        None => Err(fail(Kind::Network, format!("no address to listen on for {}", args.addr))),
+    }
+}
+
+fn open_listener(sa: SocketAddr, args: &UdpListenArgs, out: &Output) -> io::Result<UdpSocket> {
+    let socket = Socket::new(Domain::for_address(sa), Type::DGRAM, Some(Protocol::UDP))?;
+    if args.addr.is_any() && sa.is_ipv6() {
+        socket.set_only_v6(false)?;
+    }
+    if !args.join.is_empty() {
+        socket.set_reuse_address(true)?;
+    }
+    if let Some(size) = args.buffer {
+        set_buffer(&socket, size.0 as usize, out);
+    }
+    socket.bind(&sa.into())?;
+    for group in &args.join {
+        match group {
+            IpAddr::V4(g) => socket.join_multicast_v4(g, &Ipv4Addr::UNSPECIFIED)?,
+            IpAddr::V6(g) => socket.join_multicast_v6(g, 0)?,
+        }
+    }
+    if let Some(t) = args.timeout {
+        socket.set_read_timeout(Some(t.max(Duration::from_millis(1))))?;
+    }
+    Ok(socket.into())
+}
+
+/// SO_RCVBUF as asked; as root SO_RCVBUFFORCE past the kernel's cap; else say it was capped.
+fn set_buffer(socket: &Socket, want: usize, out: &Output) {
+    let _ = socket.set_recv_buffer_size(want);
+    // Linux reports twice the usable size it granted.
+    let granted = |s: &Socket| s.recv_buffer_size().map(|n| n / 2).unwrap_or(0);
+    if granted(socket) >= want {
+        return;
+    }
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } == 0
+        && sys::force_recv_buffer(socket.as_raw_fd(), want).is_ok()
+        && granted(socket) >= want
+    {
+        return;
+    }
+    out.warn(&format!(
+        "the kernel capped the receive buffer at {} bytes (asked {want}); raise net.core.rmem_max or run as root",
+        granted(socket)
+    ));
+}
+
+/// Lines from a plain stdin (pipe or file), read on a thread.
+fn stdin_lines(out: &Output) -> tokio::sync::mpsc::UnboundedReceiver<Typed> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let out = out.clone();
+    let _ = std::thread::Builder::new().name("stdin".into()).spawn(move || {
+        for line in io::stdin().lock().split(b'\n') {
+            match line {
+                Ok(mut bytes) => {
+                    if bytes.last() == Some(&b'\r') {
+                        bytes.pop();
+                    }
+                    if tx.send(Typed::Line(String::from_utf8_lossy(&bytes).into_owned())).is_err() {
+                        return;
+                    }
+                }
+                Err(e) => {
+                    out.warn(&format!("cannot read stdin: {e}"));
+                    break;
+                }
+            }
+        }
+        let _ = tx.send(Typed::Eof);
+    });
+    rx
+}
+
+/// Send each typed line to the last peer, on a thread, until EOF.
+fn replies_from(
+    mut typed: tokio::sync::mpsc::UnboundedReceiver<Typed>,
+    socket: Arc<UdpSocket>,
+    last_peer: Arc<Mutex<Option<SocketAddr>>>,
+    out: Output,
+    ends_session: bool,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+) {
+    let _ = std::thread::Builder::new().name("replies".into()).spawn(move || {
+        while let Some(Typed::Line(line)) = typed.blocking_recv() {
+            let peer = last_peer.lock().ok().and_then(|p| *p);
+            match peer {
+                Some(peer) => {
+                    if let Err(e) = socket.send_to(line.as_bytes(), peer) {
+                        out.warn(&format!("cannot reply to {}: {e}", canonical(peer)));
+                    }
+                }
+                None => out.warn("no peer has sent anything yet; line not sent"),
+            }
+        }
+        // Ctrl-D or Ctrl-C at the prompt ends a terminal session: wake the receiver.
+        if ends_session {
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            // SAFETY: shutdown on our own open socket; it wakes a blocked recvmmsg.
+            unsafe {
+                libc::shutdown(socket.as_raw_fd(), libc::SHUT_RDWR);
+            }
+        }
+    });
+}
+
+// ----- send -----------------------------------------------------------------------------
+
+/// Datagrams batched into one sendmmsg call when no --rate paces them.
+const SEND_BATCH: usize = 64;
+
+fn send(args: UdpSendArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    let size = args.size.0 as usize;
+    if size == 0 || size > sys::MAX_DATAGRAM {
+        return Err(fail(Kind::Usage, format!("--size must be 1-{} bytes", sys::MAX_DATAGRAM)));
+    }
+    if let Some(m) = &args.message
+        && m.len() > sys::MAX_DATAGRAM
+    {
+        return Err(fail(
+            Kind::Usage,
+            format!("MESSAGE is {} bytes; a datagram holds at most {}", m.len(), sys::MAX_DATAGRAM),
+        ));
+    }
+    let target = pick_target(&args)?;
+    let socket = Arc::new(open_sender(&args, target)?);
+    let show = Show::new(out, args.raw, false);
+    let session =
+        args.message.is_none() && !args.raw && out.stdin_tty && out.stdout_tty && !out.json;
+    if session {
+        let (printer, typed) = Console::start("")?;
+        let sink = Sink::Console(printer);
+        print_replies(socket.clone(), show, sink.clone(), out.clone());
+        return send_typed(&socket, target, typed, &sink);
+    }
+    if args.wait.is_some() {
+        print_replies(socket.clone(), show, Sink::Stdout, out.clone());
+    }
+    let mut pacer = Pacer::new(args.rate, args.count);
+    let sent = match &args.message {
+        Some(m) => {
+            let n = args.count.unwrap_or(1);
+            let mut source = (0..n).map(|_| Ok(m.as_bytes().to_vec()));
+            pacer.run(&socket, target, &mut source)
+        }
+        None if args.raw => pacer.run(&socket, target, &mut RawChunks { size, done: false }),
+        None => pacer.run(&socket, target, &mut LinesIn::default()),
+    };
+    let sent = sent.map_err(|e| send_error(e, target))?;
+    out.debug(&format!("sent {sent} datagrams to {target}"));
+    if let Some(wait) = args.wait {
+        std::thread::sleep(wait);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn pick_target(args: &UdpSendArgs) -> anyhow::Result<SocketAddr> {
+    let addrs = args.addr.resolve()?;
+    let want_v6 = args.bind.as_ref().and_then(|b| match b.host {
+        crate::addr::Host::Ip(ip) => Some(ip.is_ipv6()),
+        _ => None,
+    });
+    let pick = addrs.iter().find(|a| want_v6.is_none_or(|v6| a.is_ipv6() == v6)).or(addrs.first());
+    pick.copied().ok_or_else(|| fail(Kind::Network, format!("'{}' has no address", args.addr)))
+}
+
+fn open_sender(args: &UdpSendArgs, target: SocketAddr) -> anyhow::Result<UdpSocket> {
+    let local = match &args.bind {
+        Some(b) => {
+            b.resolve()?.into_iter().find(|a| a.is_ipv6() == target.is_ipv6()).ok_or_else(|| {
+                fail(Kind::Usage, format!("--bind {b} and {target} are not the same IP version"))
+            })?
+        }
+        None if target.is_ipv6() => SocketAddr::new(Ipv6Addr::UNSPECIFIED.into(), 0),
+        None => SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 0),
+    };
+    let socket = Socket::new(Domain::for_address(target), Type::DGRAM, Some(Protocol::UDP))
+        .kind(Kind::Network)?;
+    socket.bind(&local.into()).map_err(|e| crate::tcp::bind_error(local, e))?;
+    let net = |r: io::Result<()>, what: &str| {
+        r.with_context(|| format!("cannot set {what}")).kind(Kind::Network)
+    };
+    if args.broadcast {
+        net(socket.set_broadcast(true), "SO_BROADCAST")?;
+    }
+    let multicast = target.ip().is_multicast();
+    if let Some(ttl) = args.ttl {
+        match (target.is_ipv6(), multicast) {
+            (false, false) => net(socket.set_ttl_v4(ttl), "the TTL")?,
+            (false, true) => net(socket.set_multicast_ttl_v4(ttl), "the multicast TTL")?,
+            (true, false) => net(socket.set_unicast_hops_v6(ttl), "the hop limit")?,
+            (true, true) => net(socket.set_multicast_hops_v6(ttl), "the multicast hop limit")?,
+        }
+    }
+    let _ = socket.set_send_buffer_size(4 << 20);
+    // A connected socket hears "port unreachable" and takes replies only from the target;
+    // broadcast and multicast replies come from other addresses, so those stay unconnected.
+    if !args.broadcast && !multicast {
+        socket
+            .connect(&target.into())
+            .with_context(|| format!("cannot send to {target}"))
+            .kind(Kind::Network)?;
+    }
+    Ok(socket.into())
+}
+
+fn send_error(err: io::Error, target: SocketAddr) -> anyhow::Error {
+    let refused = err.kind() == io::ErrorKind::ConnectionRefused;
+    let err =
+        anyhow::Error::new(err).context(format!("cannot send to {target}")).context(Kind::Network);
+    if refused {
+        err.context(crate::error::Hint(
+            "nothing listens on that port (the host answered: port unreachable)".into(),
+        ))
+    } else {
+        err
+    }
+}
+
+/// Print what comes back, on a thread, for as long as the process lives.
+fn print_replies(socket: Arc<UdpSocket>, show: Show, sink: Sink, out: Output) {
+    let _ = std::thread::Builder::new().name("replies".into()).spawn(move || {
+        let mut batch = sys::Batch::new(16);
+        let mut buf = Vec::new();
+        loop {
+            let got = match batch.recv(socket.as_raw_fd(), 16) {
+                Ok(got) => got,
+                // Port unreachable for an earlier datagram: the sender reports it.
+                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => continue,
+                Err(e) => {
+                    out.warn(&format!("cannot receive replies: {e}"));
+                    return;
+                }
+            };
+            buf.clear();
+            for (i, d) in got.iter().enumerate() {
+                show.render(d.from, batch.payload(i, d.len), &mut buf);
+            }
+            if sink.write(&buf).is_err() {
+                return;
+            }
+        }
+    });
+}
+
+/// The terminal session: each typed line is one datagram; Ctrl-D or Ctrl-C ends it.
+fn send_typed(
+    socket: &UdpSocket,
+    target: SocketAddr,
+    mut typed: tokio::sync::mpsc::UnboundedReceiver<Typed>,
+    sink: &Sink,
+) -> anyhow::Result<ExitCode> {
+    while let Some(t) = typed.blocking_recv() {
+        match t {
+            Typed::Line(line) => {
+                if let Err(e) = socket.send_to(line.as_bytes(), target) {
+                    let msg = if e.kind() == io::ErrorKind::ConnectionRefused {
+                        format!("{target}: nothing listens there (port unreachable)")
+                    } else {
+                        format!("cannot send to {target}: {e}")
+                    };
+                    sink.write(format!("nt: {msg}\n").as_bytes())?;
+                }
+            }
+            Typed::Eof => break,
+            Typed::Interrupted => return Ok(ExitCode::from(Kind::Interrupted.exit_code())),
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A source of datagrams: `None` at the end.
+type Source<'a> = dyn Iterator<Item = io::Result<Vec<u8>>> + 'a;
+
+/// Sends datagrams, batched when unpaced, spaced by `--rate` when paced, up to `--count`.
+struct Pacer {
+    interval: Option<Duration>,
+    limit: u64,
+}
+
+impl Pacer {
+    fn new(rate: Option<Rate>, count: Option<u64>) -> Pacer {
+        Pacer { interval: rate.map(Rate::interval), limit: count.unwrap_or(u64::MAX) }
+    }
+
+    fn run(
+        &mut self,
+        socket: &UdpSocket,
+        target: SocketAddr,
+        source: &mut Source<'_>,
+    ) -> io::Result<u64> {
+        let connected = socket.peer_addr().is_ok();
+        let start = Instant::now();
+        let mut sent = 0u64;
+        let mut pending: Vec<Vec<u8>> = Vec::with_capacity(SEND_BATCH);
+        loop {
+            let next = if sent + (pending.len() as u64) < self.limit {
+                source.next().transpose()?
+            } else {
+                None
+            };
+            let Some(datagram) = next else { break };
+            match self.interval {
+                Some(every) => {
+                    let due = start + every.mul_f64(sent as f64);
+                    if let Some(wait) = due.checked_duration_since(Instant::now()) {
+                        std::thread::sleep(wait);
+                    }
+                    send_one(socket, target, connected, &datagram)?;
+                    sent += 1;
+                }
+                None => {
+                    pending.push(datagram);
+                    if pending.len() == SEND_BATCH || !connected {
+                        sent += self.flush(socket, target, connected, &mut pending)?;
+                    }
+                }
+            }
+        }
+        sent += self.flush(socket, target, connected, &mut pending)?;
+        Ok(sent)
+    }
+
+    fn flush(
+        &self,
+        socket: &UdpSocket,
+        target: SocketAddr,
+        connected: bool,
+        pending: &mut Vec<Vec<u8>>,
+    ) -> io::Result<u64> {
+        let n = pending.len() as u64;
+        if connected {
+            let slices: Vec<&[u8]> = pending.iter().map(Vec::as_slice).collect();
+            sys::send_all(socket.as_raw_fd(), &slices)?;
+        } else {
+            for d in pending.iter() {
+                send_one(socket, target, connected, d)?;
+            }
+        }
+        pending.clear();
+        Ok(n)
+    }
+}
+
+fn send_one(
+    socket: &UdpSocket,
+    target: SocketAddr,
+    connected: bool,
+    datagram: &[u8],
+) -> io::Result<()> {
+    if connected { socket.send(datagram) } else { socket.send_to(datagram, target) }.map(|_| ())
+}
+
+/// stdin lines without their newline (and a CR before it), one datagram each.
+#[derive(Default)]
+struct LinesIn {
+    reader: Option<io::StdinLock<'static>>,
+}
+
+impl Iterator for LinesIn {
+    type Item = io::Result<Vec<u8>>;
+    fn next(&mut self) -> Option<Self::Item> {
+        let reader = self.reader.get_or_insert_with(|| io::stdin().lock());
+        let mut line = Vec::new();
+        match reader.read_until(b'\n', &mut line) {
+            Ok(0) => None,
+            Ok(_) => {
+                if line.last() == Some(&b'\n') {
+                    line.pop();
+                    if line.last() == Some(&b'\r') {
+                        line.pop();
+                    }
+                }
+                Some(Ok(line))
+            }
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// stdin byte-exact in chunks of `size` (the last one shorter).
+struct RawChunks {
+    size: usize,
+    done: bool,
+}
+
+impl Iterator for RawChunks {
+    type Item = io::Result<Vec<u8>>;
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let mut chunk = Vec::with_capacity(self.size);
+        match io::stdin().lock().take(self.size as u64).read_to_end(&mut chunk) {
+            Ok(n) if n < self.size => {
+                self.done = true;
+                (n > 0).then_some(Ok(chunk))
+            }
+            Ok(_) => Some(Ok(chunk)),
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn rates() {
+        assert_eq!(parse_rate("1000/s"), Ok(Rate(1000.0)));
+        assert_eq!(parse_rate("1000"), Ok(Rate(1000.0)));
+        assert_eq!(parse_rate("5/ms"), Ok(Rate(5000.0)));
+        assert_eq!(parse_rate("60/m"), Ok(Rate(1.0)));
+        assert_eq!(parse_rate("0.5/s"), Ok(Rate(0.5)));
+        for bad in ["", "/s", "0/s", "-1/s", "1/x", "1e3/s", "abc", "inf/s", "2000000000/s"] {
+            assert!(parse_rate(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn text_gets_a_newline_and_json_a_b64_where_binary() {
+        let from: SocketAddr = "[::ffff:127.0.0.1]:5".parse().unwrap();
+        let mut buf = Vec::new();
+        Show { mode: Mode::Text, prefix: false }.render(from, b"hi", &mut buf);
+        Show { mode: Mode::Text, prefix: false }.render(from, b"yo\n", &mut buf);
+        assert_eq!(buf, b"hi\nyo\n");
+        buf.clear();
+        Show { mode: Mode::Text, prefix: true }.render(from, b"a\x1bb\n", &mut buf);
+        assert_eq!(String::from_utf8_lossy(&buf), "[127.0.0.1:5] a\\u{1b}b\n");
+        buf.clear();
+        Show { mode: Mode::Json, prefix: false }.render(from, b"\xff", &mut buf);
+        assert_eq!(
+            String::from_utf8_lossy(&buf),
+            "{\"from\":\"127.0.0.1:5\",\"len\":1,\"data_b64\":\"/w==\"}\n"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn rate_parser_never_panics(s in "\\PC{0,20}") {
+            let _ = parse_rate(&s);
+        }
+
+        #[test]
+        fn whole_rates_round_trip(n in 1u32..1_000_000, unit in prop::sample::select(vec![("s", 1.0), ("m", 60.0), ("h", 3600.0)])) {
+            let rate = parse_rate(&format!("{n}/{}", unit.0)).unwrap();
+            prop_assert!((rate.0 - f64::from(n) / unit.1).abs() < 1e-9);
+            prop_assert!(rate.interval() > Duration::ZERO);
+        }
+    }
+}
