@@ -246,6 +246,7 @@ struct Server {
     clients: Mutex<HashMap<u64, mpsc::Sender<Chunk>>>,
     stdout: mpsc::Sender<Vec<u8>>,
     stdin_open: std::sync::atomic::AtomicBool,
+    stdin_started: std::sync::atomic::AtomicBool,
     tls: Option<TlsAcceptor>,
     echo: bool,
     idle: Option<Duration>,
@@ -271,6 +272,7 @@ pub fn serve(
             clients: Mutex::new(HashMap::new()),
             stdout: stdout_tx,
             stdin_open: std::sync::atomic::AtomicBool::new(!echo),
+            stdin_started: std::sync::atomic::AtomicBool::new(echo),
             tls: tls.map(TlsAcceptor::from),
             echo,
             idle,
@@ -305,16 +307,19 @@ async fn accept_loop(
     mut stdout_closed: tokio::sync::oneshot::Receiver<anyhow::Error>,
 ) -> anyhow::Result<ExitCode> {
     let mut next_id = 0u64;
-    let mut tasks: tokio::task::JoinSet<anyhow::Result<()>> = tokio::task::JoinSet::new();
+    // Each task says whether it served its client (false: the TLS handshake failed).
+    let mut tasks: tokio::task::JoinSet<anyhow::Result<bool>> = tokio::task::JoinSet::new();
     loop {
         let accepted = tokio::select! {
             r = listener.accept() => r,
             Ok(err) = &mut stdout_closed => return Err(err),
             Some(done) = tasks.join_next(), if !keep_open => {
-                return match done {
-                    Ok(result) => result.map(|()| ExitCode::SUCCESS),
-                    Err(e) => Err(fail(Kind::Network, format!("client task failed: {e}"))),
-                };
+                match done {
+                    // A failed handshake (a scanner, a wrong client) is not the session.
+                    Ok(Ok(false)) => continue,
+                    Ok(result) => return result.map(|_| ExitCode::SUCCESS),
+                    Err(e) => return Err(fail(Kind::Network, format!("client task failed: {e}"))),
+                }
             }
         };
         let (stream, peer) = match accepted {
@@ -337,22 +342,19 @@ async fn accept_loop(
         if let Ok(mut clients) = server.clients.lock() {
             clients.insert(id, tx);
         }
-        // stdin is read from the first client on, so what was typed before goes to it.
-        if id == 1 && !server.echo {
-            tokio::spawn(fan_out(server.clone(), stdin_chunks(&server.out)));
-        }
         let srv = server.clone();
         tasks.spawn(async move {
             let result = client(&srv, stream, peer, rx).await;
             srv.forget(id);
             match result {
-                Ok(()) => {
+                Ok(true) => {
                     srv.out.info(&format!("{peer} closed"));
-                    Ok(())
+                    Ok(true)
                 }
+                Ok(false) => Ok(false),
                 Err(e) if keep_open => {
                     srv.out.warn(&format!("{peer}: {e:#}"));
-                    Ok(())
+                    Ok(true)
                 }
                 Err(e) => Err(e),
             }
@@ -407,26 +409,44 @@ async fn fan_out(server: Arc<Server>, mut stdin: mpsc::Receiver<Chunk>) {
 }
 
 async fn client(
-    server: &Server,
+    server: &Arc<Server>,
     stream: TcpStream,
     peer: SocketAddr,
     rx: mpsc::Receiver<Chunk>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     server.out.info(&format!("connection from {peer}"));
-    server.event(&Event::new("open", peer)).await?;
     let result = match &server.tls {
-        None => session(server, stream, peer, rx).await,
+        None => {
+            server.event(&Event::new("open", peer)).await?;
+            start_stdin(server);
+            session(server, stream, peer, rx).await
+        }
         Some(acceptor) => match tokio::time::timeout(HANDSHAKE, acceptor.accept(stream)).await {
-            Ok(Ok(tls)) => session(server, tls, peer, rx).await,
-            Ok(Err(e)) => Err(crate::tls::classify(
-                anyhow::Error::new(e).context("TLS handshake failed"),
-                Kind::Network,
-            )),
-            Err(_) => Err(fail(Kind::Network, "TLS handshake timed out")),
+            Ok(Ok(tls)) => {
+                server.event(&Event::new("open", peer)).await?;
+                start_stdin(server);
+                session(server, tls, peer, rx).await
+            }
+            Ok(Err(e)) => {
+                server.out.warn(&format!("{peer}: TLS handshake failed: {e}"));
+                return Ok(false);
+            }
+            Err(_) => {
+                server.out.warn(&format!("{peer}: TLS handshake timed out"));
+                return Ok(false);
+            }
         },
     };
     server.event(&Event::new("close", peer)).await?;
-    result
+    result.map(|()| true)
+}
+
+/// Start reading stdin at the first client that is fully connected, so what was typed
+/// before anyone connected goes to that client.
+fn start_stdin(server: &Arc<Server>) {
+    if !server.stdin_started.swap(true, Ordering::Relaxed) {
+        tokio::spawn(fan_out(server.clone(), stdin_chunks(&server.out)));
+    }
 }
 
 /// One client's life: its bytes to stdout (or back to it with --echo), stdin to it.
@@ -441,10 +461,11 @@ where
 {
     let (mut rd, wr) = tokio::io::split(stream);
     let wr = Arc::new(tokio::sync::Mutex::new(wr));
+    let mut writing = None;
     if !server.echo {
         let writer = wr.clone();
         let stdin_open = server.stdin_open.load(Ordering::Relaxed);
-        tokio::spawn(async move {
+        writing = Some(tokio::spawn(async move {
             if stdin_open {
                 while let Some(chunk) = rx.recv().await {
                     if writer.lock().await.write_all(&chunk).await.is_err() {
@@ -453,7 +474,7 @@ where
                 }
             }
             let _ = writer.lock().await.shutdown().await;
-        });
+        }));
     }
     let mut buf = vec![0u8; BUFFER];
     loop {
@@ -473,7 +494,9 @@ where
             Ok(0) => break,
             Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => break,
             Err(e) => {
-                return Err(anyhow::Error::new(e).context("connection lost").context(Kind::Network));
+                return Err(anyhow::Error::new(e)
+                    .context("connection lost")
+                    .context(Kind::Network));
             }
             Ok(n) => n,
         };
@@ -494,6 +517,16 @@ where
     }
     if server.echo {
         let _ = wr.lock().await.shutdown().await;
+    }
+    if let Some(mut writing) = writing {
+        // The client half-closed: it may still read what stdin has ready (as in splice.rs).
+        loop {
+            match tokio::time::timeout(Duration::from_millis(50), &mut writing).await {
+                Ok(_) => break,
+                Err(_) if !super::splice::stdin_ready() => break,
+                Err(_) => {}
+            }
+        }
     }
     Ok(())
 }

@@ -109,10 +109,10 @@ pub fn bridge(stream: TcpStream, opts: &Options, out: &Output) -> anyhow::Result
     }
 }
 
-/// The peer has closed its side. A peer that only half-closed still reads, so whatever
-/// stdin has ready is still sent; but nothing waits for input that is not there yet (a
-/// TTY, an idle pipe), so a closed conversation ends at once. `wait_done` waits a short
-/// while for the sending side and says whether it has finished.
+/// The peer has closed its side. A peer that only half-closed still reads, so stdin keeps
+/// flowing to it; but nothing waits for input that is not coming (a TTY nobody types
+/// on, an idle pipe): once stdin has been quiet for [`QUIET`], the session ends.
+/// `wait_done` waits a short while for the sending side and says whether it finished.
 pub fn finish_sending(mut wait_done: impl FnMut() -> bool) {
     while !wait_done() {
         if !stdin_ready() {
@@ -121,11 +121,14 @@ pub fn finish_sending(mut wait_done: impl FnMut() -> bool) {
     }
 }
 
-/// Whether stdin has bytes (or its EOF) ready to read right now.
+/// How long stdin may stay quiet after the peer closed before nt stops waiting for it.
+pub const QUIET: Duration = Duration::from_millis(100);
+
+/// Whether stdin has bytes (or its EOF) to read within [`QUIET`].
 pub fn stdin_ready() -> bool {
     let mut fds = libc::pollfd { fd: libc::STDIN_FILENO, events: libc::POLLIN, revents: 0 };
-    // SAFETY: one valid pollfd, zero timeout.
-    let n = unsafe { libc::poll(&mut fds, 1, 0) };
+    // SAFETY: one valid pollfd and a bounded timeout.
+    let n = unsafe { libc::poll(&mut fds, 1, QUIET.as_millis() as libc::c_int) };
     n > 0 && fds.revents & (libc::POLLIN | libc::POLLHUP) != 0
 }
 

@@ -1,1 +1,440 @@
-//! nt tcp against real peers (being built).
+//! nt tcp against real peers: the nt binary against itself and against std sockets, on
+//! 127.0.0.1 and ::1. Also the process helpers the udp tests share (`Peer`, `run`).
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
+
+use crate::common::{Home, assert_error, free_port, nt, stderr_text, stdout_text};
+
+/// Every blocking wait in these tests gives up after this long.
+pub const LIMIT: Duration = Duration::from_secs(20);
+
+/// A running nt (or other) process, killed on Drop; its output is collected on threads.
+pub struct Peer {
+    child: Child,
+    pub stdin: Option<std::process::ChildStdin>,
+    out: Option<JoinHandle<Vec<u8>>>,
+    err: Option<JoinHandle<String>>,
+    listening: mpsc::Receiver<String>,
+}
+
+impl Peer {
+    pub fn spawn(mut cmd: Command) -> Peer {
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn nt");
+        let stdin = child.stdin.take();
+        let mut stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let out = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = stdout.read_to_end(&mut buf);
+            buf
+        });
+        let (tx, listening) = mpsc::channel();
+        let err = std::thread::spawn(move || {
+            let mut all = String::new();
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(addr) = line.strip_prefix("listening on ") {
+                    let _ = tx.send(addr.to_string());
+                }
+                all.push_str(&line);
+                all.push('\n');
+            }
+            all
+        });
+        Peer { child, stdin, out: Some(out), err: Some(err), listening }
+    }
+
+    /// The address announced on stderr (`listening on ADDR`).
+    pub fn addr(&self) -> SocketAddr {
+        let text = self.listening.recv_timeout(LIMIT).expect("a 'listening on' line");
+        text.parse().expect("a socket address")
+    }
+
+    /// Send bytes to its stdin (and keep it open).
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin still open");
+        stdin.write_all(bytes).expect("write to nt stdin");
+        stdin.flush().expect("flush nt stdin");
+    }
+
+    /// Feed bytes on a thread, then close stdin.
+    pub fn feed_and_close(&mut self, bytes: Vec<u8>) -> JoinHandle<()> {
+        let mut stdin = self.stdin.take().expect("stdin still open");
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&bytes);
+        })
+    }
+
+    /// Wait for the exit (panics after LIMIT) and return status, stdout, stderr.
+    pub fn finish(mut self) -> (ExitStatus, Vec<u8>, String) {
+        let deadline = Instant::now() + LIMIT;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("try_wait") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("process did not finish in time");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let out = self.out.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        let err = self.err.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        (status, out, err)
+    }
+
+    /// Kill it now and return what it wrote.
+    pub fn stop(mut self) -> (Vec<u8>, String) {
+        let _ = self.child.kill();
+        let (_, out, err) = self.finish_killed();
+        (out, err)
+    }
+
+    fn finish_killed(&mut self) -> (Option<ExitStatus>, Vec<u8>, String) {
+        let status = self.child.wait().ok();
+        let out = self.out.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        let err = self.err.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        (status, out, err)
+    }
+}
+
+impl Drop for Peer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Run a command with `input` on stdin to the end (bounded by LIMIT).
+pub fn run(cmd: Command, input: Vec<u8>) -> (ExitStatus, Vec<u8>, String) {
+    let mut peer = Peer::spawn(cmd);
+    let feeder = peer.feed_and_close(input);
+    let result = peer.finish();
+    let _ = feeder.join();
+    result
+}
+
+/// Deterministic pseudo-random bytes (xorshift), so failures are reproducible.
+pub fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+fn sha(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn serve(args: &[&str]) -> Peer {
+    let mut cmd = nt();
+    cmd.args(["tcp", "serve"]).args(args);
+    Peer::spawn(cmd)
+}
+
+fn connect(addr: SocketAddr, extra: &[&str]) -> Command {
+    let mut cmd = nt();
+    cmd.args(["tcp", "connect"]).args(extra).arg(addr.to_string());
+    cmd
+}
+
+fn timeouts(s: &TcpStream) {
+    s.set_read_timeout(Some(LIMIT)).unwrap();
+    s.set_write_timeout(Some(LIMIT)).unwrap();
+}
+
+#[test]
+fn nt_to_nt_moves_mib_of_binary_both_ways_v4() {
+    let (down, up) = (noise(6 << 20, 1), noise(5 << 20, 2));
+    let mut server = serve(&["127.0.0.1:0"]);
+    let addr = server.addr();
+    let feeder = server.feed_and_close(down.clone());
+    let (status, got_down, err) = run(connect(addr, &[]), up.clone());
+    assert!(status.success(), "client: {err}");
+    let (status, got_up, err) = server.finish();
+    let _ = feeder.join();
+    assert!(status.success(), "server: {err}");
+    assert_eq!(sha(&got_down), sha(&down));
+    assert_eq!(sha(&got_up), sha(&up));
+}
+
+#[test]
+fn nt_connect_to_a_std_peer_on_v6_is_byte_exact() {
+    let Ok(listener) = TcpListener::bind("[::1]:0") else {
+        eprintln!("skipped: no IPv6 loopback here");
+        return;
+    };
+    let addr = listener.local_addr().unwrap();
+    let (down, up) = (noise(4 << 20, 3), noise(4 << 20, 4));
+    let to_send = down.clone();
+    let peer = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        timeouts(&s);
+        let mut w = s.try_clone().unwrap();
+        let writer = std::thread::spawn(move || {
+            w.write_all(&to_send).unwrap();
+            w.shutdown(Shutdown::Write).unwrap();
+        });
+        let mut got = Vec::new();
+        s.read_to_end(&mut got).unwrap();
+        writer.join().unwrap();
+        got
+    });
+    let (status, got_down, err) = run(connect(addr, &[]), up.clone());
+    assert!(status.success(), "{err}");
+    assert_eq!(sha(&got_down), sha(&down));
+    assert_eq!(sha(&peer.join().unwrap()), sha(&up));
+}
+
+#[test]
+fn half_close_gets_the_answer_sent_after_eof() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let peer = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        timeouts(&s);
+        let mut got = Vec::new();
+        s.read_to_end(&mut got).unwrap();
+        std::thread::sleep(Duration::from_millis(200));
+        s.write_all(format!("got {} bytes\n", got.len()).as_bytes()).unwrap();
+    });
+    let (status, out, err) = run(connect(addr, &[]), b"hello".to_vec());
+    peer.join().unwrap();
+    assert!(status.success(), "{err}");
+    assert_eq!(out, b"got 5 bytes\n");
+}
+
+#[test]
+fn connect_ends_when_the_peer_closes_though_stdin_stays_open() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let peer = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        s.write_all(b"bye\n").unwrap();
+    });
+    let client = Peer::spawn(connect(addr, &[]));
+    let started = Instant::now();
+    let (status, out, err) = client.finish();
+    peer.join().unwrap();
+    assert!(status.success(), "{err}");
+    assert_eq!(out, b"bye\n");
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn keep_open_serves_many_clients_and_survives_one_vanishing() {
+    let mut server = serve(&["-k", "127.0.0.1:0"]);
+    let addr = server.addr();
+    let clients: Vec<TcpStream> = (0..3)
+        .map(|i| {
+            let mut s = TcpStream::connect(addr).unwrap();
+            timeouts(&s);
+            s.write_all(format!("client {i}\n").as_bytes()).unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    server.feed(b"to all\n");
+    for mut c in clients.iter() {
+        let mut buf = [0u8; 7];
+        c.read_exact(&mut buf).unwrap();
+        assert_eq!(&buf, b"to all\n");
+    }
+    // One client vanishes with a reset; the others and new ones are still served.
+    let gone = socket2::SockRef::from(&clients[0]);
+    gone.set_linger(Some(Duration::ZERO)).unwrap();
+    drop(clients.into_iter().next());
+    let mut late = TcpStream::connect(addr).unwrap();
+    timeouts(&late);
+    late.write_all(b"late\n").unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    server.feed(b"again\n");
+    let mut buf = [0u8; 6];
+    late.read_exact(&mut buf).unwrap();
+    assert_eq!(&buf, b"again\n");
+    let (out, _) = server.stop();
+    let text = String::from_utf8_lossy(&out);
+    for line in ["client 0\n", "client 1\n", "client 2\n", "late\n"] {
+        assert!(text.contains(line), "{line:?} missing from {text:?}");
+    }
+}
+
+#[test]
+fn echo_server_returns_every_byte() {
+    let server = serve(&["-k", "--echo", "[::1]:0"]);
+    let addr = server.addr();
+    let data = noise(1 << 20, 5);
+    let mut s = TcpStream::connect(addr).unwrap();
+    timeouts(&s);
+    let mut w = s.try_clone().unwrap();
+    let to_send = data.clone();
+    let writer = std::thread::spawn(move || {
+        w.write_all(&to_send).unwrap();
+        w.shutdown(Shutdown::Write).unwrap();
+    });
+    let mut back = Vec::new();
+    s.read_to_end(&mut back).unwrap();
+    writer.join().unwrap();
+    assert_eq!(sha(&back), sha(&data));
+}
+
+#[test]
+fn zero_io_says_open_or_closed() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let open = listener.local_addr().unwrap();
+    let out = connect(open, &["-z"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_text(&out));
+    let closed: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let out = connect(closed, &["-z", "--timeout", "2s"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr_text(&out));
+}
+
+#[test]
+fn faults_have_their_exit_codes() {
+    let closed: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    assert_error(&connect(closed, &[]).output().unwrap(), 4, "cannot connect");
+    let busy = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = busy.local_addr().unwrap().port();
+    let out = nt().args(["tcp", "serve", &format!("127.0.0.1:{port}")]).output().unwrap();
+    assert_error(&out, 4, "cannot listen");
+    assert!(stderr_text(&out).contains("hint:"), "{}", stderr_text(&out));
+    for bad in ["127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:x"] {
+        let out = nt().args(["tcp", "connect", bad]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(stderr_text(&out).contains("invalid"), "{}", stderr_text(&out));
+    }
+    let out = nt().args(["tcp", "connect", "no-such-host.invalid:80"]).output().unwrap();
+    assert_error(&out, 4, "cannot resolve");
+    let out =
+        nt().args(["tcp", "serve", "-k", "--max-clients", "0", "127.0.0.1:0"]).output().unwrap();
+    assert_error(&out, 2, "--max-clients");
+}
+
+#[test]
+fn reset_mid_transfer_is_exit_4_with_the_bytes_so_far() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let peer = std::thread::spawn(move || {
+        let (mut s, _) = listener.accept().unwrap();
+        s.write_all(&[7u8; 100_000]).unwrap();
+        std::thread::sleep(Duration::from_millis(300));
+        socket2::SockRef::from(&s).set_linger(Some(Duration::ZERO)).unwrap();
+    });
+    let client = Peer::spawn(connect(addr, &[]));
+    let (status, out, err) = client.finish();
+    peer.join().unwrap();
+    assert_eq!(status.code(), Some(4), "{err}");
+    assert!(err.contains("connection lost"), "{err}");
+    assert_eq!(out.len(), 100_000);
+}
+
+// ----- TLS ------------------------------------------------------------------------------
+
+struct Pki {
+    dir: tempfile::TempDir,
+    fingerprint: String,
+}
+
+impl Pki {
+    /// A CA and a leaf for localhost / 127.0.0.1 signed by it, as PEM files.
+    fn new() -> Pki {
+        use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
+        let dir = tempfile::tempdir().unwrap();
+        let ca_key = KeyPair::generate().unwrap();
+        let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+        let issuer = Issuer::from_params(&ca_params, &ca_key);
+        let leaf_key = KeyPair::generate().unwrap();
+        let leaf_params =
+            CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()]).unwrap();
+        let leaf = leaf_params.signed_by(&leaf_key, &issuer).unwrap();
+        std::fs::write(dir.path().join("ca.pem"), ca_cert.pem()).unwrap();
+        std::fs::write(dir.path().join("cert.pem"), leaf.pem()).unwrap();
+        std::fs::write(dir.path().join("key.pem"), leaf_key.serialize_pem()).unwrap();
+        let digest = Sha256::digest(leaf.der().as_ref());
+        let fingerprint = digest.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":");
+        Pki { dir, fingerprint }
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).to_string_lossy().into_owned()
+    }
+
+    fn server(&self) -> Peer {
+        let mut cmd = nt();
+        cmd.args(["tcp", "serve", "--tls", "--cert", &self.path("cert.pem")]).args([
+            "--key",
+            &self.path("key.pem"),
+            "127.0.0.1:0",
+        ]);
+        Peer::spawn(cmd)
+    }
+}
+
+fn tls_round_trip(
+    pki: &Pki,
+    home: &Home,
+    extra: &[&str],
+    trust: bool,
+) -> (ExitStatus, Vec<u8>, String) {
+    let mut server = pki.server();
+    let addr = server.addr();
+    let feeder = server.feed_and_close(b"from server\n".to_vec());
+    let mut cmd = home.nt();
+    cmd.args(["tcp", "connect", "--tls"]).args(extra).arg(addr.to_string());
+    if trust {
+        cmd.env("SSL_CERT_FILE", pki.path("ca.pem"));
+    } else {
+        cmd.env("SSL_CERT_FILE", home.path().join("none.pem"));
+    }
+    let result = run(cmd, b"from client\n".to_vec());
+    if result.0.success() {
+        let (status, out, err) = server.finish();
+        assert!(status.success(), "server: {err}");
+        assert_eq!(out, b"from client\n");
+    }
+    let _ = feeder.join();
+    result
+}
+
+#[test]
+fn tls_trusted_pinned_insecure_and_untrusted() {
+    let pki = Pki::new();
+    let home = Home::new();
+    let (status, out, err) = tls_round_trip(&pki, &home, &[], true);
+    assert!(status.success(), "trusted: {err}");
+    assert_eq!(out, b"from server\n");
+
+    let (status, _, err) = tls_round_trip(&pki, &home, &[], false);
+    assert_eq!(status.code(), Some(5), "untrusted: {err}");
+    assert!(err.contains(&pki.fingerprint), "fingerprint in {err}");
+    assert_eq!(err.matches("nt: error:").count(), 1, "{err}");
+
+    let (status, out, err) = tls_round_trip(&pki, &home, &["--pin", &pki.fingerprint], false);
+    assert!(status.success(), "pinned: {err}");
+    assert_eq!(out, b"from server\n");
+
+    let (status, out, err) = tls_round_trip(&pki, &home, &["--insecure"], false);
+    assert!(status.success(), "insecure: {err}");
+    assert_eq!(out, b"from server\n");
+}
+
+#[test]
+fn stdout_text_helper_is_used() {
+    // Keeps the shared helper in use from this module (it is also used by udp tests).
+    let out = nt().args(["tcp", "connect", "--help"]).output().unwrap();
+    assert!(stdout_text(&out).contains("Examples:"));
+}
