@@ -206,7 +206,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Local address to send from')
             [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'IP TTL / hop limit (also for multicast)')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send MESSAGE N times')
-            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N datagrams per second (e.g. 1000/s)')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N datagrams per second (1000/s; also 5/ms, 60/m, 3600/h)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Send stdin byte-exact in chunks of up to --size bytes')

@@ -187,7 +187,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --bind 'Local address to send from'
             cand --ttl 'IP TTL / hop limit (also for multicast)'
             cand --count 'Send MESSAGE N times'
-            cand --rate 'At most N datagrams per second (e.g. 1000/s)'
+            cand --rate 'At most N datagrams per second (1000/s; also 5/ms, 60/m, 3600/h)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --raw 'Send stdin byte-exact in chunks of up to --size bytes'

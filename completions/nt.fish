@@ -143,7 +143,7 @@ complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l bind -d 'Local address to send from' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l ttl -d 'IP TTL / hop limit (also for multicast)' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l count -d 'Send MESSAGE N times' -r
-complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l rate -d 'At most N datagrams per second (e.g. 1000/s)' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l rate -d 'At most N datagrams per second (1000/s; also 5/ms, 60/m, 3600/h)' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -87,7 +87,12 @@ pub fn bridge(stream: TcpStream, opts: &Options, out: &Output) -> anyhow::Result
     }
     let down = copy(stream.as_raw_fd(), libc::STDOUT_FILENO, &flow, &flow.received, out.stdout_tty);
     if down.is_ok() {
-        finish_sending(|| done_rx.recv_timeout(Duration::from_millis(50)).is_ok_or_gone());
+        finish_sending(|| {
+            !matches!(
+                done_rx.recv_timeout(Duration::from_millis(50)),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+            )
+        });
     }
     flow.bar.finish_and_clear();
     let elapsed = flow.start.elapsed();
@@ -130,16 +135,6 @@ pub fn stdin_ready() -> bool {
     // SAFETY: one valid pollfd and a bounded timeout.
     let n = unsafe { libc::poll(&mut fds, 1, QUIET.as_millis() as libc::c_int) };
     n > 0 && fds.revents & (libc::POLLIN | libc::POLLHUP) != 0
-}
-
-trait DoneOrGone {
-    fn is_ok_or_gone(self) -> bool;
-}
-
-impl DoneOrGone for Result<(), std::sync::mpsc::RecvTimeoutError> {
-    fn is_ok_or_gone(self) -> bool {
-        !matches!(self, Err(std::sync::mpsc::RecvTimeoutError::Timeout))
-    }
 }
 
 trait NetContext<T> {
