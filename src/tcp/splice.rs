@@ -32,7 +32,7 @@ pub struct Options {
 /// How much a splice call may move at once, and the size asked for our pipes.
 const CHUNK: usize = 1 << 20;
 /// The read/write fallback buffer.
-const BUFFER: usize = 256 << 10;
+const BUFFER: usize = 1 << 20;
 
 /// Shared between the two directions: bytes moved, last activity, and the idle verdict.
 struct Flow {
