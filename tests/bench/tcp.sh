@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Throughput of `nt tcp connect` -> `nt tcp serve >/dev/null` over loopback, next to the
+# anchors measured in the same run: OpenBSD nc -N, ncat, socat, iperf3 and a plain pipe.
+# Usage: tests/bench/tcp.sh [BYTES] [ROUNDS]   (default 4 GiB, 3 rounds; loopback only)
+# The tools take turns in each round and the best round of each is kept, so a burst of
+# load from elsewhere on the machine does not decide the ratio.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+BYTES=${1:-4294967296}
+ROUNDS=${2:-3}
+LIMIT=180
+
+need=()
+command -v nc.openbsd >/dev/null || need+=(netcat-openbsd)
+command -v ncat >/dev/null || need+=(ncat)
+command -v socat >/dev/null || need+=(socat)
+command -v iperf3 >/dev/null || need+=(iperf3)
+if ((${#need[@]})); then
+    echo "installing anchors: ${need[*]}" >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+cargo build --release --quiet
+NT=$PWD/target/release/nt
+
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+now() { date +%s.%N; }
+rate() { python3 -c "import sys; print('%.2f' % ($BYTES/($2-$1)/1e9))" ; }
+wait_port() { for _ in $(seq 100); do ss -ltn "sport = :$1" | grep -q LISTEN && return 0; sleep 0.05; done; return 1; }
+
+# run NAME SERVER_CMD CLIENT_CMD: the server gets port $P; time from client start to server exit
+run() {
+    local name=$1 server=$2 client=$3
+    P=$(port)
+    timeout $LIMIT bash -c "${server//\$P/$P}" </dev/null >/dev/null 2>&1 &
+    local spid=$!
+    wait_port "$P"
+    local t0; t0=$(now)
+    timeout $LIMIT bash -c "head -c $BYTES /dev/zero | ${client//\$P/$P}" >/dev/null 2>&1 || true
+    wait $spid || true
+    local t1; t1=$(now)
+    keep "$name" "$(rate "$t0" "$t1")"
+}
+
+# keep NAME GBPS: print this round's figure and keep the best one
+keep() {
+    printf '%-8s %6s GB/s\n' "$1" "$2"
+    if [[ -z "${R[$1]:-}" ]] || python3 -c "import sys; sys.exit(0 if $2 > ${R[$1]} else 1)"; then R[$1]=$2; fi
+}
+
+declare -A R
+echo "moving $BYTES bytes over 127.0.0.1 ($(nproc) cores, load: $(cut -d' ' -f1-3 /proc/loadavg))"
+for round in $(seq "$ROUNDS"); do
+    echo "round $round"
+    t0=$(now); head -c "$BYTES" /dev/zero | cat >/dev/null; t1=$(now)
+    keep pipe "$(rate "$t0" "$t1")"
+    run nt     "$NT tcp serve 127.0.0.1:\$P"                 "$NT tcp connect 127.0.0.1:\$P"
+    run nc     "nc.openbsd -l 127.0.0.1 \$P"                 "nc.openbsd -N 127.0.0.1 \$P"
+    run ncat   "ncat -l 127.0.0.1 \$P"                       "ncat --send-only 127.0.0.1 \$P"
+    run socat  "socat -u TCP-LISTEN:\$P,bind=127.0.0.1 STDOUT" "socat -u STDIN TCP:127.0.0.1:\$P"
+    P=$(port)
+    timeout $LIMIT iperf3 -s -B 127.0.0.1 -p "$P" -1 >/dev/null 2>&1 &
+    spid=$!
+    wait_port "$P"
+    keep iperf3 "$(timeout $LIMIT iperf3 -c 127.0.0.1 -p "$P" -n "$BYTES" -J |
+        python3 -c 'import json,sys; print("%.2f" % (json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"]/8e9))')"
+    wait $spid || true
+done
+echo "best of $ROUNDS rounds:"
+for k in pipe nt nc ncat socat iperf3; do printf '%-8s %6s GB/s\n' "$k" "${R[$k]}"; done
+python3 - "${R[nt]}" "${R[nc]}" "${R[iperf3]}" "${R[ncat]}" "${R[socat]}" <<'PY'
+import sys
+nt, nc, iperf, ncat, socat = map(float, sys.argv[1:])
+print(f"nt/nc     {nt/nc:.2f}x  (target >= 2)")
+print(f"nt/iperf3 {nt/iperf:.0%}   (target >= 60%)")
+print(f"nt/ncat   {nt/ncat:.2f}x   nt/socat {nt/socat:.2f}x")
+PY
