@@ -19,7 +19,7 @@ if ((${#need[@]})); then
     echo "installing anchors: ${need[*]}" >&2
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-cargo build --release --quiet
+cargo build --release --quiet 2>/dev/null || cargo build --release
 NT=$PWD/target/release/nt
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
