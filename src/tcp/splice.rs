@@ -31,6 +31,8 @@ pub struct Options {
 
 /// How much a splice call may move at once, and the size asked for our pipes.
 const CHUNK: usize = 1 << 20;
+/// SO_SNDBUF / SO_RCVBUF for the bridged socket.
+const SOCKET_BUFFER: usize = 256 << 10;
 /// The read/write fallback buffer.
 const BUFFER: usize = 1 << 20;
 
@@ -64,6 +66,12 @@ pub fn bridge(stream: TcpStream, opts: &Options, out: &Output) -> anyhow::Result
         received: AtomicU64::new(0),
         bar,
     });
+    // Fixed 256 KiB socket buffers instead of autotuning (which grows to several MiB):
+    // the data then stays in cache between splice calls; on loopback this measured
+    // ~1.6x the throughput at half the CPU (net-readme.md, Performance).
+    let sock = socket2::SockRef::from(&stream);
+    let _ = sock.set_send_buffer_size(SOCKET_BUFFER);
+    let _ = sock.set_recv_buffer_size(SOCKET_BUFFER);
     let writer = stream.try_clone().context_net()?;
     let up_flow = flow.clone();
     let up_out = out.clone();
