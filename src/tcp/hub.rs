@@ -244,7 +244,7 @@ impl<'a> Event<'a> {
 /// The shared state of a server: who is connected, where stdout goes.
 struct Server {
     clients: Mutex<HashMap<u64, mpsc::Sender<Chunk>>>,
-    stdout: mpsc::Sender<Vec<u8>>,
+    stdout: mpsc::Sender<ToStdout>,
     stdin_open: std::sync::atomic::AtomicBool,
     stdin_started: std::sync::atomic::AtomicBool,
     tls: Option<TlsAcceptor>,
@@ -282,17 +282,31 @@ pub fn serve(
     })?
 }
 
+/// What the stdout thread is asked to do.
+enum ToStdout {
+    Bytes(Vec<u8>),
+    /// Answer once everything sent before has been written.
+    Flush(tokio::sync::oneshot::Sender<()>),
+}
+
 /// The stdout thread: writes chunks in arrival order; reports a closed stdout once.
 fn stdout_writer(
     tty: bool,
-) -> (mpsc::Sender<Vec<u8>>, tokio::sync::oneshot::Receiver<anyhow::Error>) {
-    let (tx, mut rx) = mpsc::channel::<Vec<u8>>(256);
+) -> (mpsc::Sender<ToStdout>, tokio::sync::oneshot::Receiver<anyhow::Error>) {
+    let (tx, mut rx) = mpsc::channel::<ToStdout>(256);
     let (err_tx, err_rx) = tokio::sync::oneshot::channel();
     let _ = std::thread::Builder::new().name("stdout".into()).spawn(move || {
-        while let Some(chunk) = rx.blocking_recv() {
-            if let Err(e) = write_stdout(&chunk, tty) {
-                let _ = err_tx.send(e);
-                return;
+        while let Some(msg) = rx.blocking_recv() {
+            match msg {
+                ToStdout::Bytes(chunk) => {
+                    if let Err(e) = write_stdout(&chunk, tty) {
+                        let _ = err_tx.send(e);
+                        return;
+                    }
+                }
+                ToStdout::Flush(done) => {
+                    let _ = done.send(());
+                }
             }
         }
     });
@@ -317,7 +331,10 @@ async fn accept_loop(
                 match done {
                     // A failed handshake (a scanner, a wrong client) is not the session.
                     Ok(Ok(false)) => continue,
-                    Ok(result) => return result.map(|_| ExitCode::SUCCESS),
+                    Ok(result) => {
+                        server.flush().await;
+                        return result.map(|_| ExitCode::SUCCESS);
+                    }
                     Err(e) => return Err(fail(Kind::Network, format!("client task failed: {e}"))),
                 }
             }
@@ -375,8 +392,16 @@ impl Server {
         }
     }
 
+    /// Wait until stdout has written everything emitted so far (before the process ends).
+    async fn flush(&self) {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        if self.stdout.send(ToStdout::Flush(tx)).await.is_ok() {
+            let _ = rx.await;
+        }
+    }
+
     async fn emit(&self, bytes: Vec<u8>) -> anyhow::Result<()> {
-        self.stdout.send(bytes).await.map_err(|_| anyhow::Error::new(ClosedStdout))
+        self.stdout.send(ToStdout::Bytes(bytes)).await.map_err(|_| anyhow::Error::new(ClosedStdout))
     }
 
     async fn event(&self, ev: &Event<'_>) -> anyhow::Result<()> {
