@@ -438,3 +438,66 @@ fn stdout_text_helper_is_used() {
     let out = nt().args(["tcp", "connect", "--help"]).output().unwrap();
     assert!(stdout_text(&out).contains("Examples:"));
 }
+
+#[test]
+fn idle_connection_is_closed_with_exit_4() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let holder = std::thread::spawn(move || {
+        let (s, _) = listener.accept().unwrap();
+        std::thread::sleep(Duration::from_millis(1500));
+        drop(s);
+    });
+    let client = Peer::spawn(connect(addr, &["--idle", "300ms"]));
+    let (status, _, err) = client.finish();
+    holder.join().unwrap();
+    assert_eq!(status.code(), Some(4), "{err}");
+    assert!(err.contains("idle for 300 ms"), "{err}");
+    assert_eq!(err.matches("nt: error:").count(), 1, "{err}");
+}
+
+#[test]
+fn keep_open_json_events_name_the_peer() {
+    let mut cmd = nt();
+    cmd.args(["--json", "tcp", "serve", "-k", "127.0.0.1:0"]);
+    let server = Peer::spawn(cmd);
+    let addr = server.addr();
+    let mut s = TcpStream::connect(addr).unwrap();
+    timeouts(&s);
+    let local = s.local_addr().unwrap().to_string();
+    s.write_all(b"hi\xff").unwrap();
+    s.shutdown(Shutdown::Write).unwrap();
+    let mut rest = Vec::new();
+    let _ = s.read_to_end(&mut rest);
+    std::thread::sleep(Duration::from_millis(300));
+    let (out, _) = server.stop();
+    let events: Vec<serde_json::Value> = String::from_utf8_lossy(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert_eq!(events[0]["event"], "open");
+    assert_eq!(events[1]["event"], "data");
+    assert_eq!(events[1]["len"], 3);
+    assert_eq!(events[1]["data_b64"], "aGn/");
+    assert_eq!(events[2]["event"], "close");
+    assert!(events.iter().all(|e| e["peer"] == local.as_str()));
+}
+
+#[test]
+fn tls_serve_with_a_missing_certificate_is_exit_3() {
+    let out = nt()
+        .args([
+            "tcp",
+            "serve",
+            "--tls",
+            "--cert",
+            "/nonexistent/cert.pem",
+            "--key",
+            "/nonexistent/key.pem",
+        ])
+        .arg("127.0.0.1:0")
+        .output()
+        .unwrap();
+    assert_error(&out, 3, "cannot read certificate");
+}

@@ -218,3 +218,19 @@ fn multicast_join_inside_a_network_namespace() {
     assert!(status.success(), "{err}");
     assert_eq!(out, b"hi group\n");
 }
+
+#[test]
+fn send_input_errors_are_exit_2_and_refused_is_4() {
+    let target: SocketAddr = "127.0.0.1:9".parse().unwrap();
+    assert_error(&send(target, &["--raw", "--size", "0"]).output().unwrap(), 2, "--size");
+    let big = "x".repeat(70_000);
+    assert_error(&send(target, &[big.as_str()]).output().unwrap(), 2, "at most 65507");
+    let out = send(target, &["x", "--bind", "[::1]:0"]).output().unwrap();
+    assert_error(&out, 2, "not the same IP version");
+    // Nothing listens: the first datagram draws a port unreachable, the next send fails.
+    let closed = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let addr = closed.local_addr().unwrap();
+    drop(closed);
+    let out = send(addr, &["x", "--count", "5", "--rate", "50/s"]).output().unwrap();
+    assert_error(&out, 4, "cannot send");
+}
