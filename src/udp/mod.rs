@@ -191,6 +191,10 @@ impl Sink {
     }
 }
 
+/// Datagrams taken per recvmmsg call. The buffers are allocated zeroed and lazily, so
+/// small datagrams touch one page each, not 64 KiB.
+const RECV_BATCH: usize = 256;
+
 // ----- listen ---------------------------------------------------------------------------
 
 fn listen(args: UdpListenArgs, out: &Output) -> anyhow::Result<ExitCode> {
@@ -218,11 +222,13 @@ fn listen(args: UdpListenArgs, out: &Output) -> anyhow::Result<ExitCode> {
     };
     replies_from(typed, socket.clone(), last_peer.clone(), out.clone(), session, stop.clone());
     let drops = sys::enable_drop_count(socket.as_raw_fd());
-    let mut batch = sys::Batch::new(64);
+    let mut batch = sys::Batch::new(RECV_BATCH);
+    // A roomy stdout pipe lets a burst be written without waiting for the reader.
+    sys::grow_pipe(libc::STDOUT_FILENO);
     let mut seen = 0u64;
     let mut buf = Vec::with_capacity(1 << 20);
     let result = loop {
-        let want = args.count.map_or(64, |c| (c - seen).min(64) as usize);
+        let want = args.count.map_or(RECV_BATCH, |c| (c - seen).min(RECV_BATCH as u64) as usize);
         let got = match batch.recv(socket.as_raw_fd(), want) {
             Ok(got) => got,
             Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
