@@ -118,6 +118,9 @@ pub fn connect_tls(
             .await
             .with_context(|| format!("TLS handshake with {addr} failed"))
             .map_err(|e| crate::tls::classify(e, Kind::Network))?;
+        if super::session::wanted(&out2) {
+            return super::session::run(tls).await;
+        }
         bridge(tls, idle, bar, &out2).await
     })?
 }

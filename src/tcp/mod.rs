@@ -3,10 +3,12 @@
 //!
 //! This file opens sockets (listen, connect with timeout and retries, `-z`) and picks a
 //! data path: plain single connections go through [`splice`] (blocking threads, splice(2)
-//! on Linux); TLS, `--echo` and `-k` go through [`hub`] (tokio). It never prints data
-//! itself and never exits the process.
+//! on Linux); TLS, `--echo` and `-k` go through [`hub`] (tokio); a single connection on a
+//! terminal goes through [`session`] (line editor). It never prints data itself and never
+//! exits the process.
 
 mod hub;
+mod session;
 mod splice;
 
 use std::io;
@@ -43,6 +45,9 @@ fn serve(args: TcpServeArgs, out: &Output) -> anyhow::Result<ExitCode> {
             listener.accept().context("cannot accept a client").kind(Kind::Network)?;
         drop(listener);
         out.info(&format!("connection from {peer}"));
+        if session::wanted(out) {
+            return session::plain(stream);
+        }
         let opts = splice::Options { idle: args.idle, progress: args.progress };
         return splice::bridge(stream, &opts, out);
     }
@@ -131,6 +136,7 @@ fn connect(args: TcpConnectArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let stream = dial_with_retries(&args, &addrs, out)?;
     match policy {
         Some(policy) => hub::connect_tls(stream, &args, &policy, out),
+        None if session::wanted(out) => session::plain(stream),
         None => {
             let opts = splice::Options { idle: args.idle, progress: args.progress };
             splice::bridge(stream, &opts, out)
