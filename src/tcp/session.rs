@@ -17,6 +17,9 @@ use crate::error::{Kind, Tag};
 /// How long a partial line (a prompt such as `login: `) waits for its end before it is shown.
 const PARTIAL: Duration = Duration::from_millis(150);
 
+/// Time for the editor thread to draw the last printed lines before the session ends.
+const SETTLE: Duration = Duration::from_millis(100);
+
 /// Whether this run should be a terminal session.
 pub fn wanted(out: &crate::output::Output) -> bool {
     out.stdin_tty && out.stdout_tty && !out.json
@@ -52,6 +55,7 @@ where
                 Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
                 Err(e) => {
                     show(&printer, &mut pending, true);
+                    tokio::time::sleep(SETTLE).await;
                     return Err(anyhow::Error::new(e).context("connection lost").context(Kind::Network));
                 }
                 Ok(n) => {
@@ -77,6 +81,9 @@ where
         }
     }
     show(&printer, &mut pending, true);
+    // The editor thread draws printed lines asynchronously; give it a moment before the
+    // process ends, or the peer's last words never reach the screen.
+    tokio::time::sleep(SETTLE).await;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -501,3 +501,37 @@ fn tls_serve_with_a_missing_certificate_is_exit_3() {
         .unwrap();
     assert_error(&out, 3, "cannot read certificate");
 }
+
+#[test]
+fn terminal_session_sends_lines_and_ends_when_the_peer_closes() {
+    let Some(pty) = crate::udp::Pty::open() else {
+        eprintln!("skipped: no pseudo-terminal here");
+        return;
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let peer = std::thread::spawn(move || {
+        let (s, _) = listener.accept().unwrap();
+        timeouts(&s);
+        let mut line = String::new();
+        BufReader::new(s.try_clone().unwrap()).read_line(&mut line).unwrap();
+        (&s).write_all(format!("got:{line}").as_bytes()).unwrap();
+    });
+    let mut cmd = connect(addr, &[]);
+    cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
+    let mut child = crate::udp::KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
+    std::thread::sleep(Duration::from_millis(300));
+    pty.write(b"hi there\r");
+    let shown = pty.read_until("got:hi there");
+    peer.join().unwrap();
+    let deadline = Instant::now() + LIMIT;
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "nt did not end when the peer closed");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(shown.contains("got:hi there"), "{shown:?}");
+    assert!(status.success());
+}

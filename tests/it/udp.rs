@@ -236,7 +236,7 @@ fn send_input_errors_are_exit_2_and_refused_is_4() {
 }
 
 /// A child process killed (and reaped) when the test ends, even by a failed assert.
-struct KillOnDrop(std::process::Child);
+pub struct KillOnDrop(pub std::process::Child);
 
 impl Drop for KillOnDrop {
     fn drop(&mut self) {
@@ -246,13 +246,13 @@ impl Drop for KillOnDrop {
 }
 
 /// A pseudo-terminal: the master side for the test, the slave side for nt's stdio.
-struct Pty {
+pub struct Pty {
     master: std::os::fd::OwnedFd,
     slave: std::os::fd::OwnedFd,
 }
 
 impl Pty {
-    fn open() -> Option<Pty> {
+    pub fn open() -> Option<Pty> {
         use std::os::fd::FromRawFd;
         let (mut master, mut slave) = (0, 0);
         // SAFETY: openpty writes two new fds; null name/termios/winsize are allowed.
@@ -274,11 +274,11 @@ impl Pty {
         })
     }
 
-    fn stdio(&self) -> std::process::Stdio {
+    pub fn stdio(&self) -> std::process::Stdio {
         std::process::Stdio::from(self.slave.try_clone().expect("dup the pty slave"))
     }
 
-    fn write(&self, bytes: &[u8]) {
+    pub fn write(&self, bytes: &[u8]) {
         use std::os::fd::AsRawFd;
         // SAFETY: writing a live buffer to our own open fd.
         let n = unsafe { libc::write(self.master.as_raw_fd(), bytes.as_ptr().cast(), bytes.len()) };
@@ -286,7 +286,7 @@ impl Pty {
     }
 
     /// Read what the terminal shows until `needle` appears (or LIMIT passes).
-    fn read_until(&self, needle: &str) -> String {
+    pub fn read_until(&self, needle: &str) -> String {
         use std::os::fd::AsRawFd;
         let deadline = std::time::Instant::now() + LIMIT;
         let mut seen = Vec::new();
