@@ -35,6 +35,18 @@ pub fn run(args: FtpArgs, config: &Config, out: &Output) -> anyhow::Result<ExitC
     let located = locate(&remote_args, args.conn.host.as_deref(), section.url.as_deref())
         .map_err(|e| fail(Kind::Usage, e))
         .hint("name the server with a URL (ftp://host/path), --host, NT_FTP_URL or `url` in [ftp] of the config")?;
+    if let FtpCommand::Get { recursive: false, .. } = args.command {
+        let remote = located.paths.first().map(String::as_str).unwrap_or("");
+        match basename(remote) {
+            Some(name) if target::safe_local_name(name) => {}
+            _ => {
+                return Err(fail(
+                    Kind::Usage,
+                    format!("'{}' names no file to download", sanitize(remote)),
+                ));
+            }
+        }
+    }
     let plan = plan(&args.conn, section, &located, out)?;
     let mut session = open(&plan, args.conn.retries, out)?;
     let result = dispatch(&mut session, args.command, &located.paths, args.conn.retries, out);
@@ -119,7 +131,9 @@ fn plan(
         password_command: section.password_command.as_deref(),
         may_prompt: !anonymous && out.stdin_tty && out.stderr_tty && !out.json,
     };
-    let password = match lookup.find()? {
+    let found = lookup.find()?;
+    let no_password = found.is_none() && !anonymous;
+    let password = match found {
         Some(found) => found.password,
         None => Secret::new(if anonymous { "anonymous@" } else { "" }),
     };
@@ -143,6 +157,7 @@ fn plan(
         server,
         user,
         password,
+        no_password,
         tls,
         policy: Policy::new(insecure, conn.pin.as_deref())?,
         active: conn.active,
@@ -282,15 +297,8 @@ fn get(
         let tree = tree::get_tree(s, remote, &local, resume, retries, out)?;
         return if out.json { out.json(&tree) } else { Ok(()) };
     }
-    let Some(name) = name else {
-        return Err(fail(Kind::Usage, format!("'{remote}' names no file")));
-    };
-    if !target::safe_local_name(name) {
-        return Err(fail(
-            Kind::Usage,
-            format!("'{}' is not a usable local file name: give LOCAL", sanitize(name)),
-        ));
-    }
+    // Checked in `run` before connecting.
+    let name = name.unwrap_or(remote);
     let local = match local {
         Some(l) if l.is_dir() => l.join(name),
         Some(l) => l,

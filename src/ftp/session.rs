@@ -9,7 +9,7 @@ use std::net::{Shutdown, SocketAddr, TcpStream};
 use std::time::Duration;
 
 use suppaftp::types::{FileType, Mode};
-use suppaftp::{FtpError, RustlsConnector, RustlsFtpStream, Status};
+use suppaftp::{FtpError, FtpResult, RustlsConnector, RustlsFtpStream, Status, TlsConnector};
 
 use super::target::Server;
 use crate::cli::FtpTls;
@@ -24,6 +24,8 @@ pub struct Plan {
     pub server: Server,
     pub user: String,
     pub password: Secret,
+    /// No password was found anywhere (an empty one is tried).
+    pub no_password: bool,
     pub tls: FtpTls,
     pub policy: Policy,
     pub active: bool,
@@ -80,6 +82,29 @@ pub fn reply_code(err: &FtpError) -> Option<u32> {
     match err {
         FtpError::UnexpectedResponse(reply) => Some(reply.status.code()),
         _ => None,
+    }
+}
+
+/// How long to wait after `234` before the TLS handshake of an explicit upgrade. Some
+/// servers (libunftp 0.24) switch their control connection to TLS only after sending the
+/// reply; a ClientHello that arrives first is read as a command and answered in plain text.
+const AUTH_PAUSE: Duration = Duration::from_millis(20);
+
+/// suppaftp's rustls connector, pausing once before the control connection's handshake.
+#[derive(Debug)]
+struct Connector {
+    inner: RustlsConnector,
+    pause: std::sync::atomic::AtomicBool,
+}
+
+impl TlsConnector for Connector {
+    type Stream = <RustlsConnector as TlsConnector>::Stream;
+
+    fn connect(&self, domain: &str, stream: TcpStream) -> FtpResult<Self::Stream> {
+        if self.pause.swap(false, std::sync::atomic::Ordering::Relaxed) {
+            std::thread::sleep(AUTH_PAUSE);
+        }
+        self.inner.connect(domain, stream)
     }
 }
 
@@ -149,7 +174,10 @@ impl Session {
                     ftp
                 }
                 (_, true) => {
-                    let connector = RustlsConnector::from(config);
+                    let connector = Connector {
+                        inner: RustlsConnector::from(config),
+                        pause: std::sync::atomic::AtomicBool::new(true),
+                    };
                     let mut secure = ftp
                         .into_secure(connector, &host)
                         .map_err(|e| ftp_error(e, format!("TLS with {where_} failed"), Kind::AuthTls))
@@ -160,9 +188,15 @@ impl Session {
                 }
             };
         }
-        ftp.login(plan.user.as_str(), plan.password.expose()).map_err(|e| {
-            ftp_error(e, format!("login as '{}' rejected", plan.user), Kind::AuthTls)
-        })?;
+        let login = ftp
+            .login(plan.user.as_str(), plan.password.expose())
+            .map_err(|e| ftp_error(e, format!("login as '{}' rejected", plan.user), Kind::AuthTls));
+        match login {
+            Err(e) if plan.no_password => {
+                return Err(e).hint("no password found: set NT_FTP_PASSWORD, add it to ~/.netrc, or set password_command in [ftp] of the config");
+            }
+            other => other?,
+        }
         out.debug(&format!("logged in as {}", plan.user));
         ftp.transfer_type(FileType::Binary)
             .map_err(|e| ftp_error(e, "cannot switch to binary mode", Kind::Refused))?;

@@ -273,6 +273,25 @@ fn wrong_password_is_exit_5_and_never_echoed() {
     assert_error(&out, 5, "login as 'alice' rejected");
     let all = format!("{}{}", stdout_text(&out), stderr_text(&out));
     assert!(!all.contains("wrong-horse"), "password leaked: {all}");
+    // No password anywhere (and no terminal to ask on): a hint says where to put one.
+    let out = run(home.nt().args([
+        "ftp",
+        "--host",
+        &format!("ftp://alice@127.0.0.1:{}", srv.port),
+        "ls",
+    ]));
+    assert_error(&out, 5, "hint: no password found");
+    // JSON mode: the error is a JSON object on stderr.
+    let out = run(home.nt().env("NT_FTP_PASSWORD", "nope").args([
+        "--json",
+        "ftp",
+        "--user",
+        "alice",
+        "ls",
+        &srv.url(),
+    ]));
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!((err["kind"].as_str(), err["exit"].as_u64()), (Some("auth"), Some(5)));
     let out = run(home.nt().args(["ftp", "ls", "ftp://bob:hunter2@127.0.0.1/"]));
     assert_error(&out, 2, "a password in the URL is not accepted");
     assert!(!stderr_text(&out).contains("hunter2"));
@@ -509,4 +528,25 @@ fn ctrl_c_leaves_no_final_file_and_exits_130() {
     assert_error(&out, 130, "interrupted");
     assert!(!home.path().join("c.bin").exists());
     assert!(part_has_data(&part));
+}
+
+#[test]
+fn bad_local_paths_and_settings_fail_before_connecting() {
+    let home = Home::new();
+    std::fs::create_dir(home.path().join("dir")).unwrap();
+    std::fs::write(home.path().join("file.txt"), b"x").unwrap();
+    // Port 1 has no server: each error below must come before any connection attempt.
+    let nt = |args: &[&str]| {
+        let mut cmd = nt_as_alice(&home);
+        cmd.args(["ftp", "--host", "ftp://127.0.0.1:1/"]).args(args);
+        run(&mut cmd)
+    };
+    assert_error(&nt(&["put", "dir"]), 3, "dir is a directory");
+    assert_error(&nt(&["put", "-r", "file.txt"]), 2, "is not a directory");
+    assert_error(&nt(&["get", "x.bin", "no/such/dir/x.bin"]), 3, "no such directory");
+    assert_error(&nt(&["--pin", "abcd", "ls"]), 2, "invalid --pin");
+    assert_error(&nt(&["get", "ftp://127.0.0.1:1/"]), 2, "names no file");
+    assert_eq!(nt(&["--timeout", "soon", "ls"]).status.code(), Some(2));
+    home.config("[ftp]\ntls = \"maybe\"\n");
+    assert_error(&nt(&["ls"]), 2, "expected auto, required or off");
 }
