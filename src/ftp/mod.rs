@@ -49,6 +49,10 @@ pub fn run(args: FtpArgs, config: &Config, out: &Output) -> anyhow::Result<ExitC
     }
     let plan = plan(&args.conn, section, &located, out)?;
     let mut session = open(&plan, args.conn.retries, out)?;
+    if transfer::interrupted() {
+        session.cut();
+        return Err(transfer::interrupted_error("before the command ran"));
+    }
     let result = dispatch(&mut session, args.command, &located.paths, args.conn.retries, out);
     if result.is_ok() {
         session.quit();

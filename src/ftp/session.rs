@@ -6,7 +6,10 @@
 
 use std::fmt::Display;
 use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::sync::Arc;
 use std::time::Duration;
+
+use rustls::ClientConfig;
 
 use suppaftp::types::{FileType, Mode};
 use suppaftp::{FtpError, FtpResult, RustlsConnector, RustlsFtpStream, Status, TlsConnector};
@@ -36,7 +39,7 @@ pub struct Plan {
 pub struct Session {
     pub ftp: RustlsFtpStream,
     /// FEAT keywords, upper-case (`MLST`, `SIZE`, `EPSV`, `AUTH` ...).
-    features: Vec<(String, String)>,
+    features: Features,
     pub plan: Plan,
     /// The working directory after login (for `mkdir -p` probes).
     home: Option<String>,
@@ -131,63 +134,9 @@ fn set_timeouts(stream: &TcpStream, timeout: Duration) -> std::io::Result<()> {
 impl Session {
     /// Connect, secure, log in, switch to binary and enter the plan's directory.
     pub fn open(plan: &Plan, out: &Output) -> anyhow::Result<Session> {
-        let host = plan.server.host();
-        let where_ = plan.server.addr.to_string();
-        let addrs = plan.server.addr.resolve()?;
         let config = tls::client_config(&plan.policy)?;
-        let connecting = format!("cannot connect to {where_}");
-        let mut ftp = if plan.server.implicit_tls {
-            let connector = RustlsConnector::from(config.clone());
-            RustlsFtpStream::connect_secure_implicit(&addrs[..], connector, &host)
-                .map_err(|e| ftp_error(e, &connecting, Kind::Network))?
-        } else {
-            let tcp = connect_tcp(&addrs, plan.timeout)?;
-            set_timeouts(&tcp, plan.timeout).kind(Kind::Network)?;
-            RustlsFtpStream::connect_with_stream(tcp)
-                .map_err(|e| ftp_error(e, &connecting, Kind::Network))?
-        };
-        set_timeouts(&ftp.get_ref(), plan.timeout).kind(Kind::Network)?;
-        out.debug(&format!("connected to {where_}"));
-        if plan.server.implicit_tls {
-            // suppaftp's implicit mode never asks for a protected data channel.
-            for cmd in ["PBSZ 0", "PROT P"] {
-                ftp.custom_command(cmd, &[Status::CommandOk])
-                    .map_err(|e| ftp_error(e, "cannot protect the data channel", Kind::AuthTls))?;
-            }
-            out.debug("TLS: implicit (ftps://)");
-        }
-        let mut features = read_features(&mut ftp);
-        if !plan.server.implicit_tls {
-            let offered = features.iter().any(|(k, v)| k == "AUTH" && v.contains("TLS"));
-            ftp = match (plan.tls, offered) {
-                (FtpTls::Off, _) => ftp,
-                (FtpTls::Required, false) => {
-                    return Err(fail(
-                        Kind::AuthTls,
-                        format!(
-                            "{where_} does not offer TLS (AUTH TLS) and --tls required was given"
-                        ),
-                    ));
-                }
-                (FtpTls::Auto, false) => {
-                    out.debug("the server offers no TLS: continuing in plain text");
-                    ftp
-                }
-                (_, true) => {
-                    let connector = Connector {
-                        inner: RustlsConnector::from(config),
-                        pause: std::sync::atomic::AtomicBool::new(true),
-                    };
-                    let mut secure = ftp
-                        .into_secure(connector, &host)
-                        .map_err(|e| ftp_error(e, format!("TLS with {where_} failed"), Kind::AuthTls))
-                        .hint("for a self-signed server use --pin SHA256 (or --insecure, or --tls off)")?;
-                    out.debug("TLS: explicit (AUTH TLS)");
-                    features = read_features(&mut secure);
-                    secure
-                }
-            };
-        }
+        let ftp = connect(plan, &config, out)?;
+        let (mut ftp, features) = secure(ftp, plan, config, out)?;
         let login = ftp
             .login(plan.user.as_str(), plan.password.expose())
             .map_err(|e| ftp_error(e, format!("login as '{}' rejected", plan.user), Kind::AuthTls));
@@ -200,23 +149,7 @@ impl Session {
         out.debug(&format!("logged in as {}", plan.user));
         ftp.transfer_type(FileType::Binary)
             .map_err(|e| ftp_error(e, "cannot switch to binary mode", Kind::Refused))?;
-        let timeout = plan.timeout;
-        ftp = if plan.active {
-            ftp.active_mode(timeout)
-        } else {
-            let v6 = ftp.get_ref().peer_addr().map(|a| a.is_ipv6()).unwrap_or(false);
-            let epsv = v6 || features.iter().any(|(k, _)| k == "EPSV");
-            ftp.set_mode(if epsv { Mode::ExtendedPassive } else { Mode::Passive });
-            // The data connection goes to the control peer, never to an address the server
-            // names (NAT-safe, and no FTP bounce).
-            ftp.set_passive_nat_workaround(true);
-            ftp.passive_stream_builder(move |addr| {
-                let stream = TcpStream::connect_timeout(&addr, timeout)
-                    .map_err(FtpError::ConnectionError)?;
-                set_timeouts(&stream, timeout).map_err(FtpError::ConnectionError)?;
-                Ok(stream)
-            })
-        };
+        let ftp = data_mode(ftp, plan, &features);
         let mut session = Session { ftp, features, plan: plan.clone(), home: None };
         if !plan.server.dir.is_empty() {
             let dir = plan.server.dir.clone();
@@ -267,7 +200,100 @@ impl Session {
     }
 }
 
-fn read_features(ftp: &mut RustlsFtpStream) -> Vec<(String, String)> {
+/// The control connection: plain TCP (with timeouts), or TLS from the first byte for
+/// `ftps://` with the data channel protected (suppaftp's implicit mode never asks for it).
+fn connect(
+    plan: &Plan,
+    config: &Arc<ClientConfig>,
+    out: &Output,
+) -> anyhow::Result<RustlsFtpStream> {
+    let where_ = plan.server.addr.to_string();
+    let addrs = plan.server.addr.resolve()?;
+    let connecting = format!("cannot connect to {where_}");
+    let mut ftp = if plan.server.implicit_tls {
+        let connector = RustlsConnector::from(config.clone());
+        RustlsFtpStream::connect_secure_implicit(&addrs[..], connector, &plan.server.host())
+            .map_err(|e| ftp_error(e, &connecting, Kind::Network))?
+    } else {
+        let tcp = connect_tcp(&addrs, plan.timeout)?;
+        set_timeouts(&tcp, plan.timeout).kind(Kind::Network)?;
+        RustlsFtpStream::connect_with_stream(tcp)
+            .map_err(|e| ftp_error(e, &connecting, Kind::Network))?
+    };
+    set_timeouts(&ftp.get_ref(), plan.timeout).kind(Kind::Network)?;
+    out.debug(&format!("connected to {where_}"));
+    if plan.server.implicit_tls {
+        for cmd in ["PBSZ 0", "PROT P"] {
+            ftp.custom_command(cmd, &[Status::CommandOk])
+                .map_err(|e| ftp_error(e, "cannot protect the data channel", Kind::AuthTls))?;
+        }
+        out.debug("TLS: implicit (ftps://)");
+    }
+    Ok(ftp)
+}
+
+type Features = Vec<(String, String)>;
+
+/// Explicit TLS (AUTH TLS) as `--tls` asks; returns the connection and its FEAT list.
+fn secure(
+    mut ftp: RustlsFtpStream,
+    plan: &Plan,
+    config: Arc<ClientConfig>,
+    out: &Output,
+) -> anyhow::Result<(RustlsFtpStream, Features)> {
+    let features = read_features(&mut ftp);
+    if plan.server.implicit_tls {
+        return Ok((ftp, features));
+    }
+    let where_ = plan.server.addr.to_string();
+    let offered = features.iter().any(|(k, v)| k == "AUTH" && v.contains("TLS"));
+    match (plan.tls, offered) {
+        (FtpTls::Off, _) => Ok((ftp, features)),
+        (FtpTls::Required, false) => Err(fail(
+            Kind::AuthTls,
+            format!("{where_} does not offer TLS (AUTH TLS) and --tls required was given"),
+        )),
+        (FtpTls::Auto, false) => {
+            out.debug("the server offers no TLS: continuing in plain text");
+            Ok((ftp, features))
+        }
+        (_, true) => {
+            let connector = Connector {
+                inner: RustlsConnector::from(config),
+                pause: std::sync::atomic::AtomicBool::new(true),
+            };
+            let mut ftp = ftp
+                .into_secure(connector, &plan.server.host())
+                .map_err(|e| ftp_error(e, format!("TLS with {where_} failed"), Kind::AuthTls))
+                .hint("for a self-signed server use --pin SHA256 (or --insecure, or --tls off)")?;
+            out.debug("TLS: explicit (AUTH TLS)");
+            let features = read_features(&mut ftp);
+            Ok((ftp, features))
+        }
+    }
+}
+
+/// Passive (EPSV where offered or on IPv6, else PASV) or active data connections.
+fn data_mode(mut ftp: RustlsFtpStream, plan: &Plan, features: &Features) -> RustlsFtpStream {
+    let timeout = plan.timeout;
+    if plan.active {
+        return ftp.active_mode(timeout);
+    }
+    let v6 = ftp.get_ref().peer_addr().map(|a| a.is_ipv6()).unwrap_or(false);
+    let epsv = v6 || features.iter().any(|(k, _)| k == "EPSV");
+    ftp.set_mode(if epsv { Mode::ExtendedPassive } else { Mode::Passive });
+    // The data connection goes to the control peer, never to an address the server names
+    // (NAT-safe, and no FTP bounce).
+    ftp.set_passive_nat_workaround(true);
+    ftp.passive_stream_builder(move |addr| {
+        let stream =
+            TcpStream::connect_timeout(&addr, timeout).map_err(FtpError::ConnectionError)?;
+        set_timeouts(&stream, timeout).map_err(FtpError::ConnectionError)?;
+        Ok(stream)
+    })
+}
+
+fn read_features(ftp: &mut RustlsFtpStream) -> Features {
     ftp.feat()
         .map(|f| {
             f.into_iter()

@@ -54,7 +54,7 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-fn interrupted_error(what: impl std::fmt::Display) -> anyhow::Error {
+pub fn interrupted_error(what: impl std::fmt::Display) -> anyhow::Error {
     fail(Kind::Interrupted, format!("interrupted: {what}"))
 }
 
