@@ -373,7 +373,7 @@ pub fn put_file(
     };
     let mut t = Transfer::new("put", remote, local, moved, elapsed);
     t.resumed_from = offset;
-    t.verified = Some(verified.unwrap_or(false)).filter(|_| verified.is_some());
+    t.verified = verified;
     Ok(t)
 }
 
