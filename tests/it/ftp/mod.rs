@@ -550,3 +550,47 @@ fn bad_local_paths_and_settings_fail_before_connecting() {
     home.config("[ftp]\ntls = \"maybe\"\n");
     assert_error(&nt(&["ls"]), 2, "expected auto, required or off");
 }
+
+#[test]
+fn upload_retries_resume_with_rest_and_ctrl_c_stops_an_upload() {
+    let root = tempfile::tempdir().unwrap();
+    let home = Home::new();
+    let data = random_bytes(6 << 20, 29);
+    std::fs::write(home.path().join("up.bin"), &data).unwrap();
+    let mut srv = slow_server(root.path(), None);
+    let port = srv.port;
+    let remote = root.path().join("up.bin");
+    let child = nt_as_alice(&home)
+        .args(["ftp", "--retries", "3", "--host", &srv.url(), "put", "up.bin"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for("a partial upload", Duration::from_secs(10), || part_has_data(&remote));
+    srv.kill();
+    let _back = FtpServer::with(Options {
+        root: Some(root.path().to_path_buf()),
+        port: Some(port),
+        ..Options::default()
+    });
+    let out = finish(child, Duration::from_secs(30));
+    ok(&out);
+    assert!(stderr_text(&out).contains("retry 1/3"), "{}", stderr_text(&out));
+    assert_eq!(hash_file(&remote), hash(&data));
+
+    // Ctrl-C in the middle of an upload: exit 130.
+    let srv = slow_server(root.path(), None);
+    let child = nt_as_alice(&home)
+        .args(["ftp", "--host", &srv.url(), "put", "up.bin", "again.bin"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_for("a partial upload", Duration::from_secs(10), || {
+        part_has_data(&root.path().join("again.bin"))
+    });
+    // SAFETY: sending SIGINT to our own child process by its id.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let out = finish(child, Duration::from_secs(10));
+    assert_error(&out, 130, "interrupted: upload of up.bin stopped");
+}

@@ -48,7 +48,7 @@ impl Authenticator for Users {
     }
 }
 
-/// The filesystem back-end, optionally with slow downloads (bytes per 10 ms tick).
+/// The filesystem back-end, optionally slow (at most N bytes per 10 ms tick each way).
 #[derive(Debug)]
 pub struct Disk {
     inner: Filesystem,
@@ -114,7 +114,23 @@ impl StorageBackend<DefaultUser> for Disk {
         path: P,
         start: u64,
     ) -> StorageResult<u64> {
-        self.inner.put(u, input, path, start).await
+        let Some(per_tick) = self.slow else { return self.inner.put(u, input, path, start).await };
+        let (mut tx, rx) = tokio::io::duplex(per_tick);
+        tokio::spawn(async move {
+            let mut input = input;
+            let mut buf = vec![0u8; per_tick];
+            loop {
+                let n = match input.read(&mut buf).await {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                if tx.write_all(&buf[..n]).await.is_err() {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        });
+        self.inner.put(u, rx, path, start).await
     }
 
     async fn del<P: AsRef<Path> + Send + Debug>(
