@@ -626,7 +626,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version ls get put cat rm mv mkdir rmdir pwd help"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version ls get put cat rm mv mkdir rmdir pwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -652,6 +652,10 @@ _nt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -668,7 +672,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__cat)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -691,6 +695,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -710,7 +718,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__get)
-            opts="-r -c -q -v -h -V --recursive --continue --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-r -c -q -v -h -V --recursive --continue --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,6 +741,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -906,7 +918,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__ls)
-            opts="-l -q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-l -q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -929,6 +941,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -948,7 +964,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__mkdir)
-            opts="-p -q -v -h -V --parents --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-p -q -v -h -V --parents --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -971,6 +987,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -990,7 +1010,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__mv)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1013,6 +1033,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1032,7 +1056,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__put)
-            opts="-r -q -v -h -V --recursive --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-r -q -v -h -V --recursive --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1055,6 +1079,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1074,7 +1102,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__pwd)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1097,6 +1125,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1116,7 +1148,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__rm)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,6 +1171,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1158,7 +1194,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__rmdir)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1181,6 +1217,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

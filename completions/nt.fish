@@ -250,6 +250,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -278,6 +279,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -297,6 +299,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -317,6 +320,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -336,6 +340,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -354,6 +359,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -372,6 +378,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -390,6 +397,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -409,6 +417,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -427,6 +436,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -428,6 +428,9 @@ pub struct FtpConnArgs {
     /// Retry a failed connect or transfer up to N times (transfers resume).
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     pub retries: u32,
+    /// Give up when connecting or when the server is silent for DUR.
+    #[arg(long, global = true, value_name = "DUR", value_parser = parse_duration, default_value = "30s")]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
