@@ -574,7 +574,7 @@ mod tests {
             "2001:db8::1",
             "1::",
             "2001:db8:0:1:1:1:1:1",
-            "1:0:0:1:0:0:0:1",
+            "1:0:0:1::1",
             "fe80::1:0:0:1",
             "::ffff:1.2.3.4",
             "1:2:3:4:5:6:7:8",
@@ -628,6 +628,54 @@ mod tests {
         }
     }
 
+    /// The serde form of the JSON contract: the fast writer must produce exactly this.
+    #[derive(serde::Serialize)]
+    struct Doc {
+        address: String,
+        prefix: u8,
+        netmask: String,
+        wildcard: String,
+        network: String,
+        broadcast: Option<String>,
+        host_min: String,
+        host_max: String,
+        hosts: u128,
+        class: Option<&'static str>,
+        scope: &'static str,
+        reverse_pointer: String,
+        version: u8,
+    }
+
+    fn doc(s: &Subnet) -> Doc {
+        let ip = |a: u128| s.ip(a).to_string();
+        let mask = |a: u128| {
+            let mut buf = Vec::new();
+            push_addr(&mut buf, s.family, a, false);
+            String::from_utf8_lossy(&buf).into_owned()
+        };
+        let (min, max) = s.host_range();
+        let mut rev = Vec::new();
+        push_reverse(&mut rev, s.family, s.addr);
+        Doc {
+            address: ip(s.addr),
+            prefix: s.prefix,
+            netmask: mask(s.netmask()),
+            wildcard: mask(s.wildcard()),
+            network: format!("{}/{}", ip(s.network()), s.prefix),
+            broadcast: s.broadcast().map(ip),
+            host_min: ip(min),
+            host_max: ip(max),
+            hosts: match s.hosts() {
+                Hosts::Count(n) => n,
+                Hosts::All128 => u128::MAX,
+            },
+            class: s.class().map(Class::letter),
+            scope: s.scope().name(),
+            reverse_pointer: String::from_utf8_lossy(&rev).into_owned(),
+            version: if s.family == Family::V4 { 4 } else { 6 },
+        }
+    }
+
     proptest! {
         #[test]
         fn text_forms_match_std(a in any::<u32>(), b in any::<u128>()) {
@@ -636,6 +684,17 @@ mod tests {
             let mut buf = Vec::new();
             push_dec(&mut buf, b);
             prop_assert_eq!(String::from_utf8_lossy(&buf), b.to_string());
+        }
+
+        #[test]
+        fn fast_json_equals_serde(a in any::<u128>(), v6 in any::<bool>(), p in 0u8..=128) {
+            let s = if v6 {
+                Subnet::new(Family::V6, a, p.max(1), MaskOrigin::Prefix)
+            } else {
+                Subnet::new(Family::V4, a & u128::from(u32::MAX), p % 33, MaskOrigin::Prefix)
+            };
+            let expected = serde_json::to_string(&doc(&s)).expect("serializable") + "\n";
+            prop_assert_eq!(json(&s), expected);
         }
     }
 }
