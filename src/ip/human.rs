@@ -8,20 +8,12 @@
 use std::fmt::Write as _;
 
 use super::subnet::{
-    Class, Family, Hosts, MaskOrigin, Scope, Subnet, addr_text, push_hosts, push_reverse,
+    self, Class, Family, Hosts, MaskOrigin, Scope, Subnet, addr_text, mask_text, reverse_text,
 };
 use crate::output::{Output, Style};
 
-fn reverse(s: &Subnet) -> String {
-    let mut buf = Vec::with_capacity(80);
-    push_reverse(&mut buf, s.family, s.addr);
-    String::from_utf8_lossy(&buf).into_owned()
-}
-
 fn hosts_text(s: &Subnet) -> String {
-    let mut buf = Vec::with_capacity(40);
-    push_hosts(&mut buf, s.hosts());
-    let n = String::from_utf8_lossy(&buf).into_owned();
+    let n = subnet::hosts_text(s.hosts());
     match (s.family, s.hosts()) {
         (Family::V6, Hosts::Count(_) | Hosts::All128) if s.host_bits() > 16 => {
             format!("{n} (2^{})", s.host_bits())
@@ -128,16 +120,10 @@ pub fn describe(out: &Output, s: &Subnet) -> String {
         let inner = Scope::of_v4(v4);
         row("IPv4", &format!("{} ({})", addr_text(Family::V4, u128::from(v4)), inner.name()));
     }
-    row("Reverse", &reverse(s));
+    row("Reverse", &reverse_text(s.family, s.addr));
     t.push('\n');
     t.push_str(&lesson(out, s));
     t
-}
-
-fn mask_text(f: Family, m: u128) -> String {
-    let mut buf = Vec::with_capacity(40);
-    super::subnet::push_addr(&mut buf, f, m, false);
-    String::from_utf8_lossy(&buf).into_owned()
 }
 
 /// The explanation part: binary view, what the mask does, notes on origin and edge cases.

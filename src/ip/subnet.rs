@@ -304,8 +304,69 @@ impl Scope {
     }
 }
 
+/// One output line built on the stack: the longest (IPv6 JSON) is under 700 bytes.
+pub struct Line {
+    bytes: [u8; 1024],
+    len: usize,
+}
+
+impl Line {
+    pub fn new() -> Line {
+        Line { bytes: [0; 1024], len: 0 }
+    }
+
+    // Always inlined: most calls copy a constant-length key, which then needs no memcpy call.
+    #[inline(always)]
+    pub fn put(&mut self, s: &[u8]) {
+        let end = self.len + s.len();
+        if let Some(dst) = self.bytes.get_mut(self.len..end) {
+            dst.copy_from_slice(s);
+            self.len = end;
+        }
+    }
+
+    #[inline(always)]
+    pub fn byte(&mut self, b: u8) {
+        if let Some(slot) = self.bytes.get_mut(self.len) {
+            *slot = b;
+            self.len += 1;
+        }
+    }
+
+    /// Write three bytes and keep the first `keep`: octets without a variable-length copy.
+    #[inline(always)]
+    fn put3(&mut self, three: [u8; 3], keep: u8) {
+        if let Some(dst) = self.bytes.get_mut(self.len..self.len + 3) {
+            dst.copy_from_slice(&three);
+            self.len += usize::from(keep);
+        }
+    }
+
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..self.len]
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(self.as_bytes()).into_owned()
+    }
+}
+
+/// Append the `--json` object of `s` (one line) to `out`.
+pub fn push_json(out: &mut Vec<u8>, s: &Subnet) {
+    let mut line = Line::new();
+    line_json(&mut line, s);
+    out.extend_from_slice(line.as_bytes());
+}
+
+/// Append the bulk human (tab-separated) line of `s` to `out`.
+pub fn push_tsv(out: &mut Vec<u8>, s: &Subnet) {
+    let mut line = Line::new();
+    line_tsv(&mut line, s);
+    out.extend_from_slice(line.as_bytes());
+}
+
 /// Append a decimal number.
-pub fn push_dec(buf: &mut Vec<u8>, mut n: u128) {
+pub fn push_dec(buf: &mut Line, mut n: u128) {
     let mut tmp = [0u8; 40];
     let mut i = tmp.len();
     loop {
@@ -316,27 +377,38 @@ pub fn push_dec(buf: &mut Vec<u8>, mut n: u128) {
             break;
         }
     }
-    buf.extend_from_slice(&tmp[i..]);
+    buf.put(&tmp[i..]);
 }
 
-fn push_u8(buf: &mut Vec<u8>, n: u8) {
-    if n >= 100 {
-        buf.push(b'0' + n / 100);
+/// Decimal digits of every octet, padded to three bytes, and how many of them count.
+const OCTETS: [([u8; 3], u8); 256] = {
+    let mut table = [([0u8; 3], 0u8); 256];
+    let mut n = 0;
+    while n < 256 {
+        let (d0, d1, d2) = ((n / 100) as u8, (n / 10 % 10) as u8, (n % 10) as u8);
+        table[n] = match n {
+            0..=9 => ([b'0' + d2, 0, 0], 1),
+            10..=99 => ([b'0' + d1, b'0' + d2, 0], 2),
+            _ => ([b'0' + d0, b'0' + d1, b'0' + d2], 3),
+        };
+        n += 1;
     }
-    if n >= 10 {
-        buf.push(b'0' + n / 10 % 10);
-    }
-    buf.push(b'0' + n % 10);
+    table
+};
+
+fn push_u8(buf: &mut Line, n: u8) {
+    let (digits, len) = OCTETS[usize::from(n)];
+    buf.put3(digits, len);
 }
 
-fn push_v4(buf: &mut Vec<u8>, a: u32) {
+fn push_v4(buf: &mut Line, a: u32) {
     let [o1, o2, o3, o4] = a.to_be_bytes();
     push_u8(buf, o1);
-    buf.push(b'.');
+    buf.byte(b'.');
     push_u8(buf, o2);
-    buf.push(b'.');
+    buf.byte(b'.');
     push_u8(buf, o3);
-    buf.push(b'.');
+    buf.byte(b'.');
     push_u8(buf, o4);
 }
 
@@ -344,9 +416,9 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 
 /// IPv6 text as RFC 5952 writes it: lower-case hex, no leading zeros, the longest run of
 /// two or more zero groups as `::`; with `dotted`, IPv4-mapped addresses end in a dotted quad.
-fn push_v6(buf: &mut Vec<u8>, a: u128, dotted: bool) {
+fn push_v6(buf: &mut Line, a: u128, dotted: bool) {
     if dotted && a >> 32 == 0xffff {
-        buf.extend_from_slice(b"::ffff:");
+        buf.put(b"::ffff:");
         push_v4(buf, a as u32);
         return;
     }
@@ -371,19 +443,19 @@ fn push_v6(buf: &mut Vec<u8>, a: u128, dotted: bool) {
     let mut i = 0;
     while i < 8 {
         if i == best {
-            buf.extend_from_slice(b"::");
+            buf.put(b"::");
             i += best_len;
             continue;
         }
         if i > 0 && i != best + best_len {
-            buf.push(b':');
+            buf.byte(b':');
         }
         let g = groups[i];
         let mut started = false;
         for shift in [12, 8, 4, 0] {
             let nib = (g >> shift) & 0xf;
             if nib != 0 || started || shift == 0 {
-                buf.push(HEX[nib as usize]);
+                buf.byte(HEX[nib as usize]);
                 started = true;
             }
         }
@@ -392,7 +464,7 @@ fn push_v6(buf: &mut Vec<u8>, a: u128, dotted: bool) {
 }
 
 /// Append an address of `family`; `dotted` writes IPv4-mapped IPv6 as `::ffff:a.b.c.d`.
-pub fn push_addr(buf: &mut Vec<u8>, family: Family, a: u128, dotted: bool) {
+pub fn push_addr(buf: &mut Line, family: Family, a: u128, dotted: bool) {
     match family {
         Family::V4 => push_v4(buf, a as u32),
         Family::V6 => push_v6(buf, a, dotted),
@@ -401,121 +473,140 @@ pub fn push_addr(buf: &mut Vec<u8>, family: Family, a: u128, dotted: bool) {
 
 /// An address as a `String` (human output, split/range/summarize).
 pub fn addr_text(family: Family, a: u128) -> String {
-    let mut buf = Vec::with_capacity(40);
+    let mut buf = Line::new();
     push_addr(&mut buf, family, a, true);
-    String::from_utf8_lossy(&buf).into_owned()
+    buf.text()
 }
 
 /// The reverse-DNS name of an address: `d.c.b.a.in-addr.arpa` or 32 nibbles `.ip6.arpa`.
-pub fn push_reverse(buf: &mut Vec<u8>, family: Family, a: u128) {
+pub fn push_reverse(buf: &mut Line, family: Family, a: u128) {
     match family {
         Family::V4 => {
             for o in (a as u32).to_le_bytes() {
                 push_u8(buf, o);
-                buf.push(b'.');
+                buf.byte(b'.');
             }
-            buf.extend_from_slice(b"in-addr.arpa");
+            buf.put(b"in-addr.arpa");
         }
         Family::V6 => {
             for i in 0..32 {
-                buf.push(HEX[((a >> (4 * i)) & 0xf) as usize]);
-                buf.push(b'.');
+                buf.byte(HEX[((a >> (4 * i)) & 0xf) as usize]);
+                buf.byte(b'.');
             }
-            buf.extend_from_slice(b"ip6.arpa");
+            buf.put(b"ip6.arpa");
         }
     }
 }
 
-pub fn push_hosts(buf: &mut Vec<u8>, hosts: Hosts) {
+pub fn push_hosts(buf: &mut Line, hosts: Hosts) {
     match hosts {
         Hosts::Count(n) => push_dec(buf, n),
-        Hosts::All128 => buf.extend_from_slice(TWO_POW_128.as_bytes()),
+        Hosts::All128 => buf.put(TWO_POW_128.as_bytes()),
     }
 }
 
 /// The `--json` object of `nt ip info` (keys and their order are the contract), one line
 /// with its newline. No value needs escaping: every one is an address, a number or a name.
-pub fn push_json(buf: &mut Vec<u8>, s: &Subnet) {
+fn line_json(buf: &mut Line, s: &Subnet) {
     let f = s.family;
-    buf.extend_from_slice(b"{\"address\":\"");
+    buf.put(b"{\"address\":\"");
     push_addr(buf, f, s.addr, true);
-    buf.extend_from_slice(b"\",\"prefix\":");
+    buf.put(b"\",\"prefix\":");
     push_u8(buf, s.prefix);
-    buf.extend_from_slice(b",\"netmask\":\"");
+    buf.put(b",\"netmask\":\"");
     push_addr(buf, f, s.netmask(), false);
-    buf.extend_from_slice(b"\",\"wildcard\":\"");
+    buf.put(b"\",\"wildcard\":\"");
     push_addr(buf, f, s.wildcard(), false);
-    buf.extend_from_slice(b"\",\"network\":\"");
+    buf.put(b"\",\"network\":\"");
     push_addr(buf, f, s.network(), true);
-    buf.push(b'/');
+    buf.byte(b'/');
     push_u8(buf, s.prefix);
-    buf.extend_from_slice(b"\",\"broadcast\":");
+    buf.put(b"\",\"broadcast\":");
     match s.broadcast() {
         Some(b) => {
-            buf.push(b'"');
+            buf.byte(b'"');
             push_addr(buf, f, b, true);
-            buf.push(b'"');
+            buf.byte(b'"');
         }
-        None => buf.extend_from_slice(b"null"),
+        None => buf.put(b"null"),
     }
     let (min, max) = s.host_range();
-    buf.extend_from_slice(b",\"host_min\":\"");
+    buf.put(b",\"host_min\":\"");
     push_addr(buf, f, min, true);
-    buf.extend_from_slice(b"\",\"host_max\":\"");
+    buf.put(b"\",\"host_max\":\"");
     push_addr(buf, f, max, true);
-    buf.extend_from_slice(b"\",\"hosts\":");
+    buf.put(b"\",\"hosts\":");
     push_hosts(buf, s.hosts());
-    buf.extend_from_slice(b",\"class\":");
+    buf.put(b",\"class\":");
     match s.class() {
         Some(c) => {
-            buf.push(b'"');
-            buf.extend_from_slice(c.letter().as_bytes());
-            buf.push(b'"');
+            buf.byte(b'"');
+            buf.put(c.letter().as_bytes());
+            buf.byte(b'"');
         }
-        None => buf.extend_from_slice(b"null"),
+        None => buf.put(b"null"),
     }
-    buf.extend_from_slice(b",\"scope\":\"");
-    buf.extend_from_slice(s.scope().name().as_bytes());
-    buf.extend_from_slice(b"\",\"reverse_pointer\":\"");
+    buf.put(b",\"scope\":\"");
+    buf.put(s.scope().name().as_bytes());
+    buf.put(b"\",\"reverse_pointer\":\"");
     push_reverse(buf, f, s.addr);
-    buf.extend_from_slice(b"\",\"version\":");
-    buf.push(if f == Family::V4 { b'4' } else { b'6' });
-    buf.extend_from_slice(b"}\n");
+    buf.put(b"\",\"version\":");
+    buf.byte(if f == Family::V4 { b'4' } else { b'6' });
+    buf.put(b"}\n");
 }
 
 /// One tab-separated line per input for bulk human output (JSON key order, `-` for null).
-pub fn push_tsv(buf: &mut Vec<u8>, s: &Subnet) {
+fn line_tsv(buf: &mut Line, s: &Subnet) {
     let f = s.family;
     push_addr(buf, f, s.addr, true);
-    buf.push(b'\t');
+    buf.byte(b'\t');
     push_u8(buf, s.prefix);
-    buf.push(b'\t');
+    buf.byte(b'\t');
     push_addr(buf, f, s.netmask(), false);
-    buf.push(b'\t');
+    buf.byte(b'\t');
     push_addr(buf, f, s.wildcard(), false);
-    buf.push(b'\t');
+    buf.byte(b'\t');
     push_addr(buf, f, s.network(), true);
-    buf.push(b'/');
+    buf.byte(b'/');
     push_u8(buf, s.prefix);
-    buf.push(b'\t');
+    buf.byte(b'\t');
     match s.broadcast() {
         Some(b) => push_addr(buf, f, b, true),
-        None => buf.push(b'-'),
+        None => buf.byte(b'-'),
     }
     let (min, max) = s.host_range();
-    buf.push(b'\t');
+    buf.byte(b'\t');
     push_addr(buf, f, min, true);
-    buf.push(b'\t');
+    buf.byte(b'\t');
     push_addr(buf, f, max, true);
-    buf.push(b'\t');
+    buf.byte(b'\t');
     push_hosts(buf, s.hosts());
-    buf.push(b'\t');
-    buf.extend_from_slice(s.class().map_or("-", Class::letter).as_bytes());
-    buf.push(b'\t');
-    buf.extend_from_slice(s.scope().name().as_bytes());
-    buf.push(b'\t');
+    buf.byte(b'\t');
+    buf.put(s.class().map_or("-", Class::letter).as_bytes());
+    buf.byte(b'\t');
+    buf.put(s.scope().name().as_bytes());
+    buf.byte(b'\t');
     push_reverse(buf, f, s.addr);
-    buf.push(b'\n');
+    buf.byte(b'\n');
+}
+
+/// A mask as text (IPv6 masks never in dotted form).
+pub fn mask_text(family: Family, m: u128) -> String {
+    let mut buf = Line::new();
+    push_addr(&mut buf, family, m, false);
+    buf.text()
+}
+
+pub fn reverse_text(family: Family, a: u128) -> String {
+    let mut buf = Line::new();
+    push_reverse(&mut buf, family, a);
+    buf.text()
+}
+
+pub fn hosts_text(hosts: Hosts) -> String {
+    let mut buf = Line::new();
+    push_hosts(&mut buf, hosts);
+    buf.text()
 }
 
 #[cfg(test)]
@@ -582,16 +673,16 @@ mod tests {
             let a: Ipv6Addr = text.parse().expect("test address");
             assert_eq!(addr_text(Family::V6, u128::from(a)), text);
         }
-        let mut buf = Vec::new();
+        let mut buf = Line::new();
         push_v6(&mut buf, 0xffff_ffff_ffff, false);
-        assert_eq!(buf, b"::ffff:ffff:ffff");
+        assert_eq!(buf.as_bytes(), b"::ffff:ffff:ffff");
     }
 
     #[test]
     fn reverse_names() {
-        let mut buf = Vec::new();
+        let mut buf = Line::new();
         push_reverse(&mut buf, Family::V6, 1);
-        assert_eq!(String::from_utf8_lossy(&buf), format!("1.{}ip6.arpa", "0.".repeat(31)));
+        assert_eq!(buf.text(), format!("1.{}ip6.arpa", "0.".repeat(31)));
     }
 
     #[test]
@@ -649,12 +740,12 @@ mod tests {
     fn doc(s: &Subnet) -> Doc {
         let ip = |a: u128| s.ip(a).to_string();
         let mask = |a: u128| {
-            let mut buf = Vec::new();
+            let mut buf = Line::new();
             push_addr(&mut buf, s.family, a, false);
-            String::from_utf8_lossy(&buf).into_owned()
+            buf.text()
         };
         let (min, max) = s.host_range();
-        let mut rev = Vec::new();
+        let mut rev = Line::new();
         push_reverse(&mut rev, s.family, s.addr);
         Doc {
             address: ip(s.addr),
@@ -671,7 +762,7 @@ mod tests {
             },
             class: s.class().map(Class::letter),
             scope: s.scope().name(),
-            reverse_pointer: String::from_utf8_lossy(&rev).into_owned(),
+            reverse_pointer: rev.text(),
             version: if s.family == Family::V4 { 4 } else { 6 },
         }
     }
@@ -681,9 +772,9 @@ mod tests {
         fn text_forms_match_std(a in any::<u32>(), b in any::<u128>()) {
             prop_assert_eq!(addr_text(Family::V4, u128::from(a)), Ipv4Addr::from(a).to_string());
             prop_assert_eq!(addr_text(Family::V6, b), Ipv6Addr::from(b).to_string());
-            let mut buf = Vec::new();
+            let mut buf = Line::new();
             push_dec(&mut buf, b);
-            prop_assert_eq!(String::from_utf8_lossy(&buf), b.to_string());
+            prop_assert_eq!(buf.text(), b.to_string());
         }
 
         #[test]
