@@ -145,9 +145,13 @@ fn lesson(out: &Output, s: &Subnet) -> String {
     let _ = writeln!(
         t,
         "The netmask's {} one bits select the network part, its {} zero bits the host part:\n\
-         address AND netmask = network; network OR wildcard = last address.",
+         address AND netmask = network {}; address AND wildcard = host number {};\n\
+         network OR wildcard = last address {}.",
         s.prefix,
-        s.host_bits()
+        s.host_bits(),
+        addr_text(f, s.network()),
+        subnet::hosts_text(Hosts::Count(s.addr & s.wildcard())),
+        addr_text(f, s.last()),
     );
     match (f, s.prefix) {
         (Family::V4, 0..=30) => {

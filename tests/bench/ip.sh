@@ -13,7 +13,7 @@ trap 'rm -rf "$WORK"' EXIT
 if ! command -v sipcalc >/dev/null || ! command -v ipcalc-ng >/dev/null || ! command -v hyperfine >/dev/null; then
     apt-get update -qq && apt-get install -y -qq sipcalc ipcalc-ng hyperfine >/dev/null
 fi
-cargo build --release --quiet
+cargo build --release --quiet 2>"$WORK/build.log" || { cat "$WORK/build.log"; exit 1; }
 NT=$PWD/target/release/nt
 
 echo "== per call: nt ip info vs sipcalc / ipcalc-ng (hyperfine -N)"

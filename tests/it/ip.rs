@@ -78,7 +78,8 @@ Binary (24 network bits | 8 host bits):
   network   11000000.10101000.00001100|00000000
   last      11000000.10101000.00001100|11111111
 The netmask's 24 one bits select the network part, its 8 zero bits the host part:
-address AND netmask = network; network OR wildcard = last address.
+address AND netmask = network 192.168.12.0; address AND wildcard = host number 146;
+network OR wildcard = last address 192.168.12.255.
 Hosts = 2^8 - 2: the all-zeros host (the network) and the all-ones host (broadcast) are not usable.
 NAT: private addresses are reused in many networks, so Internet routers drop them;
 a NAT router rewrites them to its public address on the way out and back on replies.
