@@ -354,14 +354,14 @@ impl Line {
 /// Append the `--json` object of `s` (one line) to `out`.
 pub fn push_json(out: &mut Vec<u8>, s: &Subnet) {
     let mut line = Line::new();
-    line_json(&mut line, s);
+    line_record(&mut line, s, Layout::Json);
     out.extend_from_slice(line.as_bytes());
 }
 
 /// Append the bulk human (tab-separated) line of `s` to `out`.
 pub fn push_tsv(out: &mut Vec<u8>, s: &Subnet) {
     let mut line = Line::new();
-    line_tsv(&mut line, s);
+    line_record(&mut line, s, Layout::Tsv);
     out.extend_from_slice(line.as_bytes());
 }
 
@@ -505,89 +505,95 @@ pub fn push_hosts(buf: &mut Line, hosts: Hosts) {
     }
 }
 
-/// The `--json` object of `nt ip info` (keys and their order are the contract), one line
-/// with its newline. No value needs escaping: every one is an address, a number or a name.
-fn line_json(buf: &mut Line, s: &Subnet) {
-    let f = s.family;
-    buf.put(b"{\"address\":\"");
-    push_addr(buf, f, s.addr, true);
-    buf.put(b"\",\"prefix\":");
-    push_u8(buf, s.prefix);
-    buf.put(b",\"netmask\":\"");
-    push_addr(buf, f, s.netmask(), false);
-    buf.put(b"\",\"wildcard\":\"");
-    push_addr(buf, f, s.wildcard(), false);
-    buf.put(b"\",\"network\":\"");
-    push_addr(buf, f, s.network(), true);
-    buf.byte(b'/');
-    push_u8(buf, s.prefix);
-    buf.put(b"\",\"broadcast\":");
-    match s.broadcast() {
-        Some(b) => {
-            buf.byte(b'"');
-            push_addr(buf, f, b, true);
-            buf.byte(b'"');
-        }
-        None => buf.put(b"null"),
-    }
-    let (min, max) = s.host_range();
-    buf.put(b",\"host_min\":\"");
-    push_addr(buf, f, min, true);
-    buf.put(b"\",\"host_max\":\"");
-    push_addr(buf, f, max, true);
-    buf.put(b"\",\"hosts\":");
-    push_hosts(buf, s.hosts());
-    buf.put(b",\"class\":");
-    match s.class() {
-        Some(c) => {
-            buf.byte(b'"');
-            buf.put(c.letter().as_bytes());
-            buf.byte(b'"');
-        }
-        None => buf.put(b"null"),
-    }
-    buf.put(b",\"scope\":\"");
-    buf.put(s.scope().name().as_bytes());
-    buf.put(b"\",\"reverse_pointer\":\"");
-    push_reverse(buf, f, s.addr);
-    buf.put(b"\",\"version\":");
-    buf.byte(if f == Family::V4 { b'4' } else { b'6' });
-    buf.put(b"}\n");
+/// How a record line is laid out: the JSON object, or tab-separated values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    Json,
+    Tsv,
 }
 
-/// One tab-separated line per input for bulk human output (JSON key order, `-` for null).
-fn line_tsv(buf: &mut Line, s: &Subnet) {
-    let f = s.family;
-    push_addr(buf, f, s.addr, true);
-    buf.byte(b'\t');
-    push_u8(buf, s.prefix);
-    buf.byte(b'\t');
-    push_addr(buf, f, s.netmask(), false);
-    buf.byte(b'\t');
-    push_addr(buf, f, s.wildcard(), false);
-    buf.byte(b'\t');
-    push_addr(buf, f, s.network(), true);
-    buf.byte(b'/');
-    push_u8(buf, s.prefix);
-    buf.byte(b'\t');
-    match s.broadcast() {
-        Some(b) => push_addr(buf, f, b, true),
-        None => buf.byte(b'-'),
+/// Writes the fields of one record in order: `{"key":value,...}` or `value<TAB>value...`.
+struct Record<'a> {
+    buf: &'a mut Line,
+    layout: Layout,
+    first: bool,
+}
+
+impl Record<'_> {
+    fn key(&mut self, key: &[u8]) {
+        match (self.layout, self.first) {
+            (Layout::Json, first) => {
+                self.buf.put(if first { b"{\"" } else { b",\"" });
+                self.buf.put(key);
+                self.buf.put(b"\":");
+            }
+            (Layout::Tsv, false) => self.buf.byte(b'\t'),
+            (Layout::Tsv, true) => {}
+        }
+        self.first = false;
     }
+
+    /// A number: never quoted.
+    fn number(&mut self, key: &[u8], write: impl FnOnce(&mut Line)) {
+        self.key(key);
+        write(self.buf);
+    }
+
+    /// A string: quoted in JSON. No value needs escaping: each is an address or a name.
+    fn text(&mut self, key: &[u8], write: impl FnOnce(&mut Line)) {
+        self.key(key);
+        let quote = self.layout == Layout::Json;
+        if quote {
+            self.buf.byte(b'"');
+        }
+        write(self.buf);
+        if quote {
+            self.buf.byte(b'"');
+        }
+    }
+
+    /// A string or null (`-` in TSV).
+    fn maybe(&mut self, key: &[u8], value: Option<impl FnOnce(&mut Line)>) {
+        match value {
+            Some(write) => self.text(key, write),
+            None => {
+                self.key(key);
+                self.buf.put(if self.layout == Layout::Json { b"null" } else { b"-" });
+            }
+        }
+    }
+
+    fn end(self) {
+        self.buf.put(if self.layout == Layout::Json { b"}\n" } else { b"\n" });
+    }
+}
+
+/// The `--json` object of `nt ip info` (keys and their order are the contract) or its
+/// tab-separated form for bulk human output, one line with its newline.
+fn line_record(buf: &mut Line, s: &Subnet, layout: Layout) {
+    let f = s.family;
     let (min, max) = s.host_range();
-    buf.byte(b'\t');
-    push_addr(buf, f, min, true);
-    buf.byte(b'\t');
-    push_addr(buf, f, max, true);
-    buf.byte(b'\t');
-    push_hosts(buf, s.hosts());
-    buf.byte(b'\t');
-    buf.put(s.class().map_or("-", Class::letter).as_bytes());
-    buf.byte(b'\t');
-    buf.put(s.scope().name().as_bytes());
-    buf.byte(b'\t');
-    push_reverse(buf, f, s.addr);
-    buf.byte(b'\n');
+    let mut r = Record { buf, layout, first: true };
+    r.text(b"address", |b| push_addr(b, f, s.addr, true));
+    r.number(b"prefix", |b| push_u8(b, s.prefix));
+    r.text(b"netmask", |b| push_addr(b, f, s.netmask(), false));
+    r.text(b"wildcard", |b| push_addr(b, f, s.wildcard(), false));
+    r.text(b"network", |b| {
+        push_addr(b, f, s.network(), true);
+        b.byte(b'/');
+        push_u8(b, s.prefix);
+    });
+    r.maybe(b"broadcast", s.broadcast().map(|x| move |b: &mut Line| push_addr(b, f, x, true)));
+    r.text(b"host_min", |b| push_addr(b, f, min, true));
+    r.text(b"host_max", |b| push_addr(b, f, max, true));
+    r.number(b"hosts", |b| push_hosts(b, s.hosts()));
+    r.maybe(b"class", s.class().map(|c| move |b: &mut Line| b.put(c.letter().as_bytes())));
+    r.text(b"scope", |b| b.put(s.scope().name().as_bytes()));
+    r.text(b"reverse_pointer", |b| push_reverse(b, f, s.addr));
+    if layout == Layout::Json {
+        r.number(b"version", |b| b.byte(if f == Family::V4 { b'4' } else { b'6' }));
+    }
+    r.end();
 }
 
 /// A mask as text (IPv6 masks never in dotted form).
