@@ -305,15 +305,15 @@ fn summarize(cidrs: &[String], out: &Output) -> anyhow::Result<ExitCode> {
             nets.push(to_ipnet(&parse_net(arg).map_err(usage)?)?);
             continue;
         }
-        let mut text = String::new();
+        let mut text = Vec::new();
         io::stdin()
             .lock()
-            .read_to_string(&mut text)
+            .read_to_end(&mut text)
             .context("cannot read stdin")
             .kind(Kind::LocalFile)?;
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
-            if line.is_empty() || line.starts_with('#') {
+        for (n, line) in text.split(|b| *b == b'\n').enumerate() {
+            let line = line.trim_ascii();
+            if line.is_empty() || line.starts_with(b"#") {
                 continue;
             }
             match parse_net(line) {

@@ -203,8 +203,8 @@ pub fn is_mask_arg(arg: &str) -> bool {
 
 /// A host or network for split, contains, range and summarize: `ADDR/PREFIX`,
 /// `ADDR/NETMASK`, or a bare address meaning that one host (/32 or /128).
-pub fn parse_net(text: &str) -> Result<Subnet, InputError> {
-    let s = parse_input(text.as_bytes())?;
+pub fn parse_net(text: impl AsRef<[u8]>) -> Result<Subnet, InputError> {
+    let s = parse_input(text.as_ref())?;
     Ok(match s.origin {
         MaskOrigin::Classful | MaskOrigin::Host => {
             Subnet::new(s.family, s.addr, s.family.bits(), MaskOrigin::Prefix)
@@ -349,6 +349,11 @@ mod tests {
                 || m.leading_zeros() + m.trailing_ones() == 32;
             let text = format!("1.2.3.4/{}", Ipv4Addr::from(m));
             prop_assert_eq!(parse_input(text.as_bytes()).is_ok(), contiguous);
+        }
+
+        #[test]
+        fn bytes_never_panic(b in proptest::collection::vec(any::<u8>(), 0..48)) {
+            let _ = parse_input(&b).map_err(|e| e.to_string());
         }
 
         #[test]

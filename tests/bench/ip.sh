@@ -27,9 +27,10 @@ import json, sys
 res = json.load(open(sys.argv[1]))["results"]
 for r in res:
     cmd = r["command"].replace(r["command"].split(" ")[0], r["command"].split(" ")[0].rsplit("/", 1)[-1], 1)
-    print(f"  {r['mean'] * 1000:6.3f} ms ± {r['stddev'] * 1000:5.3f}  {cmd}")
-nt = res[0]["mean"]; sip = res[2]["mean"]; ipc = res[3]["mean"]
-print(f"  nt / sipcalc = {nt / sip:.2f}   nt / ipcalc-ng = {nt / ipc:.2f}   (below 1.00 = nt faster)")
+    print(f"  mean {r['mean'] * 1000:6.3f} ms ± {r['stddev'] * 1000:5.3f}  median {r['median'] * 1000:6.3f}  min {r['min'] * 1000:6.3f}  {cmd}")
+for stat in ("mean", "median", "min"):
+    nt, sip, ipc = (res[i][stat] for i in (0, 2, 3))
+    print(f"  {stat:6} nt / sipcalc = {nt / sip:.2f}   nt / ipcalc-ng = {nt / ipc:.2f}   (below 1.00 = nt faster)")
 EOF
 
 echo "== bulk: $LINES lines, nt --json ip info - vs Python ipaddress"
