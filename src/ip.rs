@@ -1,12 +1,13 @@
 //! nt ip: an IPv4/IPv6 address and subnet calculator — `info`, `split`, `contains`,
 //! `range`, `summarize`.
 //!
-//! Parsing lives in `ip/parse.rs`, the arithmetic and the hand-written JSON in
-//! `ip/subnet.rs`, the human explanation in `ip/human.rs`. Splitting, range-to-CIDR and
+//! Parsing lives in `ip/parse.rs`, the arithmetic in `ip/subnet.rs`, the hand-written text
+//! and JSON in `ip/format.rs`, the human explanation in `ip/human.rs`. Splitting, range-to-CIDR and
 //! merging use the `ipnet` crate (ipnetwork has none of them). Bulk `info -` reads stdin in
 //! large chunks and writes large buffers: no allocation per good line. This module never
 //! exits the process and never prints with `println!`.
 
+mod format;
 mod human;
 mod parse;
 mod subnet;
@@ -22,8 +23,9 @@ use crate::cli::{IpArgs, IpCommand};
 use crate::error::{EXIT_NO, Kind, Tag, fail, report, stdout_result};
 use crate::output::Output;
 
+use self::format::{addr_text, push_json, push_tsv};
 use self::parse::{InputError, is_mask_arg, parse_input, parse_net, parse_range};
-use self::subnet::{Family, Subnet, addr_text, push_json, push_tsv};
+use self::subnet::{Family, Subnet};
 
 /// Output is written whenever the buffer passes this size.
 const FLUSH_AT: usize = 1 << 18;

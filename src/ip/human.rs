@@ -7,18 +7,17 @@
 
 use std::fmt::Write as _;
 
-use super::subnet::{
-    self, Class, Family, Hosts, MaskOrigin, Scope, Subnet, addr_text, mask_text, reverse_text,
-};
+use super::format::{addr_text, hosts_text, mask_text, reverse_text};
+use super::subnet::{Class, Family, Hosts, MaskOrigin, Scope, Subnet};
 use crate::output::{Output, Style};
 
-fn hosts_text(s: &Subnet) -> String {
-    let n = subnet::hosts_text(s.hosts());
-    match (s.family, s.hosts()) {
-        (Family::V6, Hosts::Count(_) | Hosts::All128) if s.host_bits() > 16 => {
-            format!("{n} (2^{})", s.host_bits())
-        }
-        _ => n,
+/// The host count, with its power of two where IPv6 makes it long.
+fn host_count(s: &Subnet) -> String {
+    let n = hosts_text(s.hosts());
+    if s.family == Family::V6 && s.host_bits() > 16 {
+        format!("{n} (2^{})", s.host_bits())
+    } else {
+        n
     }
 }
 
@@ -111,7 +110,7 @@ pub fn describe(out: &Output, s: &Subnet) -> String {
     row("Broadcast", &s.broadcast().map_or_else(|| "none".into(), |b| addr_text(f, b)));
     row("Host min", &addr_text(f, min));
     row("Host max", &addr_text(f, max));
-    row("Hosts", &hosts_text(s));
+    row("Hosts", &host_count(s));
     if let Some(class) = s.class() {
         row("Class", &class_text(class));
     }
@@ -150,7 +149,7 @@ fn lesson(out: &Output, s: &Subnet) -> String {
         s.prefix,
         s.host_bits(),
         addr_text(f, s.network()),
-        subnet::hosts_text(Hosts::Count(s.addr & s.wildcard())),
+        hosts_text(Hosts::Count(s.addr & s.wildcard())),
         addr_text(f, s.last()),
     );
     match (f, s.prefix) {
