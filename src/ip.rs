@@ -166,6 +166,8 @@ fn bulk(out: &Output, sink: &mut Sink) -> anyhow::Result<u64> {
             sink.maybe_flush()?;
             start = stop + 1;
         }
+        // A stream (`tail -f log | nt ip info -`) gets its answers as its lines arrive.
+        sink.flush()?;
         if n == 0 {
             return Ok(bad);
         }

@@ -1,33 +1,81 @@
 //! nt ip: the real binary, exact output and exit codes, and a proptest against an
 //! independent oracle (plain u32/u128 bit arithmetic, not the ipnet crate).
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
-use std::process::{Output, Stdio};
+use std::process::{Child, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use proptest::prelude::*;
 use serde::Deserialize;
 
 use crate::common::{assert_error, nt, stderr_text, stdout_text};
 
-/// Run `nt ARGS` with `input` on stdin.
+/// Run `nt ARGS` with `input` on stdin; killed if it has not ended within 30 s.
 fn run(args: &[&str], input: &str) -> Output {
-    let mut child = nt()
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn nt");
-    let mut stdin = child.stdin.take().expect("piped stdin");
+    let mut nt = Running(
+        nt().args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn nt"),
+    );
+    let mut stdin = nt.0.stdin.take().expect("piped stdin");
     let input = input.to_owned();
-    // Feed stdin from a thread so a large input cannot deadlock against a full stdout pipe.
+    // Feed and drain from threads so a large input cannot deadlock against a full pipe.
     let feeder = std::thread::spawn(move || {
         let _ = stdin.write_all(input.as_bytes());
     });
-    let out = child.wait_with_output().expect("wait for nt");
+    let stdout = drain(nt.0.stdout.take());
+    let stderr = drain(nt.0.stderr.take());
+    let status = nt.status(Duration::from_secs(30)).expect("nt ended within 30 s");
     let _ = feeder.join();
-    out
+    Output {
+        status,
+        stdout: stdout.join().expect("stdout reader"),
+        stderr: stderr.join().expect("stderr reader"),
+    }
+}
+
+/// Read a pipe to its end on a thread.
+fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    })
+}
+
+/// A spawned nt that is killed and reaped on Drop, so a failing test leaves no process.
+struct Running(Child);
+
+impl Running {
+    /// Wait up to `limit` for nt to end.
+    fn status(&mut self, limit: Duration) -> Option<ExitStatus> {
+        let deadline = Instant::now() + limit;
+        while Instant::now() < deadline {
+            if let Ok(Some(status)) = self.0.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        None
+    }
+
+    /// The exit code, waiting up to 10 s (None: it did not end, or ended by a signal).
+    fn exit_code(&mut self) -> Option<i32> {
+        self.status(Duration::from_secs(10)).and_then(|s| s.code())
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 fn ok(args: &[&str]) -> String {
@@ -239,6 +287,36 @@ nt: error: line 3: \"300.1.1.1\" is not an IP address: each of the four numbers 
 }
 
 #[test]
+fn ip_info_bulk_answers_each_line_as_it_arrives() {
+    let mut nt = Running(
+        nt().args(["--json", "ip", "info", "-"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn nt"),
+    );
+    let mut stdin = nt.0.stdin.take().expect("piped stdin");
+    let stdout = nt.0.stdout.take().expect("piped stdout");
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    for (input, network) in [("10.1.2.3/8", "10.0.0.0/8"), ("2001:db8::1/48", "2001:db8::/48")] {
+        stdin.write_all(format!("{input}\n").as_bytes()).expect("write a line");
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(10))
+            .expect("an answer while stdin is open");
+        let doc: Info = serde_json::from_str(&line).expect("a JSON line");
+        assert_eq!(doc.network, network);
+    }
+    drop(stdin);
+    assert_eq!(nt.exit_code(), Some(0));
+    let _ = reader.join();
+}
+
+#[test]
 fn ip_split_prefix_and_count() {
     assert_eq!(
         ok(&["ip", "split", "192.168.0.0/24", "--prefix", "26"]),
@@ -262,20 +340,23 @@ fn ip_split_prefix_and_count() {
 
 #[test]
 fn ip_split_into_a_closed_pipe_is_quiet_success() {
-    let mut child = nt()
-        .args(["ip", "split", "0.0.0.0/0", "--prefix", "32"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn nt");
+    let mut nt = Running(
+        nt().args(["ip", "split", "0.0.0.0/0", "--prefix", "32"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn nt"),
+    );
     let mut first = String::new();
-    BufReader::new(child.stdout.take().expect("piped stdout"))
+    BufReader::new(nt.0.stdout.take().expect("piped stdout"))
         .read_line(&mut first)
         .expect("one line");
     assert_eq!(first, "0.0.0.0/32\n");
     // The reader is dropped here: nt hits a closed pipe and must end quietly with success.
-    let out = child.wait_with_output().expect("wait for nt");
-    assert_eq!((out.status.code(), stderr_text(&out)), (Some(0), String::new()));
+    assert_eq!(nt.exit_code(), Some(0));
+    let mut err = String::new();
+    let _ = nt.0.stderr.take().map(|mut e| e.read_to_string(&mut err));
+    assert_eq!(err, "");
 }
 
 #[test]
