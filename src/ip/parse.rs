@@ -13,9 +13,20 @@ use super::subnet::{Class, Family, MaskOrigin, Subnet};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {
     Empty,
-    Address { input: String, why: &'static str },
-    Prefix { input: String, family: Family },
-    Mask { input: String, mask: String },
+    /// `input` is the whole input when it holds more than the address.
+    Address {
+        input: Option<String>,
+        addr: String,
+        why: &'static str,
+    },
+    Prefix {
+        input: String,
+        family: Family,
+    },
+    Mask {
+        input: String,
+        mask: String,
+    },
 }
 
 impl fmt::Display for InputError {
@@ -23,8 +34,11 @@ impl fmt::Display for InputError {
         let clean = |s: &str| crate::output::sanitize(s).into_owned();
         match self {
             InputError::Empty => f.write_str("empty input: expected ADDR[/PREFIX]"),
-            InputError::Address { input, why } => {
-                write!(f, "{:?} is not an IP address: {why}", clean(input))
+            InputError::Address { input: Some(input), addr, why } => {
+                write!(f, "{:?}: {} is not an IP address: {why}", clean(input), clean(addr))
+            }
+            InputError::Address { input: None, addr, why } => {
+                write!(f, "{:?} is not an IP address: {why}", clean(addr))
             }
             InputError::Prefix { input, family } => {
                 let (v, max) = match family {
@@ -49,8 +63,8 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-fn address_error(input: &[u8], why: &'static str) -> InputError {
-    InputError::Address { input: String::from_utf8_lossy(input).into_owned(), why }
+fn address_error(addr: &[u8], why: &'static str) -> InputError {
+    InputError::Address { input: None, addr: String::from_utf8_lossy(addr).into_owned(), why }
 }
 
 /// A dotted-quad IPv4 address: four decimal octets 0-255 without leading zeros.
@@ -144,7 +158,16 @@ pub fn parse_input(line: &[u8]) -> Result<Subnet, InputError> {
         Some(i) => (&line[..i], Some(trim(&line[i + 1..]))),
         None => (line, None),
     };
-    let (family, addr) = parse_addr(addr_part)?;
+    let (family, addr) = parse_addr(addr_part).map_err(|e| match e {
+        InputError::Address { input: None, addr, why } if addr_part != line => {
+            InputError::Address {
+                input: Some(String::from_utf8_lossy(line).into_owned()),
+                addr,
+                why,
+            }
+        }
+        other => other,
+    })?;
     match mask_part {
         None => Ok(bare(family, addr)),
         Some(mask) => with_mask(line, family, addr, mask),
