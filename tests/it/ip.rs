@@ -242,7 +242,10 @@ fn ip_info_several_inputs_and_pairs() {
 #[test]
 fn ip_info_bad_input_is_exit_2_with_one_line() {
     let cases = [
-        ("300.1.1.1/24", "each of the four numbers must be from 0 to 255"),
+        (
+            "300.1.1.1/24",
+            "\"300.1.1.1/24\": 300.1.1.1 is not an IP address: each of the four numbers must be from 0 to 255",
+        ),
         ("1.2.3.4/33", "the prefix must be a number from 0 to 32 for IPv4"),
         ("abc", "\"abc\" is not an IP address"),
         (
