@@ -227,12 +227,12 @@ struct Record<'a> {
 }
 
 impl Record<'_> {
+    /// `key` is the JSON key with its quotes and colon, `"name":`.
     fn key(&mut self, key: &[u8]) {
         match (self.layout, self.first) {
             (Layout::Json, first) => {
-                self.buf.put(if first { b"{\"" } else { b",\"" });
+                self.buf.byte(if first { b'{' } else { b',' });
                 self.buf.put(key);
-                self.buf.put(b"\":");
             }
             (Layout::Tsv, false) => self.buf.byte(b'\t'),
             (Layout::Tsv, true) => {}
@@ -281,24 +281,24 @@ fn line_record(buf: &mut Line, s: &Subnet, layout: Layout) {
     let f = s.family;
     let (min, max) = s.host_range();
     let mut r = Record { buf, layout, first: true };
-    r.text(b"address", |b| push_addr(b, f, s.addr, true));
-    r.number(b"prefix", |b| push_u8(b, s.prefix));
-    r.text(b"netmask", |b| push_addr(b, f, s.netmask(), false));
-    r.text(b"wildcard", |b| push_addr(b, f, s.wildcard(), false));
-    r.text(b"network", |b| {
+    r.text(b"\"address\":", |b| push_addr(b, f, s.addr, true));
+    r.number(b"\"prefix\":", |b| push_u8(b, s.prefix));
+    r.text(b"\"netmask\":", |b| push_addr(b, f, s.netmask(), false));
+    r.text(b"\"wildcard\":", |b| push_addr(b, f, s.wildcard(), false));
+    r.text(b"\"network\":", |b| {
         push_addr(b, f, s.network(), true);
         b.byte(b'/');
         push_u8(b, s.prefix);
     });
-    r.maybe(b"broadcast", s.broadcast().map(|x| move |b: &mut Line| push_addr(b, f, x, true)));
-    r.text(b"host_min", |b| push_addr(b, f, min, true));
-    r.text(b"host_max", |b| push_addr(b, f, max, true));
-    r.number(b"hosts", |b| push_hosts(b, s.hosts()));
-    r.maybe(b"class", s.class().map(|c| move |b: &mut Line| b.put(c.letter().as_bytes())));
-    r.text(b"scope", |b| b.put(s.scope().name().as_bytes()));
-    r.text(b"reverse_pointer", |b| push_reverse(b, f, s.addr));
+    r.maybe(b"\"broadcast\":", s.broadcast().map(|x| move |b: &mut Line| push_addr(b, f, x, true)));
+    r.text(b"\"host_min\":", |b| push_addr(b, f, min, true));
+    r.text(b"\"host_max\":", |b| push_addr(b, f, max, true));
+    r.number(b"\"hosts\":", |b| push_hosts(b, s.hosts()));
+    r.maybe(b"\"class\":", s.class().map(|c| move |b: &mut Line| b.put(c.letter().as_bytes())));
+    r.text(b"\"scope\":", |b| b.put(s.scope().name().as_bytes()));
+    r.text(b"\"reverse_pointer\":", |b| push_reverse(b, f, s.addr));
     if layout == Layout::Json {
-        r.number(b"version", |b| b.byte(if f == Family::V4 { b'4' } else { b'6' }));
+        r.number(b"\"version\":", |b| b.byte(if f == Family::V4 { b'4' } else { b'6' }));
     }
     r.end();
 }

@@ -106,6 +106,11 @@ pub fn parse_v4(s: &[u8]) -> Result<u32, &'static str> {
 
 /// An IPv4 or IPv6 address, as family and bits.
 pub fn parse_addr(s: &[u8]) -> Result<(Family, u128), InputError> {
+    // IPv4 first: bulk input is mostly IPv4, and this way it is read in one pass.
+    let why = match parse_v4(s) {
+        Ok(a) => return Ok((Family::V4, u128::from(a))),
+        Err(why) => why,
+    };
     if s.contains(&b':') {
         let text = std::str::from_utf8(s).map_err(|_| address_error(s, "not text"))?;
         let a: Ipv6Addr = text
@@ -113,7 +118,7 @@ pub fn parse_addr(s: &[u8]) -> Result<(Family, u128), InputError> {
             .map_err(|_| address_error(s, "not a valid IPv6 address, such as 2001:db8::1"))?;
         Ok((Family::V6, u128::from(a)))
     } else if s.iter().all(|b| b.is_ascii_digit() || *b == b'.') && !s.is_empty() {
-        parse_v4(s).map(|a| (Family::V4, u128::from(a))).map_err(|why| address_error(s, why))
+        Err(address_error(s, why))
     } else {
         Err(address_error(
             s,
