@@ -218,14 +218,22 @@ fn split(
             return Err(fail(Kind::Usage, "--count must be at least 1"));
         }
         (None, Some(n)) => {
-            let extra = n.next_power_of_two().trailing_zeros();
+            // Bits needed for n subnets: ceil(log2 n), without overflow up to u64::MAX.
+            let extra = 64 - (n - 1).leading_zeros();
+            let room = max - net.prefix;
+            if extra > u32::from(room) {
+                return Err(fail(
+                    Kind::Usage,
+                    format!("cannot split a /{} into {n} subnets: 2^{room} at most", net.prefix),
+                ));
+            }
             if !n.is_power_of_two() {
                 out.info(&format!(
                     "nt: {n} is not a power of two: splitting into {}",
-                    n.next_power_of_two()
+                    1u128 << extra
                 ));
             }
-            u8::try_from(u32::from(net.prefix) + extra).unwrap_or(u8::MAX)
+            net.prefix + extra as u8
         }
     };
     if new_prefix < net.prefix || new_prefix > max {

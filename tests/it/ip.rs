@@ -339,6 +339,13 @@ fn ip_split_prefix_and_count() {
     );
     assert_error(&run(&["ip", "split", "10.0.0.0/24", "--prefix", "33"], ""), 2, "from 24 to 32");
     assert_error(&run(&["ip", "split", "10.0.0.0/24", "--count", "0"], ""), 2, "at least 1");
+    assert_error(
+        &run(&["ip", "split", "10.0.0.0/24", "--count", "257"], ""),
+        2,
+        "into 257 subnets: 2^8 at most",
+    );
+    let huge = u64::MAX.to_string();
+    assert_error(&run(&["ip", "split", "10.0.0.0/8", "--count", &huge], ""), 2, "2^24 at most");
 }
 
 #[test]
