@@ -109,9 +109,12 @@ pub enum IpCommand {
     /// Everything about an address and its subnet: class, mask, network, hosts, scope.
     ///
     /// Accepts ADDR/PREFIX, ADDR/NETMASK, ADDR NETMASK, or a bare address (IPv4 gets its
-    /// classful mask, IPv6 /128). `-` reads one input per line from stdin.
+    /// classful mask, IPv6 /128). A mask of zeros then ones (0.0.0.255) is read as a
+    /// wildcard mask; any other non-contiguous mask is an error. `-` reads one input per
+    /// line from stdin and prints one tab-separated line per input (JSON Lines with --json);
+    /// a bad line is reported with its line number, the rest is still processed, exit 2.
     #[command(
-        after_help = "Examples:\n  nt ip info 192.168.12.146/24\n  nt ip info 10.1.2.3 255.255.0.0\n  nt ip info 2001:db8::1/64\n  cut -f1 hosts.tsv | nt --json ip info -"
+        after_help = "Examples:\n  nt ip info 192.168.12.146/24\n  nt ip info 10.1.2.3 255.255.0.0\n  nt ip info 10.1.2.3/0.0.0.255\n  nt ip info 2001:db8::1/64 ::ffff:192.0.2.1\n  cut -f1 hosts.tsv | nt --json ip info -"
     )]
     Info {
         /// Addresses, CIDRs, or `-` for stdin.
