@@ -1,0 +1,421 @@
+//! The message: a MIME tree built with lettre, with file parts streamed from disk.
+//!
+//! lettre builds the headers (RFC 2047 where needed), the multipart tree and the small
+//! in-memory parts (text, HTML). Every file part (inline image or attachment) is
+//! base64-encoded, text files too, so no line ever starts with a bare '.' or ends in a
+//! bare LF. lettre does not stream: a 20 MiB attachment would be held three times in
+//! memory. So each file part gets a unique marker as its pre-encoded body, and the
+//! formatted message is cut at the markers into [`Segment`]s; [`Draft::write_to`] writes
+//! the bytes and encodes the files chunk by chunk in the same line layout lettre uses
+//! (57 input bytes → 76 characters, CRLF between lines). This module does no network I/O.
+
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use base64::Engine;
+use lettre::message::header::{
+    ContentDisposition, ContentId, ContentTransferEncoding, ContentType, HeaderName, HeaderValue,
+};
+use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
+use lettre::{Address, Message};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Kind, Tag, fail};
+
+/// Input bytes per base64 line (76 characters), as lettre and RFC 2045 lay them out.
+const LINE_INPUT: usize = 57;
+/// Input bytes encoded per read: a whole number of lines.
+const CHUNK_INPUT: usize = LINE_INPUT * 1024;
+
+/// Headers that nt sets from its own flags; `--header` must not duplicate them.
+const RESERVED: &[&str] = &[
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "reply-to",
+    "date",
+    "message-id",
+    "mime-version",
+    "content-type",
+    "content-transfer-encoding",
+];
+
+/// Everything a message is made of, already read from flags, config and stdin.
+#[derive(Debug, Default)]
+pub struct Parts {
+    pub from: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    pub bcc: Vec<String>,
+    pub reply_to: Option<String>,
+    pub subject: Option<String>,
+    pub headers: Vec<String>,
+    /// The plain-text body (may be empty).
+    pub text: String,
+    pub html: Option<PathBuf>,
+    /// `[CID=]FILE` as given.
+    pub inline: Vec<String>,
+    pub attach: Vec<PathBuf>,
+}
+
+/// One piece of the wire form: bytes from lettre, or a file encoded as base64 on the fly.
+#[derive(Debug)]
+pub enum Segment {
+    Bytes(Vec<u8>),
+    File { path: PathBuf, len: u64 },
+}
+
+/// A message ready to be written: its envelope and its segments.
+#[derive(Debug)]
+pub struct Draft {
+    pub from: Address,
+    /// Every envelope recipient: To, Cc and Bcc (Bcc is not in the headers).
+    pub recipients: Vec<Address>,
+    pub message_id: Option<String>,
+    pub segments: Vec<Segment>,
+}
+
+/// A file part before the tree is built.
+struct FilePart {
+    path: PathBuf,
+    len: u64,
+    name: String,
+    content_type: ContentType,
+    /// `Some(cid)` for inline images.
+    cid: Option<String>,
+}
+
+/// Parse an address flag value (`a@b` or `Name <a@b>`): a bad one is a usage error.
+pub fn mailbox(flag: &str, text: &str) -> anyhow::Result<Mailbox> {
+    text.trim()
+        .parse::<Mailbox>()
+        .map_err(|e| fail(Kind::Usage, format!("invalid address '{text}' for --{flag}: {e}")))
+}
+
+/// Split `--inline [CID=]FILE`; the default CID is the file name.
+pub fn split_inline(spec: &str) -> (String, PathBuf) {
+    match spec.split_once('=') {
+        Some((cid, file)) if !cid.is_empty() && !cid.contains('/') && !file.is_empty() => {
+            (cid.to_string(), PathBuf::from(file))
+        }
+        _ => {
+            let path = PathBuf::from(spec);
+            (file_name(&path), path)
+        }
+    }
+}
+
+/// Parse `--header "Name: value"`: a valid field name, no line breaks, not a reserved one.
+pub fn parse_header(text: &str) -> anyhow::Result<HeaderValue> {
+    let bad = |why: &str| fail(Kind::Usage, format!("invalid --header '{text}': {why}"));
+    let (name, value) = text.split_once(':').ok_or_else(|| bad("expected 'Name: value'"))?;
+    let name = name.trim();
+    if value.contains(['\r', '\n']) {
+        return Err(bad("line breaks are not allowed"));
+    }
+    let valid = !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':');
+    if !valid {
+        return Err(bad("not a valid header name"));
+    }
+    if RESERVED.contains(&name.to_ascii_lowercase().as_str()) {
+        return Err(bad("nt sets this header itself; use its flag"));
+    }
+    let header = HeaderName::new_from_ascii(name.to_string()).map_err(|_| bad("bad name"))?;
+    Ok(HeaderValue::new(header, value.trim().to_string()))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into())
+}
+
+/// Check a file exists and is readable now, before any connection: exit 3 otherwise.
+fn check_file(what: &str, path: &Path) -> anyhow::Result<u64> {
+    let file = File::open(path)
+        .with_context(|| format!("cannot read {what} {}", path.display()))
+        .kind(Kind::LocalFile)?;
+    let meta = file
+        .metadata()
+        .with_context(|| format!("cannot read {what} {}", path.display()))
+        .kind(Kind::LocalFile)?;
+    if !meta.is_file() {
+        return Err(fail(Kind::LocalFile, format!("{what} {} is not a file", path.display())));
+    }
+    Ok(meta.len())
+}
+
+/// Read a small text file (body, HTML) whole: exit 3 when it cannot be read.
+pub fn read_text(what: &str, path: &Path) -> anyhow::Result<Vec<u8>> {
+    check_file(what, path)?;
+    std::fs::read(path)
+        .with_context(|| format!("cannot read {what} {}", path.display()))
+        .kind(Kind::LocalFile)
+}
+
+/// A marker that appears nowhere else in the formatted message (checked when cutting).
+fn marker(seed: &str, index: usize) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    let digest = Sha256::digest(format!("{seed}/{}/{nanos}/{index}", std::process::id()));
+    let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    format!("ntpart{index}x{hex}")
+}
+
+impl Draft {
+    /// Build the message; every file is checked before returning (no connection yet).
+    pub fn build(parts: &Parts) -> anyhow::Result<Draft> {
+        let mut builder =
+            Message::builder().message_id(None).from(mailbox("from", &parts.from)?);
+        for to in &parts.to {
+            builder = builder.to(mailbox("to", to)?);
+        }
+        for cc in &parts.cc {
+            builder = builder.cc(mailbox("cc", cc)?);
+        }
+        for bcc in &parts.bcc {
+            builder = builder.bcc(mailbox("bcc", bcc)?);
+        }
+        if let Some(reply_to) = &parts.reply_to {
+            builder = builder.reply_to(mailbox("reply-to", reply_to)?);
+        }
+        if let Some(subject) = &parts.subject {
+            builder = builder.subject(subject.clone());
+        }
+        for header in &parts.headers {
+            builder = builder.raw_header(parse_header(header)?);
+        }
+        let html = match &parts.html {
+            Some(path) => Some(read_text("HTML file", path)?),
+            None => None,
+        };
+        let mut files = Vec::new();
+        for spec in &parts.inline {
+            let (cid, path) = split_inline(spec);
+            files.push(file_part("inline image", path, Some(cid))?);
+        }
+        for path in &parts.attach {
+            files.push(file_part("attachment", path.clone(), None)?);
+        }
+        let seed = format!("{}{:?}", parts.from, parts.subject);
+        let markers: Vec<String> = (0..files.len()).map(|i| marker(&seed, i)).collect();
+        let message = tree(builder, &parts.text, html, &files, &markers)?;
+        let envelope = message.envelope();
+        let from = envelope
+            .from()
+            .cloned()
+            .ok_or_else(|| fail(Kind::Usage, "the message has no sender"))?;
+        let recipients = envelope.to().to_vec();
+        let message_id = message.headers().get_raw("Message-ID").map(|v| v.trim().to_string());
+        let segments = cut(message.formatted(), &markers, files)?;
+        Ok(Draft { from, recipients, message_id, segments })
+    }
+
+    /// The exact number of bytes [`Draft::write_to`] writes (before SMTP dot-stuffing).
+    pub fn len(&self) -> u64 {
+        self.segments
+            .iter()
+            .map(|s| match s {
+                Segment::Bytes(b) => b.len() as u64,
+                Segment::File { len, .. } => base64_len(*len),
+            })
+            .sum()
+    }
+
+    /// Whether every byte is 7-bit (file parts are base64, so only the lettre bytes count).
+    pub fn is_ascii(&self) -> bool {
+        self.segments.iter().all(|s| match s {
+            Segment::Bytes(b) => b.is_ascii(),
+            Segment::File { .. } => true,
+        })
+    }
+
+    /// Write the whole message; `tick` is told how many bytes went out after each write.
+    /// File errors are tagged exit 3; errors of `sink` are returned as they are.
+    pub fn write_to(&self, sink: &mut dyn Write, tick: &mut dyn FnMut(u64)) -> anyhow::Result<()> {
+        for segment in &self.segments {
+            match segment {
+                Segment::Bytes(bytes) => {
+                    sink.write_all(bytes)?;
+                    tick(bytes.len() as u64);
+                }
+                Segment::File { path, .. } => encode_file(path, sink, tick)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn file_part(what: &str, path: PathBuf, cid: Option<String>) -> anyhow::Result<FilePart> {
+    let len = check_file(what, &path)?;
+    let name = file_name(&path);
+    let guess = mime_guess::from_path(&path).first_or_octet_stream();
+    let content_type = ContentType::parse(guess.essence_str())
+        .unwrap_or(ContentType::parse("application/octet-stream").expect("a valid MIME type"));
+    Ok(FilePart { path, len, name, content_type, cid })
+}
+
+/// The MIME tree: text|HTML (alternative), HTML+inline (related), attachments (mixed).
+fn tree(
+    builder: lettre::message::MessageBuilder,
+    text: &str,
+    html: Option<Vec<u8>>,
+    files: &[FilePart],
+    markers: &[String],
+) -> anyhow::Result<Message> {
+    let file_single = |f: &FilePart, marker: &String| {
+        let disposition = match &f.cid {
+            Some(_) => ContentDisposition::inline_with_name(&f.name),
+            None => ContentDisposition::attachment(&f.name),
+        };
+        let mut part = SinglePart::builder().header(f.content_type.clone()).header(disposition);
+        if let Some(cid) = &f.cid {
+            part = part.header(ContentId::from(format!("<{cid}>")));
+        }
+        let body = Body::dangerous_pre_encoded(marker.clone().into_bytes(), ContentTransferEncoding::Base64);
+        part.body(body)
+    };
+    let text_part = || SinglePart::plain(text.to_string());
+    let (inline, attached): (Vec<_>, Vec<_>) =
+        files.iter().zip(markers).partition(|(f, _)| f.cid.is_some());
+    // The readable content: text, HTML, or both as alternatives; inline images with the HTML.
+    enum Content {
+        Single(SinglePart),
+        Multi(MultiPart),
+    }
+    let content = match html {
+        None => Content::Single(text_part()),
+        Some(html) => {
+            let html_part = SinglePart::builder().header(ContentType::TEXT_HTML).body(html);
+            let html_content = if inline.is_empty() {
+                Content::Single(html_part)
+            } else {
+                let mut related = MultiPart::related().singlepart(html_part);
+                for (f, m) in &inline {
+                    related = related.singlepart(file_single(f, m));
+                }
+                Content::Multi(related)
+            };
+            if text.is_empty() {
+                html_content
+            } else {
+                let alt = MultiPart::alternative().singlepart(text_part());
+                Content::Multi(match html_content {
+                    Content::Single(s) => alt.singlepart(s),
+                    Content::Multi(m) => alt.multipart(m),
+                })
+            }
+        }
+    };
+    // Inline images without HTML have nothing to show them: they go with the attachments.
+    let loose: Vec<_> = if matches!(content, Content::Single(_)) && !inline.is_empty() {
+        inline.iter().chain(attached.iter()).collect()
+    } else {
+        attached.iter().collect()
+    };
+    let result = if loose.is_empty() {
+        match content {
+            Content::Single(s) => builder.singlepart(s),
+            Content::Multi(m) => builder.multipart(m),
+        }
+    } else {
+        let mut mixed = match content {
+            Content::Single(s) => MultiPart::mixed().singlepart(s),
+            Content::Multi(m) => MultiPart::mixed().multipart(m),
+        };
+        for (f, m) in loose {
+            mixed = mixed.singlepart(file_single(f, m));
+        }
+        builder.multipart(mixed)
+    };
+    result.map_err(|e| fail(Kind::Usage, format!("cannot build the message: {e}")))
+}
+
+/// Cut the formatted message at each marker, which must appear exactly once.
+fn cut(mut formatted: Vec<u8>, markers: &[String], files: Vec<FilePart>) -> anyhow::Result<Vec<Segment>> {
+    // A message file (and the DATA before its final dot) ends with a line break.
+    if !formatted.ends_with(b"\r\n") {
+        formatted.extend_from_slice(b"\r\n");
+    }
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for (i, m) in markers.iter().enumerate() {
+        let hits: Vec<usize> = find_all(&formatted, m.as_bytes());
+        let [at] = hits[..] else {
+            return Err(fail(Kind::Usage, "cannot lay out the message (marker clash); try again"));
+        };
+        found.push((at, i));
+    }
+    found.sort_unstable();
+    let mut files: Vec<Option<FilePart>> = files.into_iter().map(Some).collect();
+    let mut segments = Vec::new();
+    let mut pos = 0;
+    for (at, i) in found {
+        segments.push(Segment::Bytes(formatted[pos..at].to_vec()));
+        let f = files[i].take().expect("each marker index is found once");
+        segments.push(Segment::File { path: f.path, len: f.len });
+        pos = at + markers[i].len();
+    }
+    segments.push(Segment::Bytes(formatted[pos..].to_vec()));
+    Ok(segments)
+}
+
+fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
+    haystack.windows(needle.len()).enumerate().filter(|(_, w)| *w == needle).map(|(i, _)| i).collect()
+}
+
+/// Length of the base64 body lettre would write for `n` input bytes.
+pub fn base64_len(n: u64) -> u64 {
+    let chars = n.div_ceil(3) * 4;
+    let lines = n.div_ceil(LINE_INPUT as u64);
+    chars + 2 * lines.saturating_sub(1)
+}
+
+/// Encode one file as base64 lines (CRLF between lines, none after the last).
+fn encode_file(path: &Path, sink: &mut dyn Write, tick: &mut dyn FnMut(u64)) -> anyhow::Result<()> {
+    let context = || format!("cannot read {}", path.display());
+    let mut file = File::open(path).with_context(context).kind(Kind::LocalFile)?;
+    let mut input = vec![0u8; CHUNK_INPUT];
+    let mut output = Vec::with_capacity(CHUNK_INPUT / LINE_INPUT * 78);
+    let mut first = true;
+    loop {
+        let n = fill(&mut file, &mut input).with_context(context).kind(Kind::LocalFile)?;
+        if n == 0 {
+            return Ok(());
+        }
+        output.clear();
+        for line in input[..n].chunks(LINE_INPUT) {
+            if !first {
+                output.extend_from_slice(b"\r\n");
+            }
+            first = false;
+            let mut encoded = [0u8; 76];
+            let len = base64::engine::general_purpose::STANDARD
+                .encode_slice(line, &mut encoded)
+                .expect("57 input bytes always fit in 76 base64 characters");
+            output.extend_from_slice(&encoded[..len]);
+        }
+        sink.write_all(&output)?;
+        tick(output.len() as u64);
+        if n < input.len() {
+            return Ok(());
+        }
+    }
+}
+
+/// Read until the buffer is full or the file ends.
+fn fill(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
