@@ -169,8 +169,7 @@ fn marker(seed: &str, index: usize) -> String {
 impl Draft {
     /// Build the message; every file is checked before returning (no connection yet).
     pub fn build(parts: &Parts) -> anyhow::Result<Draft> {
-        let mut builder =
-            Message::builder().message_id(None).from(mailbox("from", &parts.from)?);
+        let mut builder = Message::builder().message_id(None).from(mailbox("from", &parts.from)?);
         for to in &parts.to {
             builder = builder.to(mailbox("to", to)?);
         }
@@ -276,7 +275,10 @@ fn tree(
         if let Some(cid) = &f.cid {
             part = part.header(ContentId::from(format!("<{cid}>")));
         }
-        let body = Body::dangerous_pre_encoded(marker.clone().into_bytes(), ContentTransferEncoding::Base64);
+        let body = Body::dangerous_pre_encoded(
+            marker.clone().into_bytes(),
+            ContentTransferEncoding::Base64,
+        );
         part.body(body)
     };
     let text_part = || SinglePart::plain(text.to_string());
@@ -336,7 +338,11 @@ fn tree(
 }
 
 /// Cut the formatted message at each marker, which must appear exactly once.
-fn cut(mut formatted: Vec<u8>, markers: &[String], files: Vec<FilePart>) -> anyhow::Result<Vec<Segment>> {
+fn cut(
+    mut formatted: Vec<u8>,
+    markers: &[String],
+    files: Vec<FilePart>,
+) -> anyhow::Result<Vec<Segment>> {
     // A message file (and the DATA before its final dot) ends with a line break.
     if !formatted.ends_with(b"\r\n") {
         formatted.extend_from_slice(b"\r\n");
@@ -364,7 +370,12 @@ fn cut(mut formatted: Vec<u8>, markers: &[String], files: Vec<FilePart>) -> anyh
 }
 
 fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
-    haystack.windows(needle.len()).enumerate().filter(|(_, w)| *w == needle).map(|(i, _)| i).collect()
+    haystack
+        .windows(needle.len())
+        .enumerate()
+        .filter(|(_, w)| *w == needle)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Length of the base64 body lettre would write for `n` input bytes.
@@ -418,4 +429,76 @@ fn fill(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
         }
     }
     Ok(filled)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn inline_specs() {
+        assert_eq!(split_inline("img01=a/iu.jpg"), ("img01".into(), PathBuf::from("a/iu.jpg")));
+        assert_eq!(split_inline("dir/iu.jpg"), ("iu.jpg".into(), PathBuf::from("dir/iu.jpg")));
+        assert_eq!(split_inline("=x.png"), ("=x.png".into(), PathBuf::from("=x.png")));
+        assert_eq!(split_inline("a/b=c.png"), ("b=c.png".into(), PathBuf::from("a/b=c.png")));
+    }
+
+    #[test]
+    fn headers() {
+        assert!(parse_header("X-Tool: nt").is_ok());
+        assert!(parse_header("X-Tool:").is_ok());
+        assert!(parse_header("Subject: x").is_err());
+        assert!(parse_header("X-A: b\r\nBcc: evil@x").is_err());
+        assert!(parse_header("Bad Name: x").is_err());
+        assert!(parse_header("no colon").is_err());
+    }
+
+    #[test]
+    fn streamed_base64_matches_lettre() {
+        let dir = tempfile::tempdir().unwrap();
+        for n in [
+            0usize,
+            1,
+            56,
+            57,
+            58,
+            CHUNK_INPUT - 1,
+            CHUNK_INPUT,
+            CHUNK_INPUT + 1,
+            3 * CHUNK_INPUT + 7,
+        ] {
+            let data: Vec<u8> = (0..n).map(|i| (i * 7 % 251) as u8).collect();
+            let path = dir.path().join("f");
+            std::fs::write(&path, &data).unwrap();
+            let mut out = Vec::new();
+            let mut ticked = 0;
+            encode_file(&path, &mut out, &mut |k| ticked += k).unwrap();
+            let lettre = Body::new_with_encoding(data, ContentTransferEncoding::Base64).unwrap();
+            assert_eq!(out, lettre.into_vec(), "n = {n}");
+            assert_eq!(out.len() as u64, base64_len(n as u64));
+            assert_eq!(ticked, out.len() as u64);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn header_parser_never_panics(text in "\\PC{0,60}") {
+            let _ = parse_header(&text);
+        }
+
+        #[test]
+        fn inline_parser_keeps_the_file(cid in "[a-z0-9]{1,8}", file in "[a-z]{1,8}\\.png") {
+            let (c, p) = split_inline(&format!("{cid}={file}"));
+            prop_assert_eq!(c, cid);
+            prop_assert_eq!(p, PathBuf::from(&file));
+            let (c, _) = split_inline(&file);
+            prop_assert_eq!(c, file);
+        }
+
+        #[test]
+        fn mailbox_parser_never_panics(text in "\\PC{0,40}") {
+            let _ = mailbox("to", &text);
+        }
+    }
 }

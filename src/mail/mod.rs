@@ -191,12 +191,17 @@ fn parts(
 
 fn read_stdin() -> anyhow::Result<String> {
     let mut bytes = Vec::new();
-    io::stdin().lock().read_to_end(&mut bytes).context("cannot read stdin").kind(Kind::LocalFile)?;
+    io::stdin()
+        .lock()
+        .read_to_end(&mut bytes)
+        .context("cannot read stdin")
+        .kind(Kind::LocalFile)?;
     utf8(bytes, "stdin")
 }
 
 fn utf8(bytes: Vec<u8>, what: &str) -> anyhow::Result<String> {
-    String::from_utf8(bytes).map_err(|_| fail(Kind::Usage, format!("the body from {what} is not UTF-8")))
+    String::from_utf8(bytes)
+        .map_err(|_| fail(Kind::Usage, format!("the body from {what} is not UTF-8")))
 }
 
 /// Host, port and TLS mode: flag/env, else config; STARTTLS on 587 unless told otherwise.
@@ -209,7 +214,10 @@ fn server(args: &MailSendArgs, cfg: &MailSection) -> anyhow::Result<Server> {
     let tls = match (args.tls, &cfg.tls) {
         (Some(mode), _) => Some(mode),
         (None, Some(name)) => Some(MailTls::from_str(name, true).map_err(|_| {
-            fail(Kind::Usage, format!("invalid tls '{name}' in the config: expected starttls, tls or off"))
+            fail(
+                Kind::Usage,
+                format!("invalid tls '{name}' in the config: expected starttls, tls or off"),
+            )
         })?),
         (None, None) => None,
     };
@@ -303,4 +311,27 @@ fn save(draft: &Draft, path: &Path) -> anyhow::Result<()> {
         .and_then(|()| Ok(sink.flush()?))
         .with_context(context)
         .kind(Kind::LocalFile)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn server_forms() {
+        assert_eq!(split_server("smtp.example.org").unwrap(), ("smtp.example.org".into(), None));
+        assert_eq!(split_server("127.0.0.1:2525").unwrap(), ("127.0.0.1".into(), Some(2525)));
+        assert_eq!(split_server("[::1]:25").unwrap(), ("::1".into(), Some(25)));
+        assert_eq!(split_server("::1").unwrap(), ("::1".into(), None));
+        assert!(split_server("bad host").is_err());
+        assert!(split_server("host:0").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn server_parser_never_panics(text in "\\PC{0,40}") {
+            let _ = split_server(&text);
+        }
+    }
 }

@@ -207,12 +207,19 @@ impl Session {
             _ => Stream::Plain(sock),
         };
         let encrypted = server.tls == MailTls::Tls;
-        let mut session =
-            Session { reader: BufReader::new(stream), caps: Capabilities::default(), encrypted, peer };
+        let mut session = Session {
+            reader: BufReader::new(stream),
+            caps: Capabilities::default(),
+            encrypted,
+            peer,
+        };
         let greeting = session.read_reply()?;
         out.debug(&format!("server: {}", greeting.text()));
         if greeting.code != 220 {
-            return Err(fail(Kind::Refused, format!("server refused the session: {}", greeting.text())));
+            return Err(fail(
+                Kind::Refused,
+                format!("server refused the session: {}", greeting.text()),
+            ));
         }
         session.ehlo()?;
         if let (Some(config), MailTls::Starttls) = (&config, server.tls) {
@@ -238,8 +245,9 @@ impl Session {
     fn starttls(self, config: &Arc<ClientConfig>, host: &str) -> anyhow::Result<Session> {
         let mut session = self;
         if !session.caps.starttls {
-            return Err(fail(Kind::AuthTls, "the server does not offer STARTTLS"))
-                .hint("use --tls tls for implicit TLS (port 465), or --tls off on a trusted network");
+            return Err(fail(Kind::AuthTls, "the server does not offer STARTTLS")).hint(
+                "use --tls tls for implicit TLS (port 465), or --tls off on a trusted network",
+            );
         }
         let reply = session.command("STARTTLS")?;
         if reply.code != 220 {
@@ -280,10 +288,13 @@ impl Session {
             }
             self.command(&b64(password.expose().as_bytes()))?
         } else {
-            let offered = if self.caps.auth.is_empty() { "none".into() } else { self.caps.auth.join(" ") };
+            let offered =
+                if self.caps.auth.is_empty() { "none".into() } else { self.caps.auth.join(" ") };
             return Err(fail(
                 Kind::AuthTls,
-                format!("the server offers no login nt supports (AUTH: {offered}; nt has PLAIN, LOGIN)"),
+                format!(
+                    "the server offers no login nt supports (AUTH: {offered}; nt has PLAIN, LOGIN)"
+                ),
             ));
         };
         if reply.code != 235 {
@@ -302,7 +313,10 @@ impl Session {
             || draft.recipients.iter().any(|r| !r.to_string().is_ascii());
         if non_ascii {
             if !self.caps.smtputf8 {
-                return Err(fail(Kind::Refused, "the server does not accept non-ASCII addresses (no SMTPUTF8)"));
+                return Err(fail(
+                    Kind::Refused,
+                    "the server does not accept non-ASCII addresses (no SMTPUTF8)",
+                ));
             }
             params.push_str(" SMTPUTF8");
         }
@@ -366,7 +380,8 @@ impl Session {
             let text = text.trim_end_matches(['\r', '\n']);
             let bytes = text.as_bytes();
             let code = text.get(..3).and_then(|c| c.parse::<u16>().ok());
-            let (Some(code), true) = (code, bytes.get(3).is_none_or(|b| *b == b' ' || *b == b'-')) else {
+            let (Some(code), true) = (code, bytes.get(3).is_none_or(|b| *b == b' ' || *b == b'-'))
+            else {
                 return Err(fail(Kind::Network, format!("not an SMTP reply: {}", sanitize(text))));
             };
             lines.push(sanitize(text.get(4..).unwrap_or("")).into_owned());
@@ -475,7 +490,12 @@ mod tests {
     fn capabilities_parse() {
         let reply = Reply {
             code: 250,
-            lines: vec!["hi".into(), "starttls".into(), "AUTH plain LOGIN".into(), "8BITMIME".into()],
+            lines: vec![
+                "hi".into(),
+                "starttls".into(),
+                "AUTH plain LOGIN".into(),
+                "8BITMIME".into(),
+            ],
         };
         let caps = Capabilities::from_reply(&reply);
         assert!(caps.starttls && caps.eight_bit && !caps.smtputf8);

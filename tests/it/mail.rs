@@ -87,7 +87,8 @@ impl Handler for Recorder {
     }
 
     fn data_start(&mut self, _domain: &str, from: &str, _is8bit: bool, to: &[String]) -> Response {
-        self.current = Delivery { from: from.into(), to: to.to_vec(), data: Vec::new(), login: None };
+        self.current =
+            Delivery { from: from.into(), to: to.to_vec(), data: Vec::new(), login: None };
         response::OK
     }
 
@@ -158,12 +159,13 @@ fn tls_config() -> (Arc<ServerConfig>, String, String) {
         sha2::Sha256::digest(der.as_ref()).iter().map(|b| format!("{b:02x}")).collect()
     };
     let private = PrivateKeyDer::Pkcs8(key.signing_key.serialize_der().into());
-    let config = ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_safe_default_protocol_versions()
-        .expect("TLS versions")
-        .with_no_client_auth()
-        .with_single_cert(vec![der], private)
-        .expect("server certificate");
+    let config =
+        ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("TLS versions")
+            .with_no_client_auth()
+            .with_single_cert(vec![der], private)
+            .expect("server certificate");
     (Arc::new(config), key.cert.pem(), pin)
 }
 
@@ -321,7 +323,8 @@ fn plain_utf8_subject_and_body_round_trip() {
     let home = Home::new();
     let body = "这是一封python写的邮件\n.line with a dot\nÜmlauts ok";
     let out = ok({
-        let mut c = send(&home, &sink, &["--tls", "off", "--from", "me@x.test", "--to", "you@y.test"]);
+        let mut c =
+            send(&home, &sink, &["--tls", "off", "--from", "me@x.test", "--to", "you@y.test"]);
         c.args(["--subject", "测试邮件 — test", "--body", body, "--header", "X-Seed: 1"]);
         c.arg("--json");
         c
@@ -337,7 +340,10 @@ fn plain_utf8_subject_and_body_round_trip() {
     assert_eq!(summary["recipients"], serde_json::json!(["you@y.test"]));
     assert_eq!(summary["tls"], "off");
     assert!(summary["reply"].as_str().unwrap().starts_with("250"));
-    assert_eq!(summary["message_id"].as_str().unwrap(), msg.header_raw("Message-ID").unwrap().trim());
+    assert_eq!(
+        summary["message_id"].as_str().unwrap(),
+        msg.header_raw("Message-ID").unwrap().trim()
+    );
     assert!(summary["bytes"].as_u64().unwrap() > 100);
 }
 
@@ -345,10 +351,12 @@ fn plain_utf8_subject_and_body_round_trip() {
 fn seed_second_mail_html_inline_image_and_attachment() {
     let sink = Sink::start(Mode::Plain, Rules::default());
     let home = Home::new();
-    let html = write(&home, "page.html", "<h1>图片</h1><img src='cid:img01'/><p>结束</p>".as_bytes());
+    let html =
+        write(&home, "page.html", "<h1>图片</h1><img src='cid:img01'/><p>结束</p>".as_bytes());
     let img = write(&home, "iu.png", PNG);
     let py = write(&home, "text1_SMTP.py", SCRIPT);
-    let base = ["--tls", "off", "--from", "me@x.test", "--to", "you@y.test", "--subject", "测试邮件"];
+    let base =
+        ["--tls", "off", "--from", "me@x.test", "--to", "you@y.test", "--subject", "测试邮件"];
     let inline = format!("img01={img}");
     ok({
         let mut c = send(&home, &sink, &base);
@@ -357,15 +365,19 @@ fn seed_second_mail_html_inline_image_and_attachment() {
     });
     let d = sink.only();
     let msg = MessageParser::default().parse(&d.data).expect("parse");
-    assert_eq!(shape(&msg, 0), "multipart/mixed[multipart/related[text/html,image/png],text/plain]");
+    assert_eq!(
+        shape(&msg, 0),
+        "multipart/mixed[multipart/related[text/html,image/png],text/plain]"
+    );
     assert!(msg.body_html(0).unwrap().contains("<img src='cid:img01'/>"));
     let image = msg.attachments().find(|p| p.content_id() == Some("img01")).expect("inline image");
     assert_eq!(image.contents(), PNG);
-    let file = msg.attachments().find(|p| p.attachment_name() == Some("text1_SMTP.py")).expect("file");
+    let file =
+        msg.attachments().find(|p| p.attachment_name() == Some("text1_SMTP.py")).expect("file");
     assert_eq!(file.contents(), SCRIPT, "dots and LFs survive");
     let raw = String::from_utf8_lossy(&d.data);
     assert!(raw.contains("Content-Disposition: attachment; filename=\"text1_SMTP.py\""), "{raw}");
-    assert_eq!(raw.matches("Content-Transfer-Encoding: base64").count() >= 2, true);
+    assert!(raw.matches("Content-Transfer-Encoding: base64").count() >= 2);
 
     // With a text body too: the text and the HTML become alternatives.
     ok({
@@ -387,8 +399,22 @@ fn envelope_has_bcc_headers_do_not() {
     let sink = Sink::start(Mode::Plain, Rules::default());
     let home = Home::new();
     let args = [
-        "--tls", "off", "--from", "Me <me@x.test>", "--to", "a@y.test", "--to", "B <b@y.test>",
-        "--cc", "c@y.test", "--bcc", "hidden@z.test", "--reply-to", "r@x.test", "--body", "hi",
+        "--tls",
+        "off",
+        "--from",
+        "Me <me@x.test>",
+        "--to",
+        "a@y.test",
+        "--to",
+        "B <b@y.test>",
+        "--cc",
+        "c@y.test",
+        "--bcc",
+        "hidden@z.test",
+        "--reply-to",
+        "r@x.test",
+        "--body",
+        "hi",
     ];
     ok(send(&home, &sink, &args));
     let d = sink.only();
@@ -413,11 +439,17 @@ fn body_from_stdin_big_attachment_and_saved_copy() {
     let sink = Sink::start(Mode::Plain, Rules::default());
     let home = Home::new();
     // Not a multiple of 57 nor of the 57 KiB read size: line and chunk edges get exercised.
-    let blob: Vec<u8> = (0..300_001u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let blob: Vec<u8> =
+        (0..300_001u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
     let bin = write(&home, "data.bin", &blob);
     let eml = home.path().join("copy.eml");
-    let mut cmd = send(&home, &sink, &["--tls", "off", "--from", "me@x.test", "--to", "you@y.test"]);
-    cmd.args(["--attach", &bin, "--save"]).arg(&eml).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut cmd =
+        send(&home, &sink, &["--tls", "off", "--from", "me@x.test", "--to", "you@y.test"]);
+    cmd.args(["--attach", &bin, "--save"])
+        .arg(&eml)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = cmd.spawn().expect("spawn nt");
     child.stdin.take().unwrap().write_all(".from stdin\nline 2\n".as_bytes()).unwrap();
     let out = child.wait_with_output().expect("wait nt");
@@ -425,7 +457,8 @@ fn body_from_stdin_big_attachment_and_saved_copy() {
     let d = sink.only();
     let msg = MessageParser::default().parse(&d.data).expect("parse");
     assert_eq!(msg.body_text(0).unwrap().replace("\r\n", "\n"), ".from stdin\nline 2\n");
-    let part = msg.attachments().find(|p| p.attachment_name() == Some("data.bin")).expect("attachment");
+    let part =
+        msg.attachments().find(|p| p.attachment_name() == Some("data.bin")).expect("attachment");
     assert_eq!(part.content_type().map(|c| c.ctype()), Some("application"));
     assert!(part.contents() == blob, "attachment bytes differ");
     assert_eq!(std::fs::read(&eml).unwrap(), d.data, "the saved copy is what was sent");
@@ -470,7 +503,10 @@ fn starttls_with_auth_and_a_wrong_password() {
     assert_eq!(d.login.as_deref(), Some(USER));
     assert_eq!(d.from, USER, "the login address is the default sender");
     let summary: serde_json::Value = serde_json::from_str(&stdout_text(&out)).unwrap();
-    assert_eq!((summary["tls"].as_str(), summary["encrypted"].as_bool()), (Some("starttls"), Some(true)));
+    assert_eq!(
+        (summary["tls"].as_str(), summary["encrypted"].as_bool()),
+        (Some("starttls"), Some(true))
+    );
 
     let mut cmd = home.nt();
     cmd.args(["mail", "send", "--port", &sink.port()]).args(args);
@@ -487,7 +523,7 @@ fn implicit_tls_pinned_and_untrusted() {
     let home = Home::new();
     let base = ["--tls", "tls", "--from", "me@x.test", "--to", "you@y.test", "--body", "over tls"];
     ok(send(&home, &sink, &[&base[..], &["--pin", &sink.pin]].concat()));
-    assert_eq!(sink.only().data.windows(8).any(|w| w == b"over tls"), true);
+    assert!(sink.only().data.windows(8).any(|w| w == b"over tls"));
     let out = run(send(&home, &sink, &base));
     assert_error(&out, 5, "TLS handshake");
     // The presented certificate's fingerprint is in the error, in the form --pin takes.
@@ -499,12 +535,17 @@ fn implicit_tls_pinned_and_untrusted() {
 
 #[test]
 fn auth_over_plaintext_is_refused_unless_insecure() {
-    let sink = Sink::start(Mode::Plain, Rules { auth: true, plaintext_auth: true, ..Rules::default() });
+    let sink =
+        Sink::start(Mode::Plain, Rules { auth: true, plaintext_auth: true, ..Rules::default() });
     let home = Home::new();
     let args = ["--tls", "off", "--user", USER, "--to", "you@y.test", "--body", "hi"];
     let mut cmd = send(&home, &sink, &args);
     cmd.env("NT_SMTP_PASSWORD", PASSWORD);
-    assert_error(&run(cmd), 2, "refusing to send the password of 'alice@x.test' over an unencrypted connection");
+    assert_error(
+        &run(cmd),
+        2,
+        "refusing to send the password of 'alice@x.test' over an unencrypted connection",
+    );
     assert_eq!(sink.connections.load(Ordering::SeqCst), 0, "nothing was sent");
     let mut cmd = send(&home, &sink, &[&args[..], &["--insecure"]].concat());
     cmd.env("NT_SMTP_PASSWORD", PASSWORD);
@@ -516,7 +557,8 @@ fn auth_over_plaintext_is_refused_unless_insecure() {
 fn starttls_required_but_not_offered() {
     let sink = Sink::start(Mode::Plain, Rules::default());
     let home = Home::new();
-    let out = run(send(&home, &sink, &["--from", "me@x.test", "--to", "you@y.test", "--body", "hi"]));
+    let out =
+        run(send(&home, &sink, &["--from", "me@x.test", "--to", "you@y.test", "--body", "hi"]));
     assert_error(&out, 5, "the server does not offer STARTTLS");
     assert!(sink.take().is_empty());
 }
@@ -525,18 +567,43 @@ fn starttls_required_but_not_offered() {
 fn server_rejections_exit_6_with_the_reply() {
     let home = Home::new();
     let args = ["--tls", "off", "--from", "bad@x.test", "--to", "you@y.test", "--body", "hi"];
-    let sink = Sink::start(Mode::Plain, Rules { reject_from: Some("bad@x.test"), ..Rules::default() });
+    let sink =
+        Sink::start(Mode::Plain, Rules { reject_from: Some("bad@x.test"), ..Rules::default() });
     let out = run(send(&home, &sink, &args));
-    assert_error(&out, 6, "server rejected sender <bad@x.test>: 550 5.7.1 sender \\u{1b}[31mnot allowed");
+    assert_error(
+        &out,
+        6,
+        "server rejected sender <bad@x.test>: 550 5.7.1 sender \\u{1b}[31mnot allowed",
+    );
     assert!(!stderr_text(&out).contains('\x1b'));
 
-    let sink = Sink::start(Mode::Plain, Rules { reject_to: Some("nobody@y.test"), ..Rules::default() });
-    let more = ["--tls", "off", "--from", "me@x.test", "--to", "you@y.test", "--cc", "nobody@y.test", "--body", "x"];
-    assert_error(&run(send(&home, &sink, &more)), 6, "server rejected recipient <nobody@y.test>: 550 Mailbox unavailable");
+    let sink =
+        Sink::start(Mode::Plain, Rules { reject_to: Some("nobody@y.test"), ..Rules::default() });
+    let more = [
+        "--tls",
+        "off",
+        "--from",
+        "me@x.test",
+        "--to",
+        "you@y.test",
+        "--cc",
+        "nobody@y.test",
+        "--body",
+        "x",
+    ];
+    assert_error(
+        &run(send(&home, &sink, &more)),
+        6,
+        "server rejected recipient <nobody@y.test>: 550 Mailbox unavailable",
+    );
     assert!(sink.take().is_empty());
 
     let sink = Sink::start(Mode::Plain, Rules { reject_data: true, ..Rules::default() });
-    assert_error(&run(send(&home, &sink, &more[..8])), 6, "server rejected the message: 554 5.6.0 message content refused");
+    assert_error(
+        &run(send(&home, &sink, &more[..8])),
+        6,
+        "server rejected the message: 554 5.6.0 message content refused",
+    );
 }
 
 #[test]
@@ -560,9 +627,17 @@ fn local_faults_before_connecting() {
         (&["--body", "x", "--attach", "missing.py"], 3, "cannot read attachment missing.py"),
         (&["--body", "x", "--html", "missing.html"], 3, "cannot read HTML file missing.html"),
         (&["--html", "/", "--body", "x"], 3, "HTML file / is not a file"),
-        (&["--body", "x", "--inline", "img01=missing.png"], 3, "cannot read inline image missing.png"),
+        (
+            &["--body", "x", "--inline", "img01=missing.png"],
+            3,
+            "cannot read inline image missing.png",
+        ),
         (&["--body-file", "missing.txt"], 3, "cannot read body file missing.txt"),
-        (&["--body", "x", "--cc", "not an address"], 2, "invalid address 'not an address' for --cc"),
+        (
+            &["--body", "x", "--cc", "not an address"],
+            2,
+            "invalid address 'not an address' for --cc",
+        ),
         (&["--body", "x", "--header", "Bcc: x@y.test"], 2, "invalid --header 'Bcc: x@y.test'"),
         (&["--body", "x", "--header", "NoColon"], 2, "expected 'Name: value'"),
     ];
