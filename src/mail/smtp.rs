@@ -357,8 +357,7 @@ impl Session {
     fn command(&mut self, line: &str) -> anyhow::Result<Reply> {
         let stream = self.reader.get_mut();
         stream
-            .write_all(line.as_bytes())
-            .and_then(|()| stream.write_all(b"\r\n"))
+            .write_all(format!("{line}\r\n").as_bytes())
             .and_then(|()| stream.flush())
             .map_err(|e| network(e, "connection lost"))?;
         self.read_reply()

@@ -177,6 +177,8 @@ fn serve_one(
     recorder: Recorder,
 ) -> std::io::Result<()> {
     sock.set_read_timeout(Some(Duration::from_secs(10)))?;
+    // mailin writes a reply in pieces: no Nagle delay between them.
+    sock.set_nodelay(true)?;
     let ip = sock.peer_addr()?.ip();
     let wrap = |sock: TcpStream| -> std::io::Result<Conn> {
         let conn = ServerConnection::new(tls.clone()).map_err(std::io::Error::other)?;
