@@ -101,6 +101,8 @@ struct Capabilities {
     auth: Vec<String>,
     eight_bit: bool,
     smtputf8: bool,
+    /// SIZE (RFC 1870): the server wants to know the size up front.
+    size: bool,
 }
 
 impl Capabilities {
@@ -112,6 +114,7 @@ impl Capabilities {
                 Some("STARTTLS") => caps.starttls = true,
                 Some("8BITMIME") => caps.eight_bit = true,
                 Some("SMTPUTF8") => caps.smtputf8 = true,
+                Some("SIZE") => caps.size = true,
                 Some("AUTH") => caps.auth.extend(words.map(str::to_ascii_uppercase)),
                 _ => {}
             }
@@ -309,6 +312,10 @@ impl Session {
         if !draft.is_ascii() && self.caps.eight_bit {
             params.push_str(" BODY=8BITMIME");
         }
+        // Declared size: a server with a limit says no now, not after the whole upload.
+        if self.caps.size {
+            params.push_str(&format!(" SIZE={}", draft.len()));
+        }
         let non_ascii = !draft.from.to_string().is_ascii()
             || draft.recipients.iter().any(|r| !r.to_string().is_ascii());
         if non_ascii {
@@ -350,7 +357,9 @@ impl Session {
         if reply.class() == class {
             return Ok(());
         }
-        let _ = self.command("RSET");
+        // Give up politely without waiting: some servers answer nothing more at this point.
+        let stream = self.reader.get_mut();
+        let _ = stream.write_all(b"QUIT\r\n").and_then(|()| stream.flush());
         Err(fail(Kind::Refused, format!("{what}: {}", reply.text())))
     }
 
@@ -494,10 +503,11 @@ mod tests {
                 "starttls".into(),
                 "AUTH plain LOGIN".into(),
                 "8BITMIME".into(),
+                "SIZE 1000".into(),
             ],
         };
         let caps = Capabilities::from_reply(&reply);
-        assert!(caps.starttls && caps.eight_bit && !caps.smtputf8);
+        assert!(caps.starttls && caps.eight_bit && caps.size && !caps.smtputf8);
         assert_eq!(caps.auth, ["PLAIN", "LOGIN"]);
     }
 

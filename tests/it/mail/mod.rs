@@ -256,6 +256,21 @@ fn starttls_with_auth_and_a_wrong_password() {
 }
 
 #[test]
+fn starttls_pinned_with_auth_login() {
+    let sink = Sink::start(Mode::StartTls, Rules { login_only: true, ..Rules::default() });
+    let home = Home::new();
+    let mut cmd = send(&home, &sink, &["--pin", &sink.pin, "--user", USER, "--to", "you@y.test"]);
+    cmd.args(["--body", "hi"]).env("NT_SMTP_PASSWORD", PASSWORD);
+    ok(cmd);
+    assert_eq!(sink.only().login.as_deref(), Some(USER));
+    let mut cmd = send(&home, &sink, &["--pin", &sink.pin, "--user", USER, "--to", "you@y.test"]);
+    cmd.args(["--body", "hi"]).env("NT_SMTP_PASSWORD", "nope-secret");
+    let out = run(cmd);
+    assert_error(&out, 5, "login rejected for user 'alice@x.test': 535");
+    assert!(!stderr_text(&out).contains("nope-secret"));
+}
+
+#[test]
 fn implicit_tls_pinned_and_untrusted() {
     let sink = Sink::start(Mode::Tls, Rules::default());
     let home = Home::new();

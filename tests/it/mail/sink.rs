@@ -31,6 +31,8 @@ pub struct Rules {
     pub reject_to: Option<&'static str>,
     pub reject_data: bool,
     pub auth: bool,
+    /// Offer AUTH LOGIN only (not PLAIN).
+    pub login_only: bool,
     pub plaintext_auth: bool,
 }
 
@@ -225,7 +227,9 @@ impl Sink {
         if mode == Mode::StartTls {
             builder.enable_start_tls();
         }
-        if rules.auth {
+        if rules.login_only {
+            builder.enable_auth(AuthMechanism::Login);
+        } else if rules.auth {
             builder.enable_auth(AuthMechanism::Plain).enable_auth(AuthMechanism::Login);
         }
         if rules.plaintext_auth {
