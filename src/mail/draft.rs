@@ -77,6 +77,8 @@ pub struct Draft {
     pub recipients: Vec<Address>,
     pub message_id: Option<String>,
     pub segments: Vec<Segment>,
+    /// Things worth telling the user (an inline image the HTML never references).
+    pub warnings: Vec<String>,
 }
 
 /// A file part before the tree is built.
@@ -200,6 +202,15 @@ impl Draft {
         for path in &parts.attach {
             files.push(file_part("attachment", path.clone(), None)?);
         }
+        let mut warnings = Vec::new();
+        if let Some(html) = &html {
+            let html = String::from_utf8_lossy(html);
+            for cid in files.iter().filter_map(|f| f.cid.as_deref()) {
+                if !html.contains(&format!("cid:{cid}")) {
+                    warnings.push(format!("the HTML never references inline image cid:{cid}"));
+                }
+            }
+        }
         let seed = format!("{}{:?}", parts.from, parts.subject);
         let markers: Vec<String> = (0..files.len()).map(|i| marker(&seed, i)).collect();
         let message = tree(builder, &parts.text, html, &files, &markers)?;
@@ -211,7 +222,7 @@ impl Draft {
         let recipients = envelope.to().to_vec();
         let message_id = message.headers().get_raw("Message-ID").map(|v| v.trim().to_string());
         let segments = cut(message.formatted(), &markers, files)?;
-        Ok(Draft { from, recipients, message_id, segments })
+        Ok(Draft { from, recipients, message_id, segments, warnings })
     }
 
     /// The exact number of bytes [`Draft::write_to`] writes (before SMTP dot-stuffing).
@@ -284,13 +295,20 @@ fn tree(
     let text_part = || SinglePart::plain(text.to_string());
     let (inline, attached): (Vec<_>, Vec<_>) =
         files.iter().zip(markers).partition(|(f, _)| f.cid.is_some());
+    // Without HTML, inline images have nothing to show them: they go with the attachments.
+    let loose: Vec<_> = match html {
+        None => inline.iter().chain(attached.iter()).collect(),
+        Some(_) => attached.iter().collect(),
+    };
     // The readable content: text, HTML, or both as alternatives; inline images with the HTML.
+    // An empty text body beside files and no HTML is left out.
     enum Content {
         Single(SinglePart),
         Multi(MultiPart),
     }
     let content = match html {
-        None => Content::Single(text_part()),
+        None if text.is_empty() && !loose.is_empty() => None,
+        None => Some(Content::Single(text_part())),
         Some(html) => {
             let html_part = SinglePart::builder().header(ContentType::TEXT_HTML).body(html);
             let html_content = if inline.is_empty() {
@@ -302,7 +320,7 @@ fn tree(
                 }
                 Content::Multi(related)
             };
-            if text.is_empty() {
+            Some(if text.is_empty() {
                 html_content
             } else {
                 let alt = MultiPart::alternative().singlepart(text_part());
@@ -310,29 +328,24 @@ fn tree(
                     Content::Single(s) => alt.singlepart(s),
                     Content::Multi(m) => alt.multipart(m),
                 })
+            })
+        }
+    };
+    let result = match content {
+        Some(Content::Single(s)) if loose.is_empty() => builder.singlepart(s),
+        Some(Content::Multi(m)) if loose.is_empty() => builder.multipart(m),
+        content => {
+            let mut mixed = MultiPart::mixed().build();
+            match content {
+                Some(Content::Single(s)) => mixed = mixed.singlepart(s),
+                Some(Content::Multi(m)) => mixed = mixed.multipart(m),
+                None => {}
             }
+            for (f, m) in loose {
+                mixed = mixed.singlepart(file_single(f, m));
+            }
+            builder.multipart(mixed)
         }
-    };
-    // Inline images without HTML have nothing to show them: they go with the attachments.
-    let loose: Vec<_> = if matches!(content, Content::Single(_)) && !inline.is_empty() {
-        inline.iter().chain(attached.iter()).collect()
-    } else {
-        attached.iter().collect()
-    };
-    let result = if loose.is_empty() {
-        match content {
-            Content::Single(s) => builder.singlepart(s),
-            Content::Multi(m) => builder.multipart(m),
-        }
-    } else {
-        let mut mixed = match content {
-            Content::Single(s) => MultiPart::mixed().singlepart(s),
-            Content::Multi(m) => MultiPart::mixed().multipart(m),
-        };
-        for (f, m) in loose {
-            mixed = mixed.singlepart(file_single(f, m));
-        }
-        builder.multipart(mixed)
     };
     result.map_err(|e| fail(Kind::Usage, format!("cannot build the message: {e}")))
 }

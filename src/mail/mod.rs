@@ -58,6 +58,9 @@ fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<E
     let user = args.user.clone().or_else(|| cfg.user.clone());
     let parts = parts(&args, cfg, user.as_deref(), out)?;
     let draft = Draft::build(&parts)?;
+    for warning in &draft.warnings {
+        out.warn(warning);
+    }
     if let Some(path) = &args.save {
         save(&draft, path)?;
     }

@@ -130,6 +130,24 @@ fn seed_second_mail_html_inline_image_and_attachment() {
         "multipart/mixed[multipart/alternative[text/plain,multipart/related[text/html,image/png]],text/plain]"
     );
     assert_eq!(msg.body_text(0).unwrap().trim_end(), "plain version");
+
+    // Only attachments: no empty text part. An unreferenced CID gets a warning.
+    ok({
+        let mut c = send(&home, &sink, &base);
+        c.args(["--body", "", "--attach", &py, "--attach", &img]);
+        c
+    });
+    let d = sink.only();
+    let msg = MessageParser::default().parse(&d.data).expect("parse");
+    assert_eq!(shape(&msg, 0), "multipart/mixed[text/plain,image/png]");
+    let out = ok({
+        let mut c = send(&home, &sink, &base);
+        c.args(["--html", &html, "--inline", &img, "--dry-run"]);
+        c
+    });
+    assert!(
+        stderr_text(&out).contains("warning: the HTML never references inline image cid:iu.png")
+    );
 }
 
 #[test]
@@ -278,7 +296,7 @@ fn implicit_tls_pinned_and_untrusted() {
     ok(send(&home, &sink, &[&base[..], &["--pin", &sink.pin]].concat()));
     assert!(sink.only().data.windows(8).any(|w| w == b"over tls"));
     let out = run(send(&home, &sink, &base));
-    assert_error(&out, 5, "TLS handshake");
+    assert_error(&out, 5, "TLS handshake with 127.0.0.1 failed: certificate not trusted");
     // The presented certificate's fingerprint is in the error, in the form --pin takes.
     let pin = sink.pin.to_uppercase();
     let colons: Vec<&str> = (0..32).map(|i| &pin[2 * i..2 * i + 2]).collect();
