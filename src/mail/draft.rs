@@ -269,6 +269,21 @@ fn file_part(what: &str, path: PathBuf, cid: Option<String>) -> anyhow::Result<F
     Ok(FilePart { path, len, name, content_type, cid })
 }
 
+/// One file part: its type, disposition (and Content-ID), and the marker as its body.
+fn file_single(f: &FilePart, marker: &str) -> SinglePart {
+    let disposition = match &f.cid {
+        Some(_) => ContentDisposition::inline_with_name(&f.name),
+        None => ContentDisposition::attachment(&f.name),
+    };
+    let mut part = SinglePart::builder().header(f.content_type.clone()).header(disposition);
+    if let Some(cid) = &f.cid {
+        part = part.header(ContentId::from(format!("<{cid}>")));
+    }
+    let body =
+        Body::dangerous_pre_encoded(marker.as_bytes().to_vec(), ContentTransferEncoding::Base64);
+    part.body(body)
+}
+
 /// The MIME tree: text|HTML (alternative), HTML+inline (related), attachments (mixed).
 fn tree(
     builder: lettre::message::MessageBuilder,
@@ -277,21 +292,6 @@ fn tree(
     files: &[FilePart],
     markers: &[String],
 ) -> anyhow::Result<Message> {
-    let file_single = |f: &FilePart, marker: &String| {
-        let disposition = match &f.cid {
-            Some(_) => ContentDisposition::inline_with_name(&f.name),
-            None => ContentDisposition::attachment(&f.name),
-        };
-        let mut part = SinglePart::builder().header(f.content_type.clone()).header(disposition);
-        if let Some(cid) = &f.cid {
-            part = part.header(ContentId::from(format!("<{cid}>")));
-        }
-        let body = Body::dangerous_pre_encoded(
-            marker.clone().into_bytes(),
-            ContentTransferEncoding::Base64,
-        );
-        part.body(body)
-    };
     let text_part = || SinglePart::plain(text.to_string());
     let (inline, attached): (Vec<_>, Vec<_>) =
         files.iter().zip(markers).partition(|(f, _)| f.cid.is_some());
