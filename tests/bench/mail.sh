@@ -28,7 +28,7 @@ trap cleanup EXIT
 
 "$SINK" --serve 600 >"$WORK/sink.log" &
 SINK_PID=$!
-for _ in $(seq 100); do grep -q listening "$WORK/sink.log" && break; sleep 0.05; done
+for _ in $(seq 100); do grep -qs listening "$WORK/sink.log" && break; sleep 0.05; done
 ADDR=$(sed -n 's/^listening on //p' "$WORK/sink.log")
 [ -n "$ADDR" ] || { echo "sink did not start" >&2; exit 1; }
 echo "sink: mailin on $ADDR; nt: $NT; swaks: $(swaks --version 2>&1 | head -1)"
