@@ -8,7 +8,9 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::addr::{Addr, Size, parse_connect, parse_duration, parse_listen};
 
@@ -42,6 +44,34 @@ pub struct Cli {
     pub globals: Globals,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Parse the command line.
+///
+/// `nt ip ...` is meant to be as quick per call as sipcalc (under a millisecond), and
+/// building the whole clap tree costs more than the subnet work. So a plain `ip` call
+/// (no help or version flag) is parsed with a tree holding only the globals and `ip`;
+/// everything else, and any doubt, takes the full tree. Both give the same `Cli`. The tree
+/// and the matches are leaked, not freed: freeing it also costs more than the work, and the process ends soon.
+pub fn parse() -> Result<Cli, clap::Error> {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    let cmd = if is_plain_ip_call(&argv) {
+        Globals::augment_args(clap::Command::new("nt"))
+            .subcommand(IpArgs::augment_args(clap::Command::new("ip")))
+            .subcommand_required(true)
+    } else {
+        Cli::command()
+    };
+    let cmd = Box::leak(Box::new(cmd));
+    let matches = Box::leak(Box::new(cmd.try_get_matches_from_mut(argv)?));
+    Cli::from_arg_matches(matches)
+}
+
+fn is_plain_ip_call(argv: &[OsString]) -> bool {
+    let args = || argv.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    let first_word = args().find(|a| !a.starts_with('-'));
+    first_word == Some("ip")
+        && !args().any(|a| matches!(a, "-h" | "--help" | "-V" | "--version" | "help"))
 }
 
 /// Options accepted by every command.
