@@ -132,12 +132,16 @@ pub async fn join(args: ChatJoinArgs, out: &Output) -> anyhow::Result<ExitCode> 
     };
     let mut typing = true;
     let mut fatal: Option<String> = None;
+    let mut lost: Option<anyhow::Error> = None;
     let ctrl_c = tokio::signal::ctrl_c();
     tokio::pin!(ctrl_c);
     loop {
         tokio::select! {
-            line = server.next() => match line? {
-                Some(line) => {
+            line = server.next() => match line {
+                // A reset after the server said why it is closing: report the why.
+                Err(_) if fatal.is_some() => break,
+                Err(e) => return Err(e),
+                Ok(Some(line)) => {
                     let event = protocol::parse_event(&line);
                     if let Event::Error { code, text } = &event
                         && FATAL.contains(&code.as_str())
@@ -146,12 +150,16 @@ pub async fn join(args: ChatJoinArgs, out: &Output) -> anyhow::Result<ExitCode> 
                     }
                     screen.show(&line, &event)?;
                 }
-                None => break,
+                Ok(None) => break,
             },
             input = typed.recv(), if typing => match input {
                 Some(Typed::Line(line)) => {
                     let line = format!("{}\n", line.trim_end_matches(['\r', '\n']));
-                    write.write_all(line.as_bytes()).await.context("connection lost").kind(Kind::Network)?;
+                    if let Err(e) = write.write_all(line.as_bytes()).await {
+                        // Keep reading: the server may have said why it is closing.
+                        lost = Some(anyhow::Error::new(e).context("connection lost"));
+                        typing = false;
+                    }
                 }
                 Some(Typed::Interrupted) => {
                     let _ = write.write_all(b"/quit\n").await;
@@ -169,10 +177,12 @@ pub async fn join(args: ChatJoinArgs, out: &Output) -> anyhow::Result<ExitCode> 
             }
         }
     }
-    match fatal {
-        Some(text) => {
-            Err(fail(Kind::Network, format!("disconnected by the server: {}", sanitize(&text))))
-        }
+    if let Some(text) = fatal {
+        let text = sanitize(&text);
+        return Err(fail(Kind::Network, format!("disconnected by the server: {text}")));
+    }
+    match lost {
+        Some(err) => Err(err).kind(Kind::Network),
         None => Ok(ExitCode::SUCCESS),
     }
 }

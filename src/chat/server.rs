@@ -348,6 +348,8 @@ async fn connection(room: Arc<Room>, stream: TcpStream, peer: SocketAddr) {
         let line =
             encode(&error("full", &format!("server full ({} users)", room.limits.max_clients)));
         let _ = tokio::time::timeout(LINGER, write.write_all(&line)).await;
+        let _ = write.shutdown().await;
+        drain(&read).await;
         room.connections.fetch_sub(1, Ordering::SeqCst);
         return;
     }
@@ -357,7 +359,7 @@ async fn connection(room: Arc<Room>, stream: TcpStream, peer: SocketAddr) {
     let writer = write_loop(&mut write, rx, &kick);
     tokio::pin!(writer);
     let end = tokio::select! {
-        end = session.run(read) => end,
+        end = session.run(&read) => end,
         slow = &mut writer => if slow { End::Slow } else { End::Lost },
     };
     if let Some(nick) = session.nick.take() {
@@ -367,6 +369,9 @@ async fn connection(room: Arc<Room>, stream: TcpStream, peer: SocketAddr) {
     // The queue is closed now: the writer sends what is left (an error, a goodbye) and ends.
     if !matches!(end, End::Slow | End::Lost) {
         let _ = tokio::time::timeout(LINGER, &mut writer).await;
+        if !matches!(end, End::Closed) {
+            drain(&read).await;
+        }
     }
     room.connections.fetch_sub(1, Ordering::SeqCst);
 }
@@ -455,7 +460,7 @@ impl Session<'_> {
         self.reply(&error(code, text));
     }
 
-    async fn run(&mut self, read: OwnedReadHalf) -> End {
+    async fn run(&mut self, read: &OwnedReadHalf) -> End {
         let mut lines = LineBuf::new(self.room.limits.max_line);
         let mut bucket = Bucket::new(self.room.limits.rate, self.room.limits.burst, Instant::now());
         let deadline = tokio::time::Instant::now() + NICK_TIMEOUT;
@@ -463,7 +468,7 @@ impl Session<'_> {
             let item = match lines.pop() {
                 Some(item) => item,
                 None => {
-                    let read_some = read_into(&read, &mut lines);
+                    let read_some = read_into(read, &mut lines);
                     let got = if self.nick.is_none() {
                         match tokio::time::timeout_at(deadline, read_some).await {
                             Ok(got) => got,
@@ -498,7 +503,9 @@ impl Session<'_> {
 
     /// Act on one framed line; `Some` ends the connection.
     fn handle(&mut self, item: Framed, bucket: &mut Bucket) -> Option<End> {
-        if !bucket.take(Instant::now()) {
+        // The nickname line is free; a client that keeps sending bad ones only fills its
+        // own queue with refusals and is dropped as too slow.
+        if self.nick.is_some() && !bucket.take(Instant::now()) {
             let limits = &self.room.limits;
             let text = format!(
                 "more than {} lines in a burst or {} lines/s; disconnected",
@@ -630,6 +637,26 @@ async fn read_into(read: &OwnedReadHalf, lines: &mut LineBuf) -> io::Result<usiz
             other => return other,
         }
     }
+}
+
+/// After the last lines were sent to a user being disconnected, read and discard what it
+/// still sends for a moment: closing with unread input would reset the connection, and the
+/// reset can destroy the error line before the user reads it.
+async fn drain(read: &OwnedReadHalf) {
+    let discard = async {
+        loop {
+            if read.readable().await.is_err() {
+                return;
+            }
+            let mut sink = [0u8; 8192];
+            match read.try_read(&mut sink) {
+                Ok(0) => return,
+                Err(e) if e.kind() != io::ErrorKind::WouldBlock => return,
+                _ => {}
+            }
+        }
+    };
+    let _ = tokio::time::timeout(LINGER, discard).await;
 }
 
 fn try_read_chunk(read: &OwnedReadHalf, lines: &mut LineBuf) -> io::Result<usize> {
