@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::net::tcp::OwnedReadHalf;
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use super::protocol::{self, Event, FATAL, Framed, LineBuf};
@@ -130,6 +130,16 @@ pub async fn join(args: ChatJoinArgs, out: &Output) -> anyhow::Result<ExitCode> 
     } else {
         read_stdin_lines()
     };
+    converse(&mut server, &mut write, &mut typed, &screen).await
+}
+
+/// The session proper: print what arrives, send what is typed, until the server closes.
+async fn converse(
+    server: &mut ServerLines,
+    write: &mut OwnedWriteHalf,
+    typed: &mut UnboundedReceiver<Typed>,
+    screen: &Screen<'_>,
+) -> anyhow::Result<ExitCode> {
     let mut typing = true;
     let mut fatal: Option<String> = None;
     let mut lost: Option<anyhow::Error> = None;

@@ -530,3 +530,29 @@ fn join_errors_have_exit_codes() {
     let out = nt().args(["chat", "serve", &addr]).output().unwrap();
     assert_error(&out, 4, "cannot listen on");
 }
+
+#[test]
+fn join_gives_up_on_a_server_that_is_not_a_chat_server() {
+    // Accepts and says nothing: no welcome within --timeout.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = silent.local_addr().unwrap().to_string();
+    let mut cmd = nt();
+    cmd.args(["chat", "join", &addr, "--nick", "x", "--timeout", "300ms"]);
+    let out = run_bounded(cmd, b"");
+    assert_error(&out, 4, "no welcome from");
+    assert!(stderr_text(&out).contains("hint: is it an nt chat server?"));
+    drop(silent);
+
+    // Accepts and closes at once.
+    let closer = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = closer.local_addr().unwrap().to_string();
+    let accepting = std::thread::spawn(move || {
+        if let Ok((mut stream, _)) = closer.accept() {
+            let mut nick = [0u8; 2];
+            let _ = stream.read(&mut nick);
+        }
+    });
+    let out = join_with_stdin(&addr, "x", &[], b"");
+    assert_error(&out, 4, "closed the connection before accepting the nickname");
+    accepting.join().unwrap();
+}
