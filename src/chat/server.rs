@@ -386,7 +386,6 @@ async fn write_loop(
     mut rx: mpsc::Receiver<Bytes>,
     kick: &Notify,
 ) -> bool {
-    let mut batch: Vec<Bytes> = Vec::new();
     loop {
         let first = tokio::select! {
             biased;
@@ -396,6 +395,8 @@ async fn write_loop(
                 None => break,
             },
         };
+        // A fresh batch each time: an idle connection keeps no batch buffer.
+        let mut batch = Vec::with_capacity(1 + rx.len().min(BATCH - 1));
         batch.push(first);
         while batch.len() < BATCH {
             match rx.try_recv() {
@@ -407,10 +408,6 @@ async fn write_loop(
             biased;
             () = kick.notified() => return true,
             done = write_all_vectored(write, &mut batch) => if done.is_err() { return false },
-        }
-        batch.clear();
-        if batch.capacity() > BATCH {
-            batch = Vec::new();
         }
     }
     let _ = write.shutdown().await;
