@@ -164,9 +164,9 @@ fn nick_collision_is_refused_and_retry_works() {
     other.send("alice2");
     assert_eq!(other.next().unwrap(), "[welcome] alice2");
 
-    let out = nt().args(["chat", "join", &server.addr, "--nick", "Alice"]).output().unwrap();
+    let out = nt_run(&["chat", "join", &server.addr, "--nick", "Alice"]);
     assert_error(&out, 6, "the server refused nickname 'Alice'");
-    let out = nt().args(["chat", "join", &server.addr, "--nick", "no:colons"]).output().unwrap();
+    let out = nt_run(&["chat", "join", &server.addr, "--nick", "no:colons"]);
     assert_error(&out, 2, "invalid nickname 'no:colons'");
 }
 
@@ -348,8 +348,15 @@ fn max_clients_refuses_one_more() {
     let _only = server.peer("only");
     let mut late = Peer::connect(&server.addr);
     assert_eq!(late.until_closed(), ["[error] full server full (1 users)"]);
-    let out = nt().args(["chat", "join", &server.addr, "--nick", "late"]).output().unwrap();
+    let out = nt_run(&["chat", "join", &server.addr, "--nick", "late"]);
     assert_error(&out, 6, "the server refused the connection: server full");
+}
+
+/// Run nt with these arguments and an empty stdin, bounded by the watchdog.
+fn nt_run(args: &[&str]) -> std::process::Output {
+    let mut cmd = nt();
+    cmd.args(args);
+    run_bounded(cmd, b"")
 }
 
 /// Run `nt chat join` with these stdin bytes; bounded by a watchdog that kills it.
@@ -507,17 +514,16 @@ fn join_prints_server_lines_sanitized_and_ends_when_the_server_closes() {
 #[test]
 fn join_errors_have_exit_codes() {
     let port = free_port();
-    let out =
-        nt().args(["chat", "join", &format!("127.0.0.1:{port}"), "--nick", "x"]).output().unwrap();
+    let out = nt_run(&["chat", "join", &format!("127.0.0.1:{port}"), "--nick", "x"]);
     assert_error(&out, 4, "cannot connect to 127.0.0.1:");
-    let out = nt().args(["chat", "join", "127.0.0.1", "--nick", "x"]).output().unwrap();
+    let out = nt_run(&["chat", "join", "127.0.0.1", "--nick", "x"]);
     assert_eq!(out.status.code(), Some(2));
-    let out = nt().args(["chat", "serve", "127.0.0.1:0", "--max-line", "lots"]).output().unwrap();
+    let out = nt_run(&["chat", "serve", "127.0.0.1:0", "--max-line", "lots"]);
     assert_eq!(out.status.code(), Some(2));
     // A port that is taken: exit 4 with one error line.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();
-    let out = nt().args(["chat", "serve", &addr]).output().unwrap();
+    let out = nt_run(&["chat", "serve", &addr]);
     assert_error(&out, 4, "cannot listen on");
 }
 
