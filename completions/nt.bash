@@ -650,7 +650,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version ls get put cat rm mv mkdir rmdir pwd help"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version ls get put cat rm mv mkdir rmdir pwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -676,6 +676,10 @@ _nt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -692,7 +696,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__cat)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -715,6 +719,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -734,7 +742,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__get)
-            opts="-r -c -q -v -h -V --recursive --continue --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-r -c -q -v -h -V --recursive --continue --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -757,6 +765,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -930,7 +942,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__ls)
-            opts="-l -q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-l -q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -953,6 +965,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -972,7 +988,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__mkdir)
-            opts="-p -q -v -h -V --parents --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-p -q -v -h -V --parents --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -995,6 +1011,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1014,7 +1034,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__mv)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1037,6 +1057,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1056,7 +1080,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__put)
-            opts="-r -q -v -h -V --recursive --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-r -q -v -h -V --recursive --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1079,6 +1103,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1098,7 +1126,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__pwd)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1121,6 +1149,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1140,7 +1172,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__rm)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1163,6 +1195,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1182,7 +1218,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__rmdir)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1205,6 +1241,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
