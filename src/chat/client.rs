@@ -81,7 +81,9 @@ impl Screen<'_> {
             Event::Notice { .. } | Event::Motd { .. } => Some(Style::Yellow),
             Event::Error { .. } => Some(Style::Red),
             Event::Join { .. } | Event::Leave { .. } | Event::Nick { .. } => Some(Style::Dim),
-            Event::Info { .. } | Event::Who { .. } | Event::Welcome { .. } => Some(Style::Cyan),
+            Event::Welcome { .. } => Some(Style::Green),
+            Event::Who { .. } => Some(Style::Blue),
+            Event::Info { .. } => Some(Style::Cyan),
             Event::Message { .. } | Event::Raw { .. } => None,
         };
         let text = match style {

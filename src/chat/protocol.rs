@@ -2,9 +2,12 @@
 //! client sends, and the lines the server sends back (formatted by the server, parsed by
 //! `nt chat join`). Documented in the README's `nt chat` section.
 //!
-//! Everything here is synchronous and allocation-light; no sockets, no clocks. Every line is
+//! Everything here is synchronous and allocation-light; no sockets, and no clock is read
+//! (the flood limit's [`Bucket`] is handed the time). Every line is
 //! UTF-8 ending in LF (a CR before it is dropped). Server lines start with a stable marker per
 //! kind (`<nick> `, `*nick* `, `[join] `, ...) so scripts and `--json` can tell them apart.
+
+use std::time::Instant;
 
 use serde::Serialize;
 
@@ -325,6 +328,38 @@ pub fn clean_text(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A per-user token bucket: `rate` lines per second, bursts of up to `burst`.
+#[derive(Debug)]
+pub struct Bucket {
+    tokens: f64,
+    last: Instant,
+    rate: f64,
+    burst: f64,
+}
+
+impl Bucket {
+    pub fn new(rate: u32, burst: u32, now: Instant) -> Bucket {
+        let burst = f64::from(burst.max(1));
+        Bucket { tokens: burst, last: now, rate: f64::from(rate), burst }
+    }
+
+    /// Take one line's token; false when over the limit. A rate of 0 means no limit.
+    pub fn take(&mut self, now: Instant) -> bool {
+        if self.rate == 0.0 {
+            return true;
+        }
+        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -439,6 +474,18 @@ mod tests {
 
     fn nick_strategy() -> impl Strategy<Value = String> {
         "[a-zA-Z0-9_\u{4e00}-\u{4e10}][a-zA-Z0-9_.\u{4e00}-\u{4e10}-]{0,31}"
+    }
+
+    #[test]
+    fn bucket_allows_a_burst_then_the_rate() {
+        let t0 = Instant::now();
+        let mut bucket = Bucket::new(10, 3, t0);
+        assert!((0..3).all(|_| bucket.take(t0)));
+        assert!(!bucket.take(t0));
+        assert!(bucket.take(t0 + std::time::Duration::from_millis(150)));
+        assert!(!bucket.take(t0 + std::time::Duration::from_millis(160)));
+        let mut free = Bucket::new(0, 1, t0);
+        assert!((0..1000).all(|_| free.take(t0)));
     }
 
     proptest! {

@@ -20,7 +20,7 @@ use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, mpsc};
 
-use super::protocol::{self, Command, Event, Framed, LineBuf, clean_text, nick_key};
+use super::protocol::{self, Bucket, Command, Event, Framed, LineBuf, clean_text, nick_key};
 use crate::cli::ChatServeArgs;
 use crate::error::{Kind, Tag, fail};
 use crate::output::Output;
@@ -177,38 +177,6 @@ impl Room {
 
 fn sanitize(text: &str) -> std::borrow::Cow<'_, str> {
     crate::output::sanitize(text)
-}
-
-/// A per-user token bucket: `rate` lines per second, bursts of up to `burst`.
-#[derive(Debug)]
-pub struct Bucket {
-    tokens: f64,
-    last: Instant,
-    rate: f64,
-    burst: f64,
-}
-
-impl Bucket {
-    pub fn new(rate: u32, burst: u32, now: Instant) -> Bucket {
-        let burst = f64::from(burst.max(1));
-        Bucket { tokens: burst, last: now, rate: f64::from(rate), burst }
-    }
-
-    /// Take one line's token; false when over the limit. A rate of 0 means no limit.
-    pub fn take(&mut self, now: Instant) -> bool {
-        if self.rate == 0.0 {
-            return true;
-        }
-        let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
-        self.last = now;
-        self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
 }
 
 /// Bind the listener; `:port` is dual-stack where the host has IPv6.
@@ -661,21 +629,4 @@ fn try_read_chunk(read: &OwnedReadHalf, lines: &mut LineBuf) -> io::Result<usize
     let n = read.try_read(&mut chunk)?;
     lines.push(&chunk[..n]);
     Ok(n)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bucket_allows_a_burst_then_the_rate() {
-        let t0 = Instant::now();
-        let mut bucket = Bucket::new(10, 3, t0);
-        assert!((0..3).all(|_| bucket.take(t0)));
-        assert!(!bucket.take(t0));
-        assert!(bucket.take(t0 + Duration::from_millis(150)));
-        assert!(!bucket.take(t0 + Duration::from_millis(160)));
-        let mut free = Bucket::new(0, 1, t0);
-        assert!((0..1000).all(|_| free.take(t0)));
-    }
 }
