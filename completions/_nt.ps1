@@ -338,7 +338,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Lines waiting for one user; a user whose queue fills (it stopped reading) is disconnected so it never slows anyone else')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Lines per second one user may send on average (0 = no limit); more is a flood and disconnects that user with `[error] flood`')
             [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Lines one user may send in a burst above --rate')
-            [CompletionResult]::new('--announce-max', '--announce-max', [CompletionResultType]::ParameterName, 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone would cost a hundred million lines)')
+            [CompletionResult]::new('--announce-max', '--announce-max', [CompletionResultType]::ParameterName, 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone already there would cost fifty million lines)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')

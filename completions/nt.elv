@@ -306,7 +306,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --queue 'Lines waiting for one user; a user whose queue fills (it stopped reading) is disconnected so it never slows anyone else'
             cand --rate 'Lines per second one user may send on average (0 = no limit); more is a flood and disconnects that user with `[error] flood`'
             cand --burst 'Lines one user may send in a burst above --rate'
-            cand --announce-max 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone would cost a hundred million lines)'
+            cand --announce-max 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone already there would cost fifty million lines)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'

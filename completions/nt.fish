@@ -225,7 +225,7 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l queue -d 'Lines waiting for one user; a user whose queue fills (it stopped reading) is disconnected so it never slows anyone else' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l rate -d 'Lines per second one user may send on average (0 = no limit); more is a flood and disconnects that user with `[error] flood`' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l burst -d 'Lines one user may send in a burst above --rate' -r
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l announce-max -d 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone would cost a hundred million lines)' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l announce-max -d 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone already there would cost fifty million lines)' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -398,7 +398,7 @@ pub struct ChatServeArgs {
     #[arg(long, value_name = "N", default_value_t = 100)]
     pub burst: u32,
     /// Joins and leaves are announced while at most N users are online (announcing each of
-    /// ten thousand joins to everyone would cost a hundred million lines).
+    /// ten thousand joins to everyone already there would cost fifty million lines).
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub announce_max: usize,
 }
