@@ -332,8 +332,13 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;chat;serve' {
-            [CompletionResult]::new('--max-clients', '--max-clients', [CompletionResultType]::ParameterName, 'At most N users at once')
+            [CompletionResult]::new('--max-clients', '--max-clients', [CompletionResultType]::ParameterName, 'At most N connections at once; one more is told `[error] full` and closed')
             [CompletionResult]::new('--motd', '--motd', [CompletionResultType]::ParameterName, 'Message of the day, sent to each user on joining')
+            [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest line a user may send; a longer one is dropped with `[error] too-long`')
+            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Lines waiting for one user; a user whose queue fills (it stopped reading) is disconnected so it never slows anyone else')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Lines per second one user may send on average (0 = no limit); more is a flood and disconnects that user with `[error] flood`')
+            [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Lines one user may send in a burst above --rate')
+            [CompletionResult]::new('--announce-max', '--announce-max', [CompletionResultType]::ParameterName, 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone already there would cost fifty million lines)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
@@ -348,7 +353,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;chat;join' {
-            [CompletionResult]::new('--nick', '--nick', [CompletionResultType]::ParameterName, 'Your nickname')
+            [CompletionResult]::new('--nick', '--nick', [CompletionResultType]::ParameterName, 'Your nickname (1-32 letters, digits, `_`, `-`, `.`)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting after this long')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')

@@ -426,13 +426,17 @@ _nt() {
             return 0
             ;;
         nt__subcmd__chat__subcmd__join)
-            opts="-q -v -h -V --nick --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --nick --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --nick)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -452,7 +456,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__chat__subcmd__serve)
-            opts="-q -v -h -V --max-clients --motd --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --max-clients --motd --max-line --queue --rate --burst --announce-max --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,6 +467,26 @@ _nt() {
                     return 0
                     ;;
                 --motd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --announce-max)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

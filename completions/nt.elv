@@ -300,8 +300,13 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;chat;serve'= {
-            cand --max-clients 'At most N users at once'
+            cand --max-clients 'At most N connections at once; one more is told `[error] full` and closed'
             cand --motd 'Message of the day, sent to each user on joining'
+            cand --max-line 'Longest line a user may send; a longer one is dropped with `[error] too-long`'
+            cand --queue 'Lines waiting for one user; a user whose queue fills (it stopped reading) is disconnected so it never slows anyone else'
+            cand --rate 'Lines per second one user may send on average (0 = no limit); more is a flood and disconnects that user with `[error] flood`'
+            cand --burst 'Lines one user may send in a burst above --rate'
+            cand --announce-max 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone already there would cost fifty million lines)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
@@ -315,7 +320,8 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --version 'Print version'
         }
         &'nt;chat;join'= {
-            cand --nick 'Your nickname'
+            cand --nick 'Your nickname (1-32 letters, digits, `_`, `-`, `.`)'
+            cand --timeout 'Give up connecting after this long'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'

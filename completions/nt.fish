@@ -219,8 +219,13 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcomma
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices'
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N users at once' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N connections at once; one more is told `[error] full` and closed' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l motd -d 'Message of the day, sent to each user on joining' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-line -d 'Longest line a user may send; a longer one is dropped with `[error] too-long`' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l queue -d 'Lines waiting for one user; a user whose queue fills (it stopped reading) is disconnected so it never slows anyone else' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l rate -d 'Lines per second one user may send on average (0 = no limit); more is a flood and disconnects that user with `[error] flood`' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l burst -d 'Lines one user may send in a burst above --rate' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l announce-max -d 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone already there would cost fifty million lines)' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -230,7 +235,8 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l nick -d 'Your nickname' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l nick -d 'Your nickname (1-32 letters, digits, `_`, `-`, `.`)' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l timeout -d 'Give up connecting after this long' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
