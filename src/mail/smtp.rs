@@ -21,7 +21,7 @@ use rustls::{ClientConfig, ClientConnection, StreamOwned};
 
 use super::draft::Draft;
 use crate::cli::MailTls;
-use crate::error::{Hint, Kind, Tag, fail};
+use crate::error::{Kind, Tag, fail};
 use crate::output::{Output, sanitize};
 use crate::secret::Secret;
 use crate::tls;
@@ -193,25 +193,9 @@ fn handshake(config: &Arc<ClientConfig>, host: &str, sock: TcpStream) -> anyhow:
     Ok(Stream::Tls(Box::new(stream)))
 }
 
-/// A certificate rejection as one readable line (rustls shows its cause with Debug);
-/// other handshake failures keep their chain and are classified as TLS (exit 5).
+/// A failed handshake: a rejected certificate becomes one readable line (tls::classify).
 fn handshake_error(err: io::Error, host: &str) -> anyhow::Error {
-    let what = format!("TLS handshake with {host} failed");
-    let rejected =
-        err.get_ref().and_then(|inner| inner.downcast_ref::<rustls::Error>()).and_then(|tls_err| {
-            match tls_err {
-                rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)) => {
-                    Some(other.0.to_string())
-                }
-                _ => None,
-            }
-        });
-    match rejected {
-        Some(reason) => fail(Kind::AuthTls, format!("{what}: {reason}")).context(Hint(
-            "if you trust this server, pin its certificate: --pin FINGERPRINT".into(),
-        )),
-        None => network(err, &what),
-    }
+    network(err, &format!("TLS handshake with {host} failed"))
 }
 
 impl Session {
