@@ -9,20 +9,14 @@
 #
 # Usage: tests/bench/chat.sh   (ROUNDS=3 by default; bounded: every step has a timeout)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib.sh"
 ROUNDS=${ROUNDS:-3}
 
 if ! command -v ncat >/dev/null; then
     apt-get update -qq && apt-get install -y -qq ncat >/dev/null
 fi
-if [ ! -d target/release ] && [ -f /work/main/target/release/.done ]; then
-    cp -a /work/main/target/release target/
-fi
-build() { cargo build -q --release "$@" 2>/dev/null || cargo build --release "$@"; }
-build --bin nt
-build --bench chat_load
-GEN=$(ls -t target/release/deps/chat_load-* | grep -v '\.d$' | head -1)
-NT=target/release/nt
+NT=$(built bin nt)
+GEN=$(built bench chat_load)
 
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }

@@ -8,7 +8,7 @@
 #
 #   tests/bench/ftp.sh [ROUNDS]        (default 3 rounds; SIZE_MIB=1024 to change the size)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib.sh"
 
 ROUNDS=${1:-3}
 SIZE_MIB=${SIZE_MIB:-1024}
@@ -19,8 +19,7 @@ command -v curl >/dev/null || { apt-get update && apt-get install -y curl; }
 command -v script >/dev/null || { apt-get update && apt-get install -y bsdutils; }
 python3 -c 'import pyftpdlib' 2>/dev/null || pip3 install --quiet pyftpdlib
 
-cargo build --release --quiet 2>/dev/null || cargo build --release
-NT=$PWD/target/release/nt
+NT=$(built bin nt)
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/nt-ftp-bench.XXXXXX")
 SERVER_PID=

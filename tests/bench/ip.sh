@@ -5,7 +5,7 @@
 #      on the same generated input (LINES random IPv4 CIDRs, default 1,000,000).
 # Installs sipcalc, ipcalc-ng and hyperfine if missing (apt). Bounded: a few seconds per step.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib.sh"
 LINES=${LINES:-1000000}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
@@ -13,8 +13,7 @@ trap 'rm -rf "$WORK"' EXIT
 if ! command -v sipcalc >/dev/null || ! command -v ipcalc-ng >/dev/null || ! command -v hyperfine >/dev/null; then
     apt-get update -qq && apt-get install -y -qq sipcalc ipcalc-ng hyperfine >/dev/null
 fi
-cargo build --release --quiet 2>"$WORK/build.log" || { cat "$WORK/build.log"; exit 1; }
-NT=$PWD/target/release/nt
+NT=$(built bin nt)
 
 echo "== per call: nt ip info vs sipcalc / ipcalc-ng (hyperfine -N)"
 hyperfine -N --warmup 50 --runs 1000 --export-json "$WORK/call.json" \

@@ -4,7 +4,7 @@
 # (/usr/bin/time -v: wall time and peak RSS, best of RUNS_BIG runs each).
 # Usage: tests/bench/mail.sh            (from the repository root; loopback only)
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-30}
 RUNS_BIG=${RUNS_BIG:-3}
 
@@ -13,13 +13,8 @@ if ! need swaks || ! need hyperfine || [ ! -x /usr/bin/time ]; then
     apt-get update -qq && apt-get install -y -qq swaks hyperfine time >/dev/null
 fi
 
-if [ ! -d target/release ] && [ -f /work/main/target/release/.done ]; then
-    cp -a /work/main/target/release target/
-fi
-cargo build --release --quiet 2>/dev/null
-NT=$PWD/target/release/nt
-SINK=$(cargo bench --bench mail_sink --no-run --message-format=json 2>/dev/null |
-    jq -r 'select(.executable != null and .target.name == "mail_sink") | .executable')
+NT=$(built bin nt)
+SINK=$(built bench mail_sink)
 
 WORK=$(mktemp -d)
 SINK_PID=
