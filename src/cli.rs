@@ -49,12 +49,17 @@ pub struct Cli {
 /// Parse the command line.
 ///
 /// `nt ip ...` is meant to be as quick per call as sipcalc (under a millisecond), and
-/// building the whole clap tree costs more than the subnet work. So a plain `ip` call
-/// (no help or version flag) is parsed with a tree holding only the globals and `ip`;
-/// everything else, and any doubt, takes the full tree. Both give the same `Cli`. The tree
-/// and the matches are leaked, not freed: freeing it also costs more than the work, and the process ends soon.
+/// building the whole clap tree costs more than the subnet work. So the hottest form,
+/// `nt [--json] ip info WORD...`, is read without clap ([`fast_ip_info`], checked against
+/// clap by a property test); any other plain `ip` call (no help or version flag) is parsed
+/// with a tree holding only the globals and `ip`; everything else takes the full tree. All
+/// give the same `Cli`. The tree and the matches are leaked, not freed: freeing them costs
+/// more than the work, and the process ends soon.
 pub fn parse() -> Result<Cli, clap::Error> {
     let argv: Vec<OsString> = std::env::args_os().collect();
+    if let Some(cli) = fast_ip_info(&argv) {
+        return Ok(cli);
+    }
     let cmd = if is_plain_ip_call(&argv) {
         Globals::augment_args(clap::Command::new("nt"))
             .subcommand(IpArgs::augment_args(clap::Command::new("ip")))
@@ -65,6 +70,29 @@ pub fn parse() -> Result<Cli, clap::Error> {
     let cmd = Box::leak(Box::new(cmd));
     let matches = Box::leak(Box::new(cmd.try_get_matches_from_mut(argv)?));
     Cli::from_arg_matches(matches)
+}
+
+/// `nt [--json] ip info WORD...` where no WORD is a flag (`-` alone is stdin): the `Cli`
+/// clap would build, without clap. `None` for anything else.
+fn fast_ip_info(argv: &[OsString]) -> Option<Cli> {
+    let mut words = argv.iter().skip(1).map(|a| a.to_str());
+    let mut word = words.next()??;
+    let json = word == "--json";
+    if json {
+        word = words.next()??;
+    }
+    if word != "ip" || words.next()?? != "info" {
+        return None;
+    }
+    let inputs = words
+        .map(|w| w.filter(|w| *w == "-" || !w.starts_with('-')).map(str::to_string))
+        .collect::<Option<Vec<String>>>()?;
+    if inputs.is_empty() {
+        return None;
+    }
+    let profile = std::env::var("NT_PROFILE").ok();
+    let globals = Globals { json, quiet: false, verbose: 0, color: ColorChoice::Auto, profile };
+    Some(Cli { globals, command: Command::Ip(IpArgs { command: IpCommand::Info { inputs } }) })
 }
 
 fn is_plain_ip_call(argv: &[OsString]) -> bool {
@@ -712,6 +740,46 @@ pub struct CompletionsArgs {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    proptest::proptest! {
+        #[test]
+        fn fast_ip_info_agrees_with_clap(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "--json", "-q", "-v", "ip", "info", "split", "-", "--", "--color", "never",
+                    "--help", "10.0.0.1/8", "::1", "255.255.0.0", "x", "-1", "",
+                ]),
+                0..6,
+            )
+        ) {
+            let argv: Vec<OsString> =
+                std::iter::once("nt").chain(words.iter().copied()).map(OsString::from).collect();
+            if let Some(fast) = fast_ip_info(&argv) {
+                let clap = Cli::try_parse_from(&argv).map(|c| format!("{c:?}"));
+                proptest::prop_assert_eq!(clap.ok(), Some(format!("{fast:?}")));
+            }
+        }
+    }
+
+    #[test]
+    fn small_and_full_trees_agree_on_ip_calls() {
+        for line in [
+            "nt ip info 10.0.0.1/8",
+            "nt --json ip split 10.0.0.0/8 --prefix 10",
+            "nt ip contains -q 10.0.0.0/8 10.1.1.1",
+            "nt ip info --json 1.2.3.4 -",
+        ] {
+            let argv: Vec<OsString> = line.split(' ').map(OsString::from).collect();
+            assert!(is_plain_ip_call(&argv), "{line}");
+            let small = Globals::augment_args(clap::Command::new("nt"))
+                .subcommand(IpArgs::augment_args(clap::Command::new("ip")))
+                .try_get_matches_from(&argv)
+                .and_then(|m| Cli::from_arg_matches(&m))
+                .map(|c| format!("{c:?}"));
+            let full = Cli::try_parse_from(&argv).map(|c| format!("{c:?}"));
+            assert_eq!(small.ok(), full.ok(), "{line}");
+        }
+    }
 
     #[test]
     fn cli_is_consistent() {
