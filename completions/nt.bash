@@ -426,13 +426,17 @@ _nt() {
             return 0
             ;;
         nt__subcmd__chat__subcmd__join)
-            opts="-q -v -h -V --nick --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --nick --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --nick)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -452,7 +456,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__chat__subcmd__serve)
-            opts="-q -v -h -V --max-clients --motd --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --max-clients --motd --max-line --queue --rate --burst --announce-max --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -463,6 +467,26 @@ _nt() {
                     return 0
                     ;;
                 --motd)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-line)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --burst)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --announce-max)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -626,7 +650,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version ls get put cat rm mv mkdir rmdir pwd help"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version ls get put cat rm mv mkdir rmdir pwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -652,6 +676,10 @@ _nt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -668,7 +696,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__cat)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -691,6 +719,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -710,7 +742,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__get)
-            opts="-r -c -q -v -h -V --recursive --continue --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-r -c -q -v -h -V --recursive --continue --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -733,6 +765,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -906,7 +942,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__ls)
-            opts="-l -q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-l -q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -929,6 +965,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -948,7 +988,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__mkdir)
-            opts="-p -q -v -h -V --parents --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-p -q -v -h -V --parents --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -971,6 +1011,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -990,7 +1034,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__mv)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1013,6 +1057,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1032,7 +1080,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__put)
-            opts="-r -q -v -h -V --recursive --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-r -q -v -h -V --recursive --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1055,6 +1103,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1074,7 +1126,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__pwd)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1097,6 +1149,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1116,7 +1172,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__rm)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1139,6 +1195,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1158,7 +1218,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__rmdir)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1181,6 +1241,10 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -219,8 +219,13 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcomma
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices'
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N users at once' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N connections at once; one more is told `[error] full` and closed' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l motd -d 'Message of the day, sent to each user on joining' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-line -d 'Longest line a user may send; a longer one is dropped with `[error] too-long`' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l queue -d 'Lines waiting for one user; a user whose queue fills (it stopped reading) is disconnected so it never slows anyone else' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l rate -d 'Lines per second one user may send on average (0 = no limit); more is a flood and disconnects that user with `[error] flood`' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l burst -d 'Lines one user may send in a burst above --rate' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l announce-max -d 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone already there would cost fifty million lines)' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -230,7 +235,8 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l nick -d 'Your nickname' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l nick -d 'Your nickname (1-32 letters, digits, `_`, `-`, `.`)' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l timeout -d 'Give up connecting after this long' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -250,6 +256,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -278,6 +285,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -297,6 +305,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -317,6 +326,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -336,6 +346,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -354,6 +365,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -372,6 +384,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -390,6 +403,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -409,6 +423,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -427,6 +442,7 @@ required\t''
 off\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -459,37 +475,37 @@ complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcomma
 complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
 complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l to -d 'Recipient (repeatable)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l to -d 'Recipient, `a@b` or `Name <a@b>` (repeatable; default: the config\'s to)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l cc -d 'Carbon-copy recipient (repeatable)' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l bcc -d 'Blind-copy recipient (repeatable; never in the headers)' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l from -d 'Sender (default: the config\'s from)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l bcc -d 'Blind-copy recipient (repeatable; in the envelope, never in the headers)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l from -d 'Sender (default: the config\'s from, else a login that is an address)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l reply-to -d 'Reply-To address' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l subject -d 'Subject (UTF-8)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l subject -d 'Subject (UTF-8; encoded per RFC 2047 where needed)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l body -d 'Body text' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l body-file -d 'Body text from a file' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l body-file -d 'Body text from a file (`-` for stdin)' -r -F
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l html -d 'HTML body from a file' -r -F
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l inline -d 'Inline image referenced as cid:CID (repeatable)' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l attach -d 'Attach a file (repeatable)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l inline -d 'Inline image for the HTML, referenced as cid:CID (default CID: the file name; repeatable)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l attach -d 'Attach a file, base64, MIME type from its name (repeatable)' -r -F
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l header -d 'Extra header "Name: value" (repeatable)' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l server -d 'SMTP server host' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l server -d 'SMTP server, HOST or HOST:PORT' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l port -d 'SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off)' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l tls -d 'TLS mode' -r -f -a "starttls\t''
-tls\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l user -d 'Login name for AUTH' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l tls -d 'TLS mode (default: starttls, or tls on port 465)' -r -f -a "starttls\t'Plain connection upgraded with STARTTLS (required)'
+tls\t'Implicit TLS from the first byte (SMTPS)'
+off\t'No TLS at all'"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l user -d 'Login name for AUTH; the password comes from NT_SMTP_PASSWORD, ~/.netrc, password_command or a prompt' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l retries -d 'Retry connecting up to N times, with backoff' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l save -d 'Also save the message to FILE.eml' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l save -d 'Also save the message to FILE (an .eml file)' -r -F
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l insecure -d 'Do not verify the server certificate'
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l dry-run -d 'Print the whole message and do not connect'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l insecure -d 'Do not verify the server certificate (with --tls off: allow AUTH in clear text)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l dry-run -d 'Print the whole message (envelope on stderr) and do not connect'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -8,7 +8,9 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::ffi::OsString;
+
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::addr::{Addr, Size, parse_connect, parse_duration, parse_listen};
 
@@ -42,6 +44,62 @@ pub struct Cli {
     pub globals: Globals,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// Parse the command line.
+///
+/// `nt ip ...` is meant to be as quick per call as sipcalc (under a millisecond), and
+/// building the whole clap tree costs more than the subnet work. So the hottest form,
+/// `nt [--json] ip info WORD...`, is read without clap ([`fast_ip_info`], checked against
+/// clap by a property test); any other plain `ip` call (no help or version flag) is parsed
+/// with a tree holding only the globals and `ip`; everything else takes the full tree. All
+/// give the same `Cli`. The tree and the matches are leaked, not freed: freeing them costs
+/// more than the work, and the process ends soon.
+pub fn parse() -> Result<Cli, clap::Error> {
+    let argv: Vec<OsString> = std::env::args_os().collect();
+    if let Some(cli) = fast_ip_info(&argv) {
+        return Ok(cli);
+    }
+    let cmd = if is_plain_ip_call(&argv) {
+        Globals::augment_args(clap::Command::new("nt"))
+            .subcommand(IpArgs::augment_args(clap::Command::new("ip")))
+            .subcommand_required(true)
+    } else {
+        Cli::command()
+    };
+    let cmd = Box::leak(Box::new(cmd));
+    let matches = Box::leak(Box::new(cmd.try_get_matches_from_mut(argv)?));
+    Cli::from_arg_matches(matches)
+}
+
+/// `nt [--json] ip info WORD...` where no WORD is a flag (`-` alone is stdin): the `Cli`
+/// clap would build, without clap. `None` for anything else.
+fn fast_ip_info(argv: &[OsString]) -> Option<Cli> {
+    let mut words = argv.iter().skip(1).map(|a| a.to_str());
+    let mut word = words.next()??;
+    let json = word == "--json";
+    if json {
+        word = words.next()??;
+    }
+    if word != "ip" || words.next()?? != "info" {
+        return None;
+    }
+    let inputs = words
+        .map(|w| w.filter(|w| *w == "-" || !w.starts_with('-')).map(str::to_string))
+        .collect::<Option<Vec<String>>>()?;
+    if inputs.is_empty() {
+        return None;
+    }
+    let profile = std::env::var("NT_PROFILE").ok();
+    let globals = Globals { json, quiet: false, verbose: 0, color: ColorChoice::Auto, profile };
+    Some(Cli { globals, command: Command::Ip(IpArgs { command: IpCommand::Info { inputs } }) })
+}
+
+fn is_plain_ip_call(argv: &[OsString]) -> bool {
+    let args = || argv.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    let first_word = args().find(|a| !a.starts_with('-'));
+    first_word == Some("ip")
+        && !args().any(|a| matches!(a, "-h" | "--help" | "-V" | "--version" | "help"))
 }
 
 /// Options accepted by every command.
@@ -109,9 +167,12 @@ pub enum IpCommand {
     /// Everything about an address and its subnet: class, mask, network, hosts, scope.
     ///
     /// Accepts ADDR/PREFIX, ADDR/NETMASK, ADDR NETMASK, or a bare address (IPv4 gets its
-    /// classful mask, IPv6 /128). `-` reads one input per line from stdin.
+    /// classful mask, IPv6 /128). A mask of zeros then ones (0.0.0.255) is read as a
+    /// wildcard mask; any other non-contiguous mask is an error. `-` reads one input per
+    /// line from stdin and prints one tab-separated line per input (JSON Lines with --json);
+    /// a bad line is reported with its line number, the rest is still processed, exit 2.
     #[command(
-        after_help = "Examples:\n  nt ip info 192.168.12.146/24\n  nt ip info 10.1.2.3 255.255.0.0\n  nt ip info 2001:db8::1/64\n  cut -f1 hosts.tsv | nt --json ip info -"
+        after_help = "Examples:\n  nt ip info 192.168.12.146/24\n  nt ip info 10.1.2.3 255.255.0.0\n  nt ip info 10.1.2.3/0.0.0.255\n  nt ip info 2001:db8::1/64 ::ffff:192.0.2.1\n  cut -f1 hosts.tsv | nt --json ip info -"
     )]
     Info {
         /// Addresses, CIDRs, or `-` for stdin.
@@ -359,27 +420,45 @@ pub struct ChatArgs {
 pub enum ChatCommand {
     /// Run a chat server; lines on stdin go to everyone as notices.
     #[command(
-        after_help = "Examples:\n  nt chat serve :8888\n  nt chat serve 127.0.0.1:8888 --motd 'be nice' --max-clients 5000"
+        after_help = "Examples:\n  nt chat serve :8888\n  nt chat serve 127.0.0.1:8888 --motd 'be nice' --max-clients 5000\n  nt chat serve 127.0.0.1:0 --max-line 16KiB --rate 50 --burst 200"
     )]
     Serve(ChatServeArgs),
     /// Join a chat server: lines typed are sent, what arrives is printed.
     #[command(
-        after_help = "Examples:\n  nt chat join 127.0.0.1:8888 --nick alice\n  echo '/msg bob hi' | nt chat join 127.0.0.1:8888 --nick alice"
+        after_help = "Examples:\n  nt chat join 127.0.0.1:8888 --nick alice\n  echo '/msg bob hi' | nt chat join 127.0.0.1:8888 --nick alice\n  nt --json chat join 127.0.0.1:8888 --nick bot | jq -c 'select(.event == \"private\")'"
     )]
     Join(ChatJoinArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct ChatServeArgs {
-    /// Where to listen (`:port` is every interface).
+    /// Where to listen (`:port` is every interface; port 0 lets the kernel pick one).
     #[arg(value_name = "ADDR", value_parser = parse_listen)]
     pub addr: Addr,
-    /// At most N users at once.
+    /// At most N connections at once; one more is told `[error] full` and closed.
     #[arg(long, value_name = "N", default_value_t = 10_000)]
     pub max_clients: usize,
     /// Message of the day, sent to each user on joining.
     #[arg(long, value_name = "TEXT")]
     pub motd: Option<String>,
+    /// Longest line a user may send; a longer one is dropped with `[error] too-long`.
+    #[arg(long, value_name = "SIZE", default_value = "4KiB")]
+    pub max_line: Size,
+    /// Lines waiting for one user; a user whose queue fills (it stopped reading) is
+    /// disconnected so it never slows anyone else.
+    #[arg(long, value_name = "LINES", default_value_t = 1024)]
+    pub queue: usize,
+    /// Lines per second one user may send on average (0 = no limit); more is a flood and
+    /// disconnects that user with `[error] flood`.
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub rate: u32,
+    /// Lines one user may send in a burst above --rate.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub burst: u32,
+    /// Joins and leaves are announced while at most N users are online (announcing each of
+    /// ten thousand joins to everyone already there would cost fifty million lines).
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub announce_max: usize,
 }
 
 #[derive(Debug, Args)]
@@ -387,9 +466,12 @@ pub struct ChatJoinArgs {
     /// The chat server.
     #[arg(value_name = "ADDR", value_parser = parse_connect)]
     pub addr: Addr,
-    /// Your nickname.
+    /// Your nickname (1-32 letters, digits, `_`, `-`, `.`).
     #[arg(long, value_name = "NAME", env = "NT_CHAT_NICK")]
     pub nick: String,
+    /// Give up connecting after this long.
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, default_value = "10s")]
+    pub timeout: Duration,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -428,6 +510,9 @@ pub struct FtpConnArgs {
     /// Retry a failed connect or transfer up to N times (transfers resume).
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     pub retries: u32,
+    /// Give up when connecting or when the server is silent for DUR.
+    #[arg(long, global = true, value_name = "DUR", value_parser = parse_duration, default_value = "30s")]
+    pub timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -533,63 +618,71 @@ pub struct MailArgs {
 #[derive(Debug, Subcommand)]
 pub enum MailCommand {
     /// Build a message (text, HTML, inline images, attachments) and send it over SMTP.
+    ///
+    /// Text and HTML go as multipart/alternative, HTML with inline images as
+    /// multipart/related, attachments (base64, MIME type from the file name) in
+    /// multipart/mixed. The body comes from --body, --body-file or stdin (when stdin is
+    /// not a terminal). Server, login, sender and recipients default to the config's
+    /// [mail] section. STARTTLS is the default (port 587), implicit TLS on 465; a password
+    /// is never sent without TLS unless both --tls off and --insecure are given.
     #[command(
-        after_help = "Examples:\n  nt mail send --to bob@example.org --subject hi --body 'hello'\n  nt mail send --to bob@example.org --html page.html --inline img01=iu.jpg --attach text1_SMTP.py\n  echo body | nt mail send --to bob@example.org --dry-run"
+        after_help = "Examples:\n  nt mail send --server smtp.example.org --user me@example.org --to bob@example.org --subject hi --body 'hello'\n  nt mail send --to bob@example.org --html page.html --inline img01=iu.jpg --attach text1_SMTP.py\n  echo body | nt mail send --to bob@example.org --cc ann@example.org --bcc me@example.org\n  nt mail send --to bob@example.org --body hi --dry-run --save hi.eml\n  nt mail send --attach file.py        # server, from and to from the config"
     )]
     Send(Box<MailSendArgs>),
 }
 
 #[derive(Debug, Args)]
 pub struct MailSendArgs {
-    /// Recipient (repeatable).
+    /// Recipient, `a@b` or `Name <a@b>` (repeatable; default: the config's to).
     #[arg(long, value_name = "ADDR")]
     pub to: Vec<String>,
     /// Carbon-copy recipient (repeatable).
     #[arg(long, value_name = "ADDR")]
     pub cc: Vec<String>,
-    /// Blind-copy recipient (repeatable; never in the headers).
+    /// Blind-copy recipient (repeatable; in the envelope, never in the headers).
     #[arg(long, value_name = "ADDR")]
     pub bcc: Vec<String>,
-    /// Sender (default: the config's from).
+    /// Sender (default: the config's from, else a login that is an address).
     #[arg(long, value_name = "ADDR", env = "NT_SMTP_FROM")]
     pub from: Option<String>,
     /// Reply-To address.
     #[arg(long, value_name = "ADDR")]
     pub reply_to: Option<String>,
-    /// Subject (UTF-8).
+    /// Subject (UTF-8; encoded per RFC 2047 where needed).
     #[arg(long, value_name = "TEXT")]
     pub subject: Option<String>,
     /// Body text.
     #[arg(long, value_name = "TEXT", conflicts_with = "body_file")]
     pub body: Option<String>,
-    /// Body text from a file.
+    /// Body text from a file (`-` for stdin).
     #[arg(long, value_name = "FILE")]
     pub body_file: Option<PathBuf>,
     /// HTML body from a file.
     #[arg(long, value_name = "FILE")]
     pub html: Option<PathBuf>,
-    /// Inline image referenced as cid:CID (repeatable).
+    /// Inline image for the HTML, referenced as cid:CID (default CID: the file name; repeatable).
     #[arg(long, value_name = "[CID=]FILE")]
     pub inline: Vec<String>,
-    /// Attach a file (repeatable).
+    /// Attach a file, base64, MIME type from its name (repeatable).
     #[arg(long, value_name = "FILE")]
     pub attach: Vec<PathBuf>,
     /// Extra header "Name: value" (repeatable).
     #[arg(long, value_name = "K: V")]
     pub header: Vec<String>,
-    /// SMTP server host.
+    /// SMTP server, HOST or HOST:PORT.
     #[arg(long, value_name = "HOST", env = "NT_SMTP_SERVER")]
     pub server: Option<String>,
     /// SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off).
     #[arg(long, value_name = "N", env = "NT_SMTP_PORT")]
     pub port: Option<u16>,
-    /// TLS mode.
+    /// TLS mode (default: starttls, or tls on port 465).
     #[arg(long, value_enum, value_name = "MODE", env = "NT_SMTP_TLS")]
     pub tls: Option<MailTls>,
-    /// Login name for AUTH.
+    /// Login name for AUTH; the password comes from NT_SMTP_PASSWORD, ~/.netrc,
+    /// password_command or a prompt.
     #[arg(long, value_name = "NAME", env = "NT_SMTP_USER")]
     pub user: Option<String>,
-    /// Do not verify the server certificate.
+    /// Do not verify the server certificate (with --tls off: allow AUTH in clear text).
     #[arg(long)]
     pub insecure: bool,
     /// Trust exactly the certificate with this SHA-256 fingerprint (hex).
@@ -598,18 +691,21 @@ pub struct MailSendArgs {
     /// Retry connecting up to N times, with backoff.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub retries: u32,
-    /// Print the whole message and do not connect.
+    /// Print the whole message (envelope on stderr) and do not connect.
     #[arg(long)]
     pub dry_run: bool,
-    /// Also save the message to FILE.eml.
+    /// Also save the message to FILE (an .eml file).
     #[arg(long, value_name = "FILE")]
     pub save: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum MailTls {
+    /// Plain connection upgraded with STARTTLS (required).
     Starttls,
+    /// Implicit TLS from the first byte (SMTPS).
     Tls,
+    /// No TLS at all.
     Off,
 }
 
@@ -644,6 +740,46 @@ pub struct CompletionsArgs {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    proptest::proptest! {
+        #[test]
+        fn fast_ip_info_agrees_with_clap(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "--json", "-q", "-v", "ip", "info", "split", "-", "--", "--color", "never",
+                    "--help", "10.0.0.1/8", "::1", "255.255.0.0", "x", "-1", "",
+                ]),
+                0..6,
+            )
+        ) {
+            let argv: Vec<OsString> =
+                std::iter::once("nt").chain(words.iter().copied()).map(OsString::from).collect();
+            if let Some(fast) = fast_ip_info(&argv) {
+                let clap = Cli::try_parse_from(&argv).map(|c| format!("{c:?}"));
+                proptest::prop_assert_eq!(clap.ok(), Some(format!("{fast:?}")));
+            }
+        }
+    }
+
+    #[test]
+    fn small_and_full_trees_agree_on_ip_calls() {
+        for line in [
+            "nt ip info 10.0.0.1/8",
+            "nt --json ip split 10.0.0.0/8 --prefix 10",
+            "nt ip contains -q 10.0.0.0/8 10.1.1.1",
+            "nt ip info --json 1.2.3.4 -",
+        ] {
+            let argv: Vec<OsString> = line.split(' ').map(OsString::from).collect();
+            assert!(is_plain_ip_call(&argv), "{line}");
+            let small = Globals::augment_args(clap::Command::new("nt"))
+                .subcommand(IpArgs::augment_args(clap::Command::new("ip")))
+                .try_get_matches_from(&argv)
+                .and_then(|m| Cli::from_arg_matches(&m))
+                .map(|c| format!("{c:?}"));
+            let full = Cli::try_parse_from(&argv).map(|c| format!("{c:?}"));
+            assert_eq!(small.ok(), full.ok(), "{line}");
+        }
+    }
 
     #[test]
     fn cli_is_consistent() {

@@ -212,6 +212,33 @@ pub fn report(err: &anyhow::Error, json: bool) -> ExitCode {
     ExitCode::from(kind.exit_code())
 }
 
+/// A command-line error from clap, reported like every other error: `nt: error: WHAT`,
+/// with clap's tip or the usage line as the hint, exit 2. Help and version requests print
+/// as clap renders them.
+pub fn report_clap(err: clap::Error, json: bool) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    if matches!(
+        err.kind(),
+        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return ExitCode::from(if err.use_stderr() { Kind::Usage.exit_code() } else { 0 });
+    }
+    let text = err.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let what = lines.next().unwrap_or("invalid usage");
+    let what = what.strip_prefix("error: ").unwrap_or(what);
+    let rest: Vec<&str> = lines.collect();
+    let tip = rest.iter().find_map(|l| l.strip_prefix("tip: "));
+    let usage = rest.iter().find_map(|l| l.strip_prefix("Usage: "));
+    let hint = match (tip, usage) {
+        (Some(tip), _) => tip.to_string(),
+        (None, Some(usage)) => format!("usage: {usage} (more with --help)"),
+        (None, None) => "more with --help".to_string(),
+    };
+    report(&fail(Kind::Usage, what).context(Hint(hint)), json)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,6 +278,17 @@ mod tests {
         let missing = anyhow::Error::new(io::Error::from(io::ErrorKind::NotFound));
         assert_eq!(kind_of(&missing), Kind::LocalFile);
         assert_eq!(kind_of(&anyhow::anyhow!("plain")), Kind::Usage);
+    }
+
+    #[test]
+    fn clap_errors_become_usage_errors() {
+        use clap::{Arg, Command};
+        let cmd =
+            || Command::new("nt").arg(Arg::new("port").value_parser(clap::value_parser!(u16)));
+        let err = cmd().try_get_matches_from(["nt", "70000"]).unwrap_err();
+        assert_eq!(report_clap(err, false), ExitCode::from(2));
+        let help = cmd().try_get_matches_from(["nt", "--help"]).unwrap_err();
+        assert!(!help.use_stderr());
     }
 
     #[test]

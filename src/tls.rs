@@ -19,7 +19,7 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, ServerConfig, SignatureScheme};
 use sha2::{Digest, Sha256};
 
-use crate::error::{Kind, Tag, fail};
+use crate::error::{Hint, Kind, Tag, fail};
 
 /// The ring provider, installed as the process default once (aws-lc must never be used).
 pub fn provider() -> Arc<CryptoProvider> {
@@ -247,9 +247,20 @@ pub fn find_tls_error(err: &anyhow::Error) -> Option<&rustls::Error> {
 }
 
 /// Tag an error as TLS (exit 5) when a rustls error is inside it, else as `otherwise`.
+/// A rejected certificate becomes one readable line with its fingerprint and a `--pin`
+/// hint (rustls itself shows the cause with Debug formatting).
 pub fn classify(err: anyhow::Error, otherwise: Kind) -> anyhow::Error {
-    let kind = if find_tls_error(&err).is_some() { Kind::AuthTls } else { otherwise };
-    err.context(kind)
+    let Some(tls_err) = find_tls_error(&err) else {
+        return err.context(otherwise);
+    };
+    if let rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)) = tls_err
+        && let Some(untrusted) = other.0.downcast_ref::<Untrusted>()
+    {
+        return fail(Kind::AuthTls, format!("{err}: {untrusted}")).context(Hint(
+            "if you trust this server, pin its certificate: --pin FINGERPRINT".into(),
+        ));
+    }
+    err.context(Kind::AuthTls)
 }
 
 #[cfg(test)]
@@ -273,6 +284,21 @@ mod tests {
         let err = anyhow::Error::new(io).context("handshake");
         assert!(find_tls_error(&err).is_some());
         assert_eq!(crate::error::kind_of(&classify(err, Kind::Network)), Kind::AuthTls);
+        let rejected = untrusted(
+            "certificate not trusted: UnknownIssuer".into(),
+            &CertificateDer::from(vec![1u8]),
+        );
+        let io = io::Error::new(io::ErrorKind::InvalidData, rejected);
+        let err =
+            classify(anyhow::Error::new(io).context("TLS handshake with x failed"), Kind::Network);
+        assert_eq!(crate::error::kind_of(&err), Kind::AuthTls);
+        assert!(err.downcast_ref::<Hint>().is_some());
+        let line = err.chain().map(|c| c.to_string()).find(|t| !t.is_empty()).unwrap_or_default();
+        assert!(
+            line.starts_with("TLS handshake with x failed: certificate not trusted: UnknownIssuer"),
+            "{line}"
+        );
+        assert!(line.contains(&fingerprint(&[1u8])), "{line}");
         let plain = anyhow::Error::new(io::Error::from(io::ErrorKind::ConnectionReset));
         assert_eq!(crate::error::kind_of(&classify(plain, Kind::Network)), Kind::Network);
     }

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Benchmark nt ip against its anchors, side by side in one run:
+#   1. per call: `nt ip info 192.168.12.146/24` vs sipcalc and ipcalc-ng (hyperfine -N);
+#   2. bulk: `nt --json ip info -` vs a Python `ipaddress` loop writing the same JSON keys,
+#      on the same generated input (LINES random IPv4 CIDRs, default 1,000,000).
+# Installs sipcalc, ipcalc-ng and hyperfine if missing (apt). Bounded: a few seconds per step.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+LINES=${LINES:-1000000}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+if ! command -v sipcalc >/dev/null || ! command -v ipcalc-ng >/dev/null || ! command -v hyperfine >/dev/null; then
+    apt-get update -qq && apt-get install -y -qq sipcalc ipcalc-ng hyperfine >/dev/null
+fi
+NT=$(built bin nt)
+
+echo "== per call: nt ip info vs sipcalc / ipcalc-ng (hyperfine -N)"
+hyperfine -N --warmup 50 --runs 1000 --export-json "$WORK/call.json" \
+    "$NT ip info 192.168.12.146/24" \
+    "$NT --json ip info 192.168.12.146/24" \
+    "sipcalc 192.168.12.146/24" \
+    "ipcalc-ng 192.168.12.146/24" 2>/dev/null >/dev/null
+python3 - "$WORK/call.json" <<'EOF'
+import json, sys
+res = json.load(open(sys.argv[1]))["results"]
+for r in res:
+    cmd = r["command"].replace(r["command"].split(" ")[0], r["command"].split(" ")[0].rsplit("/", 1)[-1], 1)
+    print(f"  mean {r['mean'] * 1000:6.3f} ms ± {r['stddev'] * 1000:5.3f}  median {r['median'] * 1000:6.3f}  min {r['min'] * 1000:6.3f}  {cmd}")
+for stat in ("mean", "median", "min"):
+    nt, sip, ipc = (res[i][stat] for i in (0, 2, 3))
+    print(f"  {stat:6} nt / sipcalc = {nt / sip:.2f}   nt / ipcalc-ng = {nt / ipc:.2f}   (below 1.00 = nt faster)")
+EOF
+
+echo "== bulk: $LINES lines, nt --json ip info - vs Python ipaddress"
+python3 - "$LINES" >"$WORK/in.txt" <<'EOF'
+import random, sys
+random.seed(42)
+n = int(sys.argv[1])
+out = []
+for _ in range(n):
+    a = random.getrandbits(32)
+    out.append(f"{a >> 24}.{a >> 16 & 255}.{a >> 8 & 255}.{a & 255}/{random.randrange(33)}\n")
+sys.stdout.write("".join(out))
+EOF
+
+# The same JSON keys as nt (RFC 3021 for /31 and /32), one object per line.
+cat >"$WORK/full.py" <<'EOF'
+import ipaddress, json, sys
+w = sys.stdout.write
+for line in sys.stdin:
+    i = ipaddress.ip_interface(line.strip())
+    n = i.network
+    p = n.prefixlen
+    a = i.ip
+    if p <= 30:
+        lo, hi, hosts, bc = n.network_address + 1, n.broadcast_address - 1, n.num_addresses - 2, str(n.broadcast_address)
+    elif p == 31:
+        lo, hi, hosts, bc = n.network_address, n.broadcast_address, 2, None
+    else:
+        lo, hi, hosts, bc = a, a, 1, None
+    first = a.packed[0]
+    cls = "A" if first < 128 else "B" if first < 192 else "C" if first < 224 else "D" if first < 240 else "E"
+    scope = "private" if a.is_private else "public"
+    w(json.dumps({"address": str(a), "prefix": p, "netmask": str(n.netmask), "wildcard": str(n.hostmask),
+                  "network": str(n), "broadcast": bc, "host_min": str(lo), "host_max": str(hi), "hosts": hosts,
+                  "class": cls, "scope": scope, "reverse_pointer": a.reverse_pointer, "version": 4},
+                 separators=(",", ":")) + "\n")
+EOF
+# The BASELINES.md loop: network, netmask, broadcast only.
+cat >"$WORK/small.py" <<'EOF'
+import ipaddress, json, sys
+w = sys.stdout.write
+for line in sys.stdin:
+    n = ipaddress.ip_network(line.strip(), strict=False)
+    w(json.dumps({"network": str(n), "netmask": str(n.netmask), "broadcast": str(n.broadcast_address)}) + "\n")
+EOF
+
+secs() { local t0 t1; t0=$(date +%s.%N); "$@" <"$WORK/in.txt" >"$WORK/out.txt"; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
+best() { local b=999999 t; for _ in 1 2 3; do t=$(secs "$@"); b=$(echo "if ($t < $b) $t else $b" | bc -l); done; echo "$b"; }
+NT_S=$(best "$NT" --json ip info -)
+NT_OUT=$(wc -l <"$WORK/out.txt")
+PY_FULL_S=$(secs python3 "$WORK/full.py")
+PY_OUT=$(wc -l <"$WORK/out.txt")
+PY_SMALL_S=$(secs python3 "$WORK/small.py")
+python3 - "$LINES" "$NT_S" "$PY_FULL_S" "$PY_SMALL_S" "$NT_OUT" "$PY_OUT" <<'EOF'
+import sys
+n = int(sys.argv[1]); nt, full, small = map(float, sys.argv[2:5])
+print(f"  nt --json ip info -     {nt:7.3f} s  {n / nt:12,.0f} lines/s  ({sys.argv[5]} lines out)")
+print(f"  python, same keys       {full:7.3f} s  {n / full:12,.0f} lines/s  ({sys.argv[6]} lines out)")
+print(f"  python, BASELINES loop  {small:7.3f} s  {n / small:12,.0f} lines/s")
+print(f"  nt is {full / nt:.0f}x faster than the same-keys loop, {small / nt:.0f}x faster than the BASELINES loop (goal: >= 50x)")
+EOF

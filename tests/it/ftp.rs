@@ -1,1 +1,0 @@
-//! nt ftp against real peers (being built).

@@ -1,1 +1,0 @@
-//! nt mail against real peers (being built).
