@@ -5,7 +5,7 @@
 # The tools take turns in each round and the best round of each is kept, so a burst of
 # load from elsewhere on the machine does not decide the ratio.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib.sh"
 BYTES=${1:-4294967296}
 ROUNDS=${2:-3}
 LIMIT=180
@@ -19,8 +19,7 @@ if ((${#need[@]})); then
     echo "installing anchors: ${need[*]}" >&2
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-cargo build --release --quiet 2>/dev/null || cargo build --release
-NT=$PWD/target/release/nt
+NT=$(built bin nt)
 
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 now() { date +%s.%N; }

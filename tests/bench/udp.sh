@@ -4,7 +4,7 @@
 # anchors socat and ncat, measured in the same run.
 # Usage: tests/bench/udp.sh [COUNT]
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+source "$(dirname "$0")/lib.sh"
 COUNT=${1:-200000}
 need=()
 command -v ncat >/dev/null || need+=(ncat)
@@ -13,8 +13,7 @@ if ((${#need[@]})); then
     echo "installing anchors: ${need[*]}" >&2
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
-cargo build --release --quiet 2>/dev/null || cargo build --release
-NT=$PWD/target/release/nt
+NT=$(built bin nt)
 LINES=$(mktemp)
 OUT=$(mktemp)
 trap 'rm -f "$LINES" "$OUT"' EXIT
