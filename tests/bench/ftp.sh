@@ -21,7 +21,10 @@ python3 -c 'import pyftpdlib' 2>/dev/null || pip3 install --quiet pyftpdlib
 
 NT=$(built bin nt)
 
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/nt-ftp-bench.XXXXXX")
+# Server root and downloads on tmpfs (/dev/shm) where there is one: the disk's writeback,
+# which swings put times by 3x between runs here, is not what is measured. TMPDIR wins.
+WORK=$(mktemp -d "${TMPDIR:-/dev/shm}/nt-ftp-bench.XXXXXX" 2>/dev/null ||
+    mktemp -d "/tmp/nt-ftp-bench.XXXXXX")
 SERVER_PID=
 cleanup() {
     [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
