@@ -9,13 +9,14 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::common::{assert_error, free_port, nt, stderr_text, stdout_text};
+use crate::common::{KillOnDrop, assert_error, free_port, nt, stderr_text, stdout_text};
 
 const WAIT: Duration = Duration::from_secs(10);
 
 /// `nt chat serve` on a kernel-chosen port; killed on Drop.
 struct Server {
-    child: Child,
+    /// Kept for its Drop: the server is killed when the test ends.
+    _process: KillOnDrop,
     stdin: Option<ChildStdin>,
     addr: String,
 }
@@ -54,7 +55,7 @@ impl Server {
                 }
             }
         };
-        Server { child, stdin, addr }
+        Server { _process: KillOnDrop(child), stdin, addr }
     }
 
     /// Type a line on the server's stdin (an operator notice).
@@ -69,13 +70,6 @@ impl Server {
         peer.send(nick);
         peer.until(|l| l.starts_with("[welcome]"));
         peer
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 

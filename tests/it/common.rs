@@ -4,7 +4,9 @@
 #![allow(dead_code)] // each test module uses a different subset of these helpers
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
+
+use sha2::{Digest, Sha256};
 
 use assert_cmd::cargo::CommandCargoExt;
 
@@ -81,4 +83,49 @@ pub fn assert_error(out: &std::process::Output, code: i32, needle: &str) {
     assert!(!err.contains("panicked"), "panic: {err}");
     assert_eq!(err.matches("nt: error:").count(), 1, "one error line: {err}");
     assert!(err.contains(needle), "stderr should mention {needle:?}: {err}");
+}
+
+/// A child process killed (and reaped) when the test ends, even by a failed assert.
+pub struct KillOnDrop(pub Child);
+
+impl KillOnDrop {
+    /// Wait up to `limit` for the process to end (None: still running).
+    pub fn status_within(
+        &mut self,
+        limit: std::time::Duration,
+    ) -> Option<std::process::ExitStatus> {
+        let deadline = std::time::Instant::now() + limit;
+        while std::time::Instant::now() < deadline {
+            if let Ok(Some(status)) = self.0.try_wait() {
+                return Some(status);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+        None
+    }
+}
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Deterministic pseudo-random bytes (xorshift), so failures are reproducible.
+pub fn noise(len: usize, seed: u64) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// SHA-256 of some bytes, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -3,17 +3,17 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, Ipv6Addr};
-use std::process::{Child, ExitStatus, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Output, Stdio};
+use std::time::Duration;
 
 use proptest::prelude::*;
 use serde::Deserialize;
 
-use crate::common::{assert_error, nt, stderr_text, stdout_text};
+use crate::common::{KillOnDrop, assert_error, nt, stderr_text, stdout_text};
 
 /// Run `nt ARGS` with `input` on stdin; killed if it has not ended within 30 s.
 fn run(args: &[&str], input: &str) -> Output {
-    let mut nt = Running(
+    let mut nt = KillOnDrop(
         nt().args(args)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -29,7 +29,7 @@ fn run(args: &[&str], input: &str) -> Output {
     });
     let stdout = drain(nt.0.stdout.take());
     let stderr = drain(nt.0.stderr.take());
-    let status = nt.status(Duration::from_secs(30)).expect("nt ended within 30 s");
+    let status = nt.status_within(Duration::from_secs(30)).expect("nt ended within 30 s");
     let _ = feeder.join();
     Output {
         status,
@@ -50,34 +50,6 @@ fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<V
 }
 
 /// A spawned nt that is killed and reaped on Drop, so a failing test leaves no process.
-struct Running(Child);
-
-impl Running {
-    /// Wait up to `limit` for nt to end.
-    fn status(&mut self, limit: Duration) -> Option<ExitStatus> {
-        let deadline = Instant::now() + limit;
-        while Instant::now() < deadline {
-            if let Ok(Some(status)) = self.0.try_wait() {
-                return Some(status);
-            }
-            std::thread::sleep(Duration::from_millis(2));
-        }
-        None
-    }
-
-    /// The exit code, waiting up to 10 s (None: it did not end, or ended by a signal).
-    fn exit_code(&mut self) -> Option<i32> {
-        self.status(Duration::from_secs(10)).and_then(|s| s.code())
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn ok(args: &[&str]) -> String {
     let out = run(args, "");
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr_text(&out));
@@ -291,7 +263,7 @@ nt: error: line 3: \"300.1.1.1\" is not an IP address: each of the four numbers 
 
 #[test]
 fn ip_info_bulk_answers_each_line_as_it_arrives() {
-    let mut nt = Running(
+    let mut nt = KillOnDrop(
         nt().args(["--json", "ip", "info", "-"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -315,7 +287,7 @@ fn ip_info_bulk_answers_each_line_as_it_arrives() {
         assert_eq!(doc.network, network);
     }
     drop(stdin);
-    assert_eq!(nt.exit_code(), Some(0));
+    assert_eq!(nt.status_within(Duration::from_secs(10)).and_then(|s| s.code()), Some(0));
     let _ = reader.join();
 }
 
@@ -350,7 +322,7 @@ fn ip_split_prefix_and_count() {
 
 #[test]
 fn ip_split_into_a_closed_pipe_is_quiet_success() {
-    let mut nt = Running(
+    let mut nt = KillOnDrop(
         nt().args(["ip", "split", "0.0.0.0/0", "--prefix", "32"])
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -363,7 +335,7 @@ fn ip_split_into_a_closed_pipe_is_quiet_success() {
         .expect("one line");
     assert_eq!(first, "0.0.0.0/32\n");
     // The reader is dropped here: nt hits a closed pipe and must end quietly with success.
-    assert_eq!(nt.exit_code(), Some(0));
+    assert_eq!(nt.status_within(Duration::from_secs(10)).and_then(|s| s.code()), Some(0));
     let mut err = String::new();
     let _ = nt.0.stderr.take().map(|mut e| e.read_to_string(&mut err));
     assert_eq!(err, "");

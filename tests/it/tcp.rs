@@ -3,21 +3,23 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use crate::common::{Home, assert_error, free_port, nt, stderr_text, stdout_text};
+use crate::common::{
+    Home, KillOnDrop, assert_error, free_port, noise, nt, sha256_hex, stderr_text, stdout_text,
+};
 
 /// Every blocking wait in these tests gives up after this long.
 pub const LIMIT: Duration = Duration::from_secs(20);
 
 /// A running nt (or other) process, killed on Drop; its output is collected on threads.
 pub struct Peer {
-    child: Child,
+    child: KillOnDrop,
     pub stdin: Option<std::process::ChildStdin>,
     out: Option<JoinHandle<Vec<u8>>>,
     err: Option<JoinHandle<String>>,
@@ -48,7 +50,7 @@ impl Peer {
             }
             all
         });
-        Peer { child, stdin, out: Some(out), err: Some(err), listening }
+        Peer { child: KillOnDrop(child), stdin, out: Some(out), err: Some(err), listening }
     }
 
     /// The address announced on stderr (`listening on ADDR`).
@@ -76,11 +78,11 @@ impl Peer {
     pub fn finish(mut self) -> (ExitStatus, Vec<u8>, String) {
         let deadline = Instant::now() + LIMIT;
         let status = loop {
-            if let Some(status) = self.child.try_wait().expect("try_wait") {
+            if let Some(status) = self.child.0.try_wait().expect("try_wait") {
                 break status;
             }
             if Instant::now() > deadline {
-                let _ = self.child.kill();
+                let _ = self.child.0.kill();
                 panic!("process did not finish in time");
             }
             std::thread::sleep(Duration::from_millis(10));
@@ -92,23 +94,16 @@ impl Peer {
 
     /// Kill it now and return what it wrote.
     pub fn stop(mut self) -> (Vec<u8>, String) {
-        let _ = self.child.kill();
+        let _ = self.child.0.kill();
         let (_, out, err) = self.finish_killed();
         (out, err)
     }
 
     fn finish_killed(&mut self) -> (Option<ExitStatus>, Vec<u8>, String) {
-        let status = self.child.wait().ok();
+        let status = self.child.0.wait().ok();
         let out = self.out.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
         let err = self.err.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
         (status, out, err)
-    }
-}
-
-impl Drop for Peer {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
     }
 }
 
@@ -119,23 +114,6 @@ pub fn run(cmd: Command, input: Vec<u8>) -> (ExitStatus, Vec<u8>, String) {
     let result = peer.finish();
     let _ = feeder.join();
     result
-}
-
-/// Deterministic pseudo-random bytes (xorshift), so failures are reproducible.
-pub fn noise(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
-fn sha(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn serve(args: &[&str]) -> Peer {
@@ -166,8 +144,8 @@ fn nt_to_nt_moves_mib_of_binary_both_ways_v4() {
     let (status, got_up, err) = server.finish();
     let _ = feeder.join();
     assert!(status.success(), "server: {err}");
-    assert_eq!(sha(&got_down), sha(&down));
-    assert_eq!(sha(&got_up), sha(&up));
+    assert_eq!(sha256_hex(&got_down), sha256_hex(&down));
+    assert_eq!(sha256_hex(&got_up), sha256_hex(&up));
 }
 
 #[test]
@@ -194,8 +172,8 @@ fn nt_connect_to_a_std_peer_on_v6_is_byte_exact() {
     });
     let (status, got_down, err) = run(connect(addr, &[]), up.clone());
     assert!(status.success(), "{err}");
-    assert_eq!(sha(&got_down), sha(&down));
-    assert_eq!(sha(&peer.join().unwrap()), sha(&up));
+    assert_eq!(sha256_hex(&got_down), sha256_hex(&down));
+    assert_eq!(sha256_hex(&peer.join().unwrap()), sha256_hex(&up));
 }
 
 #[test]
@@ -287,7 +265,7 @@ fn echo_server_returns_every_byte() {
     let mut back = Vec::new();
     s.read_to_end(&mut back).unwrap();
     writer.join().unwrap();
-    assert_eq!(sha(&back), sha(&data));
+    assert_eq!(sha256_hex(&back), sha256_hex(&data));
 }
 
 #[test]
@@ -519,7 +497,7 @@ fn terminal_session_sends_lines_and_ends_when_the_peer_closes() {
     });
     let mut cmd = connect(addr, &[]);
     cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
-    let mut child = crate::udp::KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
+    let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
     std::thread::sleep(Duration::from_millis(300));
     pty.write(b"hi there\r");
     let shown = pty.read_until("got:hi there");

@@ -5,8 +5,8 @@ use std::net::{SocketAddr, UdpSocket};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::common::{assert_error, nt};
-use crate::tcp::{LIMIT, Peer, noise, run};
+use crate::common::{KillOnDrop, assert_error, noise, nt};
+use crate::tcp::{LIMIT, Peer, run};
 
 fn listen(args: &[&str]) -> Peer {
     let mut cmd = nt();
@@ -233,16 +233,6 @@ fn send_input_errors_are_exit_2_and_refused_is_4() {
     drop(closed);
     let out = send(addr, &["x", "--count", "5", "--rate", "50/s"]).output().unwrap();
     assert_error(&out, 4, "cannot send");
-}
-
-/// A child process killed (and reaped) when the test ends, even by a failed assert.
-pub struct KillOnDrop(pub std::process::Child);
-
-impl Drop for KillOnDrop {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// A pseudo-terminal: the master side for the test, the slave side for nt's stdio.

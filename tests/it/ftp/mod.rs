@@ -7,31 +7,13 @@ use std::path::Path;
 use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
-use sha2::Digest;
-
 use self::server::{Cert, FtpServer, Options, TlsFront, wait_for};
-use crate::common::{Home, assert_error, free_port, stderr_text, stdout_text};
+use crate::common::{Home, assert_error, free_port, noise, sha256_hex, stderr_text, stdout_text};
 
 const PW: &str = "s3cret-pw";
 
-fn random_bytes(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407) | 1;
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
-fn hash(data: &[u8]) -> Vec<u8> {
-    sha2::Sha256::digest(data).to_vec()
-}
-
-fn hash_file(path: &Path) -> Vec<u8> {
-    hash(&std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display())))
+fn hash_file(path: &Path) -> String {
+    sha256_hex(&std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display())))
 }
 
 /// `nt` as alice (password from the environment), run in `home`, with a time limit.
@@ -73,7 +55,7 @@ fn put_then_get_round_trips_binary_files_by_hash() {
     let home = Home::new();
     let url = srv.url();
     let files: [(&str, Vec<u8>); 3] = [
-        ("big.bin", random_bytes(3 << 20, 1)),
+        ("big.bin", noise(3 << 20, 1)),
         ("empty.bin", Vec::new()),
         ("lines.txt", b"one\ntwo\r\nthree\n\x00\xff".to_vec()),
     ];
@@ -84,14 +66,14 @@ fn put_then_get_round_trips_binary_files_by_hash() {
         assert_eq!(doc["bytes"], data.len() as u64);
         assert_eq!(doc["verified"], true);
         assert!(doc["seconds"].is_number() && doc["rate"].is_number());
-        assert_eq!(hash_file(&srv.root.join(name)), hash(data), "{name} on the server");
+        assert_eq!(hash_file(&srv.root.join(name)), sha256_hex(data), "{name} on the server");
     }
     for (name, data) in &files {
         let local = format!("copy-{name}");
         let out = run(nt_as_alice(&home).args(["ftp", "get", &format!("{url}/{name}"), &local]));
         ok(&out);
         assert!(stderr_text(&out).contains("got "), "{}", stderr_text(&out));
-        assert_eq!(hash_file(&home.path().join(&local)), hash(data), "{name} downloaded");
+        assert_eq!(hash_file(&home.path().join(&local)), sha256_hex(data), "{name} downloaded");
         assert!(!home.path().join(format!("{local}.part")).exists());
     }
     let out = run(nt_as_alice(&home).args(["ftp", "--host", &url, "cat", "lines.txt"]));
@@ -163,7 +145,7 @@ fn recursive_put_and_get_copy_a_tree() {
     std::fs::create_dir_all(tree.join("empty")).unwrap();
     let files = [("index.html", 10_000, 2), ("img/a.png", 300_000, 3), ("img/icons/b.ico", 777, 4)];
     for (path, len, seed) in files {
-        std::fs::write(tree.join(path), random_bytes(len, seed)).unwrap();
+        std::fs::write(tree.join(path), noise(len, seed)).unwrap();
     }
     let out = run(nt_as_alice(&home).args([
         "--json",
@@ -178,10 +160,7 @@ fn recursive_put_and_get_copy_a_tree() {
     let doc: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
     assert_eq!(doc["files"], 3);
     for (path, len, seed) in files {
-        assert_eq!(
-            hash_file(&srv.root.join("www/site").join(path)),
-            hash(&random_bytes(len, seed))
-        );
+        assert_eq!(hash_file(&srv.root.join("www/site").join(path)), sha256_hex(&noise(len, seed)));
     }
     assert!(srv.root.join("www/site/empty").is_dir());
     let out = run(nt_as_alice(&home).args([
@@ -193,7 +172,7 @@ fn recursive_put_and_get_copy_a_tree() {
     ]));
     ok(&out);
     for (path, len, seed) in files {
-        assert_eq!(hash_file(&home.path().join("back").join(path)), hash(&random_bytes(len, seed)));
+        assert_eq!(hash_file(&home.path().join("back").join(path)), sha256_hex(&noise(len, seed)));
     }
     assert!(home.path().join("back/empty").is_dir());
 }
@@ -201,7 +180,7 @@ fn recursive_put_and_get_copy_a_tree() {
 #[test]
 fn continue_resumes_from_the_part_file() {
     let srv = FtpServer::start();
-    let data = random_bytes(2 << 20, 5);
+    let data = noise(2 << 20, 5);
     std::fs::write(srv.root.join("big.iso"), &data).unwrap();
     let home = Home::new();
     std::fs::write(home.path().join("big.iso.part"), &data[..700_000]).unwrap();
@@ -215,7 +194,7 @@ fn continue_resumes_from_the_part_file() {
     let doc: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
     assert_eq!(doc["resumed_from"], 700_000);
     assert_eq!(doc["bytes"], data.len() as u64 - 700_000);
-    assert_eq!(hash_file(&home.path().join("big.iso")), hash(&data));
+    assert_eq!(hash_file(&home.path().join("big.iso")), sha256_hex(&data));
     assert!(!home.path().join("big.iso.part").exists());
 }
 
@@ -340,7 +319,7 @@ fn explicit_ftps_verifies_the_certificate() {
     let cert = Cert::new();
     let srv = tls_server(&cert, true);
     let home = Home::new();
-    let data = random_bytes(500_000, 9);
+    let data = noise(500_000, 9);
     std::fs::write(home.path().join("s.bin"), &data).unwrap();
     // Trusted through SSL_CERT_FILE, TLS required: upload and download.
     let mut cmd = nt_as_alice(&home);
@@ -357,7 +336,7 @@ fn explicit_ftps_verifies_the_certificate() {
     let out = run(&mut cmd);
     ok(&out);
     assert!(stderr_text(&out).contains("TLS: explicit"), "{}", stderr_text(&out));
-    assert_eq!(hash_file(&srv.root.join("s.bin")), hash(&data));
+    assert_eq!(hash_file(&srv.root.join("s.bin")), sha256_hex(&data));
     let url = format!("{}/s.bin", srv.url());
     ok(&run(nt_as_alice(&home).args([
         "ftp",
@@ -367,7 +346,7 @@ fn explicit_ftps_verifies_the_certificate() {
         &url,
         "back.bin",
     ])));
-    assert_eq!(hash_file(&home.path().join("back.bin")), hash(&data));
+    assert_eq!(hash_file(&home.path().join("back.bin")), sha256_hex(&data));
     // Untrusted: exit 5 with the fingerprint to pin.
     let out = run(nt_as_alice(&home).args(["ftp", "ls", &srv.url()]));
     assert_error(&out, 5, &cert.fingerprint());
@@ -393,7 +372,7 @@ fn implicit_ftps_through_a_tls_front() {
     let srv = tls_server(&cert, false);
     let front = TlsFront::start(&cert, srv.port);
     let home = Home::new();
-    let data = random_bytes(400_000, 11);
+    let data = noise(400_000, 11);
     std::fs::write(srv.root.join("i.bin"), &data).unwrap();
     let url = format!("ftps://127.0.0.1:{}/i.bin", front.port);
     let mut cmd = nt_as_alice(&home);
@@ -401,7 +380,7 @@ fn implicit_ftps_through_a_tls_front() {
     let out = run(&mut cmd);
     ok(&out);
     assert!(stderr_text(&out).contains("TLS: implicit"), "{}", stderr_text(&out));
-    assert_eq!(hash_file(&home.path().join("i.bin")), hash(&data));
+    assert_eq!(hash_file(&home.path().join("i.bin")), sha256_hex(&data));
     // ftps:// against a plain FTP port: the TLS handshake fails, exit 5.
     let plain = FtpServer::start();
     let out =
@@ -413,7 +392,7 @@ fn implicit_ftps_through_a_tls_front() {
 fn active_mode_transfers() {
     let srv = FtpServer::with(Options { active: true, ..Options::default() });
     let home = Home::new();
-    let data = random_bytes(1 << 20, 13);
+    let data = noise(1 << 20, 13);
     std::fs::write(home.path().join("a.bin"), &data).unwrap();
     ok(&run(nt_as_alice(&home).args(["ftp", "--active", "--host", &srv.url(), "put", "a.bin"])));
     ok(&run(nt_as_alice(&home).args([
@@ -425,7 +404,7 @@ fn active_mode_transfers() {
         "a.bin",
         "b.bin",
     ])));
-    assert_eq!(hash_file(&home.path().join("b.bin")), hash(&data));
+    assert_eq!(hash_file(&home.path().join("b.bin")), sha256_hex(&data));
 }
 
 fn slow_server(root: &Path, port: Option<u16>) -> FtpServer {
@@ -444,7 +423,7 @@ fn part_has_data(path: &Path) -> bool {
 #[test]
 fn server_dying_mid_transfer_keeps_the_part_for_continue() {
     let root = tempfile::tempdir().unwrap();
-    let data = random_bytes(8 << 20, 17);
+    let data = noise(8 << 20, 17);
     std::fs::write(root.path().join("big.bin"), &data).unwrap();
     let mut srv = slow_server(root.path(), None);
     let home = Home::new();
@@ -476,13 +455,13 @@ fn server_dying_mid_transfer_keeps_the_part_for_continue() {
     ]));
     let doc: serde_json::Value = serde_json::from_str(&ok(&out)).unwrap();
     assert_eq!(doc["resumed_from"], kept);
-    assert_eq!(hash_file(&home.path().join("big.bin")), hash(&data));
+    assert_eq!(hash_file(&home.path().join("big.bin")), sha256_hex(&data));
 }
 
 #[test]
 fn retries_reconnect_and_resume() {
     let root = tempfile::tempdir().unwrap();
-    let data = random_bytes(6 << 20, 19);
+    let data = noise(6 << 20, 19);
     std::fs::write(root.path().join("r.bin"), &data).unwrap();
     let mut srv = slow_server(root.path(), None);
     let port = srv.port;
@@ -505,13 +484,13 @@ fn retries_reconnect_and_resume() {
     let out = finish(child, Duration::from_secs(30));
     ok(&out);
     assert!(stderr_text(&out).contains("retry 1/3"), "{}", stderr_text(&out));
-    assert_eq!(hash_file(&home.path().join("r.bin")), hash(&data));
+    assert_eq!(hash_file(&home.path().join("r.bin")), sha256_hex(&data));
 }
 
 #[test]
 fn ctrl_c_leaves_no_final_file_and_exits_130() {
     let root = tempfile::tempdir().unwrap();
-    std::fs::write(root.path().join("c.bin"), random_bytes(8 << 20, 23)).unwrap();
+    std::fs::write(root.path().join("c.bin"), noise(8 << 20, 23)).unwrap();
     let srv = slow_server(root.path(), None);
     let home = Home::new();
     let child = nt_as_alice(&home)
@@ -555,7 +534,7 @@ fn bad_local_paths_and_settings_fail_before_connecting() {
 fn upload_retries_resume_with_rest_and_ctrl_c_stops_an_upload() {
     let root = tempfile::tempdir().unwrap();
     let home = Home::new();
-    let data = random_bytes(6 << 20, 29);
+    let data = noise(6 << 20, 29);
     std::fs::write(home.path().join("up.bin"), &data).unwrap();
     let mut srv = slow_server(root.path(), None);
     let port = srv.port;
@@ -576,7 +555,7 @@ fn upload_retries_resume_with_rest_and_ctrl_c_stops_an_upload() {
     let out = finish(child, Duration::from_secs(30));
     ok(&out);
     assert!(stderr_text(&out).contains("retry 1/3"), "{}", stderr_text(&out));
-    assert_eq!(hash_file(&remote), hash(&data));
+    assert_eq!(hash_file(&remote), sha256_hex(&data));
 
     // Ctrl-C in the middle of an upload: exit 130.
     let srv = slow_server(root.path(), None);
