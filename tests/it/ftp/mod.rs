@@ -475,16 +475,22 @@ fn retries_reconnect_and_resume() {
         .unwrap();
     let part = home.path().join("r.bin.part");
     wait_for("a partial download", Duration::from_secs(10), || part_has_data(&part));
+    restart_and_expect_a_retry(&mut srv, port, root.path(), child);
+    assert_eq!(hash_file(&home.path().join("r.bin")), sha256_hex(&data));
+}
+
+/// Kill the server mid-transfer, start it again on the same port over the same root, and
+/// check that `--retries` reconnected and the command succeeded.
+fn restart_and_expect_a_retry(srv: &mut FtpServer, port: u16, root: &Path, child: Child) {
     srv.kill();
     let _back = FtpServer::with(Options {
-        root: Some(root.path().to_path_buf()),
+        root: Some(root.to_path_buf()),
         port: Some(port),
         ..Options::default()
     });
     let out = finish(child, Duration::from_secs(30));
     ok(&out);
     assert!(stderr_text(&out).contains("retry 1/3"), "{}", stderr_text(&out));
-    assert_eq!(hash_file(&home.path().join("r.bin")), sha256_hex(&data));
 }
 
 #[test]
@@ -546,15 +552,7 @@ fn upload_retries_resume_with_rest_and_ctrl_c_stops_an_upload() {
         .spawn()
         .unwrap();
     wait_for("a partial upload", Duration::from_secs(10), || part_has_data(&remote));
-    srv.kill();
-    let _back = FtpServer::with(Options {
-        root: Some(root.path().to_path_buf()),
-        port: Some(port),
-        ..Options::default()
-    });
-    let out = finish(child, Duration::from_secs(30));
-    ok(&out);
-    assert!(stderr_text(&out).contains("retry 1/3"), "{}", stderr_text(&out));
+    restart_and_expect_a_retry(&mut srv, port, root.path(), child);
     assert_eq!(hash_file(&remote), sha256_hex(&data));
 
     // Ctrl-C in the middle of an upload: exit 130.
