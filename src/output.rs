@@ -133,6 +133,14 @@ impl Output {
         }
     }
 
+    /// `listening on ADDR` on stderr: talk, but printed even under `-q` when `always`
+    /// (port 0: the caller cannot know the port otherwise; scripts and tests read it).
+    pub fn listening(&self, local: std::net::SocketAddr, always: bool) {
+        if always || !self.quiet {
+            let _ = writeln!(io::stderr().lock(), "listening on {local}");
+        }
+    }
+
     /// Extra detail on stderr, only with `-v`. Never pass secrets here.
     pub fn debug(&self, text: &str) {
         if self.verbose > 0 && !self.quiet {

@@ -230,7 +230,7 @@ pub async fn serve(args: ChatServeArgs, out: &Output) -> anyhow::Result<()> {
     let listener = bind(&args.addr.resolve()?)?;
     let local = listener.local_addr().context("cannot read the listening address")?;
     // Always announced (even with -q): scripts and tests read the port from it.
-    eprintln_quiet(&format!("listening on {local}"));
+    out.listening(local, true);
     let limits = Limits {
         max_clients: args.max_clients,
         max_line: usize::try_from(args.max_line.0).unwrap_or(usize::MAX).max(1),
@@ -259,11 +259,6 @@ pub async fn serve(args: ChatServeArgs, out: &Output) -> anyhow::Result<()> {
             },
         }
     }
-}
-
-fn eprintln_quiet(text: &str) {
-    use std::io::Write;
-    let _ = writeln!(io::stderr().lock(), "{text}");
 }
 
 /// Lines typed on the server's stdin go to everyone as `[notice]`. EOF ends only this task.

@@ -61,13 +61,7 @@ pub fn listen(addr: &Addr, out: &Output) -> anyhow::Result<TcpListener> {
     for sa in addr.resolve()? {
         match bind(sa, addr.is_any()) {
             Ok(listener) => {
-                let local = listener.local_addr().unwrap_or(sa);
-                let line = format!("listening on {local}");
-                if addr.port == 0 && out.quiet {
-                    eprintln!("{line}");
-                } else {
-                    out.info(&line);
-                }
+                out.listening(listener.local_addr().unwrap_or(sa), addr.port == 0);
                 return Ok(listener);
             }
             Err(e) => last = Some((sa, e)),

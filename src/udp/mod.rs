@@ -284,13 +284,7 @@ fn bind_listener(args: &UdpListenArgs, out: &Output) -> anyhow::Result<UdpSocket
     for sa in addrs {
         match open_listener(sa, args, out) {
             Ok(socket) => {
-                let local = socket.local_addr().unwrap_or(sa);
-                let line = format!("listening on {local}");
-                if args.addr.port == 0 && out.quiet {
-                    eprintln!("{line}");
-                } else {
-                    out.info(&line);
-                }
+                out.listening(socket.local_addr().unwrap_or(sa), args.addr.port == 0);
                 return Ok(socket);
             }
             Err(e) => last = Some((sa, e)),
