@@ -96,10 +96,13 @@ fn fast_ip_info(argv: &[OsString]) -> Option<Cli> {
 }
 
 fn is_plain_ip_call(argv: &[OsString]) -> bool {
-    let args = || argv.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
-    let first_word = args().find(|a| !a.starts_with('-'));
-    first_word == Some("ip")
-        && !args().any(|a| matches!(a, "-h" | "--help" | "-V" | "--version" | "help"))
+    let args: Vec<&str> = argv.iter().skip(1).map(|a| a.to_str().unwrap_or("")).collect();
+    // The first word that is neither a flag nor the value of `--color` / `--profile`.
+    let first_word = (0..args.len()).find(|&i| {
+        !args[i].starts_with('-') && (i == 0 || !matches!(args[i - 1], "--color" | "--profile"))
+    });
+    first_word.is_some_and(|i| args[i] == "ip")
+        && !args.iter().any(|a| matches!(*a, "-h" | "--help" | "-V" | "--version" | "help"))
 }
 
 /// Options accepted by every command.
@@ -759,6 +762,16 @@ mod tests {
                 proptest::prop_assert_eq!(clap.ok(), Some(format!("{fast:?}")));
             }
         }
+    }
+
+    #[test]
+    fn a_profile_named_ip_is_not_the_ip_command() {
+        let argv: Vec<OsString> =
+            "nt --profile ip ftp pwd".split(' ').map(OsString::from).collect();
+        assert!(!is_plain_ip_call(&argv));
+        let argv: Vec<OsString> =
+            "nt --color never ip info x".split(' ').map(OsString::from).collect();
+        assert!(is_plain_ip_call(&argv));
     }
 
     #[test]
