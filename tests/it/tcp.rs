@@ -116,6 +116,21 @@ pub fn run(cmd: Command, input: Vec<u8>) -> (ExitStatus, Vec<u8>, String) {
     result
 }
 
+/// Send `bytes` and half-close on one thread while reading to the peer's close on this
+/// one (so neither side can block the other); returns what was read.
+fn exchange(mut s: TcpStream, bytes: Vec<u8>) -> Vec<u8> {
+    timeouts(&s);
+    let mut w = s.try_clone().unwrap();
+    let writer = std::thread::spawn(move || {
+        w.write_all(&bytes).unwrap();
+        w.shutdown(Shutdown::Write).unwrap();
+    });
+    let mut got = Vec::new();
+    s.read_to_end(&mut got).unwrap();
+    writer.join().unwrap();
+    got
+}
+
 fn serve(args: &[&str]) -> Peer {
     let mut cmd = nt();
     cmd.args(["tcp", "serve"]).args(args);
@@ -158,17 +173,8 @@ fn nt_connect_to_a_std_peer_on_v6_is_byte_exact() {
     let (down, up) = (noise(4 << 20, 3), noise(4 << 20, 4));
     let to_send = down.clone();
     let peer = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        timeouts(&s);
-        let mut w = s.try_clone().unwrap();
-        let writer = std::thread::spawn(move || {
-            w.write_all(&to_send).unwrap();
-            w.shutdown(Shutdown::Write).unwrap();
-        });
-        let mut got = Vec::new();
-        s.read_to_end(&mut got).unwrap();
-        writer.join().unwrap();
-        got
+        let (s, _) = listener.accept().unwrap();
+        exchange(s, to_send)
     });
     let (status, got_down, err) = run(connect(addr, &[]), up.clone());
     assert!(status.success(), "{err}");
@@ -254,17 +260,7 @@ fn echo_server_returns_every_byte() {
     let server = serve(&["-k", "--echo", "[::1]:0"]);
     let addr = server.addr();
     let data = noise(1 << 20, 5);
-    let mut s = TcpStream::connect(addr).unwrap();
-    timeouts(&s);
-    let mut w = s.try_clone().unwrap();
-    let to_send = data.clone();
-    let writer = std::thread::spawn(move || {
-        w.write_all(&to_send).unwrap();
-        w.shutdown(Shutdown::Write).unwrap();
-    });
-    let mut back = Vec::new();
-    s.read_to_end(&mut back).unwrap();
-    writer.join().unwrap();
+    let back = exchange(TcpStream::connect(addr).unwrap(), data.clone());
     assert_eq!(sha256_hex(&back), sha256_hex(&data));
 }
 
