@@ -115,6 +115,25 @@ pub fn parse_listen(text: &str) -> Result<Addr, String> {
 }
 
 impl Addr {
+    /// A host given on its own (`smtp.example.org`, `192.0.2.7`, `::1`) with a port.
+    pub fn from_host(host: &str, port: u16) -> Addr {
+        let host = match host.parse::<IpAddr>() {
+            Ok(ip) => Host::Ip(ip),
+            Err(_) => Host::Name(host.to_ascii_lowercase()),
+        };
+        Addr { host, port }
+    }
+
+    /// The host as text for TLS (SNI, certificate check) and netrc: a name or a bare IP
+    /// (IPv6 without brackets); empty for `:port`.
+    pub fn host_text(&self) -> String {
+        match &self.host {
+            Host::Ip(ip) => ip.to_string(),
+            Host::Name(name) => name.clone(),
+            Host::Any => String::new(),
+        }
+    }
+
     /// Every socket address this ADDR stands for, in resolver order. `Any` becomes the
     /// dual-stack `[::]` where the host has IPv6, else `0.0.0.0`.
     pub fn resolve(&self) -> anyhow::Result<Vec<SocketAddr>> {
@@ -237,6 +256,9 @@ mod tests {
         assert_eq!(parse_connect("LocalHost:25").unwrap().host, Host::Name("localhost".into()));
         assert_eq!(parse_listen(":40000").unwrap(), Addr { host: Host::Any, port: 40000 });
         assert_eq!(parse_listen("127.0.0.1:0").unwrap().port, 0);
+        let v6 = Addr::from_host("::1", 25);
+        assert_eq!((v6.to_string(), v6.host_text()), ("[::1]:25".into(), "::1".into()));
+        assert_eq!(Addr::from_host("Mail.Example", 587).to_string(), "mail.example:587");
     }
 
     #[test]

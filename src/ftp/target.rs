@@ -6,7 +6,7 @@
 //! and the config the path is the working directory for relative arguments. A password in a
 //! URL is refused: passwords never go on the command line. Nothing here does I/O.
 
-use crate::addr::{Addr, Host, parse_connect};
+use crate::addr::{Addr, parse_connect};
 
 /// An FTP server and the user named with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,11 +22,7 @@ pub struct Server {
 impl Server {
     /// The host as text for TLS (SNI, certificate check) and netrc: a name or a bare IP.
     pub fn host(&self) -> String {
-        match &self.addr.host {
-            Host::Ip(ip) => ip.to_string(),
-            Host::Name(name) => name.clone(),
-            Host::Any => String::new(),
-        }
+        self.addr.host_text()
     }
 
     /// Same server, user and scheme (paths may differ).

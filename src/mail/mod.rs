@@ -249,12 +249,7 @@ fn split_server(text: &str) -> anyhow::Result<(String, Option<u16>)> {
     }
     if text.contains(':') {
         let addr = crate::addr::parse_connect(text).map_err(|e| fail(Kind::Usage, e))?;
-        let host = match addr.host {
-            crate::addr::Host::Ip(ip) => ip.to_string(),
-            crate::addr::Host::Name(name) => name,
-            crate::addr::Host::Any => return Err(fail(Kind::Usage, "--server needs a host")),
-        };
-        return Ok((host, Some(addr.port)));
+        return Ok((addr.host_text(), Some(addr.port)));
     }
     crate::addr::parse_connect(&format!("{text}:25")).map_err(|e| fail(Kind::Usage, e))?;
     Ok((text.to_string(), None))

@@ -10,7 +10,7 @@
 //! password goes out only through [`Session::login`] and never into an error or log line.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,6 +20,7 @@ use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection, StreamOwned};
 
 use super::draft::Draft;
+use crate::addr::Addr;
 use crate::cli::MailTls;
 use crate::error::{Kind, Tag, fail};
 use crate::output::{Output, sanitize};
@@ -137,10 +138,10 @@ fn network(err: impl Into<anyhow::Error>, what: &str) -> anyhow::Error {
 
 /// TCP connect to every resolved address in turn, with `--retries` and backoff.
 fn connect(server: &Server, out: &Output) -> anyhow::Result<TcpStream> {
-    let target = format!("{}:{}", bracket(&server.host), server.port);
+    let target = Addr::from_host(&server.host, server.port);
     let mut attempt = 0;
     loop {
-        match connect_once(server, &target) {
+        match connect_once(&target) {
             Ok(sock) => return Ok(sock),
             Err(err) if attempt < server.retries => {
                 let wait = Duration::from_millis(500 << attempt.min(4));
@@ -153,18 +154,9 @@ fn connect(server: &Server, out: &Output) -> anyhow::Result<TcpStream> {
     }
 }
 
-fn bracket(host: &str) -> String {
-    if host.contains(':') { format!("[{host}]") } else { host.to_string() }
-}
-
-fn connect_once(server: &Server, target: &str) -> anyhow::Result<TcpStream> {
-    let addrs: Vec<SocketAddr> = (server.host.as_str(), server.port)
-        .to_socket_addrs()
-        .with_context(|| format!("cannot resolve '{}'", server.host))
-        .kind(Kind::Network)?
-        .collect();
+fn connect_once(target: &Addr) -> anyhow::Result<TcpStream> {
     let mut last = None;
-    for addr in &addrs {
+    for addr in &target.resolve()? {
         match TcpStream::connect_timeout(addr, CONNECT_TIMEOUT) {
             Ok(sock) => {
                 sock.set_read_timeout(Some(IO_TIMEOUT)).kind(Kind::Network)?;
