@@ -21,7 +21,7 @@ use self::target::{Located, basename, locate};
 use self::transfer::with_retries;
 use crate::cli::{FtpArgs, FtpCommand, FtpConnArgs, FtpTls};
 use crate::config::{Config, FtpSection};
-use crate::error::{Kind, Tag, fail};
+use crate::error::{Kind, Tag, fail, kind_of, retry};
 use crate::output::{Output, sanitize};
 use crate::secret::{Lookup, Secret, netrc_login};
 use crate::tls::Policy;
@@ -171,22 +171,8 @@ fn plan(
 
 /// Connect and log in, retrying network failures when `--retries` asks for it.
 fn open(plan: &Plan, retries: u32, out: &Output) -> anyhow::Result<Session> {
-    let mut attempt = 0;
-    loop {
-        match Session::open(plan, out) {
-            Ok(s) => return Ok(s),
-            Err(e)
-                if attempt < retries
-                    && crate::error::kind_of(&e) == Kind::Network
-                    && !transfer::interrupted() =>
-            {
-                attempt += 1;
-                out.warn(&format!("{e:#}; retry {attempt}/{retries}"));
-                std::thread::sleep(std::time::Duration::from_secs(1 << (attempt - 1).min(3)));
-            }
-            Err(e) => return Err(e),
-        }
-    }
+    let network = |e: &anyhow::Error| kind_of(e) == Kind::Network && !transfer::interrupted();
+    retry(retries, std::time::Duration::from_secs(1), out, network, || Session::open(plan, out))
 }
 
 #[derive(Serialize)]

@@ -430,12 +430,13 @@ pub fn with_retries<T>(
         }
         attempt += 1;
         let wait = Duration::from_secs(1 << (attempt - 1).min(3));
-        out.warn(&format!("{err:#}; retry {attempt}/{retries} in {} s", wait.as_secs()));
+        let what = crate::error::one_line(&err);
+        out.warn(&format!("{what}; retry {attempt}/{retries} in {} s", wait.as_secs()));
         sleep_unless_interrupted(wait)?;
         match Session::open(&s.plan.clone(), out) {
             Ok(fresh) => *s = fresh,
             Err(e) if crate::error::kind_of(&e) == Kind::Network && attempt < retries => {
-                out.warn(&format!("{e:#}"));
+                out.warn(&crate::error::one_line(&e));
             }
             Err(e) => return Err(e),
         }

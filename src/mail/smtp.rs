@@ -22,7 +22,7 @@ use rustls::{ClientConfig, ClientConnection, StreamOwned};
 use super::draft::Draft;
 use crate::addr::Addr;
 use crate::cli::MailTls;
-use crate::error::{Kind, Tag, fail};
+use crate::error::{Kind, Tag, fail, retry};
 use crate::output::{Output, sanitize};
 use crate::secret::Secret;
 use crate::tls;
@@ -139,19 +139,7 @@ fn network(err: impl Into<anyhow::Error>, what: &str) -> anyhow::Error {
 /// TCP connect to every resolved address in turn, with `--retries` and backoff.
 fn connect(server: &Server, out: &Output) -> anyhow::Result<TcpStream> {
     let target = Addr::from_host(&server.host, server.port);
-    let mut attempt = 0;
-    loop {
-        match connect_once(&target) {
-            Ok(sock) => return Ok(sock),
-            Err(err) if attempt < server.retries => {
-                let wait = Duration::from_millis(500 << attempt.min(4));
-                out.warn(&format!("{err:#}; retrying in {} ms", wait.as_millis()));
-                std::thread::sleep(wait);
-                attempt += 1;
-            }
-            Err(err) => return Err(err),
-        }
-    }
+    retry(server.retries, Duration::from_millis(500), out, |_| true, || connect_once(&target))
 }
 
 fn connect_once(target: &Addr) -> anyhow::Result<TcpStream> {

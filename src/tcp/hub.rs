@@ -373,7 +373,7 @@ async fn accept_loop(
                 }
                 Ok(false) => Ok(false),
                 Err(e) if keep_open => {
-                    srv.out.warn(&format!("{peer}: {e:#}"));
+                    srv.out.warn(&format!("{peer}: {}", crate::error::one_line(&e)));
                     Ok(true)
                 }
                 Err(e) => Err(e),

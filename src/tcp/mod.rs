@@ -21,7 +21,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::addr::Addr;
 use crate::cli::{TcpArgs, TcpCommand, TcpConnectArgs, TcpServeArgs};
-use crate::error::{EXIT_NO, Kind, Tag, fail};
+use crate::error::{EXIT_NO, Kind, Tag, fail, retry};
 use crate::output::Output;
 
 pub fn run(args: TcpArgs, out: &Output) -> anyhow::Result<ExitCode> {
@@ -143,42 +143,30 @@ fn dial_with_retries(
     addrs: &[SocketAddr],
     out: &Output,
 ) -> anyhow::Result<TcpStream> {
-    let mut delay = Duration::from_millis(250);
-    let mut attempt = 0;
-    loop {
-        match dial(addrs, args.timeout) {
-            Ok(stream) => {
-                out.debug(&format!(
-                    "connected to {}",
-                    stream.peer_addr().map_or_else(|_| args.addr.to_string(), |a| a.to_string())
-                ));
-                return Ok(stream);
+    let attempt = || {
+        dial(addrs, args.timeout)
+            .with_context(|| format!("cannot connect to {}", args.addr))
+            .kind(Kind::Network)
+    };
+    let stream =
+        retry(args.retries, Duration::from_millis(250), out, |_| true, attempt).map_err(|err| {
+            let refused = err.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|e| e.kind() == io::ErrorKind::ConnectionRefused)
+            });
+            if refused && args.retries == 0 {
+                err.context(crate::error::Hint(
+                    "nothing listens on that port yet? --retries N retries with backoff".into(),
+                ))
+            } else {
+                err
             }
-            Err(e) if attempt < args.retries => {
-                attempt += 1;
-                out.warn(&format!(
-                    "cannot connect to {} ({e}); retry {attempt}/{} in {} ms",
-                    args.addr,
-                    args.retries,
-                    delay.as_millis()
-                ));
-                std::thread::sleep(delay);
-                delay = (delay * 2).min(Duration::from_secs(8));
-            }
-            Err(e) => {
-                let refused = e.kind() == io::ErrorKind::ConnectionRefused;
-                let err = anyhow::Error::new(e).context(format!("cannot connect to {}", args.addr));
-                let err = err.context(Kind::Network);
-                return Err(if refused && args.retries == 0 {
-                    err.context(crate::error::Hint(
-                        "nothing listens on that port yet? --retries N retries with backoff".into(),
-                    ))
-                } else {
-                    err
-                });
-            }
-        }
-    }
+        })?;
+    out.debug(&format!(
+        "connected to {}",
+        stream.peer_addr().map_or_else(|_| args.addr.to_string(), |a| a.to_string())
+    ));
+    Ok(stream)
 }
 
 /// Connect to the first address that answers, each attempt bounded by `timeout`.

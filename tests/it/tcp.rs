@@ -509,3 +509,20 @@ fn terminal_session_sends_lines_and_ends_when_the_peer_closes() {
     assert!(shown.contains("got:hi there"), "{shown:?}");
     assert!(status.success());
 }
+
+#[test]
+fn retries_warn_on_one_line_then_fail_with_exit_4() {
+    let port = free_port();
+    let out = nt()
+        .args(["tcp", "connect", &format!("127.0.0.1:{port}"), "--retries", "1"])
+        .output()
+        .unwrap();
+    assert_error(&out, 4, &format!("cannot connect to 127.0.0.1:{port}"));
+    let err = stderr_text(&out);
+    let warning = format!(
+        "nt: warning: cannot connect to 127.0.0.1:{port}: Connection refused (os error 111); \
+         retrying in 250 ms (1/1)"
+    );
+    assert!(err.lines().any(|l| l == warning), "{err}");
+    assert!(!err.contains("hint:"), "no 'use --retries' hint once retries were used: {err}");
+}
