@@ -190,14 +190,14 @@ complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up connecting after DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l idle -d 'Close when nothing moves for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l retries -d 'Retry connecting up to N times, with backoff' -r
-complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s z -d 'Only test that it connects: exit 0 (open) or 1 (closed)'
-complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l tls -d 'Use TLS (SNI, system roots)'
-complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l tls -d 'Use TLS (SNI, system roots); --insecure or --pin imply it'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l progress -d 'Show bytes and rate on stderr'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
@@ -251,22 +251,22 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
-required\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "get" -d 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
@@ -280,10 +280,10 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcomman
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
-required\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l color -d 'When to use color' -r -f -a "auto\t''
@@ -291,19 +291,19 @@ always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s l -d 'Long listing: type, size, modification time'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
-required\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l color -d 'When to use color' -r -f -a "auto\t''
@@ -312,19 +312,19 @@ never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s r -l recursive -d 'Recursive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s c -l continue -d 'Resume a partial download (LOCAL.part) with REST'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
-required\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l color -d 'When to use color' -r -f -a "auto\t''
@@ -332,76 +332,76 @@ always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s r -l recursive -d 'Recursive'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
-required\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
-required\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
-required\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
-required\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l color -d 'When to use color' -r -f -a "auto\t''
@@ -409,50 +409,50 @@ always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s p -l parents -d 'Create parents as needed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
-required\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t''
-required\t''
-off\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l insecure -d 'Do not verify the server certificate'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "get" -d 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
@@ -489,18 +489,18 @@ complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l header -d 'Extra header "Name: value" (repeatable)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l server -d 'SMTP server, HOST or HOST:PORT' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l port -d 'SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off)' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l tls -d 'TLS mode (default: starttls, or tls on port 465)' -r -f -a "starttls\t'Plain connection upgraded with STARTTLS (required)'
-tls\t'Implicit TLS from the first byte (SMTPS)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l tls -d 'TLS mode (default: starttls, or tls on port 465)' -r -f -a "starttls\t'Plain connection upgraded with STARTTLS/STLS (required)'
+tls\t'Implicit TLS from the first byte (SMTPS, IMAPS, POP3S)'
 off\t'No TLS at all'"
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l user -d 'Login name for AUTH; the password comes from NT_SMTP_PASSWORD, ~/.netrc, password_command or a prompt' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l retries -d 'Retry connecting up to N times, with backoff' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l save -d 'Also save the message to FILE (an .eml file)' -r -F
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l insecure -d 'Do not verify the server certificate (with --tls off: allow AUTH in clear text)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l dry-run -d 'Print the whole message (envelope on stderr) and do not connect'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'

@@ -224,6 +224,52 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     value.checked_mul(mult).ok_or_else(|| format!("invalid size '{text}': too large"))
 }
 
+/// `--rate`: events (datagrams, lines) per second, between one a day and 1e9 a second.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate(pub f64);
+
+impl Rate {
+    /// Time between two events (at most a day, so it always fits a `Duration`).
+    pub fn interval(self) -> Duration {
+        Duration::from_secs_f64(1.0 / self.0)
+    }
+}
+
+/// The slowest `--rate` accepted: one a day. Slower rates would overflow a `Duration`
+/// long before they were useful.
+const MIN_RATE: f64 = 1.0 / 86_400.0;
+
+/// Parse `1000/s`, `1000`, `50/ms`, `10/m`, `600/min`, `3600/h` (also `0.5/s`).
+pub fn parse_rate(text: &str) -> Result<Rate, String> {
+    let bad = || format!("invalid rate '{text}' (examples: 1000/s, 50/ms, 10/m)");
+    let t = text.trim();
+    let (num, unit) = t.split_once('/').unwrap_or((t, "s"));
+    let secs: f64 = match unit.trim() {
+        "ms" => 0.001,
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        "d" | "day" => 86_400.0,
+        _ => return Err(bad()),
+    };
+    let num = num.trim();
+    if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Err(bad());
+    }
+    let n: f64 = num.parse().map_err(|_| bad())?;
+    let per_sec = n / secs;
+    if !per_sec.is_finite() || per_sec <= 0.0 {
+        return Err(format!("invalid rate '{text}': must be more than zero"));
+    }
+    if per_sec < MIN_RATE * (1.0 - 1e-9) {
+        return Err(format!("invalid rate '{text}': at least 1 per day"));
+    }
+    if per_sec > 1e9 {
+        return Err(format!("invalid rate '{text}': at most 1e9 per second"));
+    }
+    Ok(Rate(per_sec))
+}
+
 /// A size value for clap (`--buffer 16MiB`), displayed as given in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Size(pub u64);
@@ -300,6 +346,32 @@ mod tests {
         }
     }
 
+    #[test]
+    fn rates() {
+        assert_eq!(parse_rate("1000/s"), Ok(Rate(1000.0)));
+        assert_eq!(parse_rate("1000"), Ok(Rate(1000.0)));
+        assert_eq!(parse_rate("5/ms"), Ok(Rate(5000.0)));
+        assert_eq!(parse_rate("60/m"), Ok(Rate(1.0)));
+        assert_eq!(parse_rate("0.5/s"), Ok(Rate(0.5)));
+        assert_eq!(parse_rate("1/d"), Ok(Rate(1.0 / 86_400.0)));
+        for bad in [
+            "",
+            "/s",
+            "0/s",
+            "-1/s",
+            "1/x",
+            "1e3/s",
+            "abc",
+            "inf/s",
+            "2000000000/s",
+            "0.00000000000000000001/h",
+            "0.0000000000000000001/s",
+            "0.5/d",
+        ] {
+            assert!(parse_rate(bad).is_err(), "{bad}");
+        }
+    }
+
     proptest! {
         #[test]
         fn parsers_never_panic(s in "\\PC{0,40}") {
@@ -307,6 +379,9 @@ mod tests {
             let _ = parse_listen(&s);
             let _ = parse_duration(&s);
             let _ = parse_size(&s);
+            if let Ok(rate) = parse_rate(&s) {
+                prop_assert!(rate.interval() <= Duration::from_secs(86_401));
+            }
         }
 
         #[test]
@@ -321,6 +396,21 @@ mod tests {
         fn sizes_scale(n in 0u64..1_000_000, unit in prop::sample::select(vec![
             ("", 1u64), ("KiB", 1024), ("KB", 1000), ("MiB", 1 << 20), ("GB", 1_000_000_000)])) {
             prop_assert_eq!(parse_size(&format!("{n}{}", unit.0)), Ok(n * unit.1));
+        }
+
+        #[test]
+        fn whole_rates_round_trip(n in 1u32..1_000_000, unit in prop::sample::select(vec![("s", 1.0), ("m", 60.0), ("h", 3600.0)])) {
+            let rate = parse_rate(&format!("{n}/{}", unit.0)).unwrap();
+            prop_assert!((rate.0 - f64::from(n) / unit.1).abs() < 1e-9);
+            prop_assert!(rate.interval() > Duration::ZERO);
+        }
+
+        #[test]
+        fn any_float_rate_is_bounded(x in any::<f64>(), unit in prop::sample::select(vec!["ms", "s", "m", "h", "d"])) {
+            if let Ok(rate) = parse_rate(&format!("{x:.30}/{unit}")) {
+                prop_assert!(rate.interval() > Duration::ZERO);
+                prop_assert!(rate.interval() <= Duration::from_secs(86_401));
+            }
         }
 
         #[test]

@@ -12,9 +12,26 @@ use std::process::ExitCode;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use crate::cli::{ConfigArgs, ConfigCommand, Globals};
 use crate::error::{Kind, Tag, fail};
 use crate::output::Output;
+use crate::tls::{FtpTls, MailTls};
+
+/// `nt config`: show the effective settings or the path of the file.
+#[derive(Debug, clap::Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ConfigCommand {
+    /// Print the effective settings (flags aside), secrets masked.
+    #[command(after_help = "Examples:\n  nt config show\n  nt --profile work config show --json")]
+    Show,
+    /// Print the path of the config file.
+    #[command(after_help = "Examples:\n  $EDITOR \"$(nt config path)\"")]
+    Path,
+}
 
 /// `[ftp]` defaults.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -22,8 +39,9 @@ use crate::output::Output;
 pub struct FtpSection {
     pub url: Option<String>,
     pub user: Option<String>,
-    pub tls: Option<String>,
+    pub tls: Option<FtpTls>,
     pub insecure: Option<bool>,
+    pub pin: Option<String>,
     pub password_command: Option<String>,
 }
 
@@ -33,12 +51,13 @@ pub struct FtpSection {
 pub struct MailSection {
     pub server: Option<String>,
     pub port: Option<u16>,
-    pub tls: Option<String>,
+    pub tls: Option<MailTls>,
     pub user: Option<String>,
     pub from: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
     pub to: Option<Vec<String>>,
     pub insecure: Option<bool>,
+    pub pin: Option<String>,
     pub password_command: Option<String>,
 }
 
@@ -108,7 +127,7 @@ macro_rules! overlay {
 impl Config {
     /// Read the config file (if any) and apply `--profile`. An unknown profile or a
     /// malformed file is a usage error (exit 2); an unreadable file is exit 3.
-    pub fn load(globals: &Globals) -> anyhow::Result<Config> {
+    pub fn load(profile: Option<&str>) -> anyhow::Result<Config> {
         let path = path();
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => Some(text),
@@ -130,12 +149,12 @@ impl Config {
         let mut config = Config {
             path,
             exists,
-            profile: globals.profile.clone(),
+            profile: profile.map(str::to_string),
             ftp: file.ftp,
             mail: file.mail,
         };
-        if let Some(name) = &globals.profile {
-            let Some(profile) = file.profile.get(name) else {
+        if let Some(name) = profile {
+            let Some(section) = file.profile.get(name) else {
                 let known: Vec<&str> = file.profile.keys().map(String::as_str).collect();
                 return Err(fail(Kind::Usage, format!("unknown profile '{name}'"))).hint(format!(
                     "profiles in {}: {}",
@@ -143,10 +162,10 @@ impl Config {
                     known.join(", ")
                 ));
             };
-            overlay!(config.ftp, profile.ftp, url, user, tls, insecure, password_command);
+            overlay!(config.ftp, section.ftp, url, user, tls, insecure, pin, password_command);
             overlay!(
                 config.mail,
-                profile.mail,
+                section.mail,
                 server,
                 port,
                 tls,
@@ -154,6 +173,7 @@ impl Config {
                 from,
                 to,
                 insecure,
+                pin,
                 password_command
             );
         }
@@ -200,12 +220,12 @@ fn mask(cmd: &Option<String>) -> Option<String> {
 }
 
 /// `nt config show` and `nt config path`.
-pub fn run(args: ConfigArgs, globals: &Globals, out: &Output) -> anyhow::Result<ExitCode> {
+pub fn run(args: ConfigArgs, profile: Option<&str>, out: &Output) -> anyhow::Result<ExitCode> {
     if let ConfigCommand::Path = args.command {
         out.line(&path().display().to_string())?;
         return Ok(ExitCode::SUCCESS);
     }
-    let config = Config::load(globals)?;
+    let config = Config::load(profile)?;
     let mut ftp = config.ftp.clone();
     ftp.password_command = mask(&ftp.password_command);
     let mut mail = config.mail.clone();
@@ -225,7 +245,7 @@ pub fn run(args: ConfigArgs, globals: &Globals, out: &Output) -> anyhow::Result<
         mail,
         env,
     };
-    if out.json {
+    if out.is_json() {
         out.json(&shown)?;
         return Ok(ExitCode::SUCCESS);
     }
@@ -273,6 +293,14 @@ mod tests {
         let work = &f.profile["work"];
         assert_eq!(work.mail.server.as_deref(), Some("smtp.work"));
         assert_eq!(work.mail.to.as_ref().map(Vec::len), Some(2));
+    }
+
+    #[test]
+    fn tls_modes_are_typed() {
+        let f = parse("[ftp]\ntls = \"required\"\n[mail]\ntls = \"starttls\"\n").unwrap();
+        assert_eq!(f.ftp.tls, Some(FtpTls::Required));
+        assert_eq!(f.mail.tls, Some(MailTls::Starttls));
+        assert!(parse("[ftp]\ntls = \"maybe\"\n").is_err());
     }
 
     #[test]

@@ -240,6 +240,10 @@ pub fn report(err: &anyhow::Error, json: bool) -> ExitCode {
             let _ = writeln!(stderr, "hint: {hint}");
         }
     }
+    if kind == Kind::Interrupted {
+        drop(stderr);
+        crate::signal::die();
+    }
     ExitCode::from(kind.exit_code())
 }
 

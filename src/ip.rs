@@ -88,7 +88,7 @@ fn info(inputs: &[String], out: &Output) -> anyhow::Result<ExitCode> {
     let mut first = true;
     for item in &items {
         match item {
-            Item::One(s) if out.json => push_json(&mut sink.buf, s),
+            Item::One(s) if out.is_json() => push_json(&mut sink.buf, s),
             Item::One(s) => {
                 if !first {
                     sink.buf.push(b'\n');
@@ -156,11 +156,11 @@ fn bulk(out: &Output, sink: &mut Sink) -> anyhow::Result<u64> {
             let stop = buf[start..end].iter().position(|b| *b == b'\n').map_or(end, |i| start + i);
             line_no += 1;
             match parse_input(&buf[start..stop]) {
-                Ok(s) if out.json => push_json(&mut sink.buf, &s),
+                Ok(s) if out.is_json() => push_json(&mut sink.buf, &s),
                 Ok(s) => push_tsv(&mut sink.buf, &s),
                 Err(e) => {
                     bad += 1;
-                    report(&fail(Kind::Usage, format!("line {line_no}: {e}")), out.json);
+                    report(&fail(Kind::Usage, format!("line {line_no}: {e}")), out.is_json());
                 }
             }
             sink.maybe_flush()?;
@@ -180,11 +180,11 @@ fn bulk(out: &Output, sink: &mut Sink) -> anyhow::Result<u64> {
 /// split into millions of subnets starts printing at once and stops quietly at `| head`.
 fn write_list(out: &Output, items: impl Iterator<Item = IpNet>) -> anyhow::Result<()> {
     let mut sink = Sink::new();
-    if out.json {
+    if out.is_json() {
         sink.buf.push(b'[');
     }
     for (i, net) in items.enumerate() {
-        if out.json {
+        if out.is_json() {
             if i > 0 {
                 sink.buf.push(b',');
             }
@@ -194,7 +194,7 @@ fn write_list(out: &Output, items: impl Iterator<Item = IpNet>) -> anyhow::Resul
         }
         sink.maybe_flush()?;
     }
-    if out.json {
+    if out.is_json() {
         sink.buf.extend_from_slice(b"]\n");
     }
     sink.flush()
@@ -277,7 +277,7 @@ fn contains(cidr: &str, addrs: &[String], out: &Output) -> anyhow::Result<ExitCo
         results.push(Checked { address, inside });
     }
     let all_inside = results.iter().all(|r| r.inside);
-    if out.json {
+    if out.is_json() {
         out.json(&Containment { network: net.to_string(), all_inside, results })?;
     } else {
         let mut text = String::new();
@@ -332,7 +332,7 @@ fn summarize(cidrs: &[String], out: &Output) -> anyhow::Result<ExitCode> {
                 Ok(s) => nets.push(to_ipnet(&s)?),
                 Err(e) => {
                     bad += 1;
-                    report(&fail(Kind::Usage, format!("line {}: {e}", n + 1)), out.json);
+                    report(&fail(Kind::Usage, format!("line {}: {e}", n + 1)), out.is_json());
                 }
             }
         }

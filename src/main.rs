@@ -12,9 +12,11 @@ mod error;
 mod ftp;
 mod ip;
 mod mail;
+mod net;
 mod output;
 mod progress;
 mod secret;
+mod signal;
 mod tcp;
 mod tls;
 mod udp;
@@ -30,20 +32,19 @@ fn main() -> ExitCode {
         Err(err) => return error::report_clap(err, std::env::args_os().any(|a| a == "--json")),
     };
     tls::provider();
-    let out = Output::new(&cli.globals);
+    let out = Output::new(cli.globals.output());
+    let profile = cli.globals.profile.as_deref();
     let result = match cli.command {
         Command::Ip(args) => ip::run(args, &out),
         Command::Udp(args) => udp::run(args, &out),
         Command::Tcp(args) => tcp::run(args, &out),
         Command::Chat(args) => chat::run(args, &out),
-        Command::Ftp(args) => {
-            config::Config::load(&cli.globals).and_then(|c| ftp::run(args, &c, &out))
-        }
+        Command::Ftp(args) => config::Config::load(profile).and_then(|c| ftp::run(args, &c, &out)),
         Command::Mail(args) => {
-            config::Config::load(&cli.globals).and_then(|c| mail::run(args, &c, &out))
+            config::Config::load(profile).and_then(|c| mail::run(args, &c, &out))
         }
-        Command::Config(args) => config::run(args, &cli.globals, &out),
+        Command::Config(args) => config::run(args, profile, &out),
         Command::Completions(args) => completions::run(args, &out),
     };
-    result.unwrap_or_else(|err| error::report(&err, out.json))
+    result.unwrap_or_else(|err| error::report(&err, out.is_json()))
 }

@@ -12,8 +12,24 @@ use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 
-use crate::cli::{ColorChoice, Globals};
 use crate::error::stdout_result;
+
+/// `--color`: when to use color.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// What the global flags say about output (`--json -q -v --color`).
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub json: bool,
+    pub quiet: bool,
+    pub verbose: u8,
+    pub color: ColorChoice,
+}
 
 /// A few ANSI styles; nothing else in nt writes escape codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,16 +62,16 @@ impl Style {
 /// How this run talks: JSON or human, quiet or verbose, colored or plain, TTY or pipe.
 #[derive(Debug, Clone)]
 pub struct Output {
-    pub json: bool,
-    pub quiet: bool,
-    pub verbose: u8,
+    json: bool,
+    quiet: bool,
+    verbose: u8,
     /// Color on stdout (data meant for a human on a terminal).
-    pub color: bool,
+    color: bool,
     /// Color on stderr (talk, errors).
-    pub color_err: bool,
-    pub stdout_tty: bool,
-    pub stderr_tty: bool,
-    pub stdin_tty: bool,
+    color_err: bool,
+    stdout_tty: bool,
+    stderr_tty: bool,
+    stdin_tty: bool,
 }
 
 fn color_allowed(
@@ -73,7 +89,7 @@ fn color_allowed(
 
 impl Output {
     /// Decide everything once from the global flags and the environment.
-    pub fn new(globals: &Globals) -> Output {
+    pub fn new(globals: Settings) -> Output {
         let stdout_tty = io::stdout().is_terminal();
         let stderr_tty = io::stderr().is_terminal();
         let no_color = std::env::var("NO_COLOR").ok();
@@ -94,6 +110,45 @@ impl Output {
     /// Whether progress bars may be drawn: stderr is a TTY, not quiet, not JSON.
     pub fn progress_allowed(&self) -> bool {
         self.stderr_tty && !self.quiet && !self.json
+    }
+
+    /// `--json`: one JSON document, or JSON Lines for streams.
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
+    /// `-q`: talk on stderr is silenced (data and errors are not).
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
+    /// How many `-v` were given.
+    pub fn verbosity(&self) -> u8 {
+        self.verbose
+    }
+
+    pub fn stdin_tty(&self) -> bool {
+        self.stdin_tty
+    }
+
+    pub fn stdout_tty(&self) -> bool {
+        self.stdout_tty
+    }
+
+    pub fn stderr_tty(&self) -> bool {
+        self.stderr_tty
+    }
+
+    /// A person at a terminal on both ends and no JSON: the two-way line-editor sessions
+    /// (`udp send`, `tcp connect`, `chat join`) and prompts.
+    pub fn interactive(&self) -> bool {
+        self.stdin_tty && self.stdout_tty && !self.json
+    }
+
+    /// Raw data on stdout (bytes from a peer, a file): a buffered writer whose broken
+    /// pipe ends the command quietly with success ([`Data::write`], [`Data::flush`]).
+    pub fn data(&self) -> Data {
+        Data { inner: io::BufWriter::with_capacity(64 << 10, io::stdout()) }
     }
 
     /// Wrap text in a style when stdout is colored.
@@ -141,11 +196,113 @@ impl Output {
         }
     }
 
+    /// A line on stderr that a user needs to go on (a certificate's fingerprint to pin),
+    /// printed even under `-q`.
+    pub fn announce(&self, text: &str) {
+        let _ = writeln!(io::stderr().lock(), "{text}");
+    }
+
     /// Extra detail on stderr, only with `-v`. Never pass secrets here.
     pub fn debug(&self, text: &str) {
         if self.verbose > 0 && !self.quiet {
             let _ = writeln!(io::stderr().lock(), "nt: {text}");
         }
+    }
+
+    /// Whether `-vv` asked for the protocol dialogue.
+    pub fn tracing(&self) -> bool {
+        self.verbose >= 2 && !self.quiet
+    }
+
+    /// One line of the protocol dialogue on stderr with `-vv`: `> ` for what nt sends,
+    /// `< ` for what arrives. Secrets in known commands are masked ([`mask`]); a line
+    /// that is a secret as a whole (an AUTH LOGIN answer) is traced with [`Output::trace_secret`].
+    pub fn trace(&self, dir: Dir, line: &str) {
+        if self.tracing() {
+            let line = line.trim_end_matches(['\r', '\n']);
+            let masked = mask(line);
+            let _ = writeln!(io::stderr().lock(), "{} {}", dir.mark(), sanitize(&masked));
+        }
+    }
+
+    /// A line that is a secret as a whole (a base64 password after `334`): `> ***`.
+    pub fn trace_secret(&self, dir: Dir) {
+        if self.tracing() {
+            let _ = writeln!(io::stderr().lock(), "{} ***", dir.mark());
+        }
+    }
+}
+
+/// Which way a traced protocol line went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dir {
+    /// nt sent it (`>`).
+    Sent,
+    /// nt received it (`<`).
+    Received,
+}
+
+impl Dir {
+    fn mark(self) -> &'static str {
+        match self {
+            Dir::Sent => ">",
+            Dir::Received => "<",
+        }
+    }
+}
+
+/// Commands whose arguments are secrets, by protocol: what follows the command word
+/// (after an IMAP tag, if any) is replaced with `***`. A protocol that adds a command
+/// carrying a secret adds it here.
+const SECRET_COMMANDS: &[(&str, usize)] = &[
+    // FTP and POP3: PASS password; POP3 APOP name digest.
+    ("PASS", 0),
+    ("APOP", 1),
+    // SMTP AUTH PLAIN/LOGIN/XOAUTH2 with an initial response, POP3 AUTH likewise.
+    ("AUTH", 1),
+    // IMAP: tag LOGIN user password; tag AUTHENTICATE mechanism initial-response.
+    ("LOGIN", 1),
+    ("AUTHENTICATE", 1),
+    // SOCKS/HTTP proxies are traced by net.rs with their credentials left out already.
+];
+
+/// A protocol line with its secrets masked: `PASS hunter2` → `PASS ***`,
+/// `AUTH PLAIN AGFsaWNl...` → `AUTH PLAIN ***`, `a1 LOGIN bob pw` → `a1 LOGIN bob ***`.
+pub fn mask(line: &str) -> Cow<'_, str> {
+    let words: Vec<&str> = line.split(' ').collect();
+    // IMAP commands start with a tag; the command word is then the second word.
+    for start in 0..words.len().min(2) {
+        let Some((_, keep)) =
+            SECRET_COMMANDS.iter().find(|(cmd, _)| words[start].eq_ignore_ascii_case(cmd))
+        else {
+            continue;
+        };
+        let kept = start + 1 + keep;
+        if words.len() <= kept {
+            return Cow::Borrowed(line);
+        }
+        let mut masked = words[..kept].join(" ");
+        masked.push_str(" ***");
+        return Cow::Owned(masked);
+    }
+    Cow::Borrowed(line)
+}
+
+/// Raw data on stdout, buffered. A reader that went away (`| head -1`) turns into
+/// [`ClosedStdout`](crate::error::ClosedStdout): the command ends quietly with success.
+pub struct Data {
+    inner: io::BufWriter<io::Stdout>,
+}
+
+impl Data {
+    /// Write all of `bytes` (buffered).
+    pub fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        stdout_result(self.inner.write_all(bytes))
+    }
+
+    /// Push everything buffered to stdout.
+    pub fn flush(&mut self) -> anyhow::Result<()> {
+        stdout_result(self.inner.flush())
     }
 }
 
@@ -199,6 +356,20 @@ mod tests {
         assert_eq!(sanitize("héllo\tworld"), "héllo\tworld");
         assert_eq!(sanitize("a\x1b[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(sanitize("x\ry"), "x\\ry");
+    }
+
+    #[test]
+    fn secrets_are_masked() {
+        assert_eq!(mask("PASS hunter2"), "PASS ***");
+        assert_eq!(mask("pass hunter 2"), "pass ***");
+        assert_eq!(mask("AUTH PLAIN AGFsaWNlAHNlY3JldA=="), "AUTH PLAIN ***");
+        assert_eq!(mask("AUTH LOGIN"), "AUTH LOGIN");
+        assert_eq!(mask("AUTH TLS"), "AUTH TLS");
+        assert_eq!(mask("a1 LOGIN bob secret"), "a1 LOGIN bob ***");
+        assert_eq!(mask("a2 AUTHENTICATE XOAUTH2 dXNlcj1i"), "a2 AUTHENTICATE XOAUTH2 ***");
+        assert_eq!(mask("USER bob"), "USER bob");
+        assert_eq!(mask("APOP bob 0123abcd"), "APOP bob ***");
+        assert_eq!(mask("a3 FETCH 1 BODY.PEEK[]"), "a3 FETCH 1 BODY.PEEK[]");
     }
 
     #[test]

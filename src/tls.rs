@@ -7,7 +7,7 @@
 //! [`find_tls_error`], which looks through `io::Error` wrappers by type.
 
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use anyhow::Context;
@@ -17,7 +17,7 @@ use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, ServerConfig, SignatureScheme};
-use sha2::{Digest, Sha256};
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Hint, Kind, Tag, fail};
 
@@ -34,7 +34,71 @@ pub fn provider() -> Arc<CryptoProvider> {
         .clone()
 }
 
+/// `--insecure` and `--pin`, the same two flags in every client (tcp, ftp, mail, chat).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct VerifyArgs {
+    /// Do not verify the server certificate (a --pin is still checked).
+    #[arg(long, global = true)]
+    pub insecure: bool,
+    /// Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional),
+    /// even beside --insecure.
+    #[arg(long, global = true, value_name = "SHA256")]
+    pub pin: Option<String>,
+}
+
+impl VerifyArgs {
+    /// The policy these flags ask for, with `insecure`/`pin` from the config as fallbacks.
+    pub fn policy(
+        &self,
+        config_insecure: bool,
+        config_pin: Option<&str>,
+    ) -> anyhow::Result<Policy> {
+        Policy::new(self.insecure || config_insecure, self.pin.as_deref().or(config_pin))
+    }
+
+    /// Whether either flag was given (`tcp connect --pin X` implies `--tls`).
+    pub fn any(&self) -> bool {
+        self.insecure || self.pin.is_some()
+    }
+}
+
+/// `--tls` of `nt ftp` and `[ftp] tls`: explicit TLS (AUTH TLS) on the control connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FtpTls {
+    /// Use AUTH TLS where the server offers it; plain text (with a warning) where not.
+    Auto,
+    /// AUTH TLS or nothing (exit 5).
+    Required,
+    /// Plain text.
+    Off,
+}
+
+/// `--tls` of `nt mail` and `[mail] tls`: how SMTP, IMAP and POP3 connections are secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTls {
+    /// Plain connection upgraded with STARTTLS/STLS (required).
+    Starttls,
+    /// Implicit TLS from the first byte (SMTPS, IMAPS, POP3S).
+    Tls,
+    /// No TLS at all.
+    Off,
+}
+
+impl MailTls {
+    /// The name used in JSON and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            MailTls::Starttls => "starttls",
+            MailTls::Tls => "tls",
+            MailTls::Off => "off",
+        }
+    }
+}
+
 /// How to verify a server: default roots, no verification, or one pinned fingerprint.
+/// A pin is checked whatever `insecure` says (`--pin` always wins).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Policy {
     pub insecure: bool,
@@ -66,8 +130,15 @@ pub fn parse_fingerprint(text: &str) -> anyhow::Result<[u8; 32]> {
 
 /// `AB:CD:...`, the form printed in errors and accepted by `--pin`.
 pub fn fingerprint(cert: &[u8]) -> String {
-    let digest = Sha256::digest(cert);
-    digest.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+    sha256(cert).iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":")
+}
+
+/// SHA-256 of some bytes (ring's digest: the one crypto library nt links).
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    let digest = ring::digest::digest(&ring::digest::SHA256, bytes);
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest.as_ref());
+    out
 }
 
 /// A certificate that failed verification, with what the user needs to pin it.
@@ -108,15 +179,15 @@ impl ServerCertVerifier for Verifier {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        if self.policy.insecure {
-            return Ok(ServerCertVerified::assertion());
-        }
+        // The pin first: --insecure never turns it off.
         if let Some(pin) = self.policy.pin {
-            let digest: [u8; 32] = Sha256::digest(end_entity.as_ref()).into();
-            if digest == pin {
+            if sha256(end_entity.as_ref()) == pin {
                 return Ok(ServerCertVerified::assertion());
             }
             return Err(untrusted("certificate does not match --pin".into(), end_entity));
+        }
+        if self.policy.insecure {
+            return Ok(ServerCertVerified::assertion());
         }
         let Some(webpki) = &self.webpki else {
             return Err(untrusted("no trusted root certificates".into(), end_entity));
@@ -213,25 +284,104 @@ pub fn read_certs(path: &Path) -> anyhow::Result<Vec<CertificateDer<'static>>> {
     Ok(certs)
 }
 
+/// `--cert/--key` or `--self-signed`, for every server nt runs (tcp, chat, ftp, mail).
+/// Each command has its own `--tls` switch; giving a certificate turns TLS on as well.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CertArgs {
+    /// Certificate chain (PEM).
+    #[arg(long, value_name = "FILE", requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// Private key (PEM).
+    #[arg(long, value_name = "FILE", requires = "cert")]
+    pub key: Option<PathBuf>,
+    /// Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for
+    /// clients to --pin.
+    #[arg(long, conflicts_with_all = ["cert", "key"])]
+    pub self_signed: bool,
+}
+
+impl CertArgs {
+    /// The identity to serve with: `None` when TLS is off. `--tls` alone is a usage error;
+    /// `names` go into a self-signed certificate (the host names clients dial).
+    pub fn identity(&self, tls: bool, names: &[String]) -> anyhow::Result<Option<Identity>> {
+        match (&self.cert, &self.key, self.self_signed) {
+            (Some(cert), Some(key), _) => Identity::load(cert, key).map(Some),
+            (_, _, true) => Identity::self_signed(names).map(Some),
+            _ if tls => {
+                Err(fail(Kind::Usage, "--tls needs --cert FILE --key FILE, or --self-signed"))
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
+/// A server's certificate chain and key, with the leaf's fingerprint.
+pub struct Identity {
+    certs: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    /// `AB:CD:...` of the leaf certificate, as `--pin` takes it.
+    pub fingerprint: String,
+}
+
+impl Identity {
+    /// Read PEM files (`--cert`, `--key`).
+    pub fn load(cert: &Path, key: &Path) -> anyhow::Result<Identity> {
+        let certs = read_certs(cert)?;
+        let key_bytes = std::fs::read(key)
+            .with_context(|| format!("cannot read key {}", key.display()))
+            .kind(Kind::LocalFile)?;
+        let key = PrivateKeyDer::from_pem_slice(&key_bytes)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+            .with_context(|| format!("no private key in {}", key.display()))
+            .kind(Kind::Usage)?;
+        let fingerprint = fingerprint(certs[0].as_ref());
+        Ok(Identity { certs, key, fingerprint })
+    }
+
+    /// A fresh self-signed certificate for `names` (and localhost), valid for a year.
+    pub fn self_signed(names: &[String]) -> anyhow::Result<Identity> {
+        let mut all: Vec<String> = vec!["localhost".into(), "127.0.0.1".into(), "::1".into()];
+        for name in names {
+            if !name.is_empty() && !all.contains(name) {
+                all.push(name.clone());
+            }
+        }
+        let made = rcgen::generate_simple_self_signed(all)
+            .context("cannot make a self-signed certificate")
+            .kind(Kind::AuthTls)?;
+        let der = made.cert.der().clone();
+        let key = PrivateKeyDer::try_from(made.signing_key.serialize_der())
+            .map_err(|e| fail(Kind::AuthTls, format!("self-signed key: {e}")))?;
+        let fingerprint = fingerprint(der.as_ref());
+        Ok(Identity { certs: vec![der], key, fingerprint })
+    }
+
+    /// Say on stderr which certificate is served, so clients can pin it (printed even
+    /// under `-q`: a client cannot connect without it).
+    pub fn announce(&self, out: &crate::output::Output) {
+        out.announce(&format!(
+            "TLS certificate SHA-256 {} (clients: --pin {})",
+            self.fingerprint, self.fingerprint
+        ));
+    }
+
+    /// The rustls server configuration serving this identity.
+    pub fn server_config(&self) -> anyhow::Result<Arc<ServerConfig>> {
+        let config = ServerConfig::builder_with_provider(provider())
+            .with_safe_default_protocol_versions()
+            .context("cannot configure TLS")
+            .kind(Kind::AuthTls)?
+            .with_no_client_auth()
+            .with_single_cert(self.certs.clone(), self.key.clone_key())
+            .context("certificate and key do not fit together")
+            .kind(Kind::Usage)?;
+        Ok(Arc::new(config))
+    }
+}
+
 /// A server configuration from PEM files (`--cert`, `--key`).
 pub fn server_config(cert: &Path, key: &Path) -> anyhow::Result<Arc<ServerConfig>> {
-    let certs = read_certs(cert)?;
-    let key_bytes = std::fs::read(key)
-        .with_context(|| format!("cannot read key {}", key.display()))
-        .kind(Kind::LocalFile)?;
-    let key = PrivateKeyDer::from_pem_slice(&key_bytes)
-        .map_err(|e| anyhow::anyhow!("{e:?}"))
-        .with_context(|| format!("no private key in {}", key.display()))
-        .kind(Kind::Usage)?;
-    let config = ServerConfig::builder_with_provider(provider())
-        .with_safe_default_protocol_versions()
-        .context("cannot configure TLS")
-        .kind(Kind::AuthTls)?
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .context("certificate and key do not fit together")
-        .kind(Kind::Usage)?;
-    Ok(Arc::new(config))
+    Identity::load(cert, key)?.server_config()
 }
 
 /// The rustls error inside an error chain, looking into `io::Error` wrappers.
@@ -301,6 +451,31 @@ mod tests {
         assert!(line.contains(&fingerprint(&[1u8])), "{line}");
         let plain = anyhow::Error::new(io::Error::from(io::ErrorKind::ConnectionReset));
         assert_eq!(crate::error::kind_of(&classify(plain, Kind::Network)), Kind::Network);
+    }
+
+    #[test]
+    fn a_pin_is_checked_beside_insecure() {
+        let cert = CertificateDer::from(vec![7u8; 40]);
+        let other = CertificateDer::from(vec![8u8; 40]);
+        let name = ServerName::try_from("localhost").unwrap();
+        let pinned = Policy { insecure: true, pin: Some(sha256(cert.as_ref())) };
+        let verifier = Verifier { policy: pinned, webpki: None, provider: provider() };
+        let now = UnixTime::now();
+        assert!(verifier.verify_server_cert(&cert, &[], &name, &[], now).is_ok());
+        assert!(verifier.verify_server_cert(&other, &[], &name, &[], now).is_err());
+        let insecure = Policy { insecure: true, pin: None };
+        let verifier = Verifier { policy: insecure, webpki: None, provider: provider() };
+        assert!(verifier.verify_server_cert(&other, &[], &name, &[], now).is_ok());
+    }
+
+    #[test]
+    fn a_self_signed_identity_serves_and_pins() {
+        let id = Identity::self_signed(&["chat.test".into()]).unwrap();
+        assert!(id.server_config().is_ok());
+        assert_eq!(parse_fingerprint(&id.fingerprint).unwrap(), sha256(id.certs[0].as_ref()));
+        let none = CertArgs::default();
+        assert!(none.identity(false, &[]).unwrap().is_none());
+        assert!(none.identity(true, &[]).is_err());
     }
 
     #[test]

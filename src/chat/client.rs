@@ -72,7 +72,7 @@ struct Screen<'a> {
 
 impl Screen<'_> {
     fn show(&self, line: &str, event: &Event) -> anyhow::Result<()> {
-        if self.out.json {
+        if self.out.is_json() {
             return self.out.json(event);
         }
         let text = sanitize(line);
@@ -117,7 +117,7 @@ pub async fn join(args: ChatJoinArgs, out: &Output) -> anyhow::Result<ExitCode> 
         .await
         .context("connection lost")
         .kind(Kind::Network)?;
-    let interactive = out.stdin_tty && out.stdout_tty && !out.json;
+    let interactive = out.stdin_tty() && out.stdout_tty() && !out.is_json();
     let mut screen = Screen { out, printer: None };
     tokio::time::timeout(args.timeout, welcome(&mut server, &screen, &args.nick))
         .await

@@ -19,12 +19,12 @@ use serde::Serialize;
 use self::session::{Plan, Session, ftp_error};
 use self::target::{Located, basename, locate};
 use self::transfer::with_retries;
-use crate::cli::{FtpArgs, FtpCommand, FtpConnArgs, FtpTls};
+use crate::cli::{FtpArgs, FtpCommand, FtpConnArgs};
 use crate::config::{Config, FtpSection};
 use crate::error::{Kind, Tag, fail, kind_of, retry};
 use crate::output::{Output, sanitize};
 use crate::secret::{Lookup, Secret, netrc_login};
-use crate::tls::Policy;
+use crate::tls::FtpTls;
 
 /// Run one `nt ftp` command.
 pub fn run(args: FtpArgs, config: &Config, out: &Output) -> anyhow::Result<ExitCode> {
@@ -133,7 +133,7 @@ fn plan(
         host: &host,
         user: Some(&user),
         password_command: section.password_command.as_deref(),
-        may_prompt: !anonymous && out.stdin_tty && out.stderr_tty && !out.json,
+        may_prompt: !anonymous && out.stdin_tty() && out.stderr_tty() && !out.is_json(),
     };
     let found = lookup.find()?;
     let no_password = found.is_none() && !anonymous;
@@ -141,29 +141,15 @@ fn plan(
         Some(found) => found.password,
         None => Secret::new(if anonymous { "anonymous@" } else { "" }),
     };
-    let tls = match (conn.tls, section.tls.as_deref()) {
-        (Some(t), _) => t,
-        (None, None) => FtpTls::Auto,
-        (None, Some(text)) => match text.to_ascii_lowercase().as_str() {
-            "auto" => FtpTls::Auto,
-            "required" => FtpTls::Required,
-            "off" => FtpTls::Off,
-            other => {
-                return Err(fail(
-                    Kind::Usage,
-                    format!("[ftp] tls = '{other}' in the config: expected auto, required or off"),
-                ));
-            }
-        },
-    };
-    let insecure = conn.insecure || section.insecure.unwrap_or(false);
+    let tls = conn.tls.or(section.tls).unwrap_or(FtpTls::Auto);
+    let policy = conn.verify.policy(section.insecure.unwrap_or(false), section.pin.as_deref())?;
     Ok(Plan {
         server,
         user,
         password,
         no_password,
         tls,
-        policy: Policy::new(insecure, conn.pin.as_deref())?,
+        policy,
         active: conn.active,
         timeout: conn.timeout,
     })
@@ -194,7 +180,7 @@ fn dispatch(
     out: &Output,
 ) -> anyhow::Result<()> {
     let first = paths.first().map(String::as_str).unwrap_or("");
-    let done = |op| if out.json { out.json(&Done { op, paths }) } else { Ok(()) };
+    let done = |op| if out.is_json() { out.json(&Done { op, paths }) } else { Ok(()) };
     match command {
         FtpCommand::Ls { path, long } => ls(s, path.as_ref().map(|_| first), long, out),
         FtpCommand::Get { local, recursive, resume, .. } => {
@@ -240,14 +226,14 @@ fn dispatch(
                 .ftp
                 .pwd()
                 .map_err(|e| ftp_error(e, "cannot read the working directory", Kind::Refused))?;
-            if out.json { out.json(&Cwd { cwd: &cwd }) } else { out.line(&sanitize(&cwd)) }
+            if out.is_json() { out.json(&Cwd { cwd: &cwd }) } else { out.line(&sanitize(&cwd)) }
         }
     }
 }
 
 fn ls(s: &mut Session, path: Option<&str>, long: bool, out: &Output) -> anyhow::Result<()> {
     let path = path.filter(|p| !p.is_empty());
-    if !(long || out.json || s.has("MLSD") || s.has("MLST")) {
+    if !(long || out.is_json() || s.has("MLSD") || s.has("MLST")) {
         let what = format!("cannot list {}", path.unwrap_or("the working directory"));
         let mut names = s.ftp.nlst(path).map_err(|e| ftp_error(e, &what, Kind::Refused))?;
         names.sort();
@@ -257,7 +243,7 @@ fn ls(s: &mut Session, path: Option<&str>, long: bool, out: &Output) -> anyhow::
         return Ok(());
     }
     let entries = tree::list(s, path)?;
-    if out.json {
+    if out.is_json() {
         return out.json(&entries);
     }
     for entry in &entries {
@@ -285,7 +271,7 @@ fn get(
             (None, None) => PathBuf::from("."),
         };
         let tree = tree::get_tree(s, remote, &local, resume, retries, out)?;
-        return if out.json { out.json(&tree) } else { Ok(()) };
+        return if out.is_json() { out.json(&tree) } else { Ok(()) };
     }
     // Checked in `run` before connecting.
     let name = name.unwrap_or(remote);
@@ -297,7 +283,7 @@ fn get(
     let t = with_retries(s, retries, out, |s, again| {
         transfer::get_file(s, remote, &local, resume || again, out)
     })?;
-    if out.json {
+    if out.is_json() {
         return out.json(&t);
     }
     t.say(out);
@@ -322,12 +308,12 @@ fn put(
     };
     if recursive {
         let tree = tree::put_tree(s, local, &remote, retries, out)?;
-        return if out.json { out.json(&tree) } else { Ok(()) };
+        return if out.is_json() { out.json(&tree) } else { Ok(()) };
     }
     let t = with_retries(s, retries, out, |s, again| {
         transfer::put_file(s, local, &remote, again, out)
     })?;
-    if out.json {
+    if out.is_json() {
         return out.json(&t);
     }
     t.say(out);

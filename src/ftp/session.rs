@@ -15,10 +15,10 @@ use suppaftp::types::{FileType, Mode};
 use suppaftp::{FtpError, FtpResult, RustlsConnector, RustlsFtpStream, Status, TlsConnector};
 
 use super::target::Server;
-use crate::cli::FtpTls;
 use crate::error::{Kind, Tag, fail};
 use crate::output::{Output, sanitize};
 use crate::secret::Secret;
+use crate::tls::FtpTls;
 use crate::tls::{self, Policy};
 
 /// Everything needed to (re)connect and log in.

@@ -382,8 +382,8 @@ pub fn cat(s: &mut Session, remote: &str, out: &Output) -> anyhow::Result<u64> {
     let what = format!("cannot download {remote}");
     let mut stream =
         s.ftp.retr_as_stream(remote).map_err(|e| ftp_error(e, &what, Kind::Refused))?;
-    let quiet = Output { stderr_tty: out.stderr_tty && !out.stdout_tty, ..out.clone() };
-    let bar = bar(&quiet, None, &label(remote));
+    // A file shown on the terminal gets no bar drawn through it.
+    let bar = if out.stdout_tty() { ProgressBar::hidden() } else { bar(out, None, &label(remote)) };
     let stdout = io::stdout();
     let mut lock = stdout.lock();
     let mut moved = 0;

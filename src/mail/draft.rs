@@ -20,7 +20,6 @@ use lettre::message::header::{
 };
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Kind, Tag, fail};
 
@@ -163,7 +162,8 @@ fn marker(seed: &str, index: usize) -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_nanos())
         .unwrap_or_default();
-    let digest = Sha256::digest(format!("{seed}/{}/{nanos}/{index}", std::process::id()));
+    let digest =
+        crate::tls::sha256(format!("{seed}/{}/{nanos}/{index}", std::process::id()).as_bytes());
     let hex: String = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
     format!("ntpart{index}x{hex}")
 }

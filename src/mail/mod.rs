@@ -16,18 +16,17 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
-use clap::ValueEnum;
 use serde::Serialize;
 
 use self::draft::{Draft, Parts};
 use self::smtp::{Server, Session};
-use crate::cli::{MailArgs, MailCommand, MailSendArgs, MailTls};
+use crate::cli::{MailArgs, MailCommand, MailSendArgs};
 use crate::config::{Config, MailSection};
 use crate::error::{Kind, Tag, fail, stdout_result};
 use crate::output::Output;
 use crate::progress;
 use crate::secret::{self, Secret};
-use crate::tls;
+use crate::tls::MailTls;
 
 /// Below this size a message goes out too fast for a progress bar to help.
 const PROGRESS_MIN: u64 = 1 << 20;
@@ -78,7 +77,7 @@ fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<E
     };
     if args.dry_run {
         out.info(&envelope(&draft));
-        if out.json {
+        if out.is_json() {
             summary.seconds = started.elapsed().as_secs_f64();
             out.json(&summary)?;
         } else {
@@ -105,11 +104,11 @@ fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<E
     let elapsed = started.elapsed();
     summary.seconds = elapsed.as_secs_f64();
     summary.server = Some(peer.to_string());
-    summary.tls = Some(tls_name(server.tls));
+    summary.tls = Some(server.tls.name());
     summary.encrypted = session.encrypted;
     summary.reply = Some(reply.text());
     session.quit();
-    if out.json {
+    if out.is_json() {
         out.json(&summary)?;
     } else {
         let n = summary.recipients.len();
@@ -117,19 +116,11 @@ fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<E
             "{} to {n} recipient{} via {peer} ({}): {}",
             progress::summary("sent", summary.bytes, elapsed),
             if n == 1 { "" } else { "s" },
-            tls_name(server.tls),
+            server.tls.name(),
             reply.text()
         ));
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn tls_name(mode: MailTls) -> &'static str {
-    match mode {
-        MailTls::Starttls => "starttls",
-        MailTls::Tls => "tls",
-        MailTls::Off => "off",
-    }
 }
 
 fn envelope(draft: &Draft) -> String {
@@ -140,7 +131,7 @@ fn envelope(draft: &Draft) -> String {
 /// Whether the body comes from stdin (then stdin cannot also answer a password prompt).
 fn parts_used_stdin(args: &MailSendArgs, out: &Output) -> bool {
     let from_file_dash = args.body_file.as_deref() == Some(Path::new("-"));
-    from_file_dash || (args.body.is_none() && args.body_file.is_none() && !out.stdin_tty)
+    from_file_dash || (args.body.is_none() && args.body_file.is_none() && !out.stdin_tty())
 }
 
 /// Gather the message from flags, config defaults and stdin.
@@ -170,7 +161,7 @@ fn parts(
         (Some(text), _) => text.clone(),
         (None, Some(path)) if path == Path::new("-") => read_stdin()?,
         (None, Some(path)) => utf8(draft::read_text("body file", path)?, "body file")?,
-        (None, None) if !out.stdin_tty => read_stdin()?,
+        (None, None) if !out.stdin_tty() => read_stdin()?,
         (None, None) if nothing_else => {
             return Err(fail(Kind::Usage, "no message: give --body, --body-file or --html"))
                 .hint("or pipe the text on stdin: echo hi | nt mail send ...");
@@ -214,16 +205,7 @@ fn server(args: &MailSendArgs, cfg: &MailSection) -> anyhow::Result<Server> {
             .hint("or set NT_SMTP_SERVER, or `server` in the [mail] section of the config");
     };
     let (host, port_in_host) = split_server(&text)?;
-    let tls = match (args.tls, &cfg.tls) {
-        (Some(mode), _) => Some(mode),
-        (None, Some(name)) => Some(MailTls::from_str(name, true).map_err(|_| {
-            fail(
-                Kind::Usage,
-                format!("invalid tls '{name}' in the config: expected starttls, tls or off"),
-            )
-        })?),
-        (None, None) => None,
-    };
+    let tls = args.tls.or(cfg.tls);
     let port = args.port.or(port_in_host).or(cfg.port);
     let (tls, port) = match (tls, port) {
         (Some(mode), Some(port)) => (mode, port),
@@ -236,8 +218,7 @@ fn server(args: &MailSendArgs, cfg: &MailSection) -> anyhow::Result<Server> {
     if port == 0 {
         return Err(fail(Kind::Usage, "invalid port 0: must be 1-65535"));
     }
-    let insecure = args.insecure || cfg.insecure.unwrap_or(false);
-    let policy = tls::Policy::new(insecure, args.pin.as_deref())?;
+    let policy = args.verify.policy(cfg.insecure.unwrap_or(false), cfg.pin.as_deref())?;
     Ok(Server { host, port, tls, policy, retries: args.retries })
 }
 
@@ -279,7 +260,7 @@ fn login(
         host: &server.host,
         user: Some(&user),
         password_command: cfg.password_command.as_deref(),
-        may_prompt: out.stdin_tty && !out.json && !stdin_taken,
+        may_prompt: out.stdin_tty() && !out.is_json() && !stdin_taken,
     };
     match lookup.find()? {
         Some(found) => Ok(Some((found.login.unwrap_or(user), found.password))),

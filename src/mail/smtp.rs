@@ -21,11 +21,11 @@ use rustls::{ClientConfig, ClientConnection, StreamOwned};
 
 use super::draft::Draft;
 use crate::addr::Addr;
-use crate::cli::MailTls;
 use crate::error::{Kind, Tag, fail, retry};
 use crate::output::{Output, sanitize};
 use crate::secret::Secret;
 use crate::tls;
+use crate::tls::MailTls;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
 /// Per read or write; a server may take a while to accept a big message after DATA.

@@ -20,9 +20,8 @@ use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
-use tokio_rustls::{TlsAcceptor, TlsConnector};
+use tokio_rustls::TlsAcceptor;
 
-use crate::addr::Host;
 use crate::cli::{TcpConnectArgs, TcpServeArgs};
 use crate::error::{ClosedStdout, Kind, Tag, fail, stdout_result};
 use crate::output::Output;
@@ -97,27 +96,18 @@ pub fn connect_tls(
     stream: StdStream,
     args: &TcpConnectArgs,
     policy: &crate::tls::Policy,
+    deadline: crate::net::Deadline,
     out: &Output,
 ) -> anyhow::Result<ExitCode> {
-    let config = crate::tls::client_config(policy)?;
-    let name = match &args.addr.host {
-        Host::Name(n) => rustls::pki_types::ServerName::try_from(n.clone())
-            .map_err(|e| fail(Kind::Usage, format!("invalid TLS server name '{n}': {e}")))?,
-        Host::Ip(ip) => rustls::pki_types::ServerName::IpAddress((*ip).into()),
-        Host::Any => return Err(fail(Kind::Usage, "a host is required for TLS")),
-    };
-    let addr = args.addr.to_string();
+    let host = args.addr.host_text();
+    let policy = policy.clone();
     let idle = args.idle;
     let bar = args.progress;
     let out2 = out.clone();
     block_on(async move {
         stream.set_nonblocking(true).kind(Kind::Network)?;
         let tcp = TcpStream::from_std(stream).kind(Kind::Network)?;
-        let tls = TlsConnector::from(config)
-            .connect(name, tcp)
-            .await
-            .with_context(|| format!("TLS handshake with {addr} failed"))
-            .map_err(|e| crate::tls::classify(e, Kind::Network))?;
+        let tls = crate::net::tls_connect_async(tcp, &host, &policy, &deadline).await?;
         if super::session::wanted(&out2) {
             return super::session::run(tls).await;
         }
@@ -186,7 +176,7 @@ where
                 ));
             }
             Ok(n) => {
-                if let Err(e) = write_stdout(&buf[..n], out.stdout_tty) {
+                if let Err(e) = write_stdout(&buf[..n], out.stdout_tty()) {
                     break Err(e);
                 }
                 received += n as u64;
@@ -270,7 +260,7 @@ pub fn serve(
     block_on(async move {
         listener.set_nonblocking(true).kind(Kind::Network)?;
         let listener = TcpListener::from_std(listener).kind(Kind::Network)?;
-        let (stdout_tx, closed) = stdout_writer(out.stdout_tty && !out.json);
+        let (stdout_tx, closed) = stdout_writer(out.stdout_tty() && !out.is_json());
         let server = Arc::new(Server {
             clients: Mutex::new(HashMap::new()),
             stdout: stdout_tx,
@@ -408,7 +398,7 @@ impl Server {
     }
 
     async fn event(&self, ev: &Event<'_>) -> anyhow::Result<()> {
-        if !self.out.json {
+        if !self.out.is_json() {
             return Ok(());
         }
         let mut line = serde_json::to_vec(ev)?;
@@ -449,18 +439,14 @@ async fn client(
             start_stdin(server);
             session(server, stream, peer, rx).await
         }
-        Some(acceptor) => match tokio::time::timeout(HANDSHAKE, acceptor.accept(stream)).await {
-            Ok(Ok(tls)) => {
+        Some(acceptor) => match crate::net::tls_accept_async(acceptor, stream, HANDSHAKE).await {
+            Ok(tls) => {
                 server.event(&Event::new("open", peer)).await?;
                 start_stdin(server);
                 session(server, tls, peer, rx).await
             }
-            Ok(Err(e)) => {
-                server.out.warn(&format!("{peer}: TLS handshake failed: {e}"));
-                return Ok(false);
-            }
-            Err(_) => {
-                server.out.warn(&format!("{peer}: TLS handshake timed out"));
+            Err(e) => {
+                server.out.warn(&format!("{peer}: {}", crate::error::one_line(&e)));
                 return Ok(false);
             }
         },
@@ -535,7 +521,7 @@ where
                 .await
                 .context("cannot echo")
                 .kind(Kind::Network)?;
-        } else if server.out.json {
+        } else if server.out.is_json() {
             let mut line = serde_json::to_vec(&Event::data(peer, &buf[..n]))?;
             line.push(b'\n');
             server.emit(line).await?;

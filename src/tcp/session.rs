@@ -22,7 +22,7 @@ const SETTLE: Duration = Duration::from_millis(100);
 
 /// Whether this run should be a terminal session.
 pub fn wanted(out: &crate::output::Output) -> bool {
-    out.stdin_tty && out.stdout_tty && !out.json
+    out.stdin_tty() && out.stdout_tty() && !out.is_json()
 }
 
 /// A terminal session over a plain TCP stream.

@@ -93,7 +93,8 @@ pub fn bridge(stream: TcpStream, opts: &Options, out: &Output) -> anyhow::Result
     if let Some(idle) = opts.idle {
         watch_idle(stream.try_clone().context_net()?, flow.clone(), idle)?;
     }
-    let down = copy(stream.as_raw_fd(), libc::STDOUT_FILENO, &flow, &flow.received, out.stdout_tty);
+    let down =
+        copy(stream.as_raw_fd(), libc::STDOUT_FILENO, &flow, &flow.received, out.stdout_tty());
     if down.is_ok() {
         finish_sending(|| {
             !matches!(

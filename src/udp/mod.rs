@@ -32,46 +32,6 @@ pub fn run(args: UdpArgs, out: &Output) -> anyhow::Result<ExitCode> {
     }
 }
 
-// ----- rate -----------------------------------------------------------------------------
-
-/// `--rate`: datagrams per second.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rate(pub f64);
-
-impl Rate {
-    /// Time between two datagrams.
-    pub fn interval(self) -> Duration {
-        Duration::from_secs_f64(1.0 / self.0)
-    }
-}
-
-/// Parse `1000/s`, `1000`, `50/ms`, `10/m`, `600/min`, `3600/h` (also `0.5/s`).
-pub fn parse_rate(text: &str) -> Result<Rate, String> {
-    let bad = || format!("invalid rate '{text}' (examples: 1000/s, 50/ms, 10/m)");
-    let t = text.trim();
-    let (num, unit) = t.split_once('/').unwrap_or((t, "s"));
-    let secs: f64 = match unit.trim() {
-        "ms" => 0.001,
-        "s" | "sec" => 1.0,
-        "m" | "min" => 60.0,
-        "h" => 3600.0,
-        _ => return Err(bad()),
-    };
-    let num = num.trim();
-    if num.is_empty() || !num.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
-        return Err(bad());
-    }
-    let n: f64 = num.parse().map_err(|_| bad())?;
-    let per_sec = n / secs;
-    if !per_sec.is_finite() || per_sec <= 0.0 {
-        return Err(format!("invalid rate '{text}': must be more than zero"));
-    }
-    if per_sec > 1e9 {
-        return Err(format!("invalid rate '{text}': at most 1e9 datagrams per second"));
-    }
-    Ok(Rate(per_sec))
-}
-
 // ----- how a datagram is shown ----------------------------------------------------------
 
 #[derive(Serialize)]
@@ -101,7 +61,7 @@ struct Show {
 
 impl Show {
     fn new(out: &Output, raw: bool, hex: bool) -> Show {
-        let mode = if out.json {
+        let mode = if out.is_json() {
             Mode::Json
         } else if raw {
             Mode::Raw
@@ -110,7 +70,7 @@ impl Show {
         } else {
             Mode::Text
         };
-        Show { mode, prefix: out.stdout_tty }
+        Show { mode, prefix: out.stdout_tty() }
     }
 
     /// Append one datagram, as written to stdout, to `buf`.
@@ -213,7 +173,7 @@ fn listen(args: UdpListenArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let show = Show::new(out, args.raw, args.hex);
     let last_peer: Arc<Mutex<Option<SocketAddr>>> = Arc::new(Mutex::new(None));
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let session = out.stdin_tty && out.stdout_tty && !out.json;
+    let session = out.stdin_tty() && out.stdout_tty() && !out.is_json();
     let (sink, typed) = if session {
         let (printer, typed) = Console::start("")?;
         (Sink::Console(printer), typed)
@@ -291,7 +251,7 @@ fn bind_listener(args: &UdpListenArgs, out: &Output) -> anyhow::Result<UdpSocket
         }
     }
     match last {
-        Some((sa, e)) => Err(crate::tcp::bind_error(sa, e)),
+        Some((sa, e)) => Err(crate::net::bind_error(sa, e)),
         None => Err(fail(Kind::Network, format!("no address to listen on for {}", args.addr))),
     }
 }
@@ -402,19 +362,6 @@ fn replies_from(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn rates() {
-        assert_eq!(parse_rate("1000/s"), Ok(Rate(1000.0)));
-        assert_eq!(parse_rate("1000"), Ok(Rate(1000.0)));
-        assert_eq!(parse_rate("5/ms"), Ok(Rate(5000.0)));
-        assert_eq!(parse_rate("60/m"), Ok(Rate(1.0)));
-        assert_eq!(parse_rate("0.5/s"), Ok(Rate(0.5)));
-        for bad in ["", "/s", "0/s", "-1/s", "1/x", "1e3/s", "abc", "inf/s", "2000000000/s"] {
-            assert!(parse_rate(bad).is_err(), "{bad}");
-        }
-    }
 
     #[test]
     fn text_gets_a_newline_and_json_a_b64_where_binary() {
@@ -432,19 +379,5 @@ mod tests {
             String::from_utf8_lossy(&buf),
             "{\"from\":\"127.0.0.1:5\",\"len\":1,\"data_b64\":\"/w==\"}\n"
         );
-    }
-
-    proptest! {
-        #[test]
-        fn rate_parser_never_panics(s in "\\PC{0,20}") {
-            let _ = parse_rate(&s);
-        }
-
-        #[test]
-        fn whole_rates_round_trip(n in 1u32..1_000_000, unit in prop::sample::select(vec![("s", 1.0), ("m", 60.0), ("h", 3600.0)])) {
-            let rate = parse_rate(&format!("{n}/{}", unit.0)).unwrap();
-            prop_assert!((rate.0 - f64::from(n) / unit.1).abs() < 1e-9);
-            prop_assert!(rate.interval() > Duration::ZERO);
-        }
     }
 }

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
 
-use super::{Rate, Show, Sink, sys};
+use super::{Show, Sink, sys};
+use crate::addr::Rate;
 use crate::cli::UdpSendArgs;
 use crate::console::{Console, Typed};
 use crate::error::{Kind, Tag, fail};
@@ -37,8 +38,11 @@ pub fn send(args: UdpSendArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let target = pick_target(&args)?;
     let socket = Arc::new(open_sender(&args, target)?);
     let show = Show::new(out, args.raw, false);
-    let session =
-        args.message.is_none() && !args.raw && out.stdin_tty && out.stdout_tty && !out.json;
+    let session = args.message.is_none()
+        && !args.raw
+        && out.stdin_tty()
+        && out.stdout_tty()
+        && !out.is_json();
     if session {
         let (printer, typed) = Console::start("")?;
         let sink = Sink::Console(printer);
@@ -88,7 +92,7 @@ fn open_sender(args: &UdpSendArgs, target: SocketAddr) -> anyhow::Result<UdpSock
     };
     let socket = Socket::new(Domain::for_address(target), Type::DGRAM, Some(Protocol::UDP))
         .kind(Kind::Network)?;
-    socket.bind(&local.into()).map_err(|e| crate::tcp::bind_error(local, e))?;
+    socket.bind(&local.into()).map_err(|e| crate::net::bind_error(local, e))?;
     let net = |r: io::Result<()>, what: &str| {
         r.with_context(|| format!("cannot set {what}")).kind(Kind::Network)
     };

@@ -6,8 +6,6 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use sha2::{Digest, Sha256};
-
 use assert_cmd::cargo::CommandCargoExt;
 
 /// A temporary HOME (with XDG and netrc paths inside it) that lives as long as the value.
@@ -76,10 +74,22 @@ pub fn stderr_text(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// Assert the exit code and that stderr has exactly one `nt: error:` line and no panic.
+/// The exit status as a shell shows it in `$?`: the code, or 128 + the signal that ended
+/// the process (nt ends a Ctrl-C by SIGINT itself, which a shell shows as 130).
+pub fn shell_status(status: std::process::ExitStatus) -> Option<i32> {
+    use std::os::unix::process::ExitStatusExt;
+    status.code().or_else(|| status.signal().map(|s| 128 + s))
+}
+
+/// Assert the exit code (as a shell sees it) and that stderr has exactly one
+/// `nt: error:` line and no panic. A 130 must be a death by SIGINT, as the shell expects.
 pub fn assert_error(out: &std::process::Output, code: i32, needle: &str) {
+    use std::os::unix::process::ExitStatusExt;
     let err = stderr_text(out);
-    assert_eq!(out.status.code(), Some(code), "exit code; stderr: {err}");
+    assert_eq!(shell_status(out.status), Some(code), "exit code; stderr: {err}");
+    if code == 130 {
+        assert_eq!(out.status.signal(), Some(libc::SIGINT), "a death by SIGINT; stderr: {err}");
+    }
     assert!(!err.contains("panicked"), "panic: {err}");
     assert_eq!(err.matches("nt: error:").count(), 1, "one error line: {err}");
     assert!(err.contains(needle), "stderr should mention {needle:?}: {err}");
@@ -127,5 +137,12 @@ pub fn noise(len: usize, seed: u64) -> Vec<u8> {
 
 /// SHA-256 of some bytes, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    sha256(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of some bytes (ring's digest, as nt itself uses).
+pub fn sha256(bytes: &[u8]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    out.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref());
+    out
 }

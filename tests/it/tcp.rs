@@ -8,8 +8,6 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use sha2::{Digest, Sha256};
-
 use crate::common::{
     Home, KillOnDrop, assert_error, free_port, noise, nt, sha256_hex, stderr_text, stdout_text,
 };
@@ -338,7 +336,7 @@ impl Pki {
         std::fs::write(dir.path().join("ca.pem"), ca_cert.pem()).unwrap();
         std::fs::write(dir.path().join("cert.pem"), leaf.pem()).unwrap();
         std::fs::write(dir.path().join("key.pem"), leaf_key.serialize_pem()).unwrap();
-        let digest = Sha256::digest(leaf.der().as_ref());
+        let digest = crate::common::sha256(leaf.der().as_ref());
         let fingerprint = digest.iter().map(|b| format!("{b:02X}")).collect::<Vec<_>>().join(":");
         Pki { dir, fingerprint }
     }

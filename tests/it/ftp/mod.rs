@@ -533,7 +533,7 @@ fn bad_local_paths_and_settings_fail_before_connecting() {
     assert_error(&nt(&["get", "ftp://127.0.0.1:1/"]), 2, "names no file");
     assert_eq!(nt(&["--timeout", "soon", "ls"]).status.code(), Some(2));
     home.config("[ftp]\ntls = \"maybe\"\n");
-    assert_error(&nt(&["ls"]), 2, "expected auto, required or off");
+    assert_error(&nt(&["ls"]), 2, "expected one of `auto`, `required`, `off`");
 }
 
 #[test]

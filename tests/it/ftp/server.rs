@@ -200,8 +200,7 @@ impl Cert {
 
     /// `AB:CD:...` as `--pin` takes it.
     pub fn fingerprint(&self) -> String {
-        use sha2::Digest;
-        sha2::Sha256::digest(&self.der)
+        crate::common::sha256(&self.der)
             .iter()
             .map(|b| format!("{b:02X}"))
             .collect::<Vec<_>>()

@@ -153,10 +153,8 @@ fn tls_config() -> (Arc<ServerConfig>, String, String) {
     let key = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
         .expect("rcgen certificate");
     let der = CertificateDer::from(key.cert.der().to_vec());
-    let pin: String = {
-        use sha2::Digest;
-        sha2::Sha256::digest(der.as_ref()).iter().map(|b| format!("{b:02x}")).collect()
-    };
+    let pin: String =
+        { crate::common::sha256(der.as_ref()).iter().map(|b| format!("{b:02x}")).collect() };
     let private = PrivateKeyDer::Pkcs8(key.signing_key.serialize_der().into());
     let config =
         ServerConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
