@@ -2242,7 +2242,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__tcp__subcmd__serve)
-            opts="-k -q -v -h -V --keep-open --echo --max-clients --idle --tls --cert --key --progress --json --quiet --verbose --color --profile --help --version"
+            opts="-k -q -v -h -V --keep-open --echo --max-clients --idle --tls --cert --key --self-signed --progress --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -180,7 +180,8 @@ never\t''"
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s k -l keep-open -d 'Keep accepting clients, many at once'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l echo -d 'Echo what each client sends back to it'
-complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l tls -d 'Serve TLS (needs --cert and --key)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l tls -d 'Serve TLS (with --cert and --key, or --self-signed)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l self-signed -d 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l progress -d 'Show bytes and rate on stderr'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'

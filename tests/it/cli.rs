@@ -24,10 +24,8 @@ fn completions_are_in_sync() {
     }
     assert!(
         stale.is_empty(),
-        "stale completions {stale:?}; regenerate with:\n  for s in bash zsh fish powershell elvish; do ...; done\n  \
-         cargo run -q -- completions bash > completions/nt.bash; cargo run -q -- completions zsh > completions/_nt; \
-         cargo run -q -- completions fish > completions/nt.fish; cargo run -q -- completions powershell > completions/_nt.ps1; \
-         cargo run -q -- completions elvish > completions/nt.elv"
+        "stale completions {stale:?}; regenerate them with:\n  cargo build -q && for p in bash:nt.bash zsh:_nt fish:nt.fish \
+         powershell:_nt.ps1 elvish:nt.elv; do target/debug/nt completions ${{p%%:*}} > completions/${{p#*:}}; done"
     );
 }
 

@@ -3,8 +3,13 @@
 
 #![allow(dead_code)] // each test module uses a different subset of these helpers
 
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
 
@@ -50,10 +55,13 @@ impl Home {
     }
 }
 
-/// `nt` in a fresh, throwaway home.
+/// `nt` in a home that holds nothing: HOME and the config paths point into one empty
+/// directory shared by every call of the test run (and removed with the system's temp
+/// files), so no call leaves a directory behind. Tests that write a config or a netrc
+/// make their own [`Home`].
 pub fn nt() -> Command {
-    let home = Box::leak(Box::new(Home::new()));
-    home.nt()
+    static EMPTY: std::sync::OnceLock<Home> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(Home::new).nt()
 }
 
 /// A free TCP port on 127.0.0.1 (for servers that cannot take port 0).
@@ -145,4 +153,173 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
     let mut out = [0u8; 32];
     out.copy_from_slice(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref());
     out
+}
+
+/// Every blocking wait in these tests gives up after this long.
+pub const LIMIT: Duration = Duration::from_secs(20);
+
+/// A running nt (or other) process, killed on Drop; its output is collected on threads.
+pub struct Running {
+    child: KillOnDrop,
+    pub stdin: Option<std::process::ChildStdin>,
+    out: Option<JoinHandle<Vec<u8>>>,
+    err: Option<JoinHandle<String>>,
+    listening: mpsc::Receiver<String>,
+}
+
+impl Running {
+    pub fn spawn(mut cmd: Command) -> Running {
+        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn nt");
+        let stdin = child.stdin.take();
+        let mut stdout = child.stdout.take().expect("piped stdout");
+        let stderr = child.stderr.take().expect("piped stderr");
+        let out = std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = stdout.read_to_end(&mut buf);
+            buf
+        });
+        let (tx, listening) = mpsc::channel();
+        let err = std::thread::spawn(move || {
+            let mut all = String::new();
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(addr) = line.strip_prefix("listening on ") {
+                    let _ = tx.send(addr.to_string());
+                }
+                all.push_str(&line);
+                all.push('\n');
+            }
+            all
+        });
+        Running { child: KillOnDrop(child), stdin, out: Some(out), err: Some(err), listening }
+    }
+
+    /// The address announced on stderr (`listening on ADDR`).
+    pub fn addr(&self) -> SocketAddr {
+        let text = self.listening.recv_timeout(LIMIT).expect("a 'listening on' line");
+        text.parse().expect("a socket address")
+    }
+
+    /// Send bytes to its stdin (and keep it open).
+    pub fn feed(&mut self, bytes: &[u8]) {
+        let stdin = self.stdin.as_mut().expect("stdin still open");
+        stdin.write_all(bytes).expect("write to nt stdin");
+        stdin.flush().expect("flush nt stdin");
+    }
+
+    /// Feed bytes on a thread, then close stdin.
+    pub fn feed_and_close(&mut self, bytes: Vec<u8>) -> JoinHandle<()> {
+        let mut stdin = self.stdin.take().expect("stdin still open");
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&bytes);
+        })
+    }
+
+    /// Wait for the exit (panics after LIMIT) and return status, stdout, stderr.
+    pub fn finish(mut self) -> (ExitStatus, Vec<u8>, String) {
+        let deadline = Instant::now() + LIMIT;
+        let status = loop {
+            if let Some(status) = self.child.0.try_wait().expect("try_wait") {
+                break status;
+            }
+            if Instant::now() > deadline {
+                let _ = self.child.0.kill();
+                panic!("process did not finish in time");
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let out = self.out.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        let err = self.err.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        (status, out, err)
+    }
+
+    /// Kill it now and return what it wrote.
+    pub fn stop(mut self) -> (Vec<u8>, String) {
+        let _ = self.child.0.kill();
+        let (_, out, err) = self.finish_killed();
+        (out, err)
+    }
+
+    fn finish_killed(&mut self) -> (Option<ExitStatus>, Vec<u8>, String) {
+        let status = self.child.0.wait().ok();
+        let out = self.out.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        let err = self.err.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        (status, out, err)
+    }
+}
+
+/// Run a command with `input` on stdin to the end (bounded by LIMIT).
+pub fn run(cmd: Command, input: Vec<u8>) -> (ExitStatus, Vec<u8>, String) {
+    let mut peer = Running::spawn(cmd);
+    let feeder = peer.feed_and_close(input);
+    let result = peer.finish();
+    let _ = feeder.join();
+    result
+}
+
+/// A pseudo-terminal: the master side for the test, the slave side for nt's stdio.
+pub struct Pty {
+    master: std::os::fd::OwnedFd,
+    slave: std::os::fd::OwnedFd,
+}
+
+impl Pty {
+    pub fn open() -> Option<Pty> {
+        use std::os::fd::FromRawFd;
+        let (mut master, mut slave) = (0, 0);
+        // SAFETY: openpty writes two new fds; null name/termios/winsize are allowed.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                std::ptr::null(),
+            )
+        };
+        // SAFETY: both fds were just created by openpty and are owned here only.
+        (rc == 0).then(|| unsafe {
+            Pty {
+                master: std::os::fd::OwnedFd::from_raw_fd(master),
+                slave: std::os::fd::OwnedFd::from_raw_fd(slave),
+            }
+        })
+    }
+
+    pub fn stdio(&self) -> std::process::Stdio {
+        std::process::Stdio::from(self.slave.try_clone().expect("dup the pty slave"))
+    }
+
+    pub fn write(&self, bytes: &[u8]) {
+        use std::os::fd::AsRawFd;
+        // SAFETY: writing a live buffer to our own open fd.
+        let n = unsafe { libc::write(self.master.as_raw_fd(), bytes.as_ptr().cast(), bytes.len()) };
+        assert_eq!(n, bytes.len() as isize);
+    }
+
+    /// Read what the terminal shows until `needle` appears (or LIMIT passes).
+    pub fn read_until(&self, needle: &str) -> String {
+        use std::os::fd::AsRawFd;
+        let deadline = std::time::Instant::now() + LIMIT;
+        let mut seen = Vec::new();
+        while std::time::Instant::now() < deadline
+            && !String::from_utf8_lossy(&seen).contains(needle)
+        {
+            let mut fds =
+                libc::pollfd { fd: self.master.as_raw_fd(), events: libc::POLLIN, revents: 0 };
+            // SAFETY: one valid pollfd.
+            if unsafe { libc::poll(&mut fds, 1, 100) } <= 0 {
+                continue;
+            }
+            let mut buf = [0u8; 4096];
+            // SAFETY: reading into a live buffer from our own open fd.
+            let n =
+                unsafe { libc::read(self.master.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
+            if n <= 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n as usize]);
+        }
+        String::from_utf8_lossy(&seen).into_owned()
+    }
 }

@@ -1,118 +1,15 @@
 //! nt tcp against real peers: the nt binary against itself and against std sockets, on
-//! 127.0.0.1 and ::1. Also the process helpers the udp tests share (`Peer`, `run`).
+//! 127.0.0.1 and ::1.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::process::{Command, ExitStatus, Stdio};
-use std::sync::mpsc;
-use std::thread::JoinHandle;
+use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
 use crate::common::{
-    Home, KillOnDrop, assert_error, free_port, noise, nt, sha256_hex, stderr_text, stdout_text,
+    Home, KillOnDrop, LIMIT, Pty, Running as Peer, assert_error, free_port, noise, nt, run,
+    sha256_hex, stderr_text, stdout_text,
 };
-
-/// Every blocking wait in these tests gives up after this long.
-pub const LIMIT: Duration = Duration::from_secs(20);
-
-/// A running nt (or other) process, killed on Drop; its output is collected on threads.
-pub struct Peer {
-    child: KillOnDrop,
-    pub stdin: Option<std::process::ChildStdin>,
-    out: Option<JoinHandle<Vec<u8>>>,
-    err: Option<JoinHandle<String>>,
-    listening: mpsc::Receiver<String>,
-}
-
-impl Peer {
-    pub fn spawn(mut cmd: Command) -> Peer {
-        cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = cmd.spawn().expect("spawn nt");
-        let stdin = child.stdin.take();
-        let mut stdout = child.stdout.take().expect("piped stdout");
-        let stderr = child.stderr.take().expect("piped stderr");
-        let out = std::thread::spawn(move || {
-            let mut buf = Vec::new();
-            let _ = stdout.read_to_end(&mut buf);
-            buf
-        });
-        let (tx, listening) = mpsc::channel();
-        let err = std::thread::spawn(move || {
-            let mut all = String::new();
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(addr) = line.strip_prefix("listening on ") {
-                    let _ = tx.send(addr.to_string());
-                }
-                all.push_str(&line);
-                all.push('\n');
-            }
-            all
-        });
-        Peer { child: KillOnDrop(child), stdin, out: Some(out), err: Some(err), listening }
-    }
-
-    /// The address announced on stderr (`listening on ADDR`).
-    pub fn addr(&self) -> SocketAddr {
-        let text = self.listening.recv_timeout(LIMIT).expect("a 'listening on' line");
-        text.parse().expect("a socket address")
-    }
-
-    /// Send bytes to its stdin (and keep it open).
-    pub fn feed(&mut self, bytes: &[u8]) {
-        let stdin = self.stdin.as_mut().expect("stdin still open");
-        stdin.write_all(bytes).expect("write to nt stdin");
-        stdin.flush().expect("flush nt stdin");
-    }
-
-    /// Feed bytes on a thread, then close stdin.
-    pub fn feed_and_close(&mut self, bytes: Vec<u8>) -> JoinHandle<()> {
-        let mut stdin = self.stdin.take().expect("stdin still open");
-        std::thread::spawn(move || {
-            let _ = stdin.write_all(&bytes);
-        })
-    }
-
-    /// Wait for the exit (panics after LIMIT) and return status, stdout, stderr.
-    pub fn finish(mut self) -> (ExitStatus, Vec<u8>, String) {
-        let deadline = Instant::now() + LIMIT;
-        let status = loop {
-            if let Some(status) = self.child.0.try_wait().expect("try_wait") {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.0.kill();
-                panic!("process did not finish in time");
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        };
-        let out = self.out.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
-        let err = self.err.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
-        (status, out, err)
-    }
-
-    /// Kill it now and return what it wrote.
-    pub fn stop(mut self) -> (Vec<u8>, String) {
-        let _ = self.child.0.kill();
-        let (_, out, err) = self.finish_killed();
-        (out, err)
-    }
-
-    fn finish_killed(&mut self) -> (Option<ExitStatus>, Vec<u8>, String) {
-        let status = self.child.0.wait().ok();
-        let out = self.out.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
-        let err = self.err.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
-        (status, out, err)
-    }
-}
-
-/// Run a command with `input` on stdin to the end (bounded by LIMIT).
-pub fn run(cmd: Command, input: Vec<u8>) -> (ExitStatus, Vec<u8>, String) {
-    let mut peer = Peer::spawn(cmd);
-    let feeder = peer.feed_and_close(input);
-    let result = peer.finish();
-    let _ = feeder.join();
-    result
-}
 
 /// Send `bytes` and half-close on one thread while reading to the peer's close on this
 /// one (so neither side can block the other); returns what was read.
@@ -476,7 +373,7 @@ fn tls_serve_with_a_missing_certificate_is_exit_3() {
 
 #[test]
 fn terminal_session_sends_lines_and_ends_when_the_peer_closes() {
-    let Some(pty) = crate::udp::Pty::open() else {
+    let Some(pty) = Pty::open() else {
         eprintln!("skipped: no pseudo-terminal here");
         return;
     };

@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::common::{KillOnDrop, assert_error, noise, nt};
-use crate::tcp::{LIMIT, Peer, run};
+use crate::common::{LIMIT, Pty, Running as Peer, run};
 
 fn listen(args: &[&str]) -> Peer {
     let mut cmd = nt();
@@ -233,73 +233,6 @@ fn send_input_errors_are_exit_2_and_refused_is_4() {
     drop(closed);
     let out = send(addr, &["x", "--count", "5", "--rate", "50/s"]).output().unwrap();
     assert_error(&out, 4, "cannot send");
-}
-
-/// A pseudo-terminal: the master side for the test, the slave side for nt's stdio.
-pub struct Pty {
-    master: std::os::fd::OwnedFd,
-    slave: std::os::fd::OwnedFd,
-}
-
-impl Pty {
-    pub fn open() -> Option<Pty> {
-        use std::os::fd::FromRawFd;
-        let (mut master, mut slave) = (0, 0);
-        // SAFETY: openpty writes two new fds; null name/termios/winsize are allowed.
-        let rc = unsafe {
-            libc::openpty(
-                &mut master,
-                &mut slave,
-                std::ptr::null_mut(),
-                std::ptr::null(),
-                std::ptr::null(),
-            )
-        };
-        // SAFETY: both fds were just created by openpty and are owned here only.
-        (rc == 0).then(|| unsafe {
-            Pty {
-                master: std::os::fd::OwnedFd::from_raw_fd(master),
-                slave: std::os::fd::OwnedFd::from_raw_fd(slave),
-            }
-        })
-    }
-
-    pub fn stdio(&self) -> std::process::Stdio {
-        std::process::Stdio::from(self.slave.try_clone().expect("dup the pty slave"))
-    }
-
-    pub fn write(&self, bytes: &[u8]) {
-        use std::os::fd::AsRawFd;
-        // SAFETY: writing a live buffer to our own open fd.
-        let n = unsafe { libc::write(self.master.as_raw_fd(), bytes.as_ptr().cast(), bytes.len()) };
-        assert_eq!(n, bytes.len() as isize);
-    }
-
-    /// Read what the terminal shows until `needle` appears (or LIMIT passes).
-    pub fn read_until(&self, needle: &str) -> String {
-        use std::os::fd::AsRawFd;
-        let deadline = std::time::Instant::now() + LIMIT;
-        let mut seen = Vec::new();
-        while std::time::Instant::now() < deadline
-            && !String::from_utf8_lossy(&seen).contains(needle)
-        {
-            let mut fds =
-                libc::pollfd { fd: self.master.as_raw_fd(), events: libc::POLLIN, revents: 0 };
-            // SAFETY: one valid pollfd.
-            if unsafe { libc::poll(&mut fds, 1, 100) } <= 0 {
-                continue;
-            }
-            let mut buf = [0u8; 4096];
-            // SAFETY: reading into a live buffer from our own open fd.
-            let n =
-                unsafe { libc::read(self.master.as_raw_fd(), buf.as_mut_ptr().cast(), buf.len()) };
-            if n <= 0 {
-                break;
-            }
-            seen.extend_from_slice(&buf[..n as usize]);
-        }
-        String::from_utf8_lossy(&seen).into_owned()
-    }
 }
 
 #[test]
