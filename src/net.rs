@@ -250,13 +250,24 @@ pub type TlsStream = rustls::StreamOwned<rustls::ClientConnection, TcpStream>;
 /// that fails the policy is exit 5 with its fingerprint. The socket's timeouts are left
 /// as they were before.
 pub fn tls_connect(
-    mut stream: TcpStream,
+    stream: TcpStream,
     host: &str,
     policy: &Policy,
     deadline: &Deadline,
 ) -> anyhow::Result<TlsStream> {
+    tls_connect_with(stream, host, tls::client_config(policy)?, deadline)
+}
+
+/// [`tls_connect`] with a client configuration made once by the caller: connections that
+/// share one configuration share its session cache (an FTP server may require its data
+/// connections to resume the control connection's TLS session).
+pub fn tls_connect_with(
+    mut stream: TcpStream,
+    host: &str,
+    config: Arc<rustls::ClientConfig>,
+    deadline: &Deadline,
+) -> anyhow::Result<TlsStream> {
     let what = || format!("TLS handshake with {host} failed");
-    let config = tls::client_config(policy)?;
     let mut conn = rustls::ClientConnection::new(config, server_name(host)?)
         .context("cannot start TLS")
         .kind(Kind::AuthTls)?;
@@ -341,6 +352,12 @@ pub fn listen_async(addr: &Addr, out: &Output) -> anyhow::Result<tokio::net::Tcp
     let listener = listen(addr, out)?;
     listener.set_nonblocking(true).kind(Kind::Network)?;
     tokio::net::TcpListener::from_std(listener).kind(Kind::Network)
+}
+
+/// A TCP listener on one socket address, not announced (an FTP client's active-mode data
+/// port: the server, not the user, is told where it is). Failures get [`bind_error`]'s hints.
+pub fn listen_quiet(sa: SocketAddr) -> anyhow::Result<TcpListener> {
+    bind_tcp(sa, false).map_err(|e| bind_error(sa, e))
 }
 
 fn bind_tcp(sa: SocketAddr, dual: bool) -> io::Result<TcpListener> {
