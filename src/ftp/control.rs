@@ -320,7 +320,9 @@ impl Control {
         let user = self.plan.user.clone();
         let mut reply = self.command(&format!("USER {user}"))?;
         if reply.code == 331 || reply.code == 332 {
-            if !self.tls_on() && self.plan.tls == FtpTls::Auto && !self.plan.anonymous {
+            // Not in JSON mode: there stderr carries only the JSON error document.
+            let clear = !self.tls_on() && self.plan.tls == FtpTls::Auto && !self.plan.anonymous;
+            if clear && !self.out.is_json() {
                 self.out.warn(&format!(
                     "{} has no TLS: the password for '{user}' goes over the network in clear text (--tls required refuses that)",
                     self.plan.server.addr

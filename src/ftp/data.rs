@@ -284,7 +284,7 @@ fn read_lines<T>(
     loop {
         line.clear();
         let n = (&mut reader)
-            .take(MAX_LINE as u64 + 1)
+            .take(MAX_LINE as u64 + 2)
             .read_until(b'\n', &mut line)
             .map_err(|e| net::io_error(e, "reading the listing"))?;
         if n == 0 {
@@ -292,7 +292,7 @@ fn read_lines<T>(
         }
         let body = line.strip_suffix(b"\n").unwrap_or(&line);
         let body = body.strip_suffix(b"\r").unwrap_or(body);
-        if body.len() > MAX_LINE || (!line.ends_with(b"\n") && line.len() > MAX_LINE) {
+        if body.len() > MAX_LINE || (!line.ends_with(b"\n") && line.len() > MAX_LINE + 1) {
             let why = format!("the server sent a listing line longer than {} KiB", MAX_LINE >> 10);
             return Err(fail(Kind::Network, why));
         }
