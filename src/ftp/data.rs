@@ -242,6 +242,7 @@ impl Control {
 
     /// A directory listing: MLSD where offered, else LIST; sorted by name.
     pub fn list(&mut self, path: Option<&str>) -> anyhow::Result<Vec<Entry>> {
+        let path = path.filter(|p| !p.is_empty());
         let what = format!("cannot list {}", path.unwrap_or("the working directory"));
         let arg = path.map(|p| format!(" {p}")).unwrap_or_default();
         let mut entries = if self.has("MLSD") || self.has("MLST") {
@@ -255,6 +256,7 @@ impl Control {
 
     /// NLST: names only, relative to `path` (vsftpd prefixes them with it; that is cut).
     pub fn nlst(&mut self, path: Option<&str>) -> anyhow::Result<Vec<String>> {
+        let path = path.filter(|p| !p.is_empty());
         let what = format!("cannot list {}", path.unwrap_or("the working directory"));
         let arg = path.map(|p| format!(" {p}")).unwrap_or_default();
         let prefix = path.map(|p| format!("{}/", p.trim_end_matches('/')));

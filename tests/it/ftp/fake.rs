@@ -33,6 +33,8 @@ pub struct Knobs {
     pub refuse_retr: Option<&'static str>,
     /// RETR: 150, then no data and no close.
     pub silent_data: bool,
+    /// The first RETR sends only the first half of the file (then 226).
+    pub short_retr: bool,
 }
 
 /// A running fake server on 127.0.0.1.
@@ -41,6 +43,8 @@ pub struct Fake {
     commands: Arc<Mutex<Vec<String>>>,
     /// Bytes written into data connections.
     pub data_sent: Arc<AtomicU64>,
+    /// Connections accepted.
+    pub accepted: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
 }
@@ -52,8 +56,16 @@ impl Fake {
         let port = listener.local_addr().expect("local addr").port();
         let commands = Arc::new(Mutex::new(Vec::new()));
         let data_sent = Arc::new(AtomicU64::new(0));
+        let accepted = Arc::new(AtomicU64::new(0));
         let stop = Arc::new(AtomicBool::new(false));
-        let shared = Shared { knobs, files, commands: commands.clone(), data_sent: data_sent.clone() };
+        let shared = Shared {
+            knobs,
+            files,
+            commands: commands.clone(),
+            data_sent: data_sent.clone(),
+            shortened: AtomicBool::new(false),
+        };
+        let counted = accepted.clone();
         let stopping = stop.clone();
         let thread = std::thread::spawn(move || {
             let shared = Arc::new(shared);
@@ -62,13 +74,14 @@ impl Fake {
                     break;
                 }
                 let Ok(conn) = conn else { continue };
+                counted.fetch_add(1, Ordering::SeqCst);
                 let shared = shared.clone();
                 std::thread::spawn(move || {
                     let _ = serve(conn, &shared);
                 });
             }
         });
-        Fake { port, commands, data_sent, stop, thread: Some(thread) }
+        Fake { port, commands, data_sent, accepted, stop, thread: Some(thread) }
     }
 
     pub fn url(&self, scheme: &str) -> String {
@@ -96,6 +109,7 @@ struct Shared {
     files: Vec<(String, Vec<u8>)>,
     commands: Arc<Mutex<Vec<String>>>,
     data_sent: Arc<AtomicU64>,
+    shortened: AtomicBool,
 }
 
 trait Stream: Read + Write + Send {}
@@ -129,6 +143,7 @@ fn serve(conn: TcpStream, s: &Shared) -> std::io::Result<()> {
     let mut control = BufReader::new(stream);
     send(&mut control, "220 fake ready")?;
     let mut passive: Option<TcpListener> = None;
+    let mut offset = 0usize;
     loop {
         let mut line = String::new();
         if control.read_line(&mut line)? == 0 {
@@ -162,7 +177,11 @@ fn serve(conn: TcpStream, s: &Shared) -> std::io::Result<()> {
                 Some((_, data)) => send(&mut control, &format!("213 {}", data.len()))?,
                 None => send(&mut control, "550 no such file")?,
             },
-            "RETR" => retr(&mut control, s, arg, passive.take())?,
+            "REST" => {
+                offset = arg.parse().unwrap_or(0);
+                send(&mut control, "350 restarting")?;
+            }
+            "RETR" => retr(&mut control, s, arg, passive.take(), std::mem::take(&mut offset))?,
             "MLSD" | "LIST" | "NLST" => listing(&mut control, s, &word, passive.take())?,
             "QUIT" => {
                 send(&mut control, "221 bye")?;
@@ -191,10 +210,23 @@ fn feat(control: &mut BufReader<Box<dyn Stream>>, s: &Shared) -> std::io::Result
     send(control, &format!("211-Features:\r\n MLSD\r\n SIZE\r\n EPSV{auth}\r\n211 End"))
 }
 
-fn accept(passive: Option<TcpListener>) -> std::io::Result<TcpStream> {
+/// The data connection (in TLS when the control connection is).
+fn accept(passive: Option<TcpListener>, s: &Shared) -> std::io::Result<Box<dyn Stream>> {
     let l = passive.ok_or_else(|| std::io::Error::other("no EPSV before the transfer"))?;
     let (data, _) = l.accept()?;
-    Ok(data)
+    let Some((cert, key)) = &s.knobs.tls else { return Ok(Box::new(data)) };
+    let tls = rustls::ServerConnection::new(server_config(cert, key)).expect("tls server");
+    let mut tls = rustls::StreamOwned::new(tls, data);
+    while tls.conn.is_handshaking() {
+        tls.conn.complete_io(&mut tls.sock)?;
+    }
+    Ok(Box::new(tls))
+}
+
+/// End a data connection (TLS: with close_notify).
+fn close(mut data: Box<dyn Stream>) {
+    let _ = data.flush();
+    drop(data);
 }
 
 fn retr(
@@ -202,6 +234,7 @@ fn retr(
     s: &Shared,
     name: &str,
     passive: Option<TcpListener>,
+    offset: usize,
 ) -> std::io::Result<()> {
     let Some((_, content)) = s.files.iter().find(|(n, _)| n == name) else {
         return send(control, "550 no such file");
@@ -210,17 +243,21 @@ fn retr(
         return send(control, "550 permission denied");
     }
     send(control, "150 here it comes")?;
-    let mut data = accept(passive)?;
+    let mut data = accept(passive, s)?;
     if s.knobs.silent_data {
         std::thread::sleep(Duration::from_secs(60));
         return Ok(());
     }
     let copies = if s.knobs.double_retr { 2 } else { 1 };
+    let mut content = content.get(offset..).unwrap_or(&[]);
+    if s.knobs.short_retr && !s.shortened.swap(true, Ordering::SeqCst) {
+        content = &content[..content.len() / 2];
+    }
     for _ in 0..copies {
         data.write_all(content)?;
         s.data_sent.fetch_add(content.len() as u64, Ordering::SeqCst);
     }
-    drop(data);
+    close(data);
     send(control, "226 done")
 }
 
@@ -231,7 +268,7 @@ fn listing(
     passive: Option<TcpListener>,
 ) -> std::io::Result<()> {
     send(control, "150 listing")?;
-    let mut data = accept(passive)?;
+    let mut data = accept(passive, s)?;
     if let Some(len) = s.knobs.huge_line {
         data.write_all(b"type=file;size=1; ")?;
         let chunk = vec![b'a'; 1 << 20];
@@ -243,7 +280,7 @@ fn listing(
             sent += chunk.len() as u64;
             s.data_sent.fetch_add(chunk.len() as u64, Ordering::SeqCst);
         }
-        drop(data);
+        close(data);
         return send(control, "226 done");
     }
     for (name, content) in &s.files {
@@ -254,7 +291,7 @@ fn listing(
         };
         data.write_all(line.as_bytes())?;
     }
-    drop(data);
+    close(data);
     send(control, "226 done")
 }
 
