@@ -3,6 +3,7 @@
 
 mod fake;
 mod hostile;
+mod many;
 mod server;
 
 use std::path::Path;
