@@ -4,6 +4,7 @@
 mod fake;
 mod hostile;
 mod many;
+mod peers;
 mod server;
 
 use std::path::Path;
