@@ -72,6 +72,9 @@ impl Batch {
         }
         let count = self.failed.len();
         let noun = if count == 1 { "entry" } else { "entries" };
-        Err(fail(first.kind, format!("{what}: {count} {noun} skipped or failed: {}", names.join(", "))))
+        Err(fail(
+            first.kind,
+            format!("{what}: {count} {noun} skipped or failed: {}", names.join(", ")),
+        ))
     }
 }

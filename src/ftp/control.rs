@@ -280,7 +280,10 @@ impl Control {
             return Ok(self);
         }
         if !self.reader.buffer().is_empty() {
-            return Err(fail(Kind::Network, format!("{where_} sent data before the TLS handshake")));
+            return Err(fail(
+                Kind::Network,
+                format!("{where_} sent data before the TLS handshake"),
+            ));
         }
         std::thread::sleep(AUTH_PAUSE);
         let Control { reader, plan, out, home, cut, epsv, .. } = self;
@@ -395,7 +398,8 @@ impl Control {
                 .read_until(b'\n', &mut line)
                 .map_err(|e| net::io_error(e, what))?;
             if n == 0 {
-                return Err(fail(Kind::Network, "the server closed the connection").context(what.to_string()));
+                return Err(fail(Kind::Network, "the server closed the connection")
+                    .context(what.to_string()));
             }
             if text.len() + line.len() > MAX_REPLY {
                 let why = format!("the server's reply is longer than {} KiB", MAX_REPLY >> 10);
@@ -409,7 +413,8 @@ impl Control {
             let last = reply_code(line).filter(|_| line.as_bytes().get(3) != Some(&b'-'));
             match (code, last) {
                 (None, None) if reply_code(line).is_none() => {
-                    return Err(fail(Kind::Network, "the server sent an invalid reply").context(what.to_string()));
+                    return Err(fail(Kind::Network, "the server sent an invalid reply")
+                        .context(what.to_string()));
                 }
                 (None, Some(c)) | (Some(_), Some(c)) => return Ok(Reply { code: c, text }),
                 (None, None) => code = reply_code(line),
@@ -450,8 +455,12 @@ impl Control {
     }
 
     pub fn cwd(&mut self, dir: &str) -> anyhow::Result<()> {
-        self.expect(&format!("CWD {dir}"), &format!("cannot change to directory {dir}"), Kind::Refused)
-            .map(drop)
+        self.expect(
+            &format!("CWD {dir}"),
+            &format!("cannot change to directory {dir}"),
+            Kind::Refused,
+        )
+        .map(drop)
     }
 
     pub fn pwd(&mut self) -> anyhow::Result<String> {

@@ -111,7 +111,10 @@ impl Control {
             Pending::Listening(listener) => self.accept(&listener, &deadline, what)?,
         };
         let timeout = Some(self.plan.timeout);
-        stream.set_read_timeout(timeout).and_then(|()| stream.set_write_timeout(timeout)).kind(Kind::Network)?;
+        stream
+            .set_read_timeout(timeout)
+            .and_then(|()| stream.set_write_timeout(timeout))
+            .kind(Kind::Network)?;
         let upload = cmd.starts_with("STOR") || cmd.starts_with("APPE");
         if upload {
             // Until the upload is finished, an end of nt (Ctrl-C, a crash) resets the
@@ -303,8 +306,11 @@ fn read_lines<T>(
         }
         if let Some(item) = parse(&String::from_utf8_lossy(body)) {
             if items.len() >= max {
-                return Err(fail(Kind::Network, format!("the listing has more than {max} entries")))
-                    .hint("raise the limit with --max-entries N");
+                return Err(fail(
+                    Kind::Network,
+                    format!("the listing has more than {max} entries"),
+                ))
+                .hint("raise the limit with --max-entries N");
             }
             items.push(item);
         }

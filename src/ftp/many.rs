@@ -46,12 +46,20 @@ fn local_pattern(path: &Path) -> Option<&str> {
 fn expand(path: &Path, pattern: &str) -> anyhow::Result<Vec<PathBuf>> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let m = matcher(pattern)?;
-    let read = fs::read_dir(dir).map_err(|e| fail(Kind::LocalFile, format!("cannot read directory {}: {e}", dir.display())))?;
+    let read = fs::read_dir(dir).map_err(|e| {
+        fail(Kind::LocalFile, format!("cannot read directory {}: {e}", dir.display()))
+    })?;
     let mut found: Vec<PathBuf> = read
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
         .filter(|e| e.file_name().to_str().is_some_and(|n| m.is_match(n)))
-        .map(|e| if path.parent().is_some_and(|p| !p.as_os_str().is_empty()) { e.path() } else { PathBuf::from(e.file_name()) })
+        .map(|e| {
+            if path.parent().is_some_and(|p| !p.as_os_str().is_empty()) {
+                e.path()
+            } else {
+                PathBuf::from(e.file_name())
+            }
+        })
         .collect();
     found.sort();
     if found.is_empty() {
@@ -87,7 +95,10 @@ pub fn check_put(paths: &[PathBuf], recursive: bool) -> anyhow::Result<()> {
         let meta = fs::metadata(local)
             .map_err(|e| fail(Kind::LocalFile, format!("cannot read {}: {e}", local.display())))?;
         if recursive && !meta.is_dir() {
-            return Err(fail(Kind::Usage, format!("{} is not a directory (put -r)", local.display())));
+            return Err(fail(
+                Kind::Usage,
+                format!("{} is not a directory (put -r)", local.display()),
+            ));
         }
         if !recursive && meta.is_dir() {
             return Err(fail(Kind::LocalFile, format!("{} is a directory", local.display())))
@@ -111,11 +122,11 @@ pub fn put(
         let local = &locals[0];
         let remote = match remote {
             Some(r) if !r.is_empty() => r.to_string(),
-            _ => local
-                .file_name()
-                .and_then(|n| n.to_str())
-                .map(str::to_string)
-                .ok_or_else(|| fail(Kind::Usage, format!("{} has no UTF-8 name: give REMOTE", local.display())))?,
+            _ => {
+                local.file_name().and_then(|n| n.to_str()).map(str::to_string).ok_or_else(|| {
+                    fail(Kind::Usage, format!("{} has no UTF-8 name: give REMOTE", local.display()))
+                })?
+            }
         };
         let job = Job { resume: false, retries, out, resume_with: None };
         let (tree, batch) = tree::put_tree(c, local, &remote, &job)?;
@@ -157,7 +168,9 @@ pub fn put(
         };
         let remote_path = join(dir, &name);
         let sent = batch.step(c, &shown, out, |c| {
-            with_retries(c, retries, out, |c, again| put_file(c, file, &remote_path, again, None, out))
+            with_retries(c, retries, out, |c, again| {
+                put_file(c, file, &remote_path, again, None, out)
+            })
         })?;
         if let Some(t) = sent {
             tree.add(t, out);
@@ -190,7 +203,10 @@ pub fn get(
     let m = matcher(pattern)?;
     let local = local.unwrap_or(Path::new("."));
     if !local.is_dir() {
-        return Err(fail(Kind::LocalFile, format!("{} is not a directory (needed for a pattern)", local.display())));
+        return Err(fail(
+            Kind::LocalFile,
+            format!("{} is not a directory (needed for a pattern)", local.display()),
+        ));
     }
     let entries = c.list(dir)?;
     let files: Vec<_> =

@@ -80,8 +80,11 @@ pub fn check_local(source: &str, target: Option<&str>, reverse: bool) -> anyhow:
         return Ok(());
     }
     match target {
-        Some(t) if is_url(t) => Err(fail(Kind::Usage, format!("TARGET '{t}' is a URL: a mirror downloads into a local directory")))
-            .hint("use --reverse to upload (mirror --reverse LOCAL REMOTE)"),
+        Some(t) if is_url(t) => Err(fail(
+            Kind::Usage,
+            format!("TARGET '{t}' is a URL: a mirror downloads into a local directory"),
+        ))
+        .hint("use --reverse to upload (mirror --reverse LOCAL REMOTE)"),
         Some(t) if Path::new(t).exists() && !Path::new(t).is_dir() => {
             Err(fail(Kind::LocalFile, format!("{t} is not a directory")))
         }
@@ -119,7 +122,9 @@ pub fn run(
     let mut sum = Mirrored {
         op: "mirror",
         source: source.to_string(),
-        target: target.map(str::to_string).unwrap_or_else(|| if opts.reverse { remote.clone() } else { local.display().to_string() }),
+        target: target.map(str::to_string).unwrap_or_else(|| {
+            if opts.reverse { remote.clone() } else { local.display().to_string() }
+        }),
         reverse: opts.reverse,
         files: 0,
         unchanged: plan.unchanged,
@@ -216,7 +221,13 @@ fn plan(src: &Side, dst: &Side, synced: bool, delete: bool) -> Work {
 }
 
 /// Scan the remote tree. A missing root is an empty tree when it is the target.
-fn scan_remote(c: &mut Control, root: &str, is_source: bool, batch: &mut Batch, out: &Output) -> anyhow::Result<Side> {
+fn scan_remote(
+    c: &mut Control,
+    root: &str,
+    is_source: bool,
+    batch: &mut Batch,
+    out: &Output,
+) -> anyhow::Result<Side> {
     let mut side = Side { exact: c.has("MLSD") || c.has("MLST"), ..Side::default() };
     let mut queue = vec![(String::new(), 0usize)];
     while let Some((rel, depth)) = queue.pop() {
@@ -242,7 +253,8 @@ fn scan_remote(c: &mut Control, root: &str, is_source: bool, batch: &mut Batch, 
                     queue.push((child, depth + 1));
                 }
                 EntryType::File => {
-                    side.files.insert(child, Meta { size: entry.size.unwrap_or(0), mtime: entry.mtime });
+                    side.files
+                        .insert(child, Meta { size: entry.size.unwrap_or(0), mtime: entry.mtime });
                 }
                 _ => {}
             }
@@ -253,7 +265,12 @@ fn scan_remote(c: &mut Control, root: &str, is_source: bool, batch: &mut Batch, 
 
 /// Scan the local tree (missing: empty). Names that cannot go to the server are skipped
 /// (noted when the local side is the source).
-fn scan_local(root: &Path, is_source: bool, batch: &mut Batch, out: &Output) -> anyhow::Result<Side> {
+fn scan_local(
+    root: &Path,
+    is_source: bool,
+    batch: &mut Batch,
+    out: &Output,
+) -> anyhow::Result<Side> {
     let mut side = Side { exact: true, ..Side::default() };
     if !root.exists() {
         return Ok(side);
@@ -276,11 +293,18 @@ fn scan_local(root: &Path, is_source: bool, batch: &mut Batch, out: &Output) -> 
             };
             let rel_child = join(&rel, &name);
             let Ok(meta) = child.metadata() else { continue };
-            if meta.is_dir() && !child.file_type().is_ok_and(|t| t.is_symlink()) && depth < MAX_DEPTH {
+            if meta.is_dir()
+                && !child.file_type().is_ok_and(|t| t.is_symlink())
+                && depth < MAX_DEPTH
+            {
                 side.dirs.insert(rel_child.clone());
                 queue.push((rel_child, depth + 1));
             } else if meta.is_file() && !child.file_type().is_ok_and(|t| t.is_symlink()) {
-                let mtime = meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map(|d| d.as_secs() as i64);
+                let mtime = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                    .map(|d| d.as_secs() as i64);
                 side.files.insert(rel_child, Meta { size: meta.len(), mtime });
             }
         }
@@ -289,7 +313,13 @@ fn scan_local(root: &Path, is_source: bool, batch: &mut Batch, out: &Output) -> 
 }
 
 /// Create the target's missing directories (parents first).
-fn make_dirs(c: &mut Control, roots: &Roots<'_>, dirs: &[String], batch: &mut Batch, out: &Output) -> anyhow::Result<usize> {
+fn make_dirs(
+    c: &mut Control,
+    roots: &Roots<'_>,
+    dirs: &[String],
+    batch: &mut Batch,
+    out: &Output,
+) -> anyhow::Result<usize> {
     if roots.reverse {
         mkdir_p(c, roots.remote)?;
     } else {
@@ -339,7 +369,10 @@ fn copy_all(
                     own.quit();
                     merge(&shared, done, b);
                 }
-                Err(e) => out.warn(&format!("cannot open another connection: {}", crate::error::one_line(&e))),
+                Err(e) => out.warn(&format!(
+                    "cannot open another connection: {}",
+                    crate::error::one_line(&e)
+                )),
             });
         }
         let (done, b) = worker(c, roots, copies, &next, opts, bar, out);
@@ -376,7 +409,9 @@ fn worker(
         let (remote, local) = (roots.remote(rel), roots.local(rel));
         let shown = if roots.reverse { local.display().to_string() } else { remote.clone() };
         let copied = batch.step(c, &shown, out, |c| {
-            with_retries(c, opts.retries, out, |c, again| copy_one(c, &remote, &local, *meta, roots.reverse, again, bar, out))
+            with_retries(c, opts.retries, out, |c, again| {
+                copy_one(c, &remote, &local, *meta, roots.reverse, again, bar, out)
+            })
         });
         match copied {
             Ok(Some(t)) => {
@@ -394,7 +429,16 @@ fn worker(
 }
 
 #[allow(clippy::too_many_arguments)] // one file's whole job, passed once
-fn copy_one(c: &mut Control, remote: &str, local: &Path, meta: Meta, reverse: bool, again: bool, bar: &Bar, out: &Output) -> anyhow::Result<Transfer> {
+fn copy_one(
+    c: &mut Control,
+    remote: &str,
+    local: &Path,
+    meta: Meta,
+    reverse: bool,
+    again: bool,
+    bar: &Bar,
+    out: &Output,
+) -> anyhow::Result<Transfer> {
     if reverse {
         let t = put_file(c, local, remote, again, Some(bar), out)?;
         if let Some(secs) = meta.mtime {
@@ -402,18 +446,38 @@ fn copy_one(c: &mut Control, remote: &str, local: &Path, meta: Meta, reverse: bo
         }
         return Ok(t);
     }
-    let opts = GetOpts { resume: again, size: Some(meta.size), mtime: meta.mtime, bar: Some(bar), resume_with: None };
+    let opts = GetOpts {
+        resume: again,
+        size: Some(meta.size),
+        mtime: meta.mtime,
+        bar: Some(bar),
+        resume_with: None,
+    };
     get_file(c, remote, local, &opts, out)
 }
 
 /// Remove from the target what the source no longer has (files, then directories deepest
 /// first).
-fn delete(c: &mut Control, roots: &Roots<'_>, work: &Work, batch: &mut Batch, out: &Output) -> anyhow::Result<usize> {
+fn delete(
+    c: &mut Control,
+    roots: &Roots<'_>,
+    work: &Work,
+    batch: &mut Batch,
+    out: &Output,
+) -> anyhow::Result<usize> {
     let mut deleted = 0;
     for rel in &work.delete_files {
         let ok = if roots.reverse {
             let path = roots.remote(rel);
-            batch.step(c, &path, out, |c| c.expect(&format!("DELE {path}"), &format!("cannot delete {path}"), Kind::Refused))?.is_some()
+            batch
+                .step(c, &path, out, |c| {
+                    c.expect(
+                        &format!("DELE {path}"),
+                        &format!("cannot delete {path}"),
+                        Kind::Refused,
+                    )
+                })?
+                .is_some()
         } else {
             let path = roots.local(rel);
             local_removed(fs::remove_file(&path), &path, batch, out)
@@ -423,7 +487,15 @@ fn delete(c: &mut Control, roots: &Roots<'_>, work: &Work, batch: &mut Batch, ou
     for rel in &work.delete_dirs {
         let ok = if roots.reverse {
             let path = roots.remote(rel);
-            batch.step(c, &path, out, |c| c.expect(&format!("RMD {path}"), &format!("cannot remove directory {path}"), Kind::Refused))?.is_some()
+            batch
+                .step(c, &path, out, |c| {
+                    c.expect(
+                        &format!("RMD {path}"),
+                        &format!("cannot remove directory {path}"),
+                        Kind::Refused,
+                    )
+                })?
+                .is_some()
         } else {
             let path = roots.local(rel);
             local_removed(fs::remove_dir(&path), &path, batch, out)
@@ -433,7 +505,12 @@ fn delete(c: &mut Control, roots: &Roots<'_>, work: &Work, batch: &mut Batch, ou
     Ok(deleted)
 }
 
-fn local_removed(result: std::io::Result<()>, path: &Path, batch: &mut Batch, out: &Output) -> bool {
+fn local_removed(
+    result: std::io::Result<()>,
+    path: &Path,
+    batch: &mut Batch,
+    out: &Output,
+) -> bool {
     match result {
         Ok(()) => {
             out.debug(&format!("deleted {}", path.display()));

@@ -98,7 +98,8 @@ fn check_local(command: &FtpCommand) -> anyhow::Result<()> {
                 return Ok(());
             }
             let as_dir = local.to_string_lossy().ends_with('/');
-            let parent = if as_dir || local.is_dir() { Some(local.as_path()) } else { local.parent() };
+            let parent =
+                if as_dir || local.is_dir() { Some(local.as_path()) } else { local.parent() };
             tree::existing_dir(parent.unwrap_or(Path::new("")))
         }
         FtpCommand::Mirror { source, target, reverse, .. } => {
@@ -130,7 +131,10 @@ fn plan(
         .or(config_user)
         .unwrap_or_else(|| "anonymous".to_string());
     if user.chars().any(char::is_control) {
-        return Err(fail(Kind::Usage, "the FTP user name must not contain control characters (CR, LF...)"));
+        return Err(fail(
+            Kind::Usage,
+            "the FTP user name must not contain control characters (CR, LF...)",
+        ));
     }
     let anonymous = user.eq_ignore_ascii_case("anonymous") || user.eq_ignore_ascii_case("ftp");
     let lookup = Lookup {
@@ -147,10 +151,16 @@ fn plan(
         None => Secret::new(if anonymous { "anonymous@" } else { "" }),
     };
     if password.expose().contains(['\r', '\n']) {
-        return Err(fail(Kind::Usage, "the FTP password contains a line break (CR or LF): FTP cannot send it"));
+        return Err(fail(
+            Kind::Usage,
+            "the FTP password contains a line break (CR or LF): FTP cannot send it",
+        ));
     }
     if conn.active && conn.proxy.proxy.is_some() {
-        return Err(fail(Kind::Usage, "--active cannot work through --proxy (the server would have to reach this host)"));
+        return Err(fail(
+            Kind::Usage,
+            "--active cannot work through --proxy (the server would have to reach this host)",
+        ));
     }
     let tls = conn.tls.or(section.tls).unwrap_or(FtpTls::Auto);
     let policy = conn.verify.policy(section.insecure.unwrap_or(false), section.pin.as_deref())?;
@@ -235,7 +245,14 @@ fn dispatch(
         }
         FtpCommand::Mirror { source, target, reverse, delete, parallel } => {
             let opts = mirror::Opts { reverse, delete, parallel: parallel.into(), retries };
-            mirror::run(c, &source, target.as_deref(), paths.first().map(String::as_str), &opts, out)
+            mirror::run(
+                c,
+                &source,
+                target.as_deref(),
+                paths.first().map(String::as_str),
+                &opts,
+                out,
+            )
         }
         FtpCommand::Cat { .. } => transfer::cat(c, first, out).map(drop),
         FtpCommand::Rm { .. } => {
@@ -352,7 +369,13 @@ fn put_one(
 ) -> anyhow::Result<()> {
     let local_name = || {
         local.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
-            fail(Kind::Usage, format!("{} has no UTF-8 file name: give the remote name in REMOTE", local.display()))
+            fail(
+                Kind::Usage,
+                format!(
+                    "{} has no UTF-8 file name: give the remote name in REMOTE",
+                    local.display()
+                ),
+            )
         })
     };
     let remote = match remote {
@@ -360,7 +383,8 @@ fn put_one(
         Some(r) if r.ends_with('/') => format!("{r}{}", local_name()?),
         Some(r) => r.to_string(),
     };
-    let t = with_retries(c, retries, out, |c, again| put_file(c, local, &remote, again, None, out))?;
+    let t =
+        with_retries(c, retries, out, |c, again| put_file(c, local, &remote, again, None, out))?;
     if out.is_json() {
         return out.json(&t);
     }

@@ -55,7 +55,13 @@ impl Drop for Registered {
     }
 }
 
-fn register(out: &Output, what: String, part: Option<(PathBuf, bool)>, hint: Option<String>, bar: &Bar) -> Registered {
+fn register(
+    out: &Output,
+    what: String,
+    part: Option<(PathBuf, bool)>,
+    hint: Option<String>,
+    bar: &Bar,
+) -> Registered {
     let json = out.is_json();
     HOOK.call_once(|| crate::signal::on_interrupt(move || on_ctrl_c(json)));
     let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
@@ -117,7 +123,8 @@ impl Limiter {
             Ok(mut state) => {
                 let now = Instant::now();
                 let (tokens, last) = *state;
-                let refilled = (tokens + now.duration_since(last).as_secs_f64() * self.rate).min(burst);
+                let refilled =
+                    (tokens + now.duration_since(last).as_secs_f64() * self.rate).min(burst);
                 let left = refilled - n as f64;
                 *state = (left, now);
                 if left < 0.0 { -left / self.rate } else { 0.0 }
@@ -193,7 +200,13 @@ pub struct Transfer {
 }
 
 impl Transfer {
-    fn new(op: &'static str, remote: &str, local: &Path, bytes: u64, elapsed: Duration) -> Transfer {
+    fn new(
+        op: &'static str,
+        remote: &str,
+        local: &Path,
+        bytes: u64,
+        elapsed: Duration,
+    ) -> Transfer {
         Transfer {
             op,
             remote: remote.to_string(),
@@ -210,8 +223,11 @@ impl Transfer {
     pub fn say(&self, out: &Output) {
         let verb = if self.op == "get" { "got" } else { "sent" };
         let elapsed = Duration::from_secs_f64(self.seconds);
-        let (from, to) =
-            if self.op == "get" { (&self.remote, &self.local) } else { (&self.local, &self.remote) };
+        let (from, to) = if self.op == "get" {
+            (&self.remote, &self.local)
+        } else {
+            (&self.local, &self.remote)
+        };
         let (from, to) = (sanitize(from), sanitize(to));
         out.info(&format!("{}: {from} -> {to}", progress::summary(verb, self.bytes, elapsed)));
     }
@@ -344,12 +360,15 @@ fn fetch(
 ) -> anyhow::Result<()> {
     let what = format!("cannot download {remote}");
     let mut data = c.open_data(&format!("RETR {remote}"), offset, &what)?;
-    let opened = if offset > 0 { OpenOptions::new().append(true).open(part) } else { File::create(part) };
+    let opened =
+        if offset > 0 { OpenOptions::new().append(true).open(part) } else { File::create(part) };
     let mut file = match opened {
         Ok(f) => f,
         Err(e) => {
             c.abandon(data);
-            return Err(e).with_context(|| format!("cannot write {}", part.display())).kind(Kind::LocalFile);
+            return Err(e)
+                .with_context(|| format!("cannot write {}", part.display()))
+                .kind(Kind::LocalFile);
         }
     };
     let own = opts.bar.is_none().then(|| progress::bytes(out, total, &label(remote)));
@@ -357,11 +376,19 @@ fn fetch(
     if own.is_some() {
         bar.set_position(offset);
     }
-    let registered = register(out, format!("download of {remote} stopped"), Some((part.to_path_buf(), existed)), opts.resume_with.as_ref().map(|c| format!("resume with: {c}")), &bar);
+    let registered = register(
+        out,
+        format!("download of {remote} stopped"),
+        Some((part.to_path_buf(), existed)),
+        opts.resume_with.as_ref().map(|c| format!("resume with: {c}")),
+        &bar,
+    );
     let mut moved = 0;
     let limiter = c.plan.limiter.clone();
     let part_name = part.display().to_string();
-    let mut sink = |b: &[u8]| file.write_all(b).with_context(|| format!("cannot write {part_name}")).kind(Kind::LocalFile);
+    let mut sink = |b: &[u8]| {
+        file.write_all(b).with_context(|| format!("cannot write {part_name}")).kind(Kind::LocalFile)
+    };
     let result = pump(&mut data, &mut sink, &bar, limiter.as_deref(), total, &mut moved);
     if let Some(own) = &own {
         own.finish_and_clear();
@@ -384,7 +411,11 @@ fn fetch(
     }
     if let Err(e) = file.flush() {
         c.abandon(data);
-        return Err(cleanup(anyhow::Error::new(e).context(format!("cannot write {}", part.display())).context(Kind::LocalFile)));
+        return Err(cleanup(
+            anyhow::Error::new(e)
+                .context(format!("cannot write {}", part.display()))
+                .context(Kind::LocalFile),
+        ));
     }
     c.finish_data(data, &what).map_err(cleanup)
 }
@@ -419,10 +450,13 @@ pub fn put_file(
     if own.is_some() {
         bar.set_position(offset);
     }
-    let registered = register(out, format!("upload of {} stopped", local.display()), None, None, &bar);
+    let registered =
+        register(out, format!("upload of {} stopped", local.display()), None, None, &bar);
     let mut moved = 0;
     let limiter = c.plan.limiter.clone();
-    let mut sink = |b: &[u8]| data.write_all(b).map_err(|e| lost(e, format!("connection lost while uploading {remote}")));
+    let mut sink = |b: &[u8]| {
+        data.write_all(b).map_err(|e| lost(e, format!("connection lost while uploading {remote}")))
+    };
     let result = pump(&mut file, &mut sink, &bar, limiter.as_deref(), Some(len), &mut moved);
     if let Some(own) = &own {
         own.finish_and_clear();
@@ -431,7 +465,9 @@ pub fn put_file(
     if let Err(stop) = result {
         c.abandon(data);
         return Err(match stop {
-            Stop::Read(e) => anyhow::Error::new(e).context(format!("cannot read {}", local.display())).context(Kind::LocalFile),
+            Stop::Read(e) => anyhow::Error::new(e)
+                .context(format!("cannot read {}", local.display()))
+                .context(Kind::LocalFile),
             Stop::Write(e) => e,
         });
     }
@@ -440,7 +476,12 @@ pub fn put_file(
     let verified = match c.size(remote, &format!("cannot check the size of {remote}")) {
         Ok(Some(n)) if n == len => Some(true),
         Ok(Some(n)) => {
-            return Err(fail(Kind::Network, format!("upload of {remote} not verified: the server has {n} bytes, {len} were sent")));
+            return Err(fail(
+                Kind::Network,
+                format!(
+                    "upload of {remote} not verified: the server has {n} bytes, {len} were sent"
+                ),
+            ));
         }
         Ok(None) => None,
         Err(e) if kind_of(&e) == Kind::Refused => None,
@@ -459,7 +500,11 @@ pub fn cat(c: &mut Control, remote: &str, out: &Output) -> anyhow::Result<u64> {
     let what = format!("cannot download {remote}");
     let mut data: Data = c.open_data(&format!("RETR {remote}"), 0, &what)?;
     // A file shown on the terminal gets no bar drawn through it.
-    let bar = if out.stdout_tty() { progress::hidden() } else { progress::bytes(out, None, &label(remote)) };
+    let bar = if out.stdout_tty() {
+        progress::hidden()
+    } else {
+        progress::bytes(out, None, &label(remote))
+    };
     let registered = register(out, format!("download of {remote} stopped"), None, None, &bar);
     let mut stdout = out.data();
     let mut moved = 0;

@@ -83,7 +83,12 @@ pub struct Job<'a> {
 
 /// Download the remote directory `remote` into the local directory `local` (created, or
 /// merged into when it exists).
-pub fn get_tree(c: &mut Control, remote: &str, local: &Path, job: &Job<'_>) -> anyhow::Result<(Tree, Batch)> {
+pub fn get_tree(
+    c: &mut Control,
+    remote: &str,
+    local: &Path,
+    job: &Job<'_>,
+) -> anyhow::Result<(Tree, Batch)> {
     let started = Instant::now();
     let mut tree = Tree::new("get", remote, local);
     let mut batch = Batch::default();
@@ -148,14 +153,21 @@ fn get_dir(
                     tree.add(t, out);
                 }
             }
-            _ => out.warn(&format!("skipping {} (not a file or directory)", sanitize(&remote_path))),
+            _ => {
+                out.warn(&format!("skipping {} (not a file or directory)", sanitize(&remote_path)))
+            }
         }
     }
     Ok(())
 }
 
 /// Upload the local directory `local` as the remote directory `remote` (created as needed).
-pub fn put_tree(c: &mut Control, local: &Path, remote: &str, job: &Job<'_>) -> anyhow::Result<(Tree, Batch)> {
+pub fn put_tree(
+    c: &mut Control,
+    local: &Path,
+    remote: &str,
+    job: &Job<'_>,
+) -> anyhow::Result<(Tree, Batch)> {
     let started = Instant::now();
     let mut tree = Tree::new("put", remote, local);
     let mut batch = Batch::default();
@@ -215,7 +227,9 @@ fn put_dir(
             }
         } else if kind.is_file() {
             let sent = batch.step(c, &shown, out, |c| {
-                with_retries(c, job.retries, out, |c, again| put_file(c, &path, &remote_path, again, None, out))
+                with_retries(c, job.retries, out, |c, again| {
+                    put_file(c, &path, &remote_path, again, None, out)
+                })
             })?;
             if let Some(t) = sent {
                 tree.add(t, out);

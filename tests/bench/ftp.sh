@@ -15,9 +15,11 @@ SIZE_MIB=${SIZE_MIB:-1024}
 USER_NAME=bench
 PASSWORD=bench-pw
 
+PY=${PYTHON:-/usr/bin/python3}  # Debian's python3-pyftpdlib (a pyenv python3 lacks it)
+
 command -v curl >/dev/null || { apt-get update && apt-get install -y curl; }
 command -v script >/dev/null || { apt-get update && apt-get install -y bsdutils; }
-python3 -c 'import pyftpdlib' 2>/dev/null || pip3 install --quiet pyftpdlib
+"$PY" -c 'import pyftpdlib' 2>/dev/null || { apt-get update && apt-get install -y python3-pyftpdlib; }
 
 NT=$(built bin nt)
 
@@ -36,8 +38,8 @@ mkdir -p "$WORK/srv" "$WORK/local"
 head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$WORK/srv/big.bin"
 cp "$WORK/srv/big.bin" "$WORK/local/big.bin"
 
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 -m pyftpdlib -i 127.0.0.1 -p "$PORT" -w -d "$WORK/srv" -u "$USER_NAME" -P "$PASSWORD" \
+PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$PY" -m pyftpdlib -i 127.0.0.1 -p "$PORT" -w -d "$WORK/srv" -u "$USER_NAME" -P "$PASSWORD" \
     -r 40000-50000 >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
 for _ in $(seq 100); do
@@ -97,6 +99,6 @@ report() {
         printf "%-4s nt %6.3f s (%5.2f GB/s)   curl %6.3f s (%5.2f GB/s)   nt/curl speed %.2fx\n",
             w, n, b / n / 1e9, c, b / c / 1e9, c / n }'
 }
-echo "median of $ROUNDS rounds, ${SIZE_MIB} MiB, pyftpdlib $(python3 -c 'import pyftpdlib; print(pyftpdlib.__ver__)'), $(curl --version | head -1 | cut -d' ' -f1-2):"
+echo "median of $ROUNDS rounds, ${SIZE_MIB} MiB, pyftpdlib $("$PY" -c 'import pyftpdlib; print(pyftpdlib.__ver__)'), $(curl --version | head -1 | cut -d' ' -f1-2):"
 report get "${nt_get[@]}" "${curl_get[@]}"
 report put "${nt_put[@]}" "${curl_put[@]}"

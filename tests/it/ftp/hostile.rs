@@ -78,7 +78,14 @@ fn a_pin_is_checked_beside_insecure_before_any_login() {
     let fake = Fake::start(tls_knobs(&cert), vec![("a.txt".into(), b"x".to_vec())]);
     let home = Home::new();
     let wrong = "00".repeat(32);
-    let out = run(nt_as_alice(&home).args(["ftp", "--insecure", "--pin", &wrong, "ls", &fake.url("ftps")]));
+    let out = run(nt_as_alice(&home).args([
+        "ftp",
+        "--insecure",
+        "--pin",
+        &wrong,
+        "ls",
+        &fake.url("ftps"),
+    ]));
     assert_error(&out, 5, "does not match --pin");
     home.config("[ftp]\ninsecure = true\n");
     let out = run(nt_as_alice(&home).args(["ftp", "--pin", &wrong, "ls", &fake.url("ftps")]));
@@ -156,7 +163,8 @@ fn a_300_mib_listing_line_ends_quickly_in_bounded_memory() {
 #[test]
 fn more_bytes_than_size_said_is_kept_with_a_warning_not_a_resume_loop() {
     let data = noise(1000, 3);
-    let fake = Fake::start(Knobs { double_retr: true, ..Knobs::default() }, vec![("f.bin".into(), data)]);
+    let fake =
+        Fake::start(Knobs { double_retr: true, ..Knobs::default() }, vec![("f.bin".into(), data)]);
     let home = Home::new();
     let out = run(nt_as_alice(&home).args(["ftp", "get", &format!("{}/f.bin", fake.url("ftp"))]));
     ok(&out);
@@ -168,16 +176,26 @@ fn more_bytes_than_size_said_is_kept_with_a_warning_not_a_resume_loop() {
 #[test]
 fn the_resume_hint_works_when_pasted() {
     let data = noise(4000, 4);
-    let fake = Fake::start(Knobs { short_retr: true, ..Knobs::default() }, vec![("f.bin".into(), data.clone())]);
+    let fake = Fake::start(
+        Knobs { short_retr: true, ..Knobs::default() },
+        vec![("f.bin".into(), data.clone())],
+    );
     let home = Home::new();
-    let out = run(nt_as_alice(&home).args(["ftp", "get", &format!("{}/f.bin", fake.url("ftp")), "copy.bin"]));
+    let out = run(nt_as_alice(&home).args([
+        "ftp",
+        "get",
+        &format!("{}/f.bin", fake.url("ftp")),
+        "copy.bin",
+    ]));
     assert_error(&out, 4, "incomplete: 2000 of 4000 bytes");
     let err = stderr_text(&out);
-    let hint = err.lines().find_map(|l| l.strip_prefix("hint: resume with: ")).expect("a resume hint");
+    let hint =
+        err.lines().find_map(|l| l.strip_prefix("hint: resume with: ")).expect("a resume hint");
     let url = format!("ftp://alice@127.0.0.1:{}/f.bin", fake.port);
     assert!(hint.contains(&url) && hint.ends_with(" copy.bin"), "{hint}");
     let nt = assert_cmd::cargo::cargo_bin("nt");
-    let path = format!("{}:{}", nt.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    let path =
+        format!("{}:{}", nt.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
     let mut sh = std::process::Command::new("sh");
     sh.arg("-c").arg(hint).current_dir(home.path()).env("PATH", path).env("HOME", home.path());
     sh.env("NT_CONFIG", home.path().join("none.toml")).env("NETRC", home.path().join("none"));
@@ -193,7 +211,8 @@ fn a_name_too_long_here_is_skipped_and_named_at_the_end() {
     let files = vec![(long.clone(), b"x".to_vec()), ("ok.txt".into(), b"hello".to_vec())];
     let fake = Fake::start(Knobs::default(), files);
     let home = Home::new();
-    let out = run(nt_as_alice(&home).args(["ftp", "get", "-r", &format!("{}/", fake.url("ftp")), "dir"]));
+    let out =
+        run(nt_as_alice(&home).args(["ftp", "get", "-r", &format!("{}/", fake.url("ftp")), "dir"]));
     assert_error(&out, 3, "1 entry skipped or failed: nnnn");
     assert_eq!(std::fs::read(home.path().join("dir/ok.txt")).unwrap(), b"hello");
     assert!(stderr_text(&out).contains("warning: skipping nnnn"), "{}", stderr_text(&out));
@@ -208,7 +227,8 @@ fn one_refused_file_does_not_stop_a_pattern() {
     let fake = Fake::start(Knobs { refuse_retr: Some("b.png"), ..Knobs::default() }, files);
     let home = Home::new();
     std::fs::create_dir(home.path().join("img")).unwrap();
-    let out = run(nt_as_alice(&home).args(["ftp", "get", &format!("{}/*.png", fake.url("ftp")), "img"]));
+    let out =
+        run(nt_as_alice(&home).args(["ftp", "get", &format!("{}/*.png", fake.url("ftp")), "img"]));
     assert_error(&out, 6, "1 entry skipped or failed: b.png");
     assert_eq!(std::fs::read(home.path().join("img/a.png")).unwrap(), b"a.png");
     assert_eq!(std::fs::read(home.path().join("img/c.png")).unwrap(), b"c.png");

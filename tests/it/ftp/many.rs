@@ -32,7 +32,15 @@ fn patterns_download_and_upload_several_files() {
     for (name, seed) in [("x1.png", 4), ("x2.png", 5)] {
         std::fs::write(home.path().join(name), noise(5_000, seed)).unwrap();
     }
-    ok(&run(nt_as_alice(&home).args(["ftp", "--host", &srv.url(), "put", "x1.png", "x2.png", "up/"])));
+    ok(&run(nt_as_alice(&home).args([
+        "ftp",
+        "--host",
+        &srv.url(),
+        "put",
+        "x1.png",
+        "x2.png",
+        "up/",
+    ])));
     assert_eq!(hash_file(&srv.root.join("up/x2.png")), sha256_hex(&noise(5_000, 5)));
     // A quoted pattern is expanded by nt; a name with a line break is skipped and named.
     std::fs::write(home.path().join("bad\nname.png"), b"x").unwrap();
@@ -40,9 +48,18 @@ fn patterns_download_and_upload_several_files() {
     assert_error(&out, 3, "1 entry skipped or failed: bad");
     assert!(srv.root.join("up2/x1.png").is_file() && srv.root.join("up2/x2.png").is_file());
     // With several files, a last argument that is a local file is refused (not overwritten).
-    let out = run(nt_as_alice(&home).args(["ftp", "--host", &srv.url(), "put", "x1.png", "img", "x2.png"]));
+    let out = run(nt_as_alice(&home).args([
+        "ftp",
+        "--host",
+        &srv.url(),
+        "put",
+        "x1.png",
+        "img",
+        "x2.png",
+    ]));
     assert_error(&out, 2, "the last argument is the remote directory");
-    let out = run(nt_as_alice(&home).args(["ftp", "get", &format!("{}/pub/*.gif", srv.url()), "img"]));
+    let out =
+        run(nt_as_alice(&home).args(["ftp", "get", &format!("{}/pub/*.gif", srv.url()), "img"]));
     assert_error(&out, 6, "no remote file matches");
 }
 
@@ -68,7 +85,8 @@ fn put_names_that_cannot_go_to_the_server() {
     std::fs::write(site.join("good.txt"), b"good").unwrap();
     std::fs::write(site.join("two\nlines.txt"), b"x").unwrap();
     std::fs::write(site.join(raw), b"x").unwrap();
-    let out = run(nt_as_alice(&home).args(["ftp", "--host", &srv.url(), "put", "-r", "site", "www"]));
+    let out =
+        run(nt_as_alice(&home).args(["ftp", "--host", &srv.url(), "put", "-r", "site", "www"]));
     assert_error(&out, 3, "2 entries skipped or failed");
     assert_eq!(std::fs::read(srv.root.join("www/good.txt")).unwrap(), b"good");
 }
@@ -91,7 +109,9 @@ fn mirror_moves_only_changes_and_deletes_on_request() {
     let url = format!("{}/d", srv.url());
     let mirror = |extra: &[&str]| {
         let mut cmd = nt_as_alice(&home);
-        cmd.args(["--json", "ftp", "mirror", "--parallel", "3"]).args(extra).args([url.as_str(), "copy"]);
+        cmd.args(["--json", "ftp", "mirror", "--parallel", "3"])
+            .args(extra)
+            .args([url.as_str(), "copy"]);
         json(&run(&mut cmd))
     };
     let doc = mirror(&[]);
@@ -121,7 +141,9 @@ fn mirror_reverse_uploads_only_changes() {
     let target = format!("{}/www", srv.url());
     let mirror = |extra: &[&str]| {
         let mut cmd = nt_as_alice(&home);
-        cmd.args(["--json", "ftp", "mirror", "--reverse"]).args(extra).args(["site", target.as_str()]);
+        cmd.args(["--json", "ftp", "mirror", "--reverse"])
+            .args(extra)
+            .args(["site", target.as_str()]);
         json(&run(&mut cmd))
     };
     assert_eq!(mirror(&[])["files"], 2);
@@ -176,7 +198,14 @@ fn bad_settings_and_local_targets_are_refused_before_connecting() {
     };
     assert_error(&nt(&["--timeout", "0", "ls"]), 2, "must be more than zero");
     assert_error(&nt(&["--user", "bob\r\nDELE x", "ls"]), 2, "control characters");
-    let out = run(home.nt().env("NT_FTP_PASSWORD", "pw\nDELE x").args(["ftp", "--user", "bob", "--host", "ftp://127.0.0.1:1/", "ls"]));
+    let out = run(home.nt().env("NT_FTP_PASSWORD", "pw\nDELE x").args([
+        "ftp",
+        "--user",
+        "bob",
+        "--host",
+        "ftp://127.0.0.1:1/",
+        "ls",
+    ]));
     assert_error(&out, 2, "line break");
     assert_error(&nt(&["get", "x.bin", "newdir/"]), 3, "no such directory: newdir/");
     assert!(!home.path().join("newdir.part").exists() && !home.path().join("newdir").exists());

@@ -29,7 +29,8 @@ fn stock_pure_ftpd_refusing_auth_tls_is_used_in_plain_text_under_auto() {
     std::fs::create_dir(&root).unwrap();
     std::fs::write(root.join("f.txt"), b"hello").unwrap();
     // A crypt(3) SHA-512 hash: pure-ftpd's own argon2 hashes cost seconds per login.
-    let hash = Command::new("openssl").args(["passwd", "-6", "-salt", "ntsalt00", PW]).output().unwrap();
+    let hash =
+        Command::new("openssl").args(["passwd", "-6", "-salt", "ntsalt00", PW]).output().unwrap();
     let hash = String::from_utf8(hash.stdout).unwrap();
     let line = format!("alice:{}:65534:65534::{}/./::::::::::::\n", hash.trim(), root.display());
     std::fs::write(dir.path().join("passwd"), line).unwrap();
@@ -126,7 +127,9 @@ fn control_and_data_connections_go_through_socks5_and_http_proxies() {
     );
     std::fs::write(dir.path().join("danted.conf"), conf).unwrap();
     let mut cmd = Command::new("danted");
-    cmd.arg("-f").arg(dir.path().join("danted.conf")).args(["-p", &dir.path().join("d.pid").to_string_lossy()]);
+    cmd.arg("-f")
+        .arg(dir.path().join("danted.conf"))
+        .args(["-p", &dir.path().join("d.pid").to_string_lossy()]);
     let _dante = start(cmd, socks);
     through_proxy(&format!("socks5://127.0.0.1:{socks}"), &srv);
     let http = free_port();
@@ -166,7 +169,14 @@ fn mirror_matches_lftp_and_an_upload_matches_curl() {
         std::fs::write(tree.join(path), noise(50_000 + i * 7, i as u64)).unwrap();
     }
     let home = Home::new();
-    ok(&run(nt_as_alice(&home).args(["ftp", "mirror", "-P", "2", &format!("{}/d", srv.url()), "by-nt"])));
+    ok(&run(nt_as_alice(&home).args([
+        "ftp",
+        "mirror",
+        "-P",
+        "2",
+        &format!("{}/d", srv.url()),
+        "by-nt",
+    ])));
     let script = format!("set net:max-retries 1; mirror -P 2 d by-lftp; quit");
     let lftp = Command::new("lftp")
         .args(["-u", &format!("alice,{PW}"), "-e", &script, &srv.url()])
