@@ -245,6 +245,48 @@ pub fn server_name(host: &str) -> anyhow::Result<ServerName<'static>> {
 /// A TLS client stream over a blocking socket.
 pub type TlsStream = rustls::StreamOwned<rustls::ClientConnection, TcpStream>;
 
+/// A client connection that is plain or inside TLS (a protocol that upgrades with
+/// STARTTLS or AUTH TLS, or offers both): reads and writes go to whichever it is.
+pub enum Wire {
+    Plain(TcpStream),
+    Tls(Box<TlsStream>),
+}
+
+impl Wire {
+    /// The TCP socket underneath (for timeouts and shutdown).
+    pub fn socket(&self) -> &TcpStream {
+        match self {
+            Wire::Plain(s) => s,
+            Wire::Tls(t) => &t.sock,
+        }
+    }
+}
+
+impl io::Read for Wire {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Wire::Plain(s) => s.read(buf),
+            Wire::Tls(t) => t.read(buf),
+        }
+    }
+}
+
+impl io::Write for Wire {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Wire::Plain(s) => s.write(buf),
+            Wire::Tls(t) => t.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Wire::Plain(s) => s.flush(),
+            Wire::Tls(t) => t.flush(),
+        }
+    }
+}
+
 /// The TLS client handshake over `stream` with the one policy, finished before `deadline`
 /// (a server that accepts and then stays silent is `timed out`, exit 4). A certificate
 /// that fails the policy is exit 5 with its fingerprint. The socket's timeouts are left

@@ -26,7 +26,7 @@ pub struct FtpArgs {
 #[derive(Debug, Clone, Args)]
 pub struct FtpLimits {
     /// Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s.
-    #[arg(long, global = true, value_name = "SIZE/s", value_parser = parse_byte_rate)]
+    #[arg(long, global = true, value_name = "RATE", value_parser = parse_byte_rate)]
     pub limit_rate: Option<ByteRate>,
     /// Refuse a directory listing with more than N entries (1 to 100000000).
     #[arg(long, global = true, value_name = "N", default_value_t = 200_000,

@@ -13,7 +13,7 @@
 //! and reads listings into memory without a bound. suppaftp still parses LIST lines
 //! (`listing.rs`), the part of FTP that varies most between servers.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Shutdown, TcpStream};
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +24,7 @@ use rustls::ClientConfig;
 use super::target::Server;
 use super::transfer::Limiter;
 use crate::error::{Hint, Kind, fail};
-use crate::net::{self, Deadline, Dialer};
+use crate::net::{self, Deadline, Dialer, Wire};
 use crate::output::{Dir, Output, sanitize};
 use crate::secret::Secret;
 use crate::tls::{self, FtpTls, Policy};
@@ -56,46 +56,6 @@ pub struct Plan {
     pub max_entries: usize,
     /// `--limit-rate`, shared by every transfer of the command.
     pub limiter: Option<Arc<Limiter>>,
-}
-
-/// A socket, plain or inside TLS.
-pub enum Wire {
-    Plain(TcpStream),
-    Tls(Box<net::TlsStream>),
-}
-
-impl Wire {
-    pub fn socket(&self) -> &TcpStream {
-        match self {
-            Wire::Plain(s) => s,
-            Wire::Tls(t) => &t.sock,
-        }
-    }
-}
-
-impl Read for Wire {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Wire::Plain(s) => s.read(buf),
-            Wire::Tls(t) => t.read(buf),
-        }
-    }
-}
-
-impl Write for Wire {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Wire::Plain(s) => s.write(buf),
-            Wire::Tls(t) => t.write(buf),
-        }
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Wire::Plain(s) => s.flush(),
-            Wire::Tls(t) => t.flush(),
-        }
-    }
 }
 
 /// One reply: its code and its text (every line, joined with `\n`).

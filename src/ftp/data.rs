@@ -11,11 +11,11 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
-use super::control::{Control, Wire, refusal};
+use super::control::{Control, refusal};
 use super::listing::{self, Entry};
 use crate::addr::{Addr, Host};
 use crate::error::{Kind, Tag, fail};
-use crate::net::{self, Deadline};
+use crate::net::{self, Deadline, Wire};
 
 /// The longest line of a directory listing (facts, name and symlink target together).
 pub const MAX_LINE: usize = 8 << 10;

@@ -130,10 +130,7 @@ pub fn put(
         };
         let job = Job { resume: false, retries, out, resume_with: None };
         let (tree, batch) = tree::put_tree(c, local, &remote, &job)?;
-        if out.is_json() {
-            out.json(&tree)?;
-        }
-        return batch.finish("put -r");
+        return tree::conclude(&tree, &batch, "put -r", out);
     }
     let mut files = Vec::new();
     let mut patterned = false;
@@ -177,10 +174,7 @@ pub fn put(
         }
     }
     tree.finish(started, &batch);
-    if out.is_json() {
-        out.json(&tree)?;
-    }
-    batch.finish("put")
+    tree::conclude(&tree, &batch, "put", out)
 }
 
 /// `get 'DIR/PATTERN' [LOCALDIR]`: every remote file of DIR whose name matches.
@@ -241,10 +235,7 @@ pub fn get(
         }
     }
     tree.finish(started, &batch);
-    if out.is_json() {
-        out.json(&tree)?;
-    }
-    batch.finish("get")
+    tree::conclude(&tree, &batch, "get", out)
 }
 
 #[cfg(test)]

@@ -466,39 +466,17 @@ fn delete(
     out: &Output,
 ) -> anyhow::Result<usize> {
     let mut deleted = 0;
-    for rel in &work.delete_files {
+    let files = work.delete_files.iter().map(|rel| (rel, false));
+    for (rel, dir) in files.chain(work.delete_dirs.iter().map(|rel| (rel, true))) {
         let ok = if roots.reverse {
             let path = roots.remote(rel);
-            batch
-                .step(c, &path, out, |c| {
-                    c.expect(
-                        &format!("DELE {path}"),
-                        &format!("cannot delete {path}"),
-                        Kind::Refused,
-                    )
-                })?
-                .is_some()
+            let (cmd, what) = if dir { ("RMD", "remove directory") } else { ("DELE", "delete") };
+            let (cmd, what) = (format!("{cmd} {path}"), format!("cannot {what} {path}"));
+            batch.step(c, &path, out, |c| c.expect(&cmd, &what, Kind::Refused))?.is_some()
         } else {
             let path = roots.local(rel);
-            local_removed(fs::remove_file(&path), &path, batch, out)
-        };
-        deleted += usize::from(ok);
-    }
-    for rel in &work.delete_dirs {
-        let ok = if roots.reverse {
-            let path = roots.remote(rel);
-            batch
-                .step(c, &path, out, |c| {
-                    c.expect(
-                        &format!("RMD {path}"),
-                        &format!("cannot remove directory {path}"),
-                        Kind::Refused,
-                    )
-                })?
-                .is_some()
-        } else {
-            let path = roots.local(rel);
-            local_removed(fs::remove_dir(&path), &path, batch, out)
+            let removed = if dir { fs::remove_dir(&path) } else { fs::remove_file(&path) };
+            local_removed(removed, &path, batch, out)
         };
         deleted += usize::from(ok);
     }

@@ -328,10 +328,7 @@ fn get(
         let resume_with = Some(resume_command(&c.plan, remote, &local, true));
         let job = Job { resume, retries, out, resume_with };
         let (tree, batch) = tree::get_tree(c, remote, &local, &job)?;
-        if out.is_json() {
-            out.json(&tree)?;
-        }
-        return batch.finish("get -r");
+        return tree::conclude(&tree, &batch, "get -r", out);
     }
     // Checked in `run` before connecting.
     let name = name.unwrap_or(remote);

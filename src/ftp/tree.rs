@@ -72,6 +72,15 @@ impl Tree {
     }
 }
 
+/// The end of a batch of files: the JSON document (under `--json`), then fine or an error
+/// naming what was skipped.
+pub fn conclude(tree: &Tree, batch: &Batch, what: &str, out: &Output) -> anyhow::Result<()> {
+    if out.is_json() {
+        out.json(tree)?;
+    }
+    batch.finish(what)
+}
+
 /// One recursive job: where it goes and how.
 pub struct Job<'a> {
     pub resume: bool,

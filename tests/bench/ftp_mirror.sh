@@ -14,23 +14,12 @@ source "$(dirname "$0")/lib.sh"
 
 ROUNDS=${1:-3}
 FILES=${FILES:-2000}
-PY=${PYTHON:-/usr/bin/python3}
 USER_NAME=bench
 PASSWORD=bench-pw
 
 command -v lftp >/dev/null || { apt-get update && apt-get install -y lftp; }
-"$PY" -c 'import pyftpdlib' 2>/dev/null || { apt-get update && apt-get install -y python3-pyftpdlib; }
-
+ftp_bench_setup mirror-bench
 NT=$(built bin nt)
-
-WORK=$(mktemp -d "${TMPDIR:-/dev/shm}/nt-mirror-bench.XXXXXX" 2>/dev/null ||
-    mktemp -d "/tmp/nt-mirror-bench.XXXXXX")
-SERVER_PID=
-cleanup() {
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 # 2,000 files of 1-200 KB (sizes from a fixed seed), 100 per directory.
 "$PY" - "$WORK/srv/src" "$FILES" <<'EOF'
@@ -45,14 +34,7 @@ for i in range(count):
 EOF
 total=$(du -sb "$WORK/srv/src" | cut -f1)
 
-PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-"$PY" -m pyftpdlib -i 127.0.0.1 -p "$PORT" -d "$WORK/srv" -u "$USER_NAME" -P "$PASSWORD" \
-    -r 40000-50000 >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-    sleep 0.1
-done
+ftp_server "$WORK/srv" "$USER_NAME" "$PASSWORD"
 
 export NT_FTP_PASSWORD=$PASSWORD
 run_nt() { timeout 600 "$NT" -q ftp mirror --parallel 4 "ftp://$USER_NAME@127.0.0.1:$PORT/src" "$1"; }

@@ -125,7 +125,7 @@ fn serve(conn: TcpStream, s: &Shared) -> std::io::Result<()> {
     }
     let stream: Box<dyn Stream> = match &s.knobs.tls {
         Some((cert, key)) => {
-            let config = server_config(cert, key);
+            let config = super::server::tls_config(cert, key);
             let tls = rustls::ServerConnection::new(config).expect("tls server");
             let mut tls = rustls::StreamOwned::new(tls, conn);
             while tls.conn.is_handshaking() {
@@ -215,7 +215,8 @@ fn accept(passive: Option<TcpListener>, s: &Shared) -> std::io::Result<Box<dyn S
     let l = passive.ok_or_else(|| std::io::Error::other("no EPSV before the transfer"))?;
     let (data, _) = l.accept()?;
     let Some((cert, key)) = &s.knobs.tls else { return Ok(Box::new(data)) };
-    let tls = rustls::ServerConnection::new(server_config(cert, key)).expect("tls server");
+    let tls =
+        rustls::ServerConnection::new(super::server::tls_config(cert, key)).expect("tls server");
     let mut tls = rustls::StreamOwned::new(tls, data);
     while tls.conn.is_handshaking() {
         tls.conn.complete_io(&mut tls.sock)?;
@@ -293,18 +294,4 @@ fn listing(
     }
     close(data);
     send(control, "226 done")
-}
-
-fn server_config(cert: &[u8], key_pem: &[u8]) -> Arc<rustls::ServerConfig> {
-    let certs = vec![rustls::pki_types::CertificateDer::from(cert.to_vec())];
-    let key = rustls::pki_types::pem::PemObject::from_pem_slice(key_pem).expect("key pem");
-    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .expect("versions")
-    .with_no_client_auth()
-    .with_single_cert(certs, key)
-    .expect("tls config");
-    Arc::new(config)
 }
