@@ -14,7 +14,7 @@
 //! (`listing.rs`), the part of FTP that varies most between servers.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, Shutdown, TcpStream};
+use std::net::{IpAddr, Shutdown};
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -23,7 +23,7 @@ ftp_bench_setup() {
     "$PY" -c 'import pyftpdlib' 2>/dev/null || { apt-get update && apt-get install -y python3-pyftpdlib; }
     WORK=$(mktemp -d "${TMPDIR:-/dev/shm}/nt-$1.XXXXXX" 2>/dev/null || mktemp -d "/tmp/nt-$1.XXXXXX")
     SERVER_PID=
-    trap 'if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null; fi; rm -rf "$WORK"' EXIT
+    trap 'if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; fi; rm -rf "$WORK"' EXIT
 }
 
 # `ftp_server ROOT USER PASSWORD [ARGS...]`: pyftpdlib on a free loopback port, in the

@@ -127,6 +127,7 @@ fn an_endless_feat_reply_is_not_a_rejected_login() {
 }
 
 #[test]
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reports its peak RSS
 fn a_300_mib_listing_line_ends_quickly_in_bounded_memory() {
     let fake = Fake::start(Knobs { huge_line: Some(300 << 20), ..Knobs::default() }, Vec::new());
     let home = Home::new();

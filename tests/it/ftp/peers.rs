@@ -177,9 +177,9 @@ fn mirror_matches_lftp_and_an_upload_matches_curl() {
         &format!("{}/d", srv.url()),
         "by-nt",
     ])));
-    let script = format!("set net:max-retries 1; mirror -P 2 d by-lftp; quit");
+    let script = "set net:max-retries 1; mirror -P 2 d by-lftp; quit";
     let lftp = Command::new("lftp")
-        .args(["-u", &format!("alice,{PW}"), "-e", &script, &srv.url()])
+        .args(["-u", &format!("alice,{PW}"), "-e", script, &srv.url()])
         .current_dir(home.path())
         .stdin(Stdio::null())
         .output()
