@@ -387,10 +387,13 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
@@ -405,8 +408,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List a directory (`-l` for details, from MLSD where offered)')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete')
-            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Upload a file (or a tree with -r); checked with SIZE where the server has it')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Upload files (or a tree with -r); each is checked with SIZE where the server has it')
+            [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move')
             [CompletionResult]::new('cat', 'cat', [CompletionResultType]::ParameterValue, 'Print a remote file on stdout')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete remote files')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename a remote file')
@@ -419,10 +423,13 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;ls' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Long listing: type, size, modification time')
@@ -442,16 +449,19 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;get' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Recursive')
             [CompletionResult]::new('--recursive', '--recursive', [CompletionResultType]::ParameterName, 'Recursive')
-            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Resume a partial download (LOCAL.part) with REST')
-            [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Resume a partial download (LOCAL.part) with REST')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Resume a partial download (LOCAL.part, else LOCAL itself) with REST')
+            [CompletionResult]::new('--continue', '--continue', [CompletionResultType]::ParameterName, 'Resume a partial download (LOCAL.part, else LOCAL itself) with REST')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
             [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Active mode (PORT/EPRT) instead of passive')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
@@ -468,10 +478,13 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;put' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Recursive')
@@ -489,13 +502,46 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
-        'nt;ftp;cat' {
+        'nt;ftp;mirror' {
+            [CompletionResult]::new('-P', '-P ', [CompletionResultType]::ParameterName, 'Transfer over N connections at once (1 to 16)')
+            [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Transfer over N connections at once (1 to 16)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('-R', '-R ', [CompletionResultType]::ParameterName, 'Upload: the source is local, the target remote')
+            [CompletionResult]::new('--reverse', '--reverse', [CompletionResultType]::ParameterName, 'Upload: the source is local, the target remote')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Remove files and directories the source no longer has')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Active mode (PORT/EPRT) instead of passive')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt;ftp;cat' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
@@ -514,10 +560,13 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;rm' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
@@ -536,10 +585,13 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;mv' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
@@ -558,10 +610,13 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;mkdir' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Create parents as needed')
@@ -582,10 +637,13 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;rmdir' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
@@ -604,10 +662,13 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;pwd' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
@@ -625,8 +686,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         }
         'nt;ftp;help' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List a directory (`-l` for details, from MLSD where offered)')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete')
-            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Upload a file (or a tree with -r); checked with SIZE where the server has it')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Upload files (or a tree with -r); each is checked with SIZE where the server has it')
+            [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move')
             [CompletionResult]::new('cat', 'cat', [CompletionResultType]::ParameterValue, 'Print a remote file on stdout')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete remote files')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename a remote file')
@@ -643,6 +705,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;ftp;help;put' {
+            break
+        }
+        'nt;ftp;help;mirror' {
             break
         }
         'nt;ftp;help;cat' {
@@ -872,8 +937,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         }
         'nt;help;ftp' {
             [CompletionResult]::new('ls', 'ls', [CompletionResultType]::ParameterValue, 'List a directory (`-l` for details, from MLSD where offered)')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete')
-            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Upload a file (or a tree with -r); checked with SIZE where the server has it')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete')
+            [CompletionResult]::new('put', 'put', [CompletionResultType]::ParameterValue, 'Upload files (or a tree with -r); each is checked with SIZE where the server has it')
+            [CompletionResult]::new('mirror', 'mirror', [CompletionResultType]::ParameterValue, 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move')
             [CompletionResult]::new('cat', 'cat', [CompletionResultType]::ParameterValue, 'Print a remote file on stdout')
             [CompletionResult]::new('rm', 'rm', [CompletionResultType]::ParameterValue, 'Delete remote files')
             [CompletionResult]::new('mv', 'mv', [CompletionResultType]::ParameterValue, 'Rename a remote file')
@@ -889,6 +955,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;help;ftp;put' {
+            break
+        }
+        'nt;help;ftp;mirror' {
             break
         }
         'nt;help;ftp;cat' {

@@ -91,6 +91,9 @@ _nt() {
             nt__subcmd__ftp,ls)
                 cmd="nt__subcmd__ftp__subcmd__ls"
                 ;;
+            nt__subcmd__ftp,mirror)
+                cmd="nt__subcmd__ftp__subcmd__mirror"
+                ;;
             nt__subcmd__ftp,mkdir)
                 cmd="nt__subcmd__ftp__subcmd__mkdir"
                 ;;
@@ -120,6 +123,9 @@ _nt() {
                 ;;
             nt__subcmd__ftp__subcmd__help,ls)
                 cmd="nt__subcmd__ftp__subcmd__help__subcmd__ls"
+                ;;
+            nt__subcmd__ftp__subcmd__help,mirror)
+                cmd="nt__subcmd__ftp__subcmd__help__subcmd__mirror"
                 ;;
             nt__subcmd__ftp__subcmd__help,mkdir)
                 cmd="nt__subcmd__ftp__subcmd__help__subcmd__mkdir"
@@ -186,6 +192,9 @@ _nt() {
                 ;;
             nt__subcmd__help__subcmd__ftp,ls)
                 cmd="nt__subcmd__help__subcmd__ftp__subcmd__ls"
+                ;;
+            nt__subcmd__help__subcmd__ftp,mirror)
+                cmd="nt__subcmd__help__subcmd__ftp__subcmd__mirror"
                 ;;
             nt__subcmd__help__subcmd__ftp,mkdir)
                 cmd="nt__subcmd__help__subcmd__ftp__subcmd__mkdir"
@@ -650,7 +659,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version ls get put cat rm mv mkdir rmdir pwd help"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version ls get put mirror cat rm mv mkdir rmdir pwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -680,6 +689,18 @@ _nt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -696,7 +717,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__cat)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -723,6 +744,18 @@ _nt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -742,7 +775,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__get)
-            opts="-r -c -q -v -h -V --recursive --continue --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
+            opts="-r -c -q -v -h -V --recursive --continue --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +805,18 @@ _nt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
@@ -788,7 +833,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__help)
-            opts="ls get put cat rm mv mkdir rmdir pwd help"
+            opts="ls get put mirror cat rm mv mkdir rmdir pwd help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -844,6 +889,20 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__help__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__ftp__subcmd__help__subcmd__mirror)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -942,7 +1001,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__ls)
-            opts="-l -q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
+            opts="-l -q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -969,6 +1028,84 @@ _nt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__ftp__subcmd__mirror)
+            opts="-R -P -q -v -h -V --reverse --delete --parallel --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --parallel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -P)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls)
+                    COMPREPLY=($(compgen -W "auto required off" -- "${cur}"))
+                    return 0
+                    ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -988,7 +1125,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__mkdir)
-            opts="-p -q -v -h -V --parents --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
+            opts="-p -q -v -h -V --parents --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1015,6 +1152,18 @@ _nt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1034,7 +1183,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__mv)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1061,6 +1210,18 @@ _nt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1080,7 +1241,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__put)
-            opts="-r -q -v -h -V --recursive --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
+            opts="-r -q -v -h -V --recursive --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1107,6 +1268,18 @@ _nt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1126,7 +1299,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__pwd)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1153,6 +1326,18 @@ _nt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1172,7 +1357,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__rm)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1199,6 +1384,18 @@ _nt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1218,7 +1415,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__rmdir)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1245,6 +1442,18 @@ _nt() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1376,7 +1585,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__help__subcmd__ftp)
-            opts="ls get put cat rm mv mkdir rmdir pwd"
+            opts="ls get put mirror cat rm mv mkdir rmdir pwd"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1418,6 +1627,20 @@ _nt() {
             return 0
             ;;
         nt__subcmd__help__subcmd__ftp__subcmd__ls)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__help__subcmd__ftp__subcmd__mirror)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

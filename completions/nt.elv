@@ -349,10 +349,13 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
@@ -367,8 +370,9 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand ls 'List a directory (`-l` for details, from MLSD where offered)'
-            cand get 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
-            cand put 'Upload a file (or a tree with -r); checked with SIZE where the server has it'
+            cand get 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete'
+            cand put 'Upload files (or a tree with -r); each is checked with SIZE where the server has it'
+            cand mirror 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move'
             cand cat 'Print a remote file on stdout'
             cand rm 'Delete remote files'
             cand mv 'Rename a remote file'
@@ -380,10 +384,13 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;ls'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand -l 'Long listing: type, size, modification time'
@@ -402,16 +409,19 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;get'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand -r 'Recursive'
             cand --recursive 'Recursive'
-            cand -c 'Resume a partial download (LOCAL.part) with REST'
-            cand --continue 'Resume a partial download (LOCAL.part) with REST'
+            cand -c 'Resume a partial download (LOCAL.part, else LOCAL itself) with REST'
+            cand --continue 'Resume a partial download (LOCAL.part, else LOCAL itself) with REST'
             cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
             cand --active 'Active mode (PORT/EPRT) instead of passive'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
@@ -427,10 +437,13 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;put'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand -r 'Recursive'
@@ -447,13 +460,45 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
-        &'nt;ftp;cat'= {
+        &'nt;ftp;mirror'= {
+            cand -P 'Transfer over N connections at once (1 to 16)'
+            cand --parallel 'Transfer over N connections at once (1 to 16)'
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand -R 'Upload: the source is local, the target remote'
+            cand --reverse 'Upload: the source is local, the target remote'
+            cand --delete 'Remove files and directories the source no longer has'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --active 'Active mode (PORT/EPRT) instead of passive'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt;ftp;cat'= {
+            cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
+            cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
@@ -471,10 +516,13 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;rm'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
@@ -492,10 +540,13 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;mv'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
@@ -513,10 +564,13 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;mkdir'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand -p 'Create parents as needed'
@@ -536,10 +590,13 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;rmdir'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
@@ -557,10 +614,13 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;pwd'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
@@ -577,8 +637,9 @@ set edit:completion:arg-completer[nt] = {|@words|
         }
         &'nt;ftp;help'= {
             cand ls 'List a directory (`-l` for details, from MLSD where offered)'
-            cand get 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
-            cand put 'Upload a file (or a tree with -r); checked with SIZE where the server has it'
+            cand get 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete'
+            cand put 'Upload files (or a tree with -r); each is checked with SIZE where the server has it'
+            cand mirror 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move'
             cand cat 'Print a remote file on stdout'
             cand rm 'Delete remote files'
             cand mv 'Rename a remote file'
@@ -592,6 +653,8 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;help;get'= {
         }
         &'nt;ftp;help;put'= {
+        }
+        &'nt;ftp;help;mirror'= {
         }
         &'nt;ftp;help;cat'= {
         }
@@ -784,8 +847,9 @@ set edit:completion:arg-completer[nt] = {|@words|
         }
         &'nt;help;ftp'= {
             cand ls 'List a directory (`-l` for details, from MLSD where offered)'
-            cand get 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
-            cand put 'Upload a file (or a tree with -r); checked with SIZE where the server has it'
+            cand get 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete'
+            cand put 'Upload files (or a tree with -r); each is checked with SIZE where the server has it'
+            cand mirror 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move'
             cand cat 'Print a remote file on stdout'
             cand rm 'Delete remote files'
             cand mv 'Rename a remote file'
@@ -798,6 +862,8 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;help;ftp;get'= {
         }
         &'nt;help;ftp;put'= {
+        }
+        &'nt;help;ftp;mirror'= {
         }
         &'nt;help;ftp;cat'= {
         }

@@ -250,43 +250,50 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l color -d 'When to use color' -r -f -a "auto\t''
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l active -d 'Active mode (PORT/EPRT) instead of passive'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "get" -d 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "put" -d 'Upload a file (or a tree with -r); checked with SIZE where the server has it'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "cat" -d 'Print a remote file on stdout'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "rm" -d 'Delete remote files'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "mv" -d 'Rename a remote file'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "mkdir" -d 'Create a remote directory (`-p` creates parents, no error if it exists)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "rmdir" -d 'Remove an empty remote directory'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "pwd" -d 'Print the remote working directory'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put cat rm mv mkdir rmdir pwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "get" -d 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "put" -d 'Upload files (or a tree with -r); each is checked with SIZE where the server has it'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "mirror" -d 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "cat" -d 'Print a remote file on stdout'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "rm" -d 'Delete remote files'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "mv" -d 'Rename a remote file'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "mkdir" -d 'Create a remote directory (`-p` creates parents, no error if it exists)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "rmdir" -d 'Remove an empty remote directory'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "pwd" -d 'Print the remote working directory'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -301,18 +308,21 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s r -l recursive -d 'Recursive'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s c -l continue -d 'Resume a partial download (LOCAL.part) with REST'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s c -l continue -d 'Resume a partial download (LOCAL.part, else LOCAL itself) with REST'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l active -d 'Active mode (PORT/EPRT) instead of passive'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
@@ -322,12 +332,15 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -340,14 +353,42 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -s P -l parallel -d 'Transfer over N connections at once (1 to 16)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -s R -l reverse -d 'Upload: the source is local, the target remote'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l delete -d 'Remove files and directories the source no longer has'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -361,12 +402,15 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -380,12 +424,15 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -399,12 +446,15 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -419,12 +469,15 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -438,12 +491,15 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -456,8 +512,9 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "get" -d 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "put" -d 'Upload a file (or a tree with -r); checked with SIZE where the server has it'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "get" -d 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "put" -d 'Upload files (or a tree with -r); each is checked with SIZE where the server has it'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "mirror" -d 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "cat" -d 'Print a remote file on stdout'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "rm" -d 'Delete remote files'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "mv" -d 'Rename a remote file'
@@ -573,8 +630,9 @@ complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from chat" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from chat" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
-complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "get" -d 'Download a file (or a tree with -r) into LOCAL.part, renamed when complete'
-complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "put" -d 'Upload a file (or a tree with -r); checked with SIZE where the server has it'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "get" -d 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "put" -d 'Upload files (or a tree with -r); each is checked with SIZE where the server has it'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "mirror" -d 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "cat" -d 'Print a remote file on stdout'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "rm" -d 'Delete remote files'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "mv" -d 'Rename a remote file'

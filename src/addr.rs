@@ -270,6 +270,32 @@ pub fn parse_rate(text: &str) -> Result<Rate, String> {
     Ok(Rate(per_sec))
 }
 
+/// `--limit-rate`: bytes per second, from 1 B/s to 1 TiB/s.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ByteRate(pub f64);
+
+/// Parse `500KiB/s`, `2MB/s`, `100K` (per second, as curl's `--limit-rate`), `10MiB/m`,
+/// `1GB/h`: a size (see [`parse_size`]) per second, minute or hour.
+pub fn parse_byte_rate(text: &str) -> Result<ByteRate, String> {
+    let t = text.trim();
+    let (size, unit) = t.split_once('/').unwrap_or((t, "s"));
+    let secs = match unit.trim() {
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        _ => return Err(format!("invalid rate '{text}' (examples: 500KiB/s, 2MB/s, 100K)")),
+    };
+    let bytes = parse_size(size).map_err(|e| format!("invalid rate '{text}': {e}"))?;
+    let per_sec = bytes as f64 / secs;
+    if per_sec < 1.0 {
+        return Err(format!("invalid rate '{text}': at least 1 byte per second"));
+    }
+    if per_sec > (1u64 << 40) as f64 {
+        return Err(format!("invalid rate '{text}': at most 1TiB/s"));
+    }
+    Ok(ByteRate(per_sec))
+}
+
 /// A size value for clap (`--buffer 16MiB`), displayed as given in bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Size(pub u64);
@@ -372,7 +398,24 @@ mod tests {
         }
     }
 
+    #[test]
+    fn byte_rates() {
+        assert_eq!(parse_byte_rate("100K").unwrap(), ByteRate(102_400.0));
+        assert_eq!(parse_byte_rate("2MB/s").unwrap(), ByteRate(2e6));
+        assert_eq!(parse_byte_rate("60KiB/m").unwrap(), ByteRate(1024.0));
+        for bad in ["0", "0/s", "10/d", "x/s", "", "59/m", "2TiB/s"] {
+            assert!(parse_byte_rate(bad).is_err(), "{bad}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn byte_rate_parser_never_panics(text in "\\PC{0,30}") {
+            if let Ok(rate) = parse_byte_rate(&text) {
+                prop_assert!(rate.0 >= 1.0 && rate.0 <= (1u64 << 40) as f64);
+            }
+        }
+
         #[test]
         fn parsers_never_panic(s in "\\PC{0,40}") {
             let _ = parse_connect(&s);

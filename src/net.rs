@@ -245,18 +245,71 @@ pub fn server_name(host: &str) -> anyhow::Result<ServerName<'static>> {
 /// A TLS client stream over a blocking socket.
 pub type TlsStream = rustls::StreamOwned<rustls::ClientConnection, TcpStream>;
 
+/// A client connection that is plain or inside TLS (a protocol that upgrades with
+/// STARTTLS or AUTH TLS, or offers both): reads and writes go to whichever it is.
+pub enum Wire {
+    Plain(TcpStream),
+    Tls(Box<TlsStream>),
+}
+
+impl Wire {
+    /// The TCP socket underneath (for timeouts and shutdown).
+    pub fn socket(&self) -> &TcpStream {
+        match self {
+            Wire::Plain(s) => s,
+            Wire::Tls(t) => &t.sock,
+        }
+    }
+}
+
+impl io::Read for Wire {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Wire::Plain(s) => s.read(buf),
+            Wire::Tls(t) => t.read(buf),
+        }
+    }
+}
+
+impl io::Write for Wire {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Wire::Plain(s) => s.write(buf),
+            Wire::Tls(t) => t.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Wire::Plain(s) => s.flush(),
+            Wire::Tls(t) => t.flush(),
+        }
+    }
+}
+
 /// The TLS client handshake over `stream` with the one policy, finished before `deadline`
 /// (a server that accepts and then stays silent is `timed out`, exit 4). A certificate
 /// that fails the policy is exit 5 with its fingerprint. The socket's timeouts are left
 /// as they were before.
 pub fn tls_connect(
-    mut stream: TcpStream,
+    stream: TcpStream,
     host: &str,
     policy: &Policy,
     deadline: &Deadline,
 ) -> anyhow::Result<TlsStream> {
+    tls_connect_with(stream, host, tls::client_config(policy)?, deadline)
+}
+
+/// [`tls_connect`] with a client configuration made once by the caller: connections that
+/// share one configuration share its session cache (an FTP server may require its data
+/// connections to resume the control connection's TLS session).
+pub fn tls_connect_with(
+    mut stream: TcpStream,
+    host: &str,
+    config: Arc<rustls::ClientConfig>,
+    deadline: &Deadline,
+) -> anyhow::Result<TlsStream> {
     let what = || format!("TLS handshake with {host} failed");
-    let config = tls::client_config(policy)?;
     let mut conn = rustls::ClientConnection::new(config, server_name(host)?)
         .context("cannot start TLS")
         .kind(Kind::AuthTls)?;
@@ -341,6 +394,12 @@ pub fn listen_async(addr: &Addr, out: &Output) -> anyhow::Result<tokio::net::Tcp
     let listener = listen(addr, out)?;
     listener.set_nonblocking(true).kind(Kind::Network)?;
     tokio::net::TcpListener::from_std(listener).kind(Kind::Network)
+}
+
+/// A TCP listener on one socket address, not announced (an FTP client's active-mode data
+/// port: the server, not the user, is told where it is). Failures get [`bind_error`]'s hints.
+pub fn listen_quiet(sa: SocketAddr) -> anyhow::Result<TcpListener> {
+    bind_tcp(sa, false).map_err(|e| bind_error(sa, e))
 }
 
 fn bind_tcp(sa: SocketAddr, dual: bool) -> io::Result<TcpListener> {

@@ -9,6 +9,14 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::output::Output;
 
+/// The bar type [`bytes`] returns, for code that passes bars around.
+pub type Bar = ProgressBar;
+
+/// A bar that never draws (its counts are still kept).
+pub fn hidden() -> Bar {
+    ProgressBar::hidden()
+}
+
 /// A byte-counting bar: with a known total it shows percent and ETA, else bytes and rate.
 pub fn bytes(out: &Output, total: Option<u64>, label: &str) -> ProgressBar {
     let bar = match total {

@@ -8,19 +8,43 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use crate::addr::parse_duration;
+use crate::addr::{ByteRate, parse_byte_rate, parse_duration};
+use crate::net::ProxyArgs;
 use crate::tls::{FtpTls, VerifyArgs};
 
 #[derive(Debug, Args)]
 pub struct FtpArgs {
     #[command(flatten)]
     pub conn: FtpConnArgs,
+    #[command(flatten)]
+    pub limits: FtpLimits,
     #[command(subcommand)]
     pub command: FtpCommand,
 }
 
+/// Bounds on what one transfer or listing may take.
+#[derive(Debug, Clone, Args)]
+pub struct FtpLimits {
+    /// Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s.
+    #[arg(long, global = true, value_name = "RATE", value_parser = parse_byte_rate)]
+    pub limit_rate: Option<ByteRate>,
+    /// Refuse a directory listing with more than N entries (1 to 100000000).
+    #[arg(long, global = true, value_name = "N", default_value_t = 200_000,
+          value_parser = clap::value_parser!(u32).range(1..=100_000_000))]
+    pub max_entries: u32,
+}
+
+/// `--timeout`: a duration above zero (zero would mean "wait forever" to a socket).
+fn parse_timeout(text: &str) -> Result<Duration, String> {
+    match parse_duration(text)? {
+        d if d.is_zero() => Err(format!("invalid timeout '{text}': must be more than zero")),
+        d => Ok(d),
+    }
+}
+
 /// Where the FTP server is and how to talk to it.
 #[derive(Debug, Clone, Args)]
+#[command(mut_arg("proxy", |a| a.global(true)))]
 pub struct FtpConnArgs {
     /// Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS).
     #[arg(long, global = true, value_name = "URL", env = "NT_FTP_URL")]
@@ -28,11 +52,13 @@ pub struct FtpConnArgs {
     /// User name (default: from the URL, ~/.netrc, the config, else anonymous).
     #[arg(long, global = true, value_name = "NAME", env = "NT_FTP_USER")]
     pub user: Option<String>,
-    /// Explicit TLS (AUTH TLS): auto uses it where offered.
-    #[arg(long, global = true, value_enum, value_name = "MODE")]
+    /// Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required.
+    #[arg(long, global = true, value_enum, value_name = "MODE", num_args = 0..=1, default_missing_value = "required")]
     pub tls: Option<FtpTls>,
     #[command(flatten)]
     pub verify: VerifyArgs,
+    #[command(flatten)]
+    pub proxy: ProxyArgs,
     /// Active mode (PORT/EPRT) instead of passive.
     #[arg(long, global = true)]
     pub active: bool,
@@ -40,7 +66,7 @@ pub struct FtpConnArgs {
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     pub retries: u32,
     /// Give up when connecting or when the server is silent for DUR.
-    #[arg(long, global = true, value_name = "DUR", value_parser = parse_duration, default_value = "30s")]
+    #[arg(long, global = true, value_name = "DUR", value_parser = parse_timeout, default_value = "30s")]
     pub timeout: Duration,
 }
 
@@ -58,34 +84,69 @@ pub enum FtpCommand {
         #[arg(short = 'l')]
         long: bool,
     },
-    /// Download a file (or a tree with -r) into LOCAL.part, renamed when complete.
+    /// Download a file, the files matching a pattern, or a tree with -r, each into
+    /// NAME.part, renamed when complete.
     #[command(
-        after_help = "Examples:\n  nt ftp get remote.png local.png\n  nt ftp get -c ftp://host/big.iso\n  nt ftp get -r /photos ./photos"
+        after_help = "Examples:\n  nt ftp get remote.png local.png\n  nt ftp get -c ftp://host/big.iso\n  nt ftp get 'pub/*.png' ./images/\n  nt ftp get -r /photos ./photos"
     )]
     Get {
+        /// Remote file or URL; a pattern (*, ?, [abc]) in the last component downloads every
+        /// file that matches.
         #[arg(value_name = "REMOTE")]
         remote: String,
+        /// Local file or directory (a directory for a pattern or -r; default: here).
         #[arg(value_name = "LOCAL")]
         local: Option<PathBuf>,
         /// Recursive.
         #[arg(short = 'r', long)]
         recursive: bool,
-        /// Resume a partial download (LOCAL.part) with REST.
+        /// Resume a partial download (LOCAL.part, else LOCAL itself) with REST.
         #[arg(short = 'c', long = "continue")]
         resume: bool,
     },
-    /// Upload a file (or a tree with -r); checked with SIZE where the server has it.
+    /// Upload files (or a tree with -r); each is checked with SIZE where the server has it.
+    ///
+    /// With one LOCAL, REMOTE is its name on the server (a trailing / means a directory).
+    /// With several, the last argument is the remote directory (created when missing).
+    /// A quoted pattern (*, ?, [abc]) in the last component of LOCAL is expanded here.
     #[command(
-        after_help = "Examples:\n  nt ftp put local.png remote.png\n  nt ftp put -r ./site /www"
+        override_usage = "nt ftp put [OPTIONS] LOCAL... [REMOTE]",
+        after_help = "Examples:\n  nt ftp put local.png remote.png\n  nt ftp put *.png pub/\n  nt ftp put 'logs/*.gz' archive/\n  nt ftp put -r ./site /www"
     )]
     Put {
-        #[arg(value_name = "LOCAL")]
-        local: PathBuf,
-        #[arg(value_name = "REMOTE")]
-        remote: Option<String>,
+        /// Local files, then the remote name or directory.
+        #[arg(value_name = "PATH", required = true, num_args = 1..)]
+        paths: Vec<PathBuf>,
         /// Recursive.
         #[arg(short = 'r', long)]
         recursive: bool,
+    },
+    /// Make a local directory a copy of a remote one (or, with --reverse, the other way):
+    /// only new or changed files move.
+    ///
+    /// A file is copied when the target lacks it, its size differs, or its modification
+    /// time differs; downloaded files get the server's time. --delete also removes what
+    /// the source no longer has.
+    #[command(
+        after_help = "Examples:\n  nt ftp mirror ftp://host/pub ./pub\n  nt ftp mirror --parallel 4 --delete /photos ./photos\n  nt ftp mirror --reverse ./site /www"
+    )]
+    Mirror {
+        /// The source: REMOTE (LOCAL with --reverse).
+        #[arg(value_name = "SOURCE")]
+        source: String,
+        /// The target: LOCAL (REMOTE with --reverse); default: the source's name, here.
+        #[arg(value_name = "TARGET")]
+        target: Option<String>,
+        /// Upload: the source is local, the target remote.
+        #[arg(short = 'R', long)]
+        reverse: bool,
+        /// Remove files and directories the source no longer has.
+        #[arg(long)]
+        delete: bool,
+        /// Transfer over N connections at once (1 to 16).
+        #[arg(short = 'P', long, value_name = "N", default_value_t = 1,
+              value_parser = clap::value_parser!(u8).range(1..=16))]
+        parallel: u8,
     },
     /// Print a remote file on stdout.
     #[command(after_help = "Examples:\n  nt ftp cat README.txt | less")]

@@ -28,6 +28,12 @@ pub struct Entry {
     pub size: Option<u64>,
     /// RFC 3339 UTC (`2026-11-24T19:30:00Z`), when the server says.
     pub modified: Option<String>,
+    /// `modified` in seconds since the epoch.
+    #[serde(skip)]
+    pub mtime: Option<i64>,
+    /// The time is exact to the second (MLSD), not a LIST line's day or minute.
+    #[serde(skip)]
+    pub exact_time: bool,
 }
 
 /// Parse one MLSD line: `fact=value;fact=value; name`. `cdir`/`pdir` entries (the directory
@@ -40,8 +46,14 @@ pub fn parse_mlsd(line: &str) -> Option<Entry> {
     if name.is_empty() {
         return None;
     }
-    let mut entry =
-        Entry { name: name.to_string(), kind: EntryType::Other, size: None, modified: None };
+    let mut entry = Entry {
+        name: name.to_string(),
+        kind: EntryType::Other,
+        size: None,
+        modified: None,
+        mtime: None,
+        exact_time: true,
+    };
     for fact in facts.split(';') {
         let Some((key, value)) = fact.split_once('=') else { continue };
         match key.to_ascii_lowercase().as_str() {
@@ -57,25 +69,44 @@ pub fn parse_mlsd(line: &str) -> Option<Entry> {
                 }
             }
             "size" => entry.size = value.parse().ok(),
-            "modify" => entry.modified = mlsd_time(value),
+            "modify" => {
+                entry.mtime = mlsd_secs(value);
+                entry.modified = entry.mtime.map(rfc3339);
+            }
             _ => {}
         }
     }
     Some(entry)
 }
 
-/// `YYYYMMDDHHMMSS[.sss]` (UTC) as RFC 3339.
-fn mlsd_time(value: &str) -> Option<String> {
+/// `YYYYMMDDHHMMSS[.sss]` (UTC) as seconds since the epoch.
+pub fn mlsd_secs(value: &str) -> Option<i64> {
     let digits = value.split('.').next()?;
     if digits.len() != 14 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let n = |a: usize, b: usize| digits[a..b].parse::<u32>().ok();
-    let (mo, d, h, mi, s) = (n(4, 6)?, n(6, 8)?, n(8, 10)?, n(10, 12)?, n(12, 14)?);
+    let n = |a: usize, b: usize| digits[a..b].parse::<i64>().ok();
+    let (y, mo, d, h, mi, s) = (n(0, 4)?, n(4, 6)?, n(6, 8)?, n(8, 10)?, n(10, 12)?, n(12, 14)?);
     if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
         return None;
     }
-    Some(format!("{}-{:02}-{:02}T{h:02}:{mi:02}:{s:02}Z", &digits[0..4], mo, d))
+    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s)
+}
+
+/// Days since 1970-01-01 of a civil date (H. Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Seconds since the epoch as MLSD/MFMT's `YYYYMMDDHHMMSS`.
+pub fn mlsd_stamp(secs: i64) -> String {
+    rfc3339(secs).chars().filter(char::is_ascii_digit).collect()
 }
 
 /// Parse one LIST line (Unix or DOS format). `total N` and unparsable lines give `None`.
@@ -94,7 +125,8 @@ pub fn parse_list(line: &str) -> Option<Entry> {
     };
     let secs = file.modified().duration_since(UNIX_EPOCH).ok().map(|d| d.as_secs() as i64);
     let size = (kind == EntryType::File).then_some(file.size() as u64);
-    Some(Entry { name, kind, size, modified: secs.filter(|s| *s > 0).map(rfc3339) })
+    let mtime = secs.filter(|s| *s > 0);
+    Some(Entry { name, kind, size, modified: mtime.map(rfc3339), mtime, exact_time: false })
 }
 
 /// Seconds since the epoch as RFC 3339 UTC (days to civil date: H. Hinnant's algorithm).
@@ -153,6 +185,8 @@ mod tests {
         assert_eq!(e.kind, EntryType::File);
         assert_eq!(e.size, Some(1234));
         assert_eq!(e.modified.as_deref(), Some("2026-11-24T19:30:00Z"));
+        assert_eq!(e.mtime, Some(1_795_548_600));
+        assert_eq!(mlsd_stamp(1_795_548_600), "20261124193000");
         assert_eq!(parse_mlsd("type=dir;modify=2026; pub").unwrap().modified, None);
         assert_eq!(parse_mlsd("type=cdir; ."), None);
         assert_eq!(parse_mlsd("type=pdir; .."), None);
@@ -185,6 +219,8 @@ mod tests {
             kind: EntryType::File,
             size: Some(5),
             modified: Some("2026-11-24T19:30:00Z".into()),
+            mtime: None,
+            exact_time: true,
         };
         assert_eq!(long_line(&e), "-            5  2026-11-24 19:30  x\\u{1b}");
     }
@@ -194,7 +230,7 @@ mod tests {
         fn parsers_never_panic(line in "\\PC{0,120}") {
             let _ = parse_mlsd(&line);
             let _ = parse_list(&line);
-            let _ = mlsd_time(&line);
+            let _ = mlsd_secs(&line);
         }
 
         #[test]
@@ -208,6 +244,8 @@ mod tests {
             prop_assert_eq!(e.size, Some(size));
             let want = format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z");
             prop_assert_eq!(e.modified, Some(want));
+            let stamp = format!("{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}");
+            prop_assert_eq!(e.mtime.map(mlsd_stamp), Some(stamp));
         }
 
         #[test]

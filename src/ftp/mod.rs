@@ -1,34 +1,43 @@
-//! nt ftp: files on an FTP or FTPS server, on the suppaftp crate (rustls with ring).
+//! nt ftp: files on an FTP or FTPS server.
 //!
-//! This file picks the server and the credentials, opens one session and runs one
-//! operation on it. `target` parses URLs, `session` connects and logs in, `listing` parses
-//! directory listings, `transfer` moves bytes (with `.part` files, resume, Ctrl-C), `tree`
-//! does the recursive forms. Nothing here prints a password or calls `process::exit`.
+//! This file checks the local side, picks the server and the credentials, opens one control
+//! connection and runs one operation on it. `target` parses URLs, `control` connects, logs
+//! in and speaks the dialogue, `data` opens data connections and reads bounded listings,
+//! `listing` parses them, `transfer` moves bytes (`.part` files, resume, `--limit-rate`,
+//! Ctrl-C), `tree` and `many` do the recursive and pattern forms, `mirror` syncs trees,
+//! `batch` lets one failure not stop the rest. Nothing here prints a password or calls
+//! `process::exit`.
 
+mod batch;
+mod control;
+mod data;
 mod listing;
-mod session;
+mod many;
+mod mirror;
 mod target;
 mod transfer;
 mod tree;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use serde::Serialize;
 
-use self::session::{Plan, Session, ftp_error};
-use self::target::{Located, basename, locate};
-use self::transfer::with_retries;
-use crate::cli::{FtpArgs, FtpCommand, FtpConnArgs};
+use self::control::{Control, Plan};
+use self::target::{Located, basename, is_pattern, is_url, locate, shell_quote};
+use self::transfer::{GetOpts, Limiter, get_file, put_file, with_retries};
+use self::tree::Job;
+use crate::cli::{FtpArgs, FtpCommand, FtpConnArgs, FtpLimits};
 use crate::config::{Config, FtpSection};
 use crate::error::{Kind, Tag, fail, kind_of, retry};
+use crate::net::Dialer;
 use crate::output::{Output, sanitize};
 use crate::secret::{Lookup, Secret, netrc_login};
 use crate::tls::FtpTls;
 
 /// Run one `nt ftp` command.
 pub fn run(args: FtpArgs, config: &Config, out: &Output) -> anyhow::Result<ExitCode> {
-    transfer::catch_ctrl_c();
     check_local(&args.command)?;
     let remote_args = remote_args(&args.command);
     let section = config.ftp();
@@ -38,26 +47,20 @@ pub fn run(args: FtpArgs, config: &Config, out: &Output) -> anyhow::Result<ExitC
     if let FtpCommand::Get { recursive: false, .. } = args.command {
         let remote = located.paths.first().map(String::as_str).unwrap_or("");
         match basename(remote) {
-            Some(name) if target::safe_local_name(name) => {}
+            Some(name) if target::safe_local_name(name) || is_pattern(name) => {}
             _ => {
-                return Err(fail(
-                    Kind::Usage,
-                    format!("'{}' names no file to download", sanitize(remote)),
-                ));
+                let why = format!("'{}' names no file to download", sanitize(remote));
+                return Err(fail(Kind::Usage, why));
             }
         }
     }
-    let plan = plan(&args.conn, section, &located, out)?;
-    let mut session = open(&plan, args.conn.retries, out)?;
-    if transfer::interrupted() {
-        session.cut();
-        return Err(transfer::interrupted_error("before the command ran"));
-    }
-    let result = dispatch(&mut session, args.command, &located.paths, args.conn.retries, out);
+    let plan = plan(&args.conn, &args.limits, section, &located, out)?;
+    let mut c = open(&plan, args.conn.retries, out)?;
+    let result = dispatch(&mut c, args.command, &located.paths, args.conn.retries, out);
     if result.is_ok() {
-        session.quit();
+        c.quit();
     } else {
-        session.cut();
+        c.cut();
     }
     result.map(|()| ExitCode::SUCCESS)
 }
@@ -67,41 +70,40 @@ fn remote_args(command: &FtpCommand) -> Vec<&str> {
     match command {
         FtpCommand::Ls { path, .. } => path.iter().map(String::as_str).collect(),
         FtpCommand::Get { remote, .. } | FtpCommand::Cat { remote } => vec![remote.as_str()],
-        FtpCommand::Put { remote, .. } => remote.iter().map(String::as_str).collect(),
+        FtpCommand::Put { paths, .. } if paths.len() >= 2 => {
+            paths.last().and_then(|p| p.to_str()).into_iter().collect()
+        }
+        FtpCommand::Put { .. } | FtpCommand::Pwd => Vec::new(),
         FtpCommand::Rm { paths } => paths.iter().map(String::as_str).collect(),
         FtpCommand::Mv { from, to } => vec![from.as_str(), to.as_str()],
         FtpCommand::Mkdir { path, .. } | FtpCommand::Rmdir { path } => vec![path.as_str()],
-        FtpCommand::Pwd => Vec::new(),
+        FtpCommand::Mirror { source, reverse: false, .. } => vec![source.as_str()],
+        FtpCommand::Mirror { target, .. } => target.iter().map(String::as_str).collect(),
     }
 }
 
 /// Local files are checked before any connection: a missing upload is exit 3 at once.
 fn check_local(command: &FtpCommand) -> anyhow::Result<()> {
     match command {
-        FtpCommand::Put { local, recursive, .. } => {
-            let meta = std::fs::metadata(local).map_err(|e| {
-                fail(Kind::LocalFile, format!("cannot read {}: {e}", local.display()))
-            })?;
-            if *recursive && !meta.is_dir() {
+        FtpCommand::Put { paths, recursive } => many::check_put(paths, *recursive),
+        FtpCommand::Get { local: Some(local), recursive, .. } => {
+            if is_url(&local.to_string_lossy()) {
                 return Err(fail(
                     Kind::Usage,
-                    format!("{} is not a directory (put -r)", local.display()),
-                ));
+                    format!("LOCAL '{}' is a URL: give a local file or directory", local.display()),
+                ))
+                .hint("one command downloads from one URL; run it once per URL");
             }
-            if !*recursive && meta.is_dir() {
-                return Err(fail(Kind::LocalFile, format!("{} is a directory", local.display())))
-                    .hint("use put -r for a directory");
+            if *recursive {
+                return Ok(());
             }
-            Ok(())
+            let as_dir = local.to_string_lossy().ends_with('/');
+            let parent =
+                if as_dir || local.is_dir() { Some(local.as_path()) } else { local.parent() };
+            tree::existing_dir(parent.unwrap_or(Path::new("")))
         }
-        FtpCommand::Get { local: Some(local), recursive: false, .. } => {
-            let parent = if local.is_dir() { Some(local.as_path()) } else { local.parent() };
-            match parent.filter(|p| !p.as_os_str().is_empty()) {
-                Some(p) if !p.is_dir() => {
-                    Err(fail(Kind::LocalFile, format!("no such directory: {}", p.display())))
-                }
-                _ => Ok(()),
-            }
+        FtpCommand::Mirror { source, target, reverse, .. } => {
+            mirror::check_local(source, target.as_deref(), *reverse)
         }
         _ => Ok(()),
     }
@@ -111,6 +113,7 @@ fn check_local(command: &FtpCommand) -> anyhow::Result<()> {
 /// anonymous. Password: NT_FTP_PASSWORD > netrc > password_command > prompt on a TTY.
 fn plan(
     conn: &FtpConnArgs,
+    limits: &FtpLimits,
     section: &FtpSection,
     located: &Located,
     out: &Output,
@@ -127,6 +130,12 @@ fn plan(
         .or_else(|| netrc_login(&host))
         .or(config_user)
         .unwrap_or_else(|| "anonymous".to_string());
+    if user.chars().any(char::is_control) {
+        return Err(fail(
+            Kind::Usage,
+            "the FTP user name must not contain control characters (CR, LF...)",
+        ));
+    }
     let anonymous = user.eq_ignore_ascii_case("anonymous") || user.eq_ignore_ascii_case("ftp");
     let lookup = Lookup {
         env_var: "NT_FTP_PASSWORD",
@@ -141,24 +150,69 @@ fn plan(
         Some(found) => found.password,
         None => Secret::new(if anonymous { "anonymous@" } else { "" }),
     };
+    if password.expose().contains(['\r', '\n']) {
+        return Err(fail(
+            Kind::Usage,
+            "the FTP password contains a line break (CR or LF): FTP cannot send it",
+        ));
+    }
+    if conn.active && conn.proxy.proxy.is_some() {
+        return Err(fail(
+            Kind::Usage,
+            "--active cannot work through --proxy (the server would have to reach this host)",
+        ));
+    }
     let tls = conn.tls.or(section.tls).unwrap_or(FtpTls::Auto);
     let policy = conn.verify.policy(section.insecure.unwrap_or(false), section.pin.as_deref())?;
+    let limiter = limits.limit_rate.map(|r| Arc::new(Limiter::new(r.0)));
     Ok(Plan {
         server,
         user,
         password,
         no_password,
+        anonymous,
         tls,
         policy,
         active: conn.active,
         timeout: conn.timeout,
+        dialer: Dialer::new(Some(conn.timeout)).via(&conn.proxy),
+        max_entries: limits.max_entries as usize,
+        limiter,
     })
 }
 
 /// Connect and log in, retrying network failures when `--retries` asks for it.
-fn open(plan: &Plan, retries: u32, out: &Output) -> anyhow::Result<Session> {
-    let network = |e: &anyhow::Error| kind_of(e) == Kind::Network && !transfer::interrupted();
-    retry(retries, std::time::Duration::from_secs(1), out, network, || Session::open(plan, out))
+fn open(plan: &Plan, retries: u32, out: &Output) -> anyhow::Result<Control> {
+    let network = |e: &anyhow::Error| kind_of(e) == Kind::Network;
+    retry(retries, std::time::Duration::from_secs(1), out, network, || Control::open(plan, out))
+}
+
+/// The command that resumes a download, as the user can paste it.
+fn resume_command(plan: &Plan, remote: &str, local: &Path, recursive: bool) -> String {
+    let mut cmd = String::from("nt ftp");
+    match plan.tls {
+        FtpTls::Auto => {}
+        FtpTls::Required => cmd.push_str(" --tls required"),
+        FtpTls::Off => cmd.push_str(" --tls off"),
+    }
+    if plan.active {
+        cmd.push_str(" --active");
+    }
+    if plan.policy.insecure {
+        cmd.push_str(" --insecure");
+    }
+    if let Some(pin) = plan.policy.pin {
+        let hex: String = pin.iter().map(|b| format!("{b:02X}")).collect();
+        cmd.push_str(&format!(" --pin {hex}"));
+    }
+    if let Some(proxy) = &plan.dialer.proxy {
+        cmd.push_str(&format!(" --proxy {}", shell_quote(&proxy.to_string())));
+    }
+    let user = (!plan.anonymous).then_some(plan.user.as_str());
+    let url = target::url(&plan.server, user, remote);
+    let r = if recursive { " -r" } else { "" };
+    let local = shell_quote(&local.to_string_lossy());
+    format!("{cmd} get{r} -c {} {local}", shell_quote(&url))
 }
 
 #[derive(Serialize)]
@@ -173,7 +227,7 @@ struct Cwd<'a> {
 }
 
 fn dispatch(
-    s: &mut Session,
+    c: &mut Control,
     command: FtpCommand,
     paths: &[String],
     retries: u32,
@@ -182,67 +236,68 @@ fn dispatch(
     let first = paths.first().map(String::as_str).unwrap_or("");
     let done = |op| if out.is_json() { out.json(&Done { op, paths }) } else { Ok(()) };
     match command {
-        FtpCommand::Ls { path, long } => ls(s, path.as_ref().map(|_| first), long, out),
+        FtpCommand::Ls { path, long } => ls(c, path.as_ref().map(|_| first), long, out),
         FtpCommand::Get { local, recursive, resume, .. } => {
-            get(s, first, local, recursive, resume, retries, out)
+            get(c, first, local, recursive, resume, retries, out)
         }
-        FtpCommand::Put { local, recursive, .. } => {
-            put(s, &local, paths.first(), recursive, retries, out)
+        FtpCommand::Put { paths: locals, recursive } => {
+            many::put(c, locals, paths.first().map(String::as_str), recursive, retries, out)
         }
-        FtpCommand::Cat { .. } => transfer::cat(s, first, out).map(drop),
+        FtpCommand::Mirror { source, target, reverse, delete, parallel } => {
+            let opts = mirror::Opts { reverse, delete, parallel: parallel.into(), retries };
+            mirror::run(
+                c,
+                &source,
+                target.as_deref(),
+                paths.first().map(String::as_str),
+                &opts,
+                out,
+            )
+        }
+        FtpCommand::Cat { .. } => transfer::cat(c, first, out).map(drop),
         FtpCommand::Rm { .. } => {
             for path in paths {
-                s.ftp
-                    .rm(path)
-                    .map_err(|e| ftp_error(e, format!("cannot delete {path}"), Kind::Refused))?;
+                c.expect(&format!("DELE {path}"), &format!("cannot delete {path}"), Kind::Refused)?;
             }
             done("rm")
         }
         FtpCommand::Mv { .. } => {
             let to = paths.get(1).map(String::as_str).unwrap_or("");
-            s.ftp.rename(first, to).map_err(|e| {
-                ftp_error(e, format!("cannot rename {first} to {to}"), Kind::Refused)
-            })?;
+            let what = format!("cannot rename {first} to {to}");
+            c.expect(&format!("RNFR {first}"), &what, Kind::Refused)?;
+            c.expect(&format!("RNTO {to}"), &what, Kind::Refused)?;
             done("mv")
         }
         FtpCommand::Mkdir { parents, .. } => {
             if parents {
-                tree::mkdir_p(s, first)?;
+                tree::mkdir_p(c, first)?;
             } else {
-                s.ftp.mkdir(first).map_err(|e| {
-                    ftp_error(e, format!("cannot create directory {first}"), Kind::Refused)
-                })?;
+                let what = format!("cannot create directory {first}");
+                c.expect(&format!("MKD {first}"), &what, Kind::Refused)?;
             }
             done("mkdir")
         }
         FtpCommand::Rmdir { .. } => {
-            s.ftp.rmdir(first).map_err(|e| {
-                ftp_error(e, format!("cannot remove directory {first}"), Kind::Refused)
-            })?;
+            let what = format!("cannot remove directory {first}");
+            c.expect(&format!("RMD {first}"), &what, Kind::Refused)?;
             done("rmdir")
         }
         FtpCommand::Pwd => {
-            let cwd = s
-                .ftp
-                .pwd()
-                .map_err(|e| ftp_error(e, "cannot read the working directory", Kind::Refused))?;
+            let cwd = c.pwd()?;
             if out.is_json() { out.json(&Cwd { cwd: &cwd }) } else { out.line(&sanitize(&cwd)) }
         }
     }
 }
 
-fn ls(s: &mut Session, path: Option<&str>, long: bool, out: &Output) -> anyhow::Result<()> {
+fn ls(c: &mut Control, path: Option<&str>, long: bool, out: &Output) -> anyhow::Result<()> {
     let path = path.filter(|p| !p.is_empty());
-    if !(long || out.is_json() || s.has("MLSD") || s.has("MLST")) {
-        let what = format!("cannot list {}", path.unwrap_or("the working directory"));
-        let mut names = s.ftp.nlst(path).map_err(|e| ftp_error(e, &what, Kind::Refused))?;
-        names.sort();
-        for name in names {
+    if !(long || out.is_json() || c.has("MLSD") || c.has("MLST")) {
+        for name in c.nlst(path)? {
             out.line(&sanitize(&name))?;
         }
         return Ok(());
     }
-    let entries = tree::list(s, path)?;
+    let entries = c.list(path)?;
     if out.is_json() {
         return out.json(&entries);
     }
@@ -255,7 +310,7 @@ fn ls(s: &mut Session, path: Option<&str>, long: bool, out: &Output) -> anyhow::
 }
 
 fn get(
-    s: &mut Session,
+    c: &mut Control,
     remote: &str,
     local: Option<PathBuf>,
     recursive: bool,
@@ -270,18 +325,29 @@ fn get(
             (None, Some(n)) => PathBuf::from(n),
             (None, None) => PathBuf::from("."),
         };
-        let tree = tree::get_tree(s, remote, &local, resume, retries, out)?;
-        return if out.is_json() { out.json(&tree) } else { Ok(()) };
+        let resume_with = Some(resume_command(&c.plan, remote, &local, true));
+        let job = Job { resume, retries, out, resume_with };
+        let (tree, batch) = tree::get_tree(c, remote, &local, &job)?;
+        return tree::conclude(&tree, &batch, "get -r", out);
     }
     // Checked in `run` before connecting.
     let name = name.unwrap_or(remote);
+    if is_pattern(name) {
+        return many::get(c, remote, local.as_deref(), resume, retries, out);
+    }
     let local = match local {
         Some(l) if l.is_dir() => l.join(name),
         Some(l) => l,
         None => PathBuf::from(name),
     };
-    let t = with_retries(s, retries, out, |s, again| {
-        transfer::get_file(s, remote, &local, resume || again, out)
+    let opts = GetOpts {
+        resume,
+        resume_with: Some(resume_command(&c.plan, remote, &local, false)),
+        ..GetOpts::default()
+    };
+    let t = with_retries(c, retries, out, |c, again| {
+        let opts = GetOpts { resume: opts.resume || again, ..opts.clone() };
+        get_file(c, remote, &local, &opts, out)
     })?;
     if out.is_json() {
         return out.json(&t);
@@ -290,29 +356,32 @@ fn get(
     Ok(())
 }
 
-fn put(
-    s: &mut Session,
+/// Upload one file under `remote` (its own name when `remote` is empty or a directory).
+fn put_one(
+    c: &mut Control,
     local: &Path,
-    remote: Option<&String>,
-    recursive: bool,
+    remote: Option<&str>,
     retries: u32,
     out: &Output,
 ) -> anyhow::Result<()> {
-    let local_name = local.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
-        fail(Kind::Usage, format!("{} has no usable file name: give REMOTE", local.display()))
-    })?;
-    let remote = match remote.map(String::as_str) {
-        None | Some("") => local_name.to_string(),
-        Some(r) if r.ends_with('/') && !recursive => format!("{r}{local_name}"),
+    let local_name = || {
+        local.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+            fail(
+                Kind::Usage,
+                format!(
+                    "{} has no UTF-8 file name: give the remote name in REMOTE",
+                    local.display()
+                ),
+            )
+        })
+    };
+    let remote = match remote {
+        None | Some("") => local_name()?.to_string(),
+        Some(r) if r.ends_with('/') => format!("{r}{}", local_name()?),
         Some(r) => r.to_string(),
     };
-    if recursive {
-        let tree = tree::put_tree(s, local, &remote, retries, out)?;
-        return if out.is_json() { out.json(&tree) } else { Ok(()) };
-    }
-    let t = with_retries(s, retries, out, |s, again| {
-        transfer::put_file(s, local, &remote, again, out)
-    })?;
+    let t =
+        with_retries(c, retries, out, |c, again| put_file(c, local, &remote, again, None, out))?;
     if out.is_json() {
         return out.json(&t);
     }

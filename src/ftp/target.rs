@@ -199,6 +199,47 @@ pub fn safe_local_name(name: &str) -> bool {
         && !name.chars().any(char::is_control)
 }
 
+/// Whether a path component is a pattern (`*`, `?` or `[...]`).
+pub fn is_pattern(name: &str) -> bool {
+    name.contains(['*', '?', '['])
+}
+
+/// Percent-encode a path or user for a URL (unreserved characters and `/` stay).
+fn encode(text: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        // In a user name, ':' and '@' would end it.
+        let extra: &[u8] = if keep_slash { b"-._~!$&()*+,;=:@" } else { b"-._~!$&()*+,;=" };
+        let plain = b.is_ascii_alphanumeric() || extra.contains(&b);
+        if plain || (keep_slash && b == b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The URL of `path` on `server` as `user`: relative paths are taken from the server's
+/// working directory, and an absolute one is written `%2F...` (RFC 1738, as curl reads it).
+pub fn url(server: &Server, user: Option<&str>, path: &str) -> String {
+    let scheme = if server.implicit_tls { "ftps" } else { "ftp" };
+    let who = user.map(|u| format!("{}@", encode(u, false))).unwrap_or_default();
+    let full = if path.starts_with('/') { path.to_string() } else { join(&server.dir, path) };
+    let path = match full.strip_prefix('/') {
+        Some(rest) => format!("%2F{}", encode(rest, true)),
+        None => encode(&full, true),
+    };
+    format!("{scheme}://{who}{}/{path}", server.addr)
+}
+
+/// Quote a word for a POSIX shell (as is when it holds nothing the shell would read).
+pub fn shell_quote(word: &str) -> String {
+    let safe = !word.is_empty()
+        && word.bytes().all(|b| b.is_ascii_alphanumeric() || b"@%+=:,./_-".contains(&b));
+    if safe { word.to_string() } else { format!("'{}'", word.replace('\'', "'\\''")) }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +304,21 @@ mod tests {
         for bad in ["", ".", "..", "a/b", "a\\b", "x\ny"] {
             assert!(!safe_local_name(bad), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn urls_for_hints_round_trip() {
+        let (server, _) = parse_url("ftp://127.0.0.1:2121/pub").unwrap();
+        let u = url(&server, Some("alice"), "big file.bin");
+        assert_eq!(u, "ftp://alice@127.0.0.1:2121/pub/big%20file.bin");
+        let again = parse_url(&u).unwrap();
+        assert_eq!(again.1, "pub/big file.bin");
+        let abs = url(&server, None, "/etc/x");
+        assert_eq!(abs, "ftp://127.0.0.1:2121/%2Fetc/x");
+        assert_eq!(parse_url(&abs).unwrap().1, "/etc/x");
+        assert_eq!(shell_quote("a.bin"), "a.bin");
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+        assert!(is_pattern("*.png") && !is_pattern("a.png"));
     }
 
     proptest! {

@@ -1,124 +1,186 @@
 //! Moving bytes: get (into `NAME.part`, renamed when complete), put (checked with SIZE),
-//! cat, their recursive forms, resume with REST, retries, and Ctrl-C.
+//! cat, resume with REST, `--limit-rate`, retries, and what Ctrl-C tidies.
 //!
-//! Ctrl-C sets a flag (a SIGINT handler without SA_RESTART, so a blocked read returns);
-//! the copy loop sees it, cuts the connection (no ABOR: the control connection could fall
-//! out of step) and reports exit 130. A second Ctrl-C kills at once. A download never
-//! leaves a file under its final name unless it completed; a `.part` that received
-//! nothing is removed, one with data is kept for `--continue`.
+//! Ctrl-C keeps its default action (`signal.rs`): nt dies at once, whatever it waits on.
+//! A running transfer is registered here, and the one `on_interrupt` hook clears the
+//! progress bars, removes a `.part` that received nothing (one with data stays for
+//! `--continue`) and reports what was stopped, with the command that resumes it. An
+//! upload's data connection resets when nt dies (`data.rs`), so the server cannot take
+//! half a file for all of it. A download never leaves a file under its final name unless
+//! it completed.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, Once};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use anyhow::Context;
-use indicatif::ProgressBar;
 use serde::Serialize;
 
-use super::session::{Session, ftp_error, reply_code};
-use crate::error::{Kind, Tag, fail, stdout_result};
-use crate::output::Output;
-use crate::progress;
+use super::control::Control;
+use super::data::Data;
+use crate::error::{Hint, Kind, Tag, fail, kind_of, one_line};
+use crate::output::{Output, sanitize};
+use crate::progress::{self, Bar};
 
 /// Copy buffer: big enough that syscalls, not the loop, set the pace.
 const CHUNK: usize = 1 << 20;
 
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+// ----- Ctrl-C ------------------------------------------------------------------------------
 
-extern "C" fn on_sigint(_: libc::c_int) {
-    if INTERRUPTED.swap(true, Ordering::SeqCst) {
-        // Second Ctrl-C: the default action, now (both calls are async-signal-safe).
-        // SAFETY: signal() and raise() may be called from a signal handler.
-        unsafe {
-            libc::signal(libc::SIGINT, libc::SIG_DFL);
-            libc::raise(libc::SIGINT);
+/// A transfer that Ctrl-C would stop.
+struct Inflight {
+    id: u64,
+    what: String,
+    /// The `.part` being written, and whether it existed before (then it is kept).
+    part: Option<(PathBuf, bool)>,
+    hint: Option<String>,
+    bar: Bar,
+}
+
+static INFLIGHT: Mutex<Vec<Inflight>> = Mutex::new(Vec::new());
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+static HOOK: Once = Once::new();
+
+/// Unregisters a transfer when it ends, however it ends.
+struct Registered(u64);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        if let Ok(mut all) = INFLIGHT.lock() {
+            all.retain(|t| t.id != self.0);
         }
     }
 }
 
-/// Catch SIGINT into a flag. No SA_RESTART: a blocked read or write returns EINTR.
-pub fn catch_ctrl_c() {
-    // SAFETY: a zeroed sigaction is valid; the handler only touches an atomic (and, the
-    // second time, async-signal-safe libc calls).
-    unsafe {
-        let mut action: libc::sigaction = std::mem::zeroed();
-        action.sa_sigaction = on_sigint as *const () as libc::sighandler_t;
-        libc::sigemptyset(&mut action.sa_mask);
-        libc::sigaction(libc::SIGINT, &action, std::ptr::null_mut());
+fn register(
+    out: &Output,
+    what: String,
+    part: Option<(PathBuf, bool)>,
+    hint: Option<String>,
+    bar: &Bar,
+) -> Registered {
+    let json = out.is_json();
+    HOOK.call_once(|| crate::signal::on_interrupt(move || on_ctrl_c(json)));
+    let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+    if let Ok(mut all) = INFLIGHT.lock() {
+        all.push(Inflight { id, what, part, hint, bar: bar.clone() });
+    }
+    Registered(id)
+}
+
+/// The first Ctrl-C: tidy every running transfer, report the first, and die of SIGINT.
+fn on_ctrl_c(json: bool) {
+    let stopped = INFLIGHT.lock().map(|mut all| std::mem::take(&mut *all)).unwrap_or_default();
+    let mut hint = None;
+    for t in &stopped {
+        t.bar.finish_and_clear();
+        if let Some((part, existed)) = &t.part {
+            let empty = fs::metadata(part).map(|m| m.len() == 0).unwrap_or(true);
+            if empty && !existed {
+                let _ = fs::remove_file(part);
+            } else if hint.is_none() {
+                hint = t.hint.clone();
+            }
+        }
+    }
+    let what = stopped.first().map(|t| t.what.as_str()).unwrap_or("stopped");
+    let err = fail(Kind::Interrupted, format!("interrupted: {what}"));
+    let err = match hint {
+        Some(h) => err.context(Hint(h)),
+        None => err,
+    };
+    crate::error::report(&err, json);
+}
+
+// ----- --limit-rate ------------------------------------------------------------------------
+
+/// `--limit-rate`: a token bucket shared by every transfer of one command (and every
+/// connection of a parallel mirror), so the total stays under the rate.
+#[derive(Debug)]
+pub struct Limiter {
+    rate: f64,
+    /// Tokens (bytes) in the bucket and when it was last filled.
+    state: Mutex<(f64, Instant)>,
+}
+
+impl Limiter {
+    pub fn new(bytes_per_sec: f64) -> Limiter {
+        Limiter { rate: bytes_per_sec, state: Mutex::new((0.0, Instant::now())) }
+    }
+
+    /// How much to read at once: about a twentieth of a second's worth.
+    fn chunk(&self) -> usize {
+        ((self.rate / 20.0) as usize).clamp(1024, CHUNK)
+    }
+
+    /// Account for `n` bytes, sleeping as long as the rate asks.
+    fn take(&self, n: usize) {
+        let burst = (self.rate / 4.0).max(self.chunk() as f64);
+        let wait = match self.state.lock() {
+            Ok(mut state) => {
+                let now = Instant::now();
+                let (tokens, last) = *state;
+                let refilled =
+                    (tokens + now.duration_since(last).as_secs_f64() * self.rate).min(burst);
+                let left = refilled - n as f64;
+                *state = (left, now);
+                if left < 0.0 { -left / self.rate } else { 0.0 }
+            }
+            Err(_) => 0.0,
+        };
+        if wait > 0.0 {
+            std::thread::sleep(Duration::from_secs_f64(wait));
+        }
     }
 }
 
-pub fn interrupted() -> bool {
-    INTERRUPTED.load(Ordering::SeqCst)
-}
-
-pub fn interrupted_error(what: impl std::fmt::Display) -> anyhow::Error {
-    fail(Kind::Interrupted, format!("interrupted: {what}"))
-}
-
-/// A progress bar whose ticker thread never receives SIGINT (it must reach the copy loop).
-fn bar(out: &Output, total: Option<u64>, label: &str) -> ProgressBar {
-    // SAFETY: plain signal-mask calls on the current thread with valid pointers.
-    unsafe {
-        let mut set: libc::sigset_t = std::mem::zeroed();
-        let mut old: libc::sigset_t = std::mem::zeroed();
-        libc::sigemptyset(&mut set);
-        libc::sigaddset(&mut set, libc::SIGINT);
-        libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
-        let bar = progress::bytes(out, total, label);
-        libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut());
-        bar
-    }
-}
+// ----- the copy loop -----------------------------------------------------------------------
 
 /// Why a copy stopped early.
 enum Stop {
-    Interrupted,
     Read(io::Error),
-    Write(io::Error),
+    Write(anyhow::Error),
 }
 
-/// Copy until EOF with one big buffer, counting into the bar; checks Ctrl-C every chunk.
+/// Copy until EOF, counting into the bar, at most at the limiter's rate.
 fn pump(
     src: &mut dyn Read,
-    dst: &mut dyn Write,
-    bar: &ProgressBar,
+    sink: &mut dyn FnMut(&[u8]) -> anyhow::Result<()>,
+    bar: &Bar,
+    limiter: Option<&Limiter>,
+    size_hint: Option<u64>,
     moved: &mut u64,
 ) -> Result<(), Stop> {
-    let mut buf = vec![0u8; CHUNK];
+    let size = match (limiter, size_hint) {
+        (Some(l), _) => l.chunk(),
+        (None, Some(n)) => (n as usize).clamp(64 << 10, CHUNK),
+        (None, None) => CHUNK,
+    };
+    let mut buf = vec![0u8; size];
     loop {
-        if interrupted() {
-            return Err(Stop::Interrupted);
-        }
         let n = match src.read(&mut buf) {
             Ok(0) => return Ok(()),
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(Stop::Read(e)),
         };
-        write_all(dst, &buf[..n]).map_err(|e| match e.kind() {
-            io::ErrorKind::Interrupted => Stop::Interrupted,
-            _ => Stop::Write(e),
-        })?;
+        sink(&buf[..n]).map_err(Stop::Write)?;
         *moved += n as u64;
         bar.inc(n as u64);
+        if let Some(limiter) = limiter {
+            limiter.take(n);
+        }
     }
 }
 
-/// `write_all` that gives up on EINTR once Ctrl-C was pressed.
-fn write_all(dst: &mut dyn Write, mut buf: &[u8]) -> io::Result<()> {
-    while !buf.is_empty() {
-        match dst.write(buf) {
-            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => buf = &buf[n..],
-            Err(e) if e.kind() == io::ErrorKind::Interrupted && !interrupted() => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(())
+fn lost(e: io::Error, what: String) -> anyhow::Error {
+    crate::net::io_error(e, what)
 }
+
+// ----- summaries ---------------------------------------------------------------------------
 
 /// The JSON summary of one file moved.
 #[derive(Debug, Clone, Serialize)]
@@ -166,44 +228,62 @@ impl Transfer {
         } else {
             (&self.local, &self.remote)
         };
-        let from = crate::output::sanitize(from);
-        let to = crate::output::sanitize(to);
+        let (from, to) = (sanitize(from), sanitize(to));
         out.info(&format!("{}: {from} -> {to}", progress::summary(verb, self.bytes, elapsed)));
     }
 }
 
-/// `LOCAL.part`: the download's name until it is complete.
+/// `LOCAL.part`: the download's name until it is complete. A name too long for a `.part`
+/// suffix (over 250 bytes) gets a short stable one, so `--continue` still finds it.
 pub fn part_path(local: &Path) -> PathBuf {
-    let mut name = local.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    let name = local.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    if name.len() > 250 {
+        let digest = crate::tls::sha256(name.as_encoded_bytes());
+        let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+        return local.with_file_name(format!(".nt-{hex}.part"));
+    }
+    let mut name = name;
     name.push(".part");
     local.with_file_name(name)
 }
 
-/// The remote size (SIZE), `None` where the server cannot tell. A 550 means there is no
-/// such file: that fails before anything local is created.
-fn remote_size(s: &mut Session, remote: &str) -> anyhow::Result<Option<u64>> {
-    match s.ftp.size(remote) {
-        Ok(n) => Ok(Some(n as u64)),
-        Err(e) if reply_code(&e) == Some(550) => {
-            Err(ftp_error(e, format!("cannot download {remote}"), Kind::Refused))
-        }
-        Err(e) if reply_code(&e).is_some() => Ok(None),
-        Err(e) => Err(ftp_error(e, format!("cannot download {remote}"), Kind::Refused)),
-    }
+fn label(path: &str) -> String {
+    let name = super::target::basename(path).unwrap_or(path);
+    sanitize(name).chars().take(30).collect()
 }
 
-/// Download one file into `local` through `local.part`; `resume` continues the `.part`.
+// ----- get ---------------------------------------------------------------------------------
+
+/// How one download runs.
+#[derive(Default, Clone)]
+pub struct GetOpts<'a> {
+    /// Continue `LOCAL.part`, else LOCAL itself (curl `-C -`).
+    pub resume: bool,
+    /// The size from a listing (else SIZE is asked).
+    pub size: Option<u64>,
+    /// The server's modification time, set on the file when it is complete (mirror).
+    pub mtime: Option<i64>,
+    /// A bar shared by several files (else each file draws its own).
+    pub bar: Option<&'a Bar>,
+    /// The command that resumes this download, for the hint after a failure.
+    pub resume_with: Option<String>,
+}
+
+/// Download one file into `local` through `LOCAL.part`.
 pub fn get_file(
-    s: &mut Session,
+    c: &mut Control,
     remote: &str,
     local: &Path,
-    resume: bool,
+    opts: &GetOpts<'_>,
     out: &Output,
 ) -> anyhow::Result<Transfer> {
+    let what = format!("cannot download {remote}");
+    let total = match opts.size {
+        Some(n) => Some(n),
+        None => c.size(remote, &what)?,
+    };
     let part = part_path(local);
-    let total = remote_size(s, remote)?;
-    let existing = if resume { fs::metadata(&part).map(|m| m.len()).ok() } else { None };
-    let mut offset = existing.unwrap_or(0);
+    let (mut offset, existed) = resume_from(local, &part, opts.resume)?;
     if let Some(total) = total
         && offset > total
     {
@@ -212,108 +292,143 @@ pub fn get_file(
     }
     let started = Instant::now();
     if total.is_none_or(|t| offset < t) || offset == 0 {
-        fetch(s, remote, &part, offset, total, existing.is_some(), out)?;
+        fetch(c, remote, &part, offset, total, existed, opts, out)?;
     }
     let got = fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
-    if let Some(total) = total
-        && got != total
-    {
-        return Err(fail(
-            Kind::Network,
-            format!("download of {remote} incomplete: {got} of {total} bytes"),
-        ))
-        .hint(format!("resume with: nt ftp get -c {remote}"));
+    match total {
+        Some(total) if got < total => {
+            let err = fail(Kind::Network, format!("download of {remote} incomplete: {got} of {total} bytes"));
+            return Err(with_hint(err, opts));
+        }
+        Some(total) if got > total => out.warn(&format!(
+            "{remote}: the server sent {got} bytes where SIZE said {total} (did the file change during the download?)"
+        )),
+        _ => {}
     }
     fs::rename(&part, local)
         .with_context(|| format!("cannot rename {} to {}", part.display(), local.display()))
         .kind(Kind::LocalFile)?;
-    let mut t = Transfer::new("get", remote, local, got - offset, started.elapsed());
+    if let Some(secs) = opts.mtime.filter(|s| *s >= 0) {
+        let when = UNIX_EPOCH + Duration::from_secs(secs as u64);
+        if let Err(e) = File::options().write(true).open(local).and_then(|f| f.set_modified(when)) {
+            out.warn(&format!("cannot set the time of {}: {e}", local.display()));
+        }
+    }
+    let mut t = Transfer::new("get", remote, local, got.saturating_sub(offset), started.elapsed());
     t.resumed_from = offset;
     Ok(t)
 }
 
+fn with_hint(err: anyhow::Error, opts: &GetOpts<'_>) -> anyhow::Error {
+    match &opts.resume_with {
+        Some(cmd) => err.context(Hint(format!("resume with: {cmd}"))),
+        None => err,
+    }
+}
+
+/// Where a resumed download starts: the `.part`, else LOCAL itself (moved to the `.part`
+/// until it is complete). Returns the offset and whether a partial file existed.
+fn resume_from(local: &Path, part: &Path, resume: bool) -> anyhow::Result<(u64, bool)> {
+    if !resume {
+        return Ok((0, false));
+    }
+    if let Ok(meta) = fs::metadata(part) {
+        return Ok((meta.len(), true));
+    }
+    match fs::metadata(local) {
+        Ok(meta) if meta.is_file() => {
+            fs::rename(local, part)
+                .with_context(|| format!("cannot rename {} to {}", local.display(), part.display()))
+                .kind(Kind::LocalFile)?;
+            Ok((meta.len(), true))
+        }
+        _ => Ok((0, false)),
+    }
+}
+
 /// RETR into the `.part` from `offset`. On failure the `.part` stays only if it holds data.
+#[allow(clippy::too_many_arguments)] // one download's whole state, passed once
 fn fetch(
-    s: &mut Session,
+    c: &mut Control,
     remote: &str,
     part: &Path,
     offset: u64,
     total: Option<u64>,
-    part_existed: bool,
+    existed: bool,
+    opts: &GetOpts<'_>,
     out: &Output,
 ) -> anyhow::Result<()> {
     let what = format!("cannot download {remote}");
-    if offset > 0 {
-        s.ftp.resume_transfer(offset as usize).map_err(|e| ftp_error(e, &what, Kind::Refused))?;
-    }
-    let mut stream =
-        s.ftp.retr_as_stream(remote).map_err(|e| ftp_error(e, &what, Kind::Refused))?;
+    let mut data = c.open_data(&format!("RETR {remote}"), offset, &what)?;
     let opened =
         if offset > 0 { OpenOptions::new().append(true).open(part) } else { File::create(part) };
     let mut file = match opened {
         Ok(f) => f,
         Err(e) => {
-            s.cut();
+            c.abandon(data);
             return Err(e)
                 .with_context(|| format!("cannot write {}", part.display()))
                 .kind(Kind::LocalFile);
         }
     };
-    let bar = bar(out, total, &label(remote));
-    bar.set_position(offset);
-    let mut moved = 0;
-    let result = pump(&mut stream, &mut file, &bar, &mut moved);
-    bar.finish_and_clear();
-    let flushed = file.flush();
-    drop(file);
-    let keep = part_existed || moved > 0;
-    let cleanup = |e: anyhow::Error| {
-        if !keep {
-            let _ = fs::remove_file(part);
-        }
-        if keep {
-            e.context(crate::error::Hint(format!("resume with: nt ftp get -c {remote}")))
-        } else {
-            e
-        }
-    };
-    match result {
-        Ok(()) => {}
-        Err(stop) => {
-            s.cut();
-            drop(stream);
-            return Err(cleanup(match stop {
-                Stop::Interrupted => interrupted_error(format!("download of {remote} stopped")),
-                Stop::Read(e) => anyhow::Error::new(e)
-                    .context(format!("connection lost while downloading {remote}"))
-                    .context(Kind::Network),
-                Stop::Write(e) => anyhow::Error::new(e)
-                    .context(format!("cannot write {}", part.display()))
-                    .context(Kind::LocalFile),
-            }));
-        }
+    let own = opts.bar.is_none().then(|| progress::bytes(out, total, &label(remote)));
+    let bar = opts.bar.or(own.as_ref()).cloned().unwrap_or_else(progress::hidden);
+    if own.is_some() {
+        bar.set_position(offset);
     }
-    if let Err(e) = flushed {
+    let registered = register(
+        out,
+        format!("download of {remote} stopped"),
+        Some((part.to_path_buf(), existed)),
+        opts.resume_with.as_ref().map(|c| format!("resume with: {c}")),
+        &bar,
+    );
+    let mut moved = 0;
+    let limiter = c.plan.limiter.clone();
+    let part_name = part.display().to_string();
+    let mut sink = |b: &[u8]| {
+        file.write_all(b).with_context(|| format!("cannot write {part_name}")).kind(Kind::LocalFile)
+    };
+    let result = pump(&mut data, &mut sink, &bar, limiter.as_deref(), total, &mut moved);
+    if let Some(own) = &own {
+        own.finish_and_clear();
+    }
+    drop(registered);
+    let keep = existed || moved > 0;
+    let cleanup = |e: anyhow::Error| {
+        if keep {
+            return with_hint(e, opts);
+        }
+        let _ = fs::remove_file(part);
+        e
+    };
+    if let Err(stop) = result {
+        c.abandon(data);
+        return Err(cleanup(match stop {
+            Stop::Read(e) => lost(e, format!("connection lost while downloading {remote}")),
+            Stop::Write(e) => e,
+        }));
+    }
+    if let Err(e) = file.flush() {
+        c.abandon(data);
         return Err(cleanup(
             anyhow::Error::new(e)
                 .context(format!("cannot write {}", part.display()))
                 .context(Kind::LocalFile),
         ));
     }
-    stream.finish().map_err(|e| cleanup(ftp_error(e, &what, Kind::Refused)))
+    c.finish_data(data, &what).map_err(cleanup)
 }
 
-fn label(path: &str) -> String {
-    let name = super::target::basename(path).unwrap_or(path);
-    crate::output::sanitize(name).chars().take(30).collect()
-}
+// ----- put ---------------------------------------------------------------------------------
 
 /// Upload one file; `resume` continues from the remote size (REST + STOR).
 pub fn put_file(
-    s: &mut Session,
+    c: &mut Control,
     local: &Path,
     remote: &str,
     resume: bool,
+    bar: Option<&Bar>,
     out: &Output,
 ) -> anyhow::Result<Transfer> {
     let what = format!("cannot upload {remote}");
@@ -322,43 +437,45 @@ pub fn put_file(
         .kind(Kind::LocalFile)?;
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut offset = 0;
-    if resume && let Ok(n) = s.ftp.size(remote) {
-        offset = (n as u64).min(len);
+    if resume && let Ok(Some(n)) = c.size(remote, &what) {
+        offset = n.min(len);
     }
     if offset > 0 {
         file.seek(SeekFrom::Start(offset)).kind(Kind::LocalFile)?;
-        s.ftp.resume_transfer(offset as usize).map_err(|e| ftp_error(e, &what, Kind::Refused))?;
     }
     let started = Instant::now();
-    let mut stream =
-        s.ftp.put_with_stream(remote).map_err(|e| ftp_error(e, &what, Kind::Refused))?;
-    let bar = bar(out, Some(len), &label(remote));
-    bar.set_position(offset);
+    let mut data = c.open_data(&format!("STOR {remote}"), offset, &what)?;
+    let own = bar.is_none().then(|| progress::bytes(out, Some(len), &label(remote)));
+    let bar = bar.or(own.as_ref()).cloned().unwrap_or_else(progress::hidden);
+    if own.is_some() {
+        bar.set_position(offset);
+    }
+    let registered =
+        register(out, format!("upload of {} stopped", local.display()), None, None, &bar);
     let mut moved = 0;
-    let result = pump(&mut file, &mut stream, &bar, &mut moved);
-    bar.finish_and_clear();
+    let limiter = c.plan.limiter.clone();
+    let mut sink = |b: &[u8]| {
+        data.write_all(b).map_err(|e| lost(e, format!("connection lost while uploading {remote}")))
+    };
+    let result = pump(&mut file, &mut sink, &bar, limiter.as_deref(), Some(len), &mut moved);
+    if let Some(own) = &own {
+        own.finish_and_clear();
+    }
+    drop(registered);
     if let Err(stop) = result {
-        // A reset, not a clean close: the server must not take half a file for all of it.
-        let _ = socket2::SockRef::from(stream.get_ref().get_ref()).set_linger(Some(Duration::ZERO));
-        s.cut();
-        drop(stream);
+        c.abandon(data);
         return Err(match stop {
-            Stop::Interrupted => {
-                interrupted_error(format!("upload of {} stopped", local.display()))
-            }
             Stop::Read(e) => anyhow::Error::new(e)
                 .context(format!("cannot read {}", local.display()))
                 .context(Kind::LocalFile),
-            Stop::Write(e) => anyhow::Error::new(e)
-                .context(format!("connection lost while uploading {remote}"))
-                .context(Kind::Network),
+            Stop::Write(e) => e,
         });
     }
-    stream.finish().map_err(|e| ftp_error(e, &what, Kind::Refused))?;
+    c.finish_data(data, &what)?;
     let elapsed = started.elapsed();
-    let verified = match s.ftp.size(remote) {
-        Ok(n) if n as u64 == len => Some(true),
-        Ok(n) => {
+    let verified = match c.size(remote, &format!("cannot check the size of {remote}")) {
+        Ok(Some(n)) if n == len => Some(true),
+        Ok(Some(n)) => {
             return Err(fail(
                 Kind::Network,
                 format!(
@@ -366,10 +483,9 @@ pub fn put_file(
                 ),
             ));
         }
-        Err(e) if reply_code(&e).is_some() => None,
-        Err(e) => {
-            return Err(ftp_error(e, format!("cannot check the size of {remote}"), Kind::Refused));
-        }
+        Ok(None) => None,
+        Err(e) if kind_of(&e) == Kind::Refused => None,
+        Err(e) => return Err(e),
     };
     let mut t = Transfer::new("put", remote, local, moved, elapsed);
     t.resumed_from = offset;
@@ -377,79 +493,91 @@ pub fn put_file(
     Ok(t)
 }
 
+// ----- cat ---------------------------------------------------------------------------------
+
 /// Stream a remote file to stdout. A closed stdout ends quietly.
-pub fn cat(s: &mut Session, remote: &str, out: &Output) -> anyhow::Result<u64> {
+pub fn cat(c: &mut Control, remote: &str, out: &Output) -> anyhow::Result<u64> {
     let what = format!("cannot download {remote}");
-    let mut stream =
-        s.ftp.retr_as_stream(remote).map_err(|e| ftp_error(e, &what, Kind::Refused))?;
+    let mut data: Data = c.open_data(&format!("RETR {remote}"), 0, &what)?;
     // A file shown on the terminal gets no bar drawn through it.
-    let bar = if out.stdout_tty() { ProgressBar::hidden() } else { bar(out, None, &label(remote)) };
-    let stdout = io::stdout();
-    let mut lock = stdout.lock();
+    let bar = if out.stdout_tty() {
+        progress::hidden()
+    } else {
+        progress::bytes(out, None, &label(remote))
+    };
+    let registered = register(out, format!("download of {remote} stopped"), None, None, &bar);
+    let mut stdout = out.data();
     let mut moved = 0;
-    let result = pump(&mut stream, &mut lock, &bar, &mut moved);
+    let limiter = c.plan.limiter.clone();
+    let mut sink = |b: &[u8]| stdout.write(b);
+    let result = pump(&mut data, &mut sink, &bar, limiter.as_deref(), None, &mut moved);
     bar.finish_and_clear();
-    match result {
-        Ok(()) => {}
-        Err(stop) => {
-            s.cut();
-            drop(stream);
-            return Err(match stop {
-                Stop::Interrupted => interrupted_error(format!("download of {remote} stopped")),
-                Stop::Read(e) => anyhow::Error::new(e)
-                    .context(format!("connection lost while downloading {remote}"))
-                    .context(Kind::Network),
-                Stop::Write(e) => match stdout_result::<()>(Err(e)) {
-                    Err(e) => e,
-                    Ok(()) => anyhow::anyhow!("stdout"),
-                },
-            });
-        }
+    drop(registered);
+    let flushed = result.map_err(|stop| match stop {
+        Stop::Read(e) => lost(e, format!("connection lost while downloading {remote}")),
+        Stop::Write(e) => e,
+    });
+    if let Err(e) = flushed.and_then(|()| stdout.flush()) {
+        c.abandon(data);
+        return Err(e);
     }
-    stdout_result(lock.flush())?;
-    stream.finish().map_err(|e| ftp_error(e, &what, Kind::Refused))?;
+    c.finish_data(data, &what)?;
     Ok(moved)
 }
+
+// ----- retries -----------------------------------------------------------------------------
 
 /// Run one transfer, retrying network failures up to `retries` times with backoff; each
 /// retry reconnects and resumes.
 pub fn with_retries<T>(
-    s: &mut Session,
+    c: &mut Control,
     retries: u32,
     out: &Output,
-    mut op: impl FnMut(&mut Session, bool) -> anyhow::Result<T>,
+    mut op: impl FnMut(&mut Control, bool) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     let mut attempt = 0;
     loop {
-        let err = match op(s, attempt > 0) {
+        let err = match op(c, attempt > 0) {
             Ok(v) => return Ok(v),
             Err(e) => e,
         };
-        if attempt >= retries || crate::error::kind_of(&err) != Kind::Network || interrupted() {
+        if attempt >= retries || kind_of(&err) != Kind::Network {
             return Err(err);
         }
         attempt += 1;
         let wait = Duration::from_secs(1 << (attempt - 1).min(3));
-        let what = crate::error::one_line(&err);
-        out.warn(&format!("{what}; retry {attempt}/{retries} in {} s", wait.as_secs()));
-        sleep_unless_interrupted(wait)?;
-        match Session::open(&s.plan.clone(), out) {
-            Ok(fresh) => *s = fresh,
-            Err(e) if crate::error::kind_of(&e) == Kind::Network && attempt < retries => {
-                out.warn(&crate::error::one_line(&e));
-            }
+        out.warn(&format!("{}; retry {attempt}/{retries} in {} s", one_line(&err), wait.as_secs()));
+        std::thread::sleep(wait);
+        c.cut();
+        match Control::open(&c.plan.clone(), out) {
+            Ok(fresh) => *c = fresh,
+            Err(e) if kind_of(&e) == Kind::Network && attempt < retries => out.warn(&one_line(&e)),
             Err(e) => return Err(e),
         }
     }
 }
 
-fn sleep_unless_interrupted(wait: Duration) -> anyhow::Result<()> {
-    let until = Instant::now() + wait;
-    while Instant::now() < until {
-        if interrupted() {
-            return Err(interrupted_error("while waiting to retry"));
-        }
-        std::thread::sleep(Duration::from_millis(50));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn part_names() {
+        assert_eq!(part_path(Path::new("a/b.bin")), Path::new("a/b.bin.part"));
+        let long = "x".repeat(253);
+        let p = part_path(Path::new(&long));
+        assert!(p.to_string_lossy().starts_with(".nt-") && p.to_string_lossy().ends_with(".part"));
+        assert_eq!(p, part_path(Path::new(&long)));
     }
-    Ok(())
+
+    #[test]
+    fn the_limiter_holds_the_rate() {
+        let limiter = Limiter::new(400_000.0);
+        let started = Instant::now();
+        for _ in 0..20 {
+            limiter.take(20_000);
+        }
+        let secs = started.elapsed().as_secs_f64();
+        assert!((0.9..3.0).contains(&secs), "{secs}");
+    }
 }

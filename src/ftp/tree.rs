@@ -2,7 +2,10 @@
 //!
 //! A remote name is used locally only when it is one plain path component (no `/`, `..`,
 //! or control characters): a hostile listing cannot write outside the target directory.
-//! Depth is bounded, and symbolic links are not followed on either side.
+//! An entry that cannot be copied (an unsafe or too long name, a local name with a line
+//! break or not in UTF-8, a refused file) is skipped with a warning; the rest goes on and
+//! the command fails at the end naming what was skipped (`batch.rs`). Depth is bounded,
+//! and symbolic links are not followed on either side.
 
 use std::fs;
 use std::path::Path;
@@ -11,15 +14,16 @@ use std::time::Instant;
 use anyhow::Context;
 use serde::Serialize;
 
-use super::listing::{Entry, EntryType};
-use super::session::{Session, ftp_error};
-use super::target::{join, safe_local_name};
-use super::transfer::{Transfer, get_file, put_file, with_retries};
+use super::batch::{Batch, Failure};
+use super::control::Control;
+use super::listing::EntryType;
+use super::target::{check_path, join, safe_local_name};
+use super::transfer::{GetOpts, Transfer, get_file, put_file, with_retries};
 use crate::error::{Kind, Tag, fail};
 use crate::output::{Output, sanitize};
 use crate::progress;
 
-const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 64;
 
 /// The JSON summary of a recursive transfer.
 #[derive(Debug, Serialize)]
@@ -33,10 +37,12 @@ pub struct Tree {
     pub seconds: f64,
     pub rate: f64,
     pub transfers: Vec<Transfer>,
+    /// What was skipped or failed (the command exits non-zero when this is not empty).
+    pub failed: Vec<Failure>,
 }
 
 impl Tree {
-    fn new(op: &'static str, remote: &str, local: &Path) -> Tree {
+    pub fn new(op: &'static str, remote: &str, local: &Path) -> Tree {
         Tree {
             op,
             remote: remote.to_string(),
@@ -47,96 +53,114 @@ impl Tree {
             seconds: 0.0,
             rate: 0.0,
             transfers: Vec::new(),
+            failed: Vec::new(),
         }
     }
 
-    fn add(&mut self, t: Transfer, out: &Output) {
+    pub fn add(&mut self, t: Transfer, out: &Output) {
         t.say(out);
         self.files += 1;
         self.bytes += t.bytes;
         self.transfers.push(t);
     }
 
-    fn finish(&mut self, started: Instant) {
+    pub fn finish(&mut self, started: Instant, batch: &Batch) {
         let elapsed = started.elapsed();
         self.seconds = elapsed.as_secs_f64();
         self.rate = progress::rate(self.bytes, elapsed);
+        self.failed = batch.failed.clone();
     }
 }
 
-/// A directory listing: MLSD where offered, else LIST.
-pub fn list(s: &mut Session, path: Option<&str>) -> anyhow::Result<Vec<Entry>> {
-    let what = format!("cannot list {}", path.unwrap_or("the working directory"));
-    let mut entries: Vec<Entry> = if s.has("MLSD") || s.has("MLST") {
-        let lines = s.ftp.mlsd(path).map_err(|e| ftp_error(e, &what, Kind::Refused))?;
-        lines.iter().filter_map(|l| super::listing::parse_mlsd(l)).collect()
-    } else {
-        let lines = s.ftp.list(path).map_err(|e| ftp_error(e, &what, Kind::Refused))?;
-        lines.iter().filter_map(|l| super::listing::parse_list(l)).collect()
-    };
-    entries.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(entries)
+/// The end of a batch of files: the JSON document (under `--json`), then fine or an error
+/// naming what was skipped.
+pub fn conclude(tree: &Tree, batch: &Batch, what: &str, out: &Output) -> anyhow::Result<()> {
+    if out.is_json() {
+        out.json(tree)?;
+    }
+    batch.finish(what)
+}
+
+/// One recursive job: where it goes and how.
+pub struct Job<'a> {
+    pub resume: bool,
+    pub retries: u32,
+    pub out: &'a Output,
+    /// The command that resumes the whole job (for the hint after a failure).
+    pub resume_with: Option<String>,
 }
 
 /// Download the remote directory `remote` into the local directory `local` (created, or
 /// merged into when it exists).
 pub fn get_tree(
-    s: &mut Session,
+    c: &mut Control,
     remote: &str,
     local: &Path,
-    resume: bool,
-    retries: u32,
-    out: &Output,
-) -> anyhow::Result<Tree> {
+    job: &Job<'_>,
+) -> anyhow::Result<(Tree, Batch)> {
     let started = Instant::now();
     let mut tree = Tree::new("get", remote, local);
-    get_dir(s, remote, local, resume, retries, out, &mut tree, 0)?;
-    tree.finish(started);
-    Ok(tree)
+    let mut batch = Batch::default();
+    let entries = c.list(Some(remote))?;
+    get_dir(c, remote, entries, local, job, &mut tree, &mut batch, 0)?;
+    tree.finish(started, &batch);
+    Ok((tree, batch))
 }
 
 #[allow(clippy::too_many_arguments)] // one recursion step carries the whole job
 fn get_dir(
-    s: &mut Session,
+    c: &mut Control,
     remote: &str,
+    entries: Vec<super::listing::Entry>,
     local: &Path,
-    resume: bool,
-    retries: u32,
-    out: &Output,
+    job: &Job<'_>,
     tree: &mut Tree,
+    batch: &mut Batch,
     depth: usize,
 ) -> anyhow::Result<()> {
-    if depth > MAX_DEPTH {
-        return Err(fail(
-            Kind::Refused,
-            format!("{remote}: directories nested deeper than {MAX_DEPTH}"),
-        ));
-    }
-    let entries = list(s, Some(remote))?;
-    fs::create_dir_all(local)
+    let out = job.out;
+    if let Err(e) = fs::create_dir_all(local)
         .with_context(|| format!("cannot create directory {}", local.display()))
-        .kind(Kind::LocalFile)?;
+        .kind(Kind::LocalFile)
+    {
+        batch.note(remote, &e, out);
+        return Ok(());
+    }
     tree.dirs += 1;
     for entry in entries {
+        let remote_path = join(remote, &entry.name);
         if !safe_local_name(&entry.name) {
-            out.warn(&format!(
-                "skipping unsafe name {:?} in {}",
-                sanitize(&entry.name),
-                sanitize(remote)
-            ));
+            batch.skip(&remote_path, "not a safe local file name", Kind::LocalFile, out);
             continue;
         }
-        let remote_path = join(remote, &entry.name);
         let local_path = local.join(&entry.name);
         match entry.kind {
+            EntryType::Dir if depth >= MAX_DEPTH => {
+                let why = format!("directories nested deeper than {MAX_DEPTH}");
+                batch.skip(&remote_path, &why, Kind::Refused, out);
+            }
             EntryType::Dir => {
-                get_dir(s, &remote_path, &local_path, resume, retries, out, tree, depth + 1)?
+                let listed = batch.step(c, &remote_path, out, |c| c.list(Some(&remote_path)))?;
+                if let Some(entries) = listed {
+                    get_dir(c, &remote_path, entries, &local_path, job, tree, batch, depth + 1)?;
+                }
             }
             EntryType::File => {
-                let t = with_retries(s, retries, out, |s, again| {
-                    get_file(s, &remote_path, &local_path, resume || again, out)
+                let opts = GetOpts {
+                    resume: job.resume,
+                    size: entry.size,
+                    resume_with: job.resume_with.clone(),
+                    ..GetOpts::default()
+                };
+                let got = batch.step(c, &remote_path, out, |c| {
+                    with_retries(c, job.retries, out, |c, again| {
+                        let opts = GetOpts { resume: opts.resume || again, ..opts.clone() };
+                        get_file(c, &remote_path, &local_path, &opts, out)
+                    })
                 })?;
-                tree.add(t, out);
+                if let Some(t) = got {
+                    tree.add(t, out);
+                }
             }
             _ => {
                 out.warn(&format!("skipping {} (not a file or directory)", sanitize(&remote_path)))
@@ -148,84 +172,98 @@ fn get_dir(
 
 /// Upload the local directory `local` as the remote directory `remote` (created as needed).
 pub fn put_tree(
-    s: &mut Session,
+    c: &mut Control,
     local: &Path,
     remote: &str,
-    retries: u32,
-    out: &Output,
-) -> anyhow::Result<Tree> {
+    job: &Job<'_>,
+) -> anyhow::Result<(Tree, Batch)> {
     let started = Instant::now();
     let mut tree = Tree::new("put", remote, local);
-    mkdir_p(s, remote)?;
-    put_dir(s, local, remote, retries, out, &mut tree, 0)?;
-    tree.finish(started);
-    Ok(tree)
+    let mut batch = Batch::default();
+    mkdir_p(c, remote)?;
+    put_dir(c, local, remote, job, &mut tree, &mut batch, 0)?;
+    tree.finish(started, &batch);
+    Ok((tree, batch))
+}
+
+/// The name of a local directory entry as a remote name: UTF-8, no control characters.
+pub fn remote_name(name: &std::ffi::OsStr) -> Result<&str, &'static str> {
+    let name = name.to_str().ok_or("the name is not UTF-8")?;
+    check_path(name).map_err(|_| "the name contains a line break or another control character")?;
+    Ok(name)
 }
 
 fn put_dir(
-    s: &mut Session,
+    c: &mut Control,
     local: &Path,
     remote: &str,
-    retries: u32,
-    out: &Output,
+    job: &Job<'_>,
     tree: &mut Tree,
+    batch: &mut Batch,
     depth: usize,
 ) -> anyhow::Result<()> {
-    if depth > MAX_DEPTH {
-        return Err(fail(
-            Kind::LocalFile,
-            format!("{}: directories nested deeper than {MAX_DEPTH}", local.display()),
-        ));
-    }
+    let out = job.out;
     tree.dirs += 1;
-    let mut children: Vec<_> = fs::read_dir(local)
+    let read = fs::read_dir(local)
         .with_context(|| format!("cannot read directory {}", local.display()))
-        .kind(Kind::LocalFile)?
-        .filter_map(Result::ok)
-        .collect();
+        .kind(Kind::LocalFile);
+    let mut children: Vec<_> = match read {
+        Ok(dir) => dir.filter_map(Result::ok).collect(),
+        Err(e) => {
+            batch.note(&local.display().to_string(), &e, out);
+            return Ok(());
+        }
+    };
     children.sort_by_key(|e| e.file_name());
     for child in children {
         let path = child.path();
-        let Some(name) = child.file_name().to_str().map(str::to_string) else {
-            out.warn(&format!("skipping {} (name is not UTF-8)", path.display()));
-            continue;
+        let shown = path.display().to_string();
+        let name = match remote_name(&child.file_name()) {
+            Ok(name) => name.to_string(),
+            Err(why) => {
+                batch.skip(&shown, why, Kind::LocalFile, out);
+                continue;
+            }
         };
-        let kind = child.file_type().kind(Kind::LocalFile)?;
+        let Ok(kind) = child.file_type() else { continue };
         let remote_path = join(remote, &name);
-        if kind.is_dir() {
-            make_dir(s, &remote_path)?;
-            put_dir(s, &path, &remote_path, retries, out, tree, depth + 1)?;
+        if kind.is_dir() && depth >= MAX_DEPTH {
+            let why = format!("directories nested deeper than {MAX_DEPTH}");
+            batch.skip(&shown, &why, Kind::LocalFile, out);
+        } else if kind.is_dir() {
+            if batch.step(c, &remote_path, out, |c| c.make_dir(&remote_path))?.is_some() {
+                put_dir(c, &path, &remote_path, job, tree, batch, depth + 1)?;
+            }
         } else if kind.is_file() {
-            let t = with_retries(s, retries, out, |s, again| {
-                put_file(s, &path, &remote_path, again, out)
+            let sent = batch.step(c, &shown, out, |c| {
+                with_retries(c, job.retries, out, |c, again| {
+                    put_file(c, &path, &remote_path, again, None, out)
+                })
             })?;
-            tree.add(t, out);
+            if let Some(t) = sent {
+                tree.add(t, out);
+            }
         } else {
-            out.warn(&format!("skipping {} (not a regular file or directory)", path.display()));
+            out.warn(&format!("skipping {} (not a regular file or directory)", sanitize(&shown)));
         }
     }
     Ok(())
-}
-
-/// MKD, where an existing directory is fine.
-fn make_dir(s: &mut Session, path: &str) -> anyhow::Result<()> {
-    match s.ftp.mkdir(path) {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            if super::session::reply_code(&e).is_some() && s.dir_exists(path)? {
-                return Ok(());
-            }
-            Err(ftp_error(e, format!("cannot create directory {path}"), Kind::Refused))
-        }
-    }
 }
 
 /// `mkdir -p`: every missing component of `path`, no error when it exists.
-pub fn mkdir_p(s: &mut Session, path: &str) -> anyhow::Result<()> {
+pub fn mkdir_p(c: &mut Control, path: &str) -> anyhow::Result<()> {
     let mut prefix = String::from(if path.starts_with('/') { "/" } else { "" });
     for part in path.split('/').filter(|p| !p.is_empty() && *p != ".") {
         prefix = join(&prefix, part);
-        make_dir(s, &prefix)?;
+        c.make_dir(&prefix)?;
     }
     Ok(())
+}
+
+/// A local directory that must exist (the target of a pattern or a trailing `/`).
+pub fn existing_dir(dir: &Path) -> anyhow::Result<()> {
+    if dir.as_os_str().is_empty() || dir.is_dir() {
+        return Ok(());
+    }
+    Err(fail(Kind::LocalFile, format!("no such directory: {}", dir.display())))
 }

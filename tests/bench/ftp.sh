@@ -17,33 +17,13 @@ PASSWORD=bench-pw
 
 command -v curl >/dev/null || { apt-get update && apt-get install -y curl; }
 command -v script >/dev/null || { apt-get update && apt-get install -y bsdutils; }
-python3 -c 'import pyftpdlib' 2>/dev/null || pip3 install --quiet pyftpdlib
-
+ftp_bench_setup ftp-bench
 NT=$(built bin nt)
-
-# Server root and downloads on tmpfs (/dev/shm) where there is one: the disk's writeback,
-# which swings put times by 3x between runs here, is not what is measured. TMPDIR wins.
-WORK=$(mktemp -d "${TMPDIR:-/dev/shm}/nt-ftp-bench.XXXXXX" 2>/dev/null ||
-    mktemp -d "/tmp/nt-ftp-bench.XXXXXX")
-SERVER_PID=
-cleanup() {
-    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
 
 mkdir -p "$WORK/srv" "$WORK/local"
 head -c $((SIZE_MIB * 1024 * 1024)) /dev/urandom > "$WORK/srv/big.bin"
 cp "$WORK/srv/big.bin" "$WORK/local/big.bin"
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-python3 -m pyftpdlib -i 127.0.0.1 -p "$PORT" -w -d "$WORK/srv" -u "$USER_NAME" -P "$PASSWORD" \
-    -r 40000-50000 >"$WORK/server.log" 2>&1 &
-SERVER_PID=$!
-for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break
-    sleep 0.1
-done
+ftp_server "$WORK/srv" "$USER_NAME" "$PASSWORD" -w
 
 URL="ftp://$USER_NAME@127.0.0.1:$PORT"
 CURL_URL="ftp://$USER_NAME:$PASSWORD@127.0.0.1:$PORT"
@@ -97,6 +77,6 @@ report() {
         printf "%-4s nt %6.3f s (%5.2f GB/s)   curl %6.3f s (%5.2f GB/s)   nt/curl speed %.2fx\n",
             w, n, b / n / 1e9, c, b / c / 1e9, c / n }'
 }
-echo "median of $ROUNDS rounds, ${SIZE_MIB} MiB, pyftpdlib $(python3 -c 'import pyftpdlib; print(pyftpdlib.__ver__)'), $(curl --version | head -1 | cut -d' ' -f1-2):"
+echo "median of $ROUNDS rounds, ${SIZE_MIB} MiB, pyftpdlib $("$PY" -c 'import pyftpdlib; print(pyftpdlib.__ver__)'), $(curl --version | head -1 | cut -d' ' -f1-2):"
 report get "${nt_get[@]}" "${curl_get[@]}"
 report put "${nt_put[@]}" "${curl_put[@]}"

@@ -353,6 +353,21 @@ fn spawn(opts: &Options, root: &Path, port: u16) -> Option<Started> {
     }
 }
 
+/// A rustls server configuration for a certificate (DER) and its key (PEM).
+pub fn tls_config(cert: &[u8], key_pem: &[u8]) -> Arc<rustls::ServerConfig> {
+    let certs = vec![rustls::pki_types::CertificateDer::from(cert.to_vec())];
+    let key = rustls::pki_types::pem::PemObject::from_pem_slice(key_pem).expect("key pem");
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .expect("versions")
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .expect("tls config");
+    Arc::new(config)
+}
+
 /// A TLS terminator in front of a control port: implicit FTPS for `ftps://` URLs.
 pub struct TlsFront {
     pub port: u16,
@@ -362,19 +377,9 @@ pub struct TlsFront {
 
 impl TlsFront {
     pub fn start(cert: &Cert, backend_port: u16) -> TlsFront {
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let certs = vec![rustls::pki_types::CertificateDer::from(cert.der.clone())];
         let key_pem = std::fs::read(&cert.key).expect("key");
-        let key = rustls::pki_types::pem::PemObject::from_pem_slice(&key_pem).expect("key pem");
-        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_safe_default_protocol_versions()
-        .expect("versions")
-        .with_no_client_auth()
-        .with_single_cert(certs, key)
-        .expect("tls config");
-        let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+        let config = tls_config(&cert.der, &key_pem);
+        let acceptor = tokio_rustls::TlsAcceptor::from(config);
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind front");
         let port = listener.local_addr().expect("addr").port();
         listener.set_nonblocking(true).expect("nonblocking");
