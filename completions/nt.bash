@@ -1868,7 +1868,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ip__subcmd__info)
-            opts="-q -v -h -V --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --header --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1912,7 +1912,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ip__subcmd__split)
-            opts="-q -v -h -V --prefix --count --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --prefix --count --hosts --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1923,6 +1923,10 @@ _nt() {
                     return 0
                     ;;
                 --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

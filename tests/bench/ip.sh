@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark nt ip against its anchors, side by side in one run:
 #   1. per call: `nt ip info 192.168.12.146/24` vs sipcalc and ipcalc-ng (hyperfine -N);
+#      NT_BEFORE=PATH adds another nt build (an older one) to the same hyperfine run;
 #   2. bulk: `nt --json ip info -` vs a Python `ipaddress` loop writing the same JSON keys,
 #      on the same generated input (LINES random IPv4 CIDRs, default 1,000,000).
 # Installs sipcalc, ipcalc-ng and hyperfine if missing (apt). Bounded: a few seconds per step.
@@ -16,20 +17,24 @@ fi
 NT=$(built bin nt)
 
 echo "== per call: nt ip info vs sipcalc / ipcalc-ng (hyperfine -N)"
+BEFORE=()
+if [ -n "${NT_BEFORE:-}" ]; then BEFORE=("$NT_BEFORE ip info 192.168.12.146/24"); fi
 hyperfine -N --warmup 50 --runs 1000 --export-json "$WORK/call.json" \
     "$NT ip info 192.168.12.146/24" \
     "$NT --json ip info 192.168.12.146/24" \
     "sipcalc 192.168.12.146/24" \
-    "ipcalc-ng 192.168.12.146/24" 2>/dev/null >/dev/null
+    "ipcalc-ng 192.168.12.146/24" "${BEFORE[@]}" 2>/dev/null >/dev/null
 python3 - "$WORK/call.json" <<'EOF'
 import json, sys
 res = json.load(open(sys.argv[1]))["results"]
 for r in res:
-    cmd = r["command"].replace(r["command"].split(" ")[0], r["command"].split(" ")[0].rsplit("/", 1)[-1], 1)
+    cmd = r["command"]
     print(f"  mean {r['mean'] * 1000:6.3f} ms ± {r['stddev'] * 1000:5.3f}  median {r['median'] * 1000:6.3f}  min {r['min'] * 1000:6.3f}  {cmd}")
 for stat in ("mean", "median", "min"):
     nt, sip, ipc = (res[i][stat] for i in (0, 2, 3))
     print(f"  {stat:6} nt / sipcalc = {nt / sip:.2f}   nt / ipcalc-ng = {nt / ipc:.2f}   (below 1.00 = nt faster)")
+    if len(res) > 4:
+        print(f"  {stat:6} NT_BEFORE / sipcalc = {res[4][stat] / sip:.2f}")
 EOF
 
 echo "== bulk: $LINES lines, nt --json ip info - vs Python ipaddress"
@@ -44,7 +49,7 @@ for _ in range(n):
 sys.stdout.write("".join(out))
 EOF
 
-# The same JSON keys as nt (RFC 3021 for /31 and /32), one object per line.
+# The same 16 JSON keys as nt (RFC 3021 for /31 and /32), one object per line.
 cat >"$WORK/full.py" <<'EOF'
 import ipaddress, json, sys
 w = sys.stdout.write
@@ -64,7 +69,8 @@ for line in sys.stdin:
     scope = "private" if a.is_private else "public"
     w(json.dumps({"address": str(a), "prefix": p, "netmask": str(n.netmask), "wildcard": str(n.hostmask),
                   "network": str(n), "broadcast": bc, "host_min": str(lo), "host_max": str(hi), "hosts": hosts,
-                  "class": cls, "scope": scope, "reverse_pointer": a.reverse_pointer, "version": 4},
+                  "class": cls, "scope": scope, "reverse_pointer": a.reverse_pointer, "version": 4,
+                  "address_decimal": int(a), "address_hex": f"0x{int(a):08x}", "address_expanded": None},
                  separators=(",", ":")) + "\n")
 EOF
 # The BASELINES.md loop: network, netmask, broadcast only.
