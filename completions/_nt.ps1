@@ -56,7 +56,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Everything about an address and its subnet: class, mask, network, hosts, scope')
-            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Split a network into subnets of a longer prefix, or into N equal subnets')
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Split a network: into subnets of one prefix, into N equal subnets, or into the smallest subnets that hold the given numbers of hosts (VLSM)')
             [CompletionResult]::new('contains', 'contains', [CompletionResultType]::ParameterValue, 'Exit 0 when every ADDR is inside CIDR, 1 otherwise')
             [CompletionResult]::new('range', 'range', [CompletionResultType]::ParameterValue, 'The smallest list of CIDRs covering FIRST-LAST')
             [CompletionResult]::new('summarize', 'summarize', [CompletionResultType]::ParameterValue, 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)')
@@ -66,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ip;info' {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'With `-`: print a first line naming the tab-separated columns (not with --json, whose objects name their keys)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
@@ -78,8 +79,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;ip;split' {
-            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Prefix length of each subnet')
-            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of subnets (rounded up to a power of two)')
+            [CompletionResult]::new('--prefix', '--prefix', [CompletionResultType]::ParameterName, 'Prefix length of each subnet (0-128; at least the network''s, at most 32 for IPv4)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Number of equal subnets, at least 1 (rounded up to a power of two)')
+            [CompletionResult]::new('--hosts', '--hosts', [CompletionResultType]::ParameterName, 'Hosts per subnet, comma-separated (VLSM): each at least 1, at most 65536 sizes')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
@@ -87,8 +89,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -137,7 +139,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         }
         'nt;ip;help' {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Everything about an address and its subnet: class, mask, network, hosts, scope')
-            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Split a network into subnets of a longer prefix, or into N equal subnets')
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Split a network: into subnets of one prefix, into N equal subnets, or into the smallest subnets that hold the given numbers of hosts (VLSM)')
             [CompletionResult]::new('contains', 'contains', [CompletionResultType]::ParameterValue, 'Exit 0 when every ADDR is inside CIDR, 1 otherwise')
             [CompletionResult]::new('range', 'range', [CompletionResultType]::ParameterValue, 'The smallest list of CIDRs covering FIRST-LAST')
             [CompletionResult]::new('summarize', 'summarize', [CompletionResultType]::ParameterValue, 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)')
@@ -881,7 +883,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         }
         'nt;help;ip' {
             [CompletionResult]::new('info', 'info', [CompletionResultType]::ParameterValue, 'Everything about an address and its subnet: class, mask, network, hosts, scope')
-            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Split a network into subnets of a longer prefix, or into N equal subnets')
+            [CompletionResult]::new('split', 'split', [CompletionResultType]::ParameterValue, 'Split a network: into subnets of one prefix, into N equal subnets, or into the smallest subnets that hold the given numbers of hosts (VLSM)')
             [CompletionResult]::new('contains', 'contains', [CompletionResultType]::ParameterValue, 'Exit 0 when every ADDR is inside CIDR, 1 otherwise')
             [CompletionResult]::new('range', 'range', [CompletionResultType]::ParameterValue, 'The smallest list of CIDRs covering FIRST-LAST')
             [CompletionResult]::new('summarize', 'summarize', [CompletionResultType]::ParameterValue, 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)')

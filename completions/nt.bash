@@ -2091,7 +2091,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ip__subcmd__info)
-            opts="-q -v -h -V --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --header --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2135,7 +2135,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ip__subcmd__split)
-            opts="-q -v -h -V --prefix --count --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --prefix --count --hosts --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2146,6 +2146,10 @@ _nt() {
                     return 0
                     ;;
                 --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --hosts)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

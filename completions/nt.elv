@@ -52,7 +52,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand info 'Everything about an address and its subnet: class, mask, network, hosts, scope'
-            cand split 'Split a network into subnets of a longer prefix, or into N equal subnets'
+            cand split 'Split a network: into subnets of one prefix, into N equal subnets, or into the smallest subnets that hold the given numbers of hosts (VLSM)'
             cand contains 'Exit 0 when every ADDR is inside CIDR, 1 otherwise'
             cand range 'The smallest list of CIDRs covering FIRST-LAST'
             cand summarize 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)'
@@ -61,6 +61,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ip;info'= {
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --header 'With `-`: print a first line naming the tab-separated columns (not with --json, whose objects name their keys)'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
             cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
             cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
@@ -72,8 +73,9 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --version 'Print version'
         }
         &'nt;ip;split'= {
-            cand --prefix 'Prefix length of each subnet'
-            cand --count 'Number of subnets (rounded up to a power of two)'
+            cand --prefix 'Prefix length of each subnet (0-128; at least the network''s, at most 32 for IPv4)'
+            cand --count 'Number of equal subnets, at least 1 (rounded up to a power of two)'
+            cand --hosts 'Hosts per subnet, comma-separated (VLSM): each at least 1, at most 65536 sizes'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
@@ -81,8 +83,8 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
             cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
             cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -127,7 +129,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         }
         &'nt;ip;help'= {
             cand info 'Everything about an address and its subnet: class, mask, network, hosts, scope'
-            cand split 'Split a network into subnets of a longer prefix, or into N equal subnets'
+            cand split 'Split a network: into subnets of one prefix, into N equal subnets, or into the smallest subnets that hold the given numbers of hosts (VLSM)'
             cand contains 'Exit 0 when every ADDR is inside CIDR, 1 otherwise'
             cand range 'The smallest list of CIDRs covering FIRST-LAST'
             cand summarize 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)'
@@ -806,7 +808,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         }
         &'nt;help;ip'= {
             cand info 'Everything about an address and its subnet: class, mask, network, hosts, scope'
-            cand split 'Split a network into subnets of a longer prefix, or into N equal subnets'
+            cand split 'Split a network: into subnets of one prefix, into N equal subnets, or into the smallest subnets that hold the given numbers of hosts (VLSM)'
             cand contains 'Exit 0 when every ADDR is inside CIDR, 1 otherwise'
             cand range 'The smallest list of CIDRs covering FIRST-LAST'
             cand summarize 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)'

@@ -52,7 +52,7 @@ complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand
 complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -s h -l help -d 'Print help'
 complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "info" -d 'Everything about an address and its subnet: class, mask, network, hosts, scope'
-complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "split" -d 'Split a network into subnets of a longer prefix, or into N equal subnets'
+complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "split" -d 'Split a network: into subnets of one prefix, into N equal subnets, or into the smallest subnets that hold the given numbers of hosts (VLSM)'
 complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "contains" -d 'Exit 0 when every ADDR is inside CIDR, 1 otherwise'
 complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "range" -d 'The smallest list of CIDRs covering FIRST-LAST'
 complete -c nt -n "__fish_nt_using_subcommand ip; and not __fish_seen_subcommand_from info split contains range summarize help" -f -a "summarize" -d 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)'
@@ -61,13 +61,15 @@ complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_fro
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -l header -d 'With `-`: print a first line naming the tab-separated columns (not with --json, whose objects name their keys)'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from info" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l prefix -d 'Prefix length of each subnet' -r
-complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l count -d 'Number of subnets (rounded up to a power of two)' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l prefix -d 'Prefix length of each subnet (0-128; at least the network\'s, at most 32 for IPv4)' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l count -d 'Number of equal subnets, at least 1 (rounded up to a power of two)' -r
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l hosts -d 'Hosts per subnet, comma-separated (VLSM): each at least 1, at most 65536 sizes' -r
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -75,7 +77,7 @@ complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_fro
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from split" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from contains" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
@@ -105,7 +107,7 @@ complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_fro
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from summarize" -s h -l help -d 'Print help'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from summarize" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "info" -d 'Everything about an address and its subnet: class, mask, network, hosts, scope'
-complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "split" -d 'Split a network into subnets of a longer prefix, or into N equal subnets'
+complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "split" -d 'Split a network: into subnets of one prefix, into N equal subnets, or into the smallest subnets that hold the given numbers of hosts (VLSM)'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "contains" -d 'Exit 0 when every ADDR is inside CIDR, 1 otherwise'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "range" -d 'The smallest list of CIDRs covering FIRST-LAST'
 complete -c nt -n "__fish_nt_using_subcommand ip; and __fish_seen_subcommand_from help" -f -a "summarize" -d 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)'
@@ -619,7 +621,7 @@ complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcomma
 complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "info" -d 'Everything about an address and its subnet: class, mask, network, hosts, scope'
-complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "split" -d 'Split a network into subnets of a longer prefix, or into N equal subnets'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "split" -d 'Split a network: into subnets of one prefix, into N equal subnets, or into the smallest subnets that hold the given numbers of hosts (VLSM)'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "contains" -d 'Exit 0 when every ADDR is inside CIDR, 1 otherwise'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "range" -d 'The smallest list of CIDRs covering FIRST-LAST'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ip" -f -a "summarize" -d 'Merge CIDRs into the smallest equivalent list (`-` reads stdin)'

@@ -249,21 +249,53 @@ pub fn report(err: &anyhow::Error, json: bool) -> ExitCode {
 
 /// A command-line error from clap, reported like every other error: `nt: error: WHAT`,
 /// with clap's tip or the usage line as the hint, exit 2. Help and version requests print
-/// as clap renders them.
+/// as clap renders them; a failed write of them is an error like any write to stdout
+/// (exit 3), and a closed pipe (`nt --help | head -1`) the usual quiet success.
 pub fn report_clap(err: clap::Error, json: bool) -> ExitCode {
     use clap::error::ErrorKind as K;
-    if matches!(
-        err.kind(),
-        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
-    ) {
-        let _ = err.print();
-        return ExitCode::from(if err.use_stderr() { Kind::Usage.exit_code() } else { 0 });
+    match err.kind() {
+        K::DisplayHelp | K::DisplayVersion => {
+            let written = err.print().and_then(|()| io::stdout().flush());
+            return match stdout_result(written) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(write_err) => report(&write_err, json),
+            };
+        }
+        K::DisplayHelpOnMissingArgumentOrSubcommand => {
+            // On stderr, as a usage error: a failed write there has nowhere to be told.
+            let _ = err.print();
+            return ExitCode::from(Kind::Usage.exit_code());
+        }
+        _ => {}
     }
-    let text = err.render().to_string();
-    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
-    let what = lines.next().unwrap_or("invalid usage");
-    let what = what.strip_prefix("error: ").unwrap_or(what);
-    let rest: Vec<&str> = lines.collect();
+    let (what, hint) = clap_message(&err.render().to_string());
+    report(&fail(Kind::Usage, what).context(Hint(hint)), json)
+}
+
+/// The error line and the hint of a rendered clap error.
+///
+/// clap renders `error: WHAT`, then the list that belongs to WHAT one item per indented
+/// line (the missing arguments, the conflicting ones, `[possible values: ...]`,
+/// `[subcommands: ...]`), a blank line, then tips and the usage. The list is joined into
+/// the one error line, so no kind of error loses it; the tip, else the usage, is the hint.
+fn clap_message(text: &str) -> (String, String) {
+    let mut paragraphs = text.split("\n\n");
+    let mut first = paragraphs.next().unwrap_or("").lines().map(str::trim);
+    let head = first.next().unwrap_or("");
+    let mut what = head.strip_prefix("error: ").unwrap_or(head).trim().to_string();
+    if what.is_empty() {
+        what = "invalid usage".into();
+    }
+    let (notes, items): (Vec<&str>, Vec<&str>) =
+        first.filter(|l| !l.is_empty()).partition(|l| l.starts_with('['));
+    if !items.is_empty() {
+        let sep = if what.ends_with(':') { " " } else { ": " };
+        what = format!("{what}{sep}{}", items.join(", "));
+    }
+    for note in notes {
+        what = format!("{what} {note}");
+    }
+    let rest: Vec<&str> = paragraphs.flat_map(str::lines).map(str::trim).collect();
     let tip = rest.iter().find_map(|l| l.strip_prefix("tip: "));
     let usage = rest.iter().find_map(|l| l.strip_prefix("Usage: "));
     let hint = match (tip, usage) {
@@ -271,7 +303,7 @@ pub fn report_clap(err: clap::Error, json: bool) -> ExitCode {
         (None, Some(usage)) => format!("usage: {usage} (more with --help)"),
         (None, None) => "more with --help".to_string(),
     };
-    report(&fail(Kind::Usage, what).context(Hint(hint)), json)
+    (what, hint)
 }
 
 #[cfg(test)]

@@ -2,15 +2,17 @@
 //! `range`, `summarize`.
 //!
 //! Parsing lives in `ip/parse.rs`, the arithmetic in `ip/subnet.rs`, the hand-written text
-//! and JSON in `ip/format.rs`, the human explanation in `ip/human.rs`. Splitting, range-to-CIDR and
-//! merging use the `ipnet` crate (ipnetwork has none of them). Bulk `info -` reads stdin in
-//! large chunks and writes large buffers: no allocation per good line. This module never
-//! exits the process and never prints with `println!`.
+//! and JSON in `ip/format.rs`, the human explanation in `ip/human.rs`, VLSM (`split
+//! --hosts`) in `ip/vlsm.rs`. Splitting, range-to-CIDR and merging use the `ipnet` crate
+//! (ipnetwork has none of them, and nt parses its own inputs: see the README). Bulk `info -`
+//! reads stdin in large chunks and writes large buffers: no allocation per good line. This
+//! module never exits the process and never prints with `println!`.
 
 mod format;
 mod human;
 mod parse;
 mod subnet;
+mod vlsm;
 
 use std::io::{self, Read, Write};
 use std::process::ExitCode;
@@ -19,11 +21,11 @@ use anyhow::Context;
 use ipnet::{IpNet, Ipv4Subnets, Ipv6Subnets};
 use serde::Serialize;
 
-use crate::cli::{IpArgs, IpCommand};
+use crate::cli::{HostSizes, IpArgs, IpCommand};
 use crate::error::{EXIT_NO, Kind, Tag, fail, report, stdout_result};
 use crate::output::Output;
 
-use self::format::{addr_text, push_json, push_tsv};
+use self::format::{TSV_HEADER, addr_text, push_json, push_tsv};
 use self::parse::{InputError, is_mask_arg, parse_input, parse_net, parse_range};
 use self::subnet::{Family, Subnet};
 
@@ -36,8 +38,12 @@ const MAX_LINE: usize = 1 << 26;
 
 pub fn run(args: IpArgs, out: &Output) -> anyhow::Result<ExitCode> {
     match args.command {
-        IpCommand::Info { inputs } => info(&inputs, out),
-        IpCommand::Split { cidr, prefix, count } => split(&cidr, prefix, count, out),
+        IpCommand::Info { inputs, header } => info(&inputs, header, out),
+        // clap lets exactly one of --prefix, --count and --hosts through.
+        IpCommand::Split { cidr, prefix, count, hosts } => match hosts {
+            Some(sizes) => split_hosts(&cidr, &sizes, out),
+            None => split(&cidr, prefix, count, out),
+        },
         IpCommand::Contains { cidr, addrs } => contains(&cidr, &addrs, out),
         IpCommand::Range { range: bounds } => range(&bounds, out),
         IpCommand::Summarize { cidrs } => summarize(&cidrs, out),
@@ -81,9 +87,21 @@ fn info_items(inputs: &[String]) -> anyhow::Result<Vec<Item>> {
     Ok(items)
 }
 
-fn info(inputs: &[String], out: &Output) -> anyhow::Result<ExitCode> {
+fn info(inputs: &[String], header: bool, out: &Output) -> anyhow::Result<ExitCode> {
     let items = info_items(inputs)?;
+    if header && out.is_json() {
+        return Err(fail(
+            Kind::Usage,
+            "--header names tab-separated columns; --json names its keys",
+        ));
+    }
+    if header && !items.iter().any(|i| matches!(i, Item::Stdin)) {
+        return Err(fail(Kind::Usage, "--header is for the tab-separated lines of `-` (stdin)"));
+    }
     let mut sink = Sink::new();
+    if header {
+        sink.buf.extend_from_slice(TSV_HEADER.as_bytes());
+    }
     let mut bad_lines = 0u64;
     let mut first = true;
     for item in &items {
@@ -214,9 +232,8 @@ fn split(
     let max = net.family.bits();
     let new_prefix = match (prefix, count) {
         (Some(p), _) => p,
-        (None, Some(0)) | (None, None) => {
-            return Err(fail(Kind::Usage, "--count must be at least 1"));
-        }
+        (None, Some(0)) => return Err(fail(Kind::Usage, "--count must be at least 1")),
+        (None, None) => return Err(fail(Kind::Usage, "give --prefix, --count or --hosts")),
         (None, Some(n)) => {
             // Bits needed for n subnets: ceil(log2 n), without overflow up to u64::MAX.
             let extra = 64 - (n - 1).leading_zeros();
@@ -247,6 +264,72 @@ fn split(
     }
     let subnets = to_ipnet(&net)?.subnets(new_prefix).kind(Kind::Usage)?;
     write_list(out, subnets)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `split --hosts` under `--json`: the network, its subnets largest first, the rest.
+#[derive(Serialize)]
+struct VlsmDoc {
+    network: String,
+    subnets: Vec<VlsmSubnet>,
+    unused: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct VlsmSubnet {
+    network: String,
+    requested: u64,
+    hosts: u128,
+    host_min: String,
+    host_max: String,
+}
+
+/// VLSM: the smallest subnet for each number of hosts, largest first, then the space left.
+fn split_hosts(cidr: &str, sizes: &HostSizes, out: &Output) -> anyhow::Result<ExitCode> {
+    let net = parse_net(cidr).map_err(usage)?;
+    let plan = vlsm::plan(&net, &sizes.0).map_err(|e| fail(Kind::Usage, e))?;
+    let whole = to_ipnet(&net)?;
+    let free_from = net.network() + plan.used;
+    let last = net.last();
+    let unused: Vec<IpNet> = match net.family {
+        _ if plan.used > last - net.network() => Vec::new(),
+        Family::V4 => Ipv4Subnets::new((free_from as u32).into(), (last as u32).into(), 0)
+            .map(IpNet::V4)
+            .collect(),
+        Family::V6 => Ipv6Subnets::new(free_from.into(), last.into(), 0).map(IpNet::V6).collect(),
+    };
+    let subnets: Vec<VlsmSubnet> = plan
+        .blocks
+        .iter()
+        .map(|b| {
+            let (min, max) = b.subnet.host_range();
+            VlsmSubnet {
+                network: format!("{}/{}", addr_text(net.family, b.subnet.addr), b.subnet.prefix),
+                requested: b.requested,
+                hosts: vlsm::capacity(b),
+                host_min: addr_text(net.family, min),
+                host_max: addr_text(net.family, max),
+            }
+        })
+        .collect();
+    let unused: Vec<String> = unused.iter().map(IpNet::to_string).collect();
+    if out.is_json() {
+        out.json(&VlsmDoc { network: whole.to_string(), subnets, unused })?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let width = subnets.iter().map(|s| s.network.len()).max().unwrap_or(0) + 2;
+    let mut sink = Sink::new();
+    for s in &subnets {
+        let _ = writeln!(
+            sink.buf,
+            "{:width$}wanted {}, usable {}: {} - {}",
+            s.network, s.requested, s.hosts, s.host_min, s.host_max
+        );
+        sink.maybe_flush()?;
+    }
+    let rest = if unused.is_empty() { "none".to_string() } else { unused.join(" ") };
+    let _ = writeln!(sink.buf, "Unused: {rest}");
+    sink.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -11,15 +11,18 @@ use super::subnet::{Family, Hosts, Subnet};
 /// 2^128 in decimal, the one host count that does not fit a `u128`.
 pub const TWO_POW_128: &str = "340282366920938463463374607431768211456";
 
-/// One output line built on the stack: the longest (IPv6 JSON) is under 700 bytes.
+/// One output line built on the stack: the longest (IPv6 JSON) is under 900 bytes (a test
+/// checks it), so nothing is ever cut.
 pub struct Line {
-    bytes: [u8; 1024],
+    bytes: [u8; LINE_CAP],
     len: usize,
 }
 
+const LINE_CAP: usize = 1024;
+
 impl Line {
     pub fn new() -> Line {
-        Line { bytes: [0; 1024], len: 0 }
+        Line { bytes: [0; LINE_CAP], len: 0 }
     }
 
     // Always inlined: most calls copy a constant-length key, which then needs no memcpy call.
@@ -170,6 +173,27 @@ fn push_v6(buf: &mut Line, a: u128, dotted: bool) {
     }
 }
 
+/// IPv6 written out in full: eight groups of four hex digits (`2001:0db8:0000:...:0001`).
+fn push_v6_full(buf: &mut Line, a: u128) {
+    for i in 0..8 {
+        if i > 0 {
+            buf.byte(b':');
+        }
+        for shift in [12, 8, 4, 0] {
+            buf.byte(HEX[((a >> (112 - 16 * i + shift)) & 0xf) as usize]);
+        }
+    }
+}
+
+/// An address as one hex number with all its digits: `0xc0a80c92`, 32 digits for IPv6.
+pub fn push_hex(buf: &mut Line, family: Family, a: u128) {
+    buf.put(b"0x");
+    let digits = u32::from(family.bits()) / 4;
+    for i in (0..digits).rev() {
+        buf.byte(HEX[((a >> (4 * i)) & 0xf) as usize]);
+    }
+}
+
 /// Append an address of `family`; `dotted` writes IPv4-mapped IPv6 as `::ffff:a.b.c.d`.
 pub fn push_addr(buf: &mut Line, family: Family, a: u128, dotted: bool) {
     match family {
@@ -180,9 +204,7 @@ pub fn push_addr(buf: &mut Line, family: Family, a: u128, dotted: bool) {
 
 /// An address as a `String` (human output, split/range/summarize).
 pub fn addr_text(family: Family, a: u128) -> String {
-    let mut buf = Line::new();
-    push_addr(&mut buf, family, a, true);
-    buf.text()
+    text_of(|b| push_addr(b, family, a, true))
 }
 
 /// The reverse-DNS name of an address: `d.c.b.a.in-addr.arpa` or 32 nibbles `.ip6.arpa`.
@@ -300,26 +322,52 @@ fn line_record(buf: &mut Line, s: &Subnet, layout: Layout) {
     if layout == Layout::Json {
         r.number(b"\"version\":", |b| b.byte(if f == Family::V4 { b'4' } else { b'6' }));
     }
+    // Keys added after the contract's thirteen, so those keep their places.
+    r.number(b"\"address_decimal\":", |b| push_dec(b, s.addr));
+    r.text(b"\"address_hex\":", |b| push_hex(b, f, s.addr));
+    let full = (f == Family::V6).then_some(|b: &mut Line| push_v6_full(b, s.addr));
+    r.maybe(b"\"address_expanded\":", full);
     r.end();
+}
+
+/// The names of the tab-separated columns of bulk `info -` (`--header`): the JSON keys in
+/// the same order, without `version`.
+pub const TSV_HEADER: &str = "address\tprefix\tnetmask\twildcard\tnetwork\tbroadcast\thost_min\t\
+host_max\thosts\tclass\tscope\treverse_pointer\taddress_decimal\taddress_hex\taddress_expanded\n";
+
+/// What one of the `push_*` writers makes, as a `String` (the human output's values).
+fn text_of(write: impl FnOnce(&mut Line)) -> String {
+    let mut buf = Line::new();
+    write(&mut buf);
+    buf.text()
 }
 
 /// A mask as text (IPv6 masks never in dotted form).
 pub fn mask_text(family: Family, m: u128) -> String {
-    let mut buf = Line::new();
-    push_addr(&mut buf, family, m, false);
-    buf.text()
+    text_of(|b| push_addr(b, family, m, false))
+}
+
+/// An address as one hex number (`0xc0a80c92`).
+pub fn hex_text(family: Family, a: u128) -> String {
+    text_of(|b| push_hex(b, family, a))
+}
+
+/// IPv6 written out in full (`2001:0db8:0000:0000:0000:0000:0000:0001`).
+pub fn expanded_text(a: u128) -> String {
+    text_of(|b| push_v6_full(b, a))
 }
 
 pub fn reverse_text(family: Family, a: u128) -> String {
-    let mut buf = Line::new();
-    push_reverse(&mut buf, family, a);
-    buf.text()
+    text_of(|b| push_reverse(b, family, a))
+}
+
+/// A number in decimal (an address as one number, a host number).
+pub fn decimal_text(n: u128) -> String {
+    text_of(|b| push_dec(b, n))
 }
 
 pub fn hosts_text(hosts: Hosts) -> String {
-    let mut buf = Line::new();
-    push_hosts(&mut buf, hosts);
-    buf.text()
+    text_of(|b| push_hosts(b, hosts))
 }
 
 #[cfg(test)]
@@ -349,7 +397,8 @@ mod tests {
              \"wildcard\":\"0.0.0.255\",\"network\":\"192.168.12.0/24\",\
              \"broadcast\":\"192.168.12.255\",\"host_min\":\"192.168.12.1\",\
              \"host_max\":\"192.168.12.254\",\"hosts\":254,\"class\":\"C\",\"scope\":\"private\",\
-             \"reverse_pointer\":\"146.12.168.192.in-addr.arpa\",\"version\":4}\n"
+             \"reverse_pointer\":\"146.12.168.192.in-addr.arpa\",\"version\":4,\
+             \"address_decimal\":3232238738,\"address_hex\":\"0xc0a80c92\",\"address_expanded\":null}\n"
         );
     }
 
@@ -403,6 +452,9 @@ mod tests {
         scope: &'static str,
         reverse_pointer: String,
         version: u8,
+        address_decimal: u128,
+        address_hex: String,
+        address_expanded: Option<String>,
     }
 
     fn doc(s: &Subnet) -> Doc {
@@ -432,7 +484,53 @@ mod tests {
             scope: s.scope().name(),
             reverse_pointer: rev.text(),
             version: if s.family == Family::V4 { 4 } else { 6 },
+            address_decimal: s.addr,
+            address_hex: match s.family {
+                Family::V4 => format!("0x{:08x}", s.addr),
+                Family::V6 => format!("0x{:032x}", s.addr),
+            },
+            address_expanded: (s.family == Family::V6).then(|| {
+                let segments = Ipv6Addr::from(s.addr).segments();
+                segments.map(|g| format!("{g:04x}")).join(":")
+            }),
         }
+    }
+
+    #[test]
+    fn header_names_the_tsv_columns() {
+        // IPv4: serde_json's Value holds no number above u64, such as an IPv6 address.
+        let s = v4("10.1.2.3", 8);
+        let mut tsv = Vec::new();
+        push_tsv(&mut tsv, &s);
+        let tsv = String::from_utf8(tsv).expect("ascii");
+        assert_eq!(TSV_HEADER.split('\t').count(), tsv.split('\t').count());
+        let keys: Vec<String> = match serde_json::to_value(doc(&s)) {
+            Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+            other => panic!("not an object: {other:?}"),
+        };
+        let mut keys: Vec<&str> =
+            keys.iter().map(String::as_str).filter(|k| *k != "version").collect();
+        let mut names: Vec<&str> = TSV_HEADER.trim_end().split('\t').collect();
+        keys.sort_unstable();
+        names.sort_unstable();
+        assert_eq!(names, keys);
+    }
+
+    #[test]
+    fn longest_line_fits_the_buffer() {
+        // The longest values: an IPv6 address with no zero group, a mask with eight groups.
+        let s = Subnet::new(Family::V6, u128::MAX - 0x1_0001_0001, 127, MaskOrigin::Prefix);
+        let text = json(&s);
+        assert!(text.len() < 900 && text.ends_with("}\n"), "{}: {text}", text.len());
+    }
+
+    #[test]
+    fn hex_and_expanded_forms() {
+        assert_eq!(hex_text(Family::V4, 0xc0a8_0c92), "0xc0a80c92");
+        assert_eq!(hex_text(Family::V4, 1), "0x00000001");
+        let a = u128::from(Ipv6Addr::new(0x2001, 0xdb8, 0, 0, 0, 0, 0, 1));
+        assert_eq!(hex_text(Family::V6, a), "0x20010db8000000000000000000000001");
+        assert_eq!(expanded_text(a), "2001:0db8:0000:0000:0000:0000:0000:0001");
     }
 
     proptest! {

@@ -1,5 +1,6 @@
-//! The human form of `nt ip info`: every derived value, labelled, then the lesson the seed
-//! teaches — the class and its range, network bits against host bits in binary, what the
+//! The human form of `nt ip info`: every derived value, labelled (the address also in
+//! decimal and hex, IPv6 also written out in full, as sipcalc shows them), then the lesson
+//! the seed teaches — the class and its range, network bits against host bits in binary, what the
 //! mask does, private addresses and NAT, the reverse-DNS name.
 //!
 //! It builds text only; the caller writes it. Color comes from `Output::paint`, so a pipe
@@ -7,8 +8,10 @@
 
 use std::fmt::Write as _;
 
-use super::format::{addr_text, hosts_text, mask_text, reverse_text};
-use super::subnet::{Class, Family, Hosts, MaskOrigin, Scope, Subnet};
+use super::format::{
+    addr_text, decimal_text, expanded_text, hex_text, hosts_text, mask_text, reverse_text,
+};
+use super::subnet::{Class, Family, MaskOrigin, Scope, Subnet};
 use crate::output::{Output, Style};
 
 /// The host count, with its power of two where IPv6 makes it long.
@@ -100,11 +103,22 @@ pub fn describe(out: &Output, s: &Subnet) -> String {
     };
     let (min, max) = s.host_range();
     row("Address", &addr_text(f, s.addr));
+    if f == Family::V6 {
+        row("Expanded", &expanded_text(s.addr));
+    }
+    row("Decimal", &decimal_text(s.addr));
+    row("Hex", &hex_text(f, s.addr));
     row(
         "Prefix",
         &format!("/{} ({} network bits, {} host bits)", s.prefix, s.prefix, s.host_bits()),
     );
-    row("Netmask", &mask_text(f, s.netmask()));
+    match f {
+        Family::V4 => row(
+            "Netmask",
+            &format!("{} (hex {})", mask_text(f, s.netmask()), hex_text(f, s.netmask())),
+        ),
+        Family::V6 => row("Netmask", &mask_text(f, s.netmask())),
+    }
     row("Wildcard", &mask_text(f, s.wildcard()));
     row("Network", &format!("{}/{}", addr_text(f, s.network()), s.prefix));
     row("Broadcast", &s.broadcast().map_or_else(|| "none".into(), |b| addr_text(f, b)));
@@ -149,7 +163,7 @@ fn lesson(out: &Output, s: &Subnet) -> String {
         s.prefix,
         s.host_bits(),
         addr_text(f, s.network()),
-        hosts_text(Hosts::Count(s.addr & s.wildcard())),
+        decimal_text(s.addr & s.wildcard()),
         addr_text(f, s.last()),
     );
     match (f, s.prefix) {

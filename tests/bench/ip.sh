@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Benchmark nt ip against its anchors, side by side in one run:
 #   1. per call: `nt ip info 192.168.12.146/24` vs sipcalc and ipcalc-ng (hyperfine -N);
+#      ROUNDS (5) rounds of RUNS (300) runs each, the order rotated every round;
+#      NT_BEFORE=PATH adds another nt build (an older one) to the same rounds;
 #   2. bulk: `nt --json ip info -` vs a Python `ipaddress` loop writing the same JSON keys,
 #      on the same generated input (LINES random IPv4 CIDRs, default 1,000,000).
 # Installs sipcalc, ipcalc-ng and hyperfine if missing (apt). Bounded: a few seconds per step.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 LINES=${LINES:-1000000}
+ROUNDS=${ROUNDS:-5}
+RUNS=${RUNS:-300}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -15,21 +19,34 @@ if ! command -v sipcalc >/dev/null || ! command -v ipcalc-ng >/dev/null || ! com
 fi
 NT=$(built bin nt)
 
-echo "== per call: nt ip info vs sipcalc / ipcalc-ng (hyperfine -N)"
-hyperfine -N --warmup 50 --runs 1000 --export-json "$WORK/call.json" \
-    "$NT ip info 192.168.12.146/24" \
-    "$NT --json ip info 192.168.12.146/24" \
-    "sipcalc 192.168.12.146/24" \
-    "ipcalc-ng 192.168.12.146/24" 2>/dev/null >/dev/null
-python3 - "$WORK/call.json" <<'EOF'
-import json, sys
-res = json.load(open(sys.argv[1]))["results"]
-for r in res:
-    cmd = r["command"].replace(r["command"].split(" ")[0], r["command"].split(" ")[0].rsplit("/", 1)[-1], 1)
-    print(f"  mean {r['mean'] * 1000:6.3f} ms ± {r['stddev'] * 1000:5.3f}  median {r['median'] * 1000:6.3f}  min {r['min'] * 1000:6.3f}  {cmd}")
-for stat in ("mean", "median", "min"):
-    nt, sip, ipc = (res[i][stat] for i in (0, 2, 3))
-    print(f"  {stat:6} nt / sipcalc = {nt / sip:.2f}   nt / ipcalc-ng = {nt / ipc:.2f}   (below 1.00 = nt faster)")
+echo "== per call: nt ip info vs sipcalc / ipcalc-ng (hyperfine -N, $ROUNDS rounds, order rotated)"
+CMDS=("$NT ip info 192.168.12.146/24" "$NT --json ip info 192.168.12.146/24"
+      "sipcalc 192.168.12.146/24" "ipcalc-ng 192.168.12.146/24")
+if [ -n "${NT_BEFORE:-}" ]; then CMDS+=("$NT_BEFORE ip info 192.168.12.146/24"); fi
+# hyperfine times one command after the other; on a shared machine the load drifts between
+# them, so each round starts with the next command and the figures are taken over all rounds.
+for round in $(seq 0 $((ROUNDS - 1))); do
+    first=$((round % ${#CMDS[@]}))
+    ORDER=("${CMDS[@]:first}" "${CMDS[@]:0:first}")
+    hyperfine -N --warmup 20 --runs "$RUNS" --export-json "$WORK/call$round.json" "${ORDER[@]}" \
+        2>/dev/null >/dev/null
+done
+python3 - "$WORK" "$ROUNDS" "${CMDS[@]}" <<'EOF'
+import json, statistics, sys
+work, rounds, cmds = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+times = {c: [] for c in cmds}
+for r in range(rounds):
+    for res in json.load(open(f"{work}/call{r}.json"))["results"]:
+        times[res["command"]].extend(res["times"])
+stat = {c: (statistics.median(t), min(t), statistics.mean(t)) for c, t in times.items()}
+for c in cmds:
+    med, low, mean = stat[c]
+    print(f"  median {med * 1000:6.3f} ms  min {low * 1000:6.3f}  mean {mean * 1000:6.3f}  {c}")
+sip, ipc = stat[cmds[2]], stat[cmds[3]]
+for i, name in enumerate(("median", "min", "mean")):
+    print(f"  {name:6} nt / sipcalc = {stat[cmds[0]][i] / sip[i]:.2f}   nt / ipcalc-ng = {stat[cmds[0]][i] / ipc[i]:.2f}   (below 1.00 = nt faster)")
+    if len(cmds) > 4:
+        print(f"  {name:6} NT_BEFORE / sipcalc = {stat[cmds[4]][i] / sip[i]:.2f}")
 EOF
 
 echo "== bulk: $LINES lines, nt --json ip info - vs Python ipaddress"
@@ -44,7 +61,7 @@ for _ in range(n):
 sys.stdout.write("".join(out))
 EOF
 
-# The same JSON keys as nt (RFC 3021 for /31 and /32), one object per line.
+# The same 16 JSON keys as nt (RFC 3021 for /31 and /32), one object per line.
 cat >"$WORK/full.py" <<'EOF'
 import ipaddress, json, sys
 w = sys.stdout.write
@@ -64,7 +81,8 @@ for line in sys.stdin:
     scope = "private" if a.is_private else "public"
     w(json.dumps({"address": str(a), "prefix": p, "netmask": str(n.netmask), "wildcard": str(n.hostmask),
                   "network": str(n), "broadcast": bc, "host_min": str(lo), "host_max": str(hi), "hosts": hosts,
-                  "class": cls, "scope": scope, "reverse_pointer": a.reverse_pointer, "version": 4},
+                  "class": cls, "scope": scope, "reverse_pointer": a.reverse_pointer, "version": 4,
+                  "address_decimal": int(a), "address_hex": f"0x{int(a):08x}", "address_expanded": None},
                  separators=(",", ":")) + "\n")
 EOF
 # The BASELINES.md loop: network, netmask, broadcast only.

@@ -1,6 +1,6 @@
 # Shared set-up for the benchmark scripts (sourced, not run): work from the repository
 # root, and `built KIND NAME` (KIND is bin or bench) builds that target in release mode and
-# prints the path of its executable (the build target in .cargo/config.toml decides where).
+# prints the path of its executable (release executables are linked by .cargo/link-release).
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 built() {

@@ -117,3 +117,68 @@ fn closed_stdout_is_a_quiet_success() {
     assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "nothing on stderr: {}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// Exit code and stderr of `nt ARGS` (stdin empty).
+fn usage_error(args: &[&str]) -> (Option<i32>, String) {
+    let out = nt().args(args).output().expect("run nt");
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn usage_errors_keep_their_list() {
+    assert_eq!(
+        usage_error(&["chat", "join", "127.0.0.1:7000"]),
+        (
+            Some(2),
+            "nt: error: the following required arguments were not provided: --nick <NAME>\n\
+             hint: usage: nt chat join --nick <NAME> <ADDR> (more with --help)\n"
+                .into()
+        )
+    );
+    assert_eq!(
+        usage_error(&["ftp", "mv", "a"]),
+        (
+            Some(2),
+            "nt: error: the following required arguments were not provided: <TO>\n\
+             hint: usage: nt ftp mv <FROM> <TO> (more with --help)\n"
+                .into()
+        )
+    );
+    assert_eq!(
+        usage_error(&["tcp", "connect"]),
+        (
+            Some(2),
+            "nt: error: the following required arguments were not provided: <ADDR>\n\
+             hint: usage: nt tcp connect <ADDR> (more with --help)\n"
+                .into()
+        )
+    );
+    // Every kind with a list keeps it: possible values, and several missing arguments.
+    let (code, err) = usage_error(&["--color", "nope", "ip", "info", "1.2.3.4"]);
+    assert_eq!(code, Some(2));
+    assert!(err.starts_with(
+        "nt: error: invalid value 'nope' for '--color <WHEN>' [possible values: auto, always, never]\n"
+    ), "{err}");
+    let (_, err) = usage_error(&["--json", "ftp", "mv"]);
+    let doc: serde_json::Value = serde_json::from_str(&err).expect("one JSON error");
+    assert_eq!(doc["error"], "the following required arguments were not provided: <FROM>, <TO>");
+    assert_eq!(doc["exit"], 2);
+}
+
+#[test]
+fn help_that_cannot_be_written_is_an_error() {
+    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
+    for flag in ["--help", "--version"] {
+        let out = nt().arg(flag).stdout(full()).output().expect("run nt");
+        assert_error(
+            &out,
+            3,
+            "nt: error: cannot write to stdout\ncaused by: No space left on device",
+        );
+    }
+    // A reader that is already gone (`nt --help | head -0`) is the usual quiet success.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let out = nt().arg("--help").stdout(writer).output().expect("run nt");
+    assert_eq!((out.status.code(), out.stderr.as_slice()), (Some(0), &b""[..]));
+}

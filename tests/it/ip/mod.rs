@@ -1,63 +1,36 @@
-//! nt ip: the real binary, exact output and exit codes, and a proptest against an
-//! independent oracle (plain u32/u128 bit arithmetic, not the ipnet crate).
+//! nt ip: the real binary, exact output and exit codes. `split` (VLSM, flag bounds) is in
+//! `split.rs`, the proptests against an independent oracle in `oracle.rs`, the cross-checks
+//! against sipcalc, ipcalc-ng and ipcalc in `anchors.rs`.
+
+mod anchors;
+mod oracle;
+mod split;
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{Ipv4Addr, Ipv6Addr};
 use std::process::{Output, Stdio};
 use std::time::Duration;
 
-use proptest::prelude::*;
 use serde::Deserialize;
 
-use crate::common::{KillOnDrop, assert_error, nt, stderr_text, stdout_text};
+use crate::common::{self, KillOnDrop, assert_error, nt, stderr_text, stdout_text};
 
-/// Run `nt ARGS` with `input` on stdin; killed if it has not ended within 30 s.
-fn run(args: &[&str], input: &str) -> Output {
-    let mut nt = KillOnDrop(
-        nt().args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("spawn nt"),
-    );
-    let mut stdin = nt.0.stdin.take().expect("piped stdin");
-    let input = input.to_owned();
-    // Feed and drain from threads so a large input cannot deadlock against a full pipe.
-    let feeder = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let stdout = drain(nt.0.stdout.take());
-    let stderr = drain(nt.0.stderr.take());
-    let status = nt.status_within(Duration::from_secs(30)).expect("nt ended within 30 s");
-    let _ = feeder.join();
-    Output {
-        status,
-        stdout: stdout.join().expect("stdout reader"),
-        stderr: stderr.join().expect("stderr reader"),
-    }
+/// Run `nt ARGS` with `input` on stdin, to its end (bounded by `common::LIMIT`).
+pub fn run(args: &[&str], input: &str) -> Output {
+    let mut cmd = nt();
+    cmd.args(args);
+    let (status, stdout, stderr) = common::run(cmd, input.as_bytes().to_vec());
+    Output { status, stdout, stderr: stderr.into_bytes() }
 }
 
-/// Read a pipe to its end on a thread.
-fn drain<R: Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        if let Some(mut pipe) = pipe {
-            let _ = pipe.read_to_end(&mut bytes);
-        }
-        bytes
-    })
-}
-
-/// A spawned nt that is killed and reaped on Drop, so a failing test leaves no process.
-fn ok(args: &[&str]) -> String {
+/// stdout of `nt ARGS`, which must exit 0.
+pub fn ok(args: &[&str]) -> String {
     let out = run(args, "");
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr_text(&out));
     stdout_text(&out)
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
-struct Info {
+pub struct Info {
     address: String,
     prefix: u8,
     netmask: String,
@@ -71,6 +44,9 @@ struct Info {
     scope: String,
     reverse_pointer: String,
     version: u8,
+    address_decimal: u128,
+    address_hex: String,
+    address_expanded: Option<String>,
 }
 
 fn info_json(input: &str) -> Info {
@@ -80,8 +56,10 @@ fn info_json(input: &str) -> Info {
 
 const SEED_HUMAN: &str = "\
 Address     192.168.12.146
+Decimal     3232238738
+Hex         0xc0a80c92
 Prefix      /24 (24 network bits, 8 host bits)
-Netmask     255.255.255.0
+Netmask     255.255.255.0 (hex 0xffffff00)
 Wildcard    0.0.0.255
 Network     192.168.12.0/24
 Broadcast   192.168.12.255
@@ -139,7 +117,8 @@ fn ip_info_seed_example_json() {
         "{\"address\":\"192.168.12.146\",\"prefix\":24,\"netmask\":\"255.255.255.0\",\"wildcard\":\"0.0.0.255\",\
 \"network\":\"192.168.12.0/24\",\"broadcast\":\"192.168.12.255\",\"host_min\":\"192.168.12.1\",\
 \"host_max\":\"192.168.12.254\",\"hosts\":254,\"class\":\"C\",\"scope\":\"private\",\
-\"reverse_pointer\":\"146.12.168.192.in-addr.arpa\",\"version\":4}\n"
+\"reverse_pointer\":\"146.12.168.192.in-addr.arpa\",\"version\":4,\
+\"address_decimal\":3232238738,\"address_hex\":\"0xc0a80c92\",\"address_expanded\":null}\n"
     );
 }
 
@@ -243,9 +222,10 @@ fn ip_info_bulk_reports_bad_lines_and_goes_on() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(
         stdout_text(&out),
-        "192.168.12.146\t24\t255.255.255.0\t0.0.0.255\t192.168.12.0/24\t192.168.12.255\t192.168.12.1\t192.168.12.254\t254\tC\tprivate\t146.12.168.192.in-addr.arpa\n\
-10.0.0.1\t30\t255.255.255.252\t0.0.0.3\t10.0.0.0/30\t10.0.0.3\t10.0.0.1\t10.0.0.2\t2\tA\tprivate\t1.0.0.10.in-addr.arpa\n\
-2001:db8::\t32\tffff:ffff::\t::ffff:ffff:ffff:ffff:ffff:ffff\t2001:db8::/32\t-\t2001:db8::\t2001:db8:ffff:ffff:ffff:ffff:ffff:ffff\t79228162514264337593543950336\t-\tdocumentation\t0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa\n"
+        "192.168.12.146\t24\t255.255.255.0\t0.0.0.255\t192.168.12.0/24\t192.168.12.255\t192.168.12.1\t192.168.12.254\t254\tC\tprivate\t146.12.168.192.in-addr.arpa\t3232238738\t0xc0a80c92\t-\n\
+10.0.0.1\t30\t255.255.255.252\t0.0.0.3\t10.0.0.0/30\t10.0.0.3\t10.0.0.1\t10.0.0.2\t2\tA\tprivate\t1.0.0.10.in-addr.arpa\t167772161\t0x0a000001\t-\n\
+2001:db8::\t32\tffff:ffff::\t::ffff:ffff:ffff:ffff:ffff:ffff\t2001:db8::/32\t-\t2001:db8::\t2001:db8:ffff:ffff:ffff:ffff:ffff:ffff\t79228162514264337593543950336\t-\tdocumentation\t0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa\t\
+42540766411282592856903984951653826560\t0x20010db8000000000000000000000000\t2001:0db8:0000:0000:0000:0000:0000:0000\n"
     );
     assert_eq!(
         stderr_text(&out),
@@ -310,7 +290,7 @@ fn ip_split_prefix_and_count() {
         "cannot split a /24 into /16",
     );
     assert_error(&run(&["ip", "split", "10.0.0.0/24", "--prefix", "33"], ""), 2, "from 24 to 32");
-    assert_error(&run(&["ip", "split", "10.0.0.0/24", "--count", "0"], ""), 2, "at least 1");
+    assert_error(&run(&["ip", "split", "10.0.0.0/24", "--count", "0"], ""), 2, "0 is not in 1..=");
     assert_error(
         &run(&["ip", "split", "10.0.0.0/24", "--count", "257"], ""),
         2,
@@ -404,168 +384,62 @@ fn ip_summarize_args_and_stdin() {
     );
 }
 
-// ---------------------------------------------------------------------------------------
-// The oracle: plain bit arithmetic, written from the RFCs, not from nt's code.
-// ---------------------------------------------------------------------------------------
-
-fn oracle_v4(a: u32, p: u8) -> Info {
-    let mask: u32 = if p == 0 { 0 } else { u32::MAX << (32 - p) };
-    let (net, last) = (a & mask, (a & mask) | !mask);
-    let (min, max, hosts) = match p {
-        32 => (a, a, 1u128),
-        31 => (net, last, 2),
-        _ => (net + 1, last - 1, (1u128 << (32 - p)) - 2),
-    };
-    let o = a.to_be_bytes();
-    let first = o[0];
-    let class = ["A", "B", "C", "D", "E"][match first {
-        0..=127 => 0,
-        128..=191 => 1,
-        192..=223 => 2,
-        224..=239 => 3,
-        _ => 4,
-    }];
-    Info {
-        address: Ipv4Addr::from(a).to_string(),
-        prefix: p,
-        netmask: Ipv4Addr::from(mask).to_string(),
-        wildcard: Ipv4Addr::from(!mask).to_string(),
-        network: format!("{}/{p}", Ipv4Addr::from(net)),
-        broadcast: (p <= 30).then(|| Ipv4Addr::from(last).to_string()),
-        host_min: Ipv4Addr::from(min).to_string(),
-        host_max: Ipv4Addr::from(max).to_string(),
-        hosts,
-        class: Some(class.into()),
-        scope: String::new(),
-        reverse_pointer: format!("{}.{}.{}.{}.in-addr.arpa", o[3], o[2], o[1], o[0]),
-        version: 4,
-    }
+#[test]
+fn ip_info_shows_decimal_hex_and_the_expanded_ipv6_address() {
+    let text = ok(&["ip", "info", "2001:db8::1/64"]);
+    let head: Vec<&str> = text.lines().take(6).collect();
+    assert_eq!(
+        head,
+        [
+            "Address     2001:db8::1",
+            "Expanded    2001:0db8:0000:0000:0000:0000:0000:0001",
+            "Decimal     42540766411282592856903984951653826561",
+            "Hex         0x20010db8000000000000000000000001",
+            "Prefix      /64 (64 network bits, 64 host bits)",
+            "Netmask     ffff:ffff:ffff:ffff::",
+        ]
+    );
+    let s = info_json("2001:db8::1/64");
+    assert_eq!(
+        (s.address_decimal, s.address_hex.as_str(), s.address_expanded.as_deref()),
+        (
+            42540766411282592856903984951653826561,
+            "0x20010db8000000000000000000000001",
+            Some("2001:0db8:0000:0000:0000:0000:0000:0001")
+        )
+    );
+    let s = info_json("0.0.0.1/32");
+    assert_eq!(
+        (s.address_decimal, s.address_hex.as_str(), s.address_expanded),
+        (1, "0x00000001", None)
+    );
 }
 
-fn oracle_v6(a: u128, p: u8) -> Info {
-    let mask: u128 = if p == 0 { 0 } else { u128::MAX << (128 - p) };
-    let (net, last) = (a & mask, (a & mask) | !mask);
-    let show = |x: u128| Ipv6Addr::from(x).to_string();
-    let reverse: String = (0..32).map(|i| format!("{:x}.", (a >> (4 * i)) & 0xf)).collect();
-    Info {
-        address: show(a),
-        prefix: p,
-        netmask: String::new(),
-        wildcard: String::new(),
-        network: format!("{}/{p}", show(net)),
-        broadcast: None,
-        host_min: show(net),
-        host_max: show(last),
-        hosts: 1u128 << (128 - p),
-        class: None,
-        scope: String::new(),
-        reverse_pointer: format!("{reverse}ip6.arpa"),
-        version: 6,
-    }
-}
-
-/// One random input line in one of the accepted spellings, and the oracle's answer.
-fn case() -> impl Strategy<Value = (String, Info)> {
-    let v4 = (any::<u32>(), 0u8..=32, 0u8..3).prop_map(|(a, p, form)| {
-        let mask = if p == 0 { 0 } else { u32::MAX << (32 - p) };
-        let text = match form {
-            0 => format!("{}/{p}", Ipv4Addr::from(a)),
-            1 => format!("{} {}", Ipv4Addr::from(a), Ipv4Addr::from(mask)),
-            _ => format!("{}/{}", Ipv4Addr::from(a), Ipv4Addr::from(mask)),
-        };
-        (text, oracle_v4(a, p))
-    });
-    let v6 = (any::<u128>(), 1u8..=128)
-        .prop_map(|(a, p)| (format!("{}/{p}", Ipv6Addr::from(a)), oracle_v6(a, p)));
-    prop_oneof![3 => v4, 1 => v6]
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 8, ..ProptestConfig::default() })]
-
-    /// Each case runs 5,000 random inputs through ONE bulk `nt --json ip info -`.
-    #[test]
-    fn ip_info_bulk_agrees_with_oracle(cases in proptest::collection::vec(case(), 5000)) {
-        let input: String = cases.iter().map(|(text, _)| format!("{text}\n")).collect();
-        let out = run(&["--json", "ip", "info", "-"], &input);
-        prop_assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr_text(&out));
-        let text = stdout_text(&out);
-        let lines: Vec<&str> = text.lines().collect();
-        prop_assert_eq!(lines.len(), cases.len());
-        for ((input, want), line) in cases.iter().zip(lines) {
-            let mut got: Info = serde_json::from_str(line).expect("a JSON line");
-            got.scope.clear();
-            let mut want_cmp = want.clone();
-            if want.version == 6 {
-                // Masks of IPv6 are compared as numbers (their text form is not the point).
-                let m: Ipv6Addr = got.netmask.parse().expect("IPv6 netmask");
-                prop_assert_eq!(u128::from(m).count_ones(), u32::from(want.prefix), "{}", input);
-                want_cmp.netmask = got.netmask.clone();
-                want_cmp.wildcard = got.wildcard.clone();
-            }
-            prop_assert_eq!(&got, &want_cmp, "input {}", input);
-        }
-    }
-}
-
-/// The canonical minimal CIDR cover of [first, last]: the largest aligned block each step.
-fn oracle_cover(first: u64, last: u64) -> Vec<(u64, u8)> {
-    let mut cover = Vec::new();
-    let mut at = first;
-    while at <= last {
-        let mut size: u64 = if at == 0 { 1 << 32 } else { 1 << at.trailing_zeros().min(32) };
-        while at + size - 1 > last {
-            size /= 2;
-        }
-        cover.push((at, 32 - size.trailing_zeros() as u8));
-        at += size;
-    }
-    cover
-}
-
-fn parse_cidrs(text: &str) -> Vec<(u64, u8)> {
-    text.lines()
-        .map(|l| {
-            let (a, p) = l.split_once('/').expect("CIDR");
-            (u64::from(u32::from(a.parse::<Ipv4Addr>().expect("IPv4"))), p.parse().expect("prefix"))
-        })
-        .collect()
-}
-
-/// Merge intervals into the sorted union.
-fn union(mut spans: Vec<(u64, u64)>) -> Vec<(u64, u64)> {
-    spans.sort_unstable();
-    let mut merged: Vec<(u64, u64)> = Vec::new();
-    for (a, b) in spans {
-        match merged.last_mut() {
-            Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
-            _ => merged.push((a, b)),
-        }
-    }
-    merged
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
-
-    #[test]
-    fn ip_range_is_the_exact_minimal_cover(a in any::<u32>(), b in any::<u32>()) {
-        let (lo, hi) = (a.min(b), a.max(b));
-        let text = ok(&["ip", "range", &format!("{}-{}", Ipv4Addr::from(lo), Ipv4Addr::from(hi))]);
-        prop_assert_eq!(parse_cidrs(&text), oracle_cover(u64::from(lo), u64::from(hi)));
-    }
-
-    #[test]
-    fn ip_summarize_covers_exactly_and_minimally(nets in proptest::collection::vec((any::<u32>(), 8u8..=32), 1..40)) {
-        let input: String = nets.iter().map(|(a, p)| format!("{}/{p}\n", Ipv4Addr::from(*a))).collect();
-        let out = run(&["ip", "summarize", "-"], &input);
-        prop_assert_eq!(out.status.code(), Some(0));
-        let spans = nets.iter().map(|(a, p)| {
-            let size = 1u64 << (32 - p);
-            let start = u64::from(*a) & !(size - 1);
-            (start, start + size - 1)
-        });
-        let want: Vec<(u64, u8)> = union(spans.collect()).into_iter().flat_map(|(a, b)| oracle_cover(a, b)).collect();
-        prop_assert_eq!(parse_cidrs(&stdout_text(&out)), want);
-    }
+#[test]
+fn ip_info_bulk_header_names_the_columns() {
+    let out = run(&["ip", "info", "--header", "-"], "10.0.0.1/8\n");
+    assert_eq!(
+        (out.status.code(), stdout_text(&out)),
+        (
+            Some(0),
+            "address\tprefix\tnetmask\twildcard\tnetwork\tbroadcast\thost_min\thost_max\thosts\tclass\t\
+scope\treverse_pointer\taddress_decimal\taddress_hex\taddress_expanded\n\
+10.0.0.1\t8\t255.0.0.0\t0.255.255.255\t10.0.0.0/8\t10.255.255.255\t10.0.0.1\t10.255.255.254\t16777214\tA\t\
+private\t1.0.0.10.in-addr.arpa\t167772161\t0x0a000001\t-\n"
+                .to_string()
+        )
+    );
+    // Without --header the first line is data, as before.
+    assert!(ok(&["ip", "info", "-"]).is_empty());
+    let out = run(&["--json", "ip", "info", "--header", "-"], "");
+    let err: serde_json::Value = serde_json::from_slice(&out.stderr).expect("a JSON error");
+    assert_eq!(
+        (err["error"].as_str(), err["exit"].as_u64()),
+        (Some("--header names tab-separated columns; --json names its keys"), Some(2))
+    );
+    assert_error(
+        &run(&["ip", "info", "--header", "10.0.0.1"], ""),
+        2,
+        "--header is for the tab-separated lines",
+    );
 }
