@@ -28,6 +28,11 @@ pub fn bytes(out: &Output, total: Option<u64>, label: &str) -> ProgressBar {
     bar
 }
 
+/// A bar that never draws (work too small to be worth one).
+pub fn hidden() -> ProgressBar {
+    ProgressBar::hidden()
+}
+
 fn target(out: &Output) -> ProgressDrawTarget {
     if out.progress_allowed() {
         ProgressDrawTarget::stderr_with_hz(10)

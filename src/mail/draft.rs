@@ -7,11 +7,16 @@
 //! memory. So each file part gets a unique marker as its pre-encoded body, and the
 //! formatted message is cut at the markers into [`Segment`]s; [`Draft::write_to`] writes
 //! the bytes and encodes the files chunk by chunk in the same line layout lettre uses
-//! (57 input bytes → 76 characters, CRLF between lines). This module does no network I/O.
+//! (57 input bytes → 76 characters, CRLF between lines). The text and HTML bodies are
+//! normalised to CRLF first ([`crlf`]): lettre turns lone LFs into CRLF but passes lone
+//! CRs, and sends an HTML file given as bytes with bare LFs. A prepared message
+//! (`--eml`, see `eml.rs`) is a [`Segment::Lines`]: its body is normalised while it
+//! streams. This module does no network I/O.
 
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
 use base64::Engine;
@@ -21,6 +26,7 @@ use lettre::message::header::{
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
+use super::crlf;
 use crate::error::{Kind, Tag, fail};
 
 /// Input bytes per base64 line (76 characters), as lettre and RFC 2045 lay them out.
@@ -59,6 +65,8 @@ pub struct Parts {
     /// `[CID=]FILE` as given.
     pub inline: Vec<String>,
     pub attach: Vec<PathBuf>,
+    /// The domain of the Message-ID (the host name, as in EHLO).
+    pub host: String,
 }
 
 /// One piece of the wire form: bytes from lettre, or a file encoded as base64 on the fly.
@@ -66,6 +74,9 @@ pub struct Parts {
 pub enum Segment {
     Bytes(Vec<u8>),
     File { path: PathBuf, len: u64 },
+    /// A prepared message's body from `offset`, normalised to CRLF on the way out;
+    /// `len` and `ascii` describe the normalised form.
+    Lines { file: Arc<File>, offset: u64, len: u64, ascii: bool },
 }
 
 /// A message ready to be written: its envelope and its segments.
@@ -110,6 +121,25 @@ pub fn split_inline(spec: &str) -> (String, PathBuf) {
     }
 }
 
+/// A CID goes into `Content-ID: <CID>` as is, so it must be a valid msg-id body (RFC 5322
+/// `dot-atom-text`, optionally `left@right`): letters, digits, `.` and
+/// ``!#$%&'*+-/=?^_`{|}~``. Anything else (a space, `<>`, `"`, a line break) is exit 2.
+pub fn check_cid(cid: &str, spec: &str) -> anyhow::Result<()> {
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    let dot_atom = |part: &str| {
+        !part.is_empty() && part.split('.').all(|atom| !atom.is_empty() && atom.chars().all(atext))
+    };
+    let valid = match cid.split_once('@') {
+        Some((left, right)) => dot_atom(left) && dot_atom(right),
+        None => dot_atom(cid),
+    };
+    if valid {
+        return Ok(());
+    }
+    Err(fail(Kind::Usage, format!("invalid Content-ID '{cid}' in --inline '{spec}'")))
+        .hint("a CID is letters, digits and .-_ (no spaces or <>); name it: --inline img01=FILE")
+}
+
 /// Parse `--header "Name: value"`: a valid field name, no line breaks, not a reserved one.
 pub fn parse_header(text: &str) -> anyhow::Result<HeaderValue> {
     let bad = |why: &str| fail(Kind::Usage, format!("invalid --header '{text}': {why}"));
@@ -127,6 +157,31 @@ pub fn parse_header(text: &str) -> anyhow::Result<HeaderValue> {
     }
     let header = HeaderName::new_from_ascii(name.to_string()).map_err(|_| bad("bad name"))?;
     Ok(HeaderValue::new(header, value.trim().to_string()))
+}
+
+/// Whether a file is UTF-8 text, read in chunks (a text attachment then says so).
+fn is_utf8_file(path: &Path) -> anyhow::Result<bool> {
+    let context = || format!("cannot read {}", path.display());
+    let mut file = File::open(path).with_context(context).kind(Kind::LocalFile)?;
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut carried = 0;
+    loop {
+        let n = fill(&mut file, &mut buf[carried..]).with_context(context).kind(Kind::LocalFile)?;
+        if n == 0 {
+            // The end: a character cut short there is not UTF-8.
+            return Ok(carried == 0);
+        }
+        let end = carried + n;
+        carried = 0;
+        if let Err(e) = std::str::from_utf8(&buf[..end]) {
+            if e.error_len().is_some() {
+                return Ok(false);
+            }
+            // A character cut by the chunk's end: carry its first bytes over.
+            buf.copy_within(e.valid_up_to()..end, 0);
+            carried = end - e.valid_up_to();
+        }
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -156,6 +211,23 @@ pub fn read_text(what: &str, path: &Path) -> anyhow::Result<Vec<u8>> {
         .kind(Kind::LocalFile)
 }
 
+/// 32 hex digits from the system's random source (the local part of a Message-ID).
+fn unique_id() -> String {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; 16];
+    if ring::rand::SystemRandom::new().fill(&mut bytes).is_err() {
+        // No random source: the time and the process id are unique enough for an id.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        bytes = crate::tls::sha256(format!("{nanos}/{}", std::process::id()).as_bytes())[..16]
+            .try_into()
+            .expect("16 of 32 bytes");
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A marker that appears nowhere else in the formatted message (checked when cutting).
 fn marker(seed: &str, index: usize) -> String {
     let nanos = std::time::SystemTime::now()
@@ -171,7 +243,9 @@ fn marker(seed: &str, index: usize) -> String {
 impl Draft {
     /// Build the message; every file is checked before returning (no connection yet).
     pub fn build(parts: &Parts) -> anyhow::Result<Draft> {
-        let mut builder = Message::builder().message_id(None).from(mailbox("from", &parts.from)?);
+        let message_id = format!("<{}@{}>", unique_id(), parts.host);
+        let mut builder =
+            Message::builder().message_id(Some(message_id)).from(mailbox("from", &parts.from)?);
         for to in &parts.to {
             builder = builder.to(mailbox("to", to)?);
         }
@@ -191,12 +265,13 @@ impl Draft {
             builder = builder.raw_header(parse_header(header)?);
         }
         let html = match &parts.html {
-            Some(path) => Some(read_text("HTML file", path)?),
+            Some(path) => Some(crlf::normalize(&read_text("HTML file", path)?)),
             None => None,
         };
         let mut files = Vec::new();
         for spec in &parts.inline {
             let (cid, path) = split_inline(spec);
+            check_cid(&cid, spec)?;
             files.push(file_part("inline image", path, Some(cid))?);
         }
         for path in &parts.attach {
@@ -213,7 +288,9 @@ impl Draft {
         }
         let seed = format!("{}{:?}", parts.from, parts.subject);
         let markers: Vec<String> = (0..files.len()).map(|i| marker(&seed, i)).collect();
-        let message = tree(builder, &parts.text, html, &files, &markers)?;
+        let text = String::from_utf8(crlf::normalize(parts.text.as_bytes()))
+            .expect("normalising line breaks keeps UTF-8 valid");
+        let message = tree(builder, &text, html, &files, &markers)?;
         let envelope = message.envelope();
         let from = envelope
             .from()
@@ -232,6 +309,7 @@ impl Draft {
             .map(|s| match s {
                 Segment::Bytes(b) => b.len() as u64,
                 Segment::File { len, .. } => base64_len(*len),
+                Segment::Lines { len, .. } => *len,
             })
             .sum()
     }
@@ -241,6 +319,7 @@ impl Draft {
         self.segments.iter().all(|s| match s {
             Segment::Bytes(b) => b.is_ascii(),
             Segment::File { .. } => true,
+            Segment::Lines { ascii, .. } => *ascii,
         })
     }
 
@@ -254,6 +333,7 @@ impl Draft {
                     tick(bytes.len() as u64);
                 }
                 Segment::File { path, .. } => encode_file(path, sink, tick)?,
+                Segment::Lines { file, offset, .. } => crlf::copy_lines(file, *offset, sink, tick)?,
             }
         }
         Ok(())
@@ -264,7 +344,13 @@ fn file_part(what: &str, path: PathBuf, cid: Option<String>) -> anyhow::Result<F
     let len = check_file(what, &path)?;
     let name = file_name(&path);
     let guess = mime_guess::from_path(&path).first_or_octet_stream();
-    let content_type = ContentType::parse(guess.essence_str())
+    let mut essence = guess.essence_str().to_string();
+    // A text file that is UTF-8 says so, or a reader guesses (and the course's Chinese
+    // comment arrives as mojibake).
+    if guess.type_() == mime_guess::mime::TEXT && is_utf8_file(&path)? {
+        essence.push_str("; charset=utf-8");
+    }
+    let content_type = ContentType::parse(&essence)
         .unwrap_or(ContentType::parse("application/octet-stream").expect("a valid MIME type"));
     Ok(FilePart { path, len, name, content_type, cid })
 }
