@@ -144,9 +144,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Wire<S> {
         loop {
             let data = &self.buf[self.start..self.end];
             if let Some(i) = data.iter().position(|&b| b == b'\n') {
-                let line = data[..=i].to_vec();
+                let line = (!too_long && i < MAX_COMMAND).then(|| data[..=i].to_vec());
                 self.start += i + 1;
-                return Ok((!too_long).then_some(line));
+                return Ok(line);
             }
             if data.len() >= MAX_COMMAND {
                 too_long = true;
@@ -331,11 +331,11 @@ impl Client {
         }
         let mut lines = vec![format!("{} greets you", self.ctx.host), "PIPELINING".into()];
         lines.push(format!("SIZE {}", self.ctx.max_size));
-        lines.extend(["8BITMIME".to_string(), "SMTPUTF8".into()]);
+        lines.push("AUTH PLAIN LOGIN".into());
         if self.ctx.acceptor.is_some() && !self.tls {
             lines.push("STARTTLS".into());
         }
-        lines.push("AUTH PLAIN LOGIN".into());
+        lines.extend(["8BITMIME".to_string(), "SMTPUTF8".into()]);
         let last = lines.len() - 1;
         for (i, text) in lines.iter().enumerate() {
             self.say(wire, &format!("250{}{text}", if i == last { ' ' } else { '-' }));
