@@ -49,6 +49,8 @@ fn mx_delivery_tries_the_lowest_preference_first_then_falls_back_to_a() {
         "--host-record=mx-b.example.test,127.0.0.3",
         "--host-record=dead.example.test,127.0.0.4",
         "--mx-host=other.test,mx-b.example.test,10",
+        // The zone is local: a name without the asked record is NODATA, not REFUSED.
+        "--local=/test/",
         // No MX at all: the domain's own address is its mail server (RFC 5321 5.1).
         "--host-record=fallback.test,127.0.0.3",
     ]
