@@ -65,13 +65,7 @@ pub fn load(source: &Path, envelope: &Envelope) -> anyhow::Result<Draft> {
         Segment::Bytes(headers),
         Segment::Lines { file, offset: header_end.body as u64, len, ascii },
     ];
-    Ok(Draft {
-        from,
-        recipients,
-        message_id: parsed.message_id,
-        segments,
-        warnings: Vec::new(),
-    })
+    Ok(Draft { from, recipients, message_id: parsed.message_id, segments, warnings: Vec::new() })
 }
 
 /// The file, or stdin copied into an unnamed temporary file (removed when closed).

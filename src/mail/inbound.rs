@@ -289,7 +289,11 @@ impl Client {
     }
 
     /// A command mailin handles alone (RSET, NOOP, QUIT, VRFY, STARTTLS, unknown ones).
-    fn pass<S: AsyncRead + AsyncWrite + Unpin>(&mut self, wire: &mut Wire<S>, line: &[u8]) -> Option<Next> {
+    fn pass<S: AsyncRead + AsyncWrite + Unpin>(
+        &mut self,
+        wire: &mut Wire<S>,
+        line: &[u8],
+    ) -> Option<Next> {
         let res = self.session.process(line);
         if line.len() >= 4 && line[..4].eq_ignore_ascii_case(b"RSET") && res.code == 250 {
             self.tx = None;
@@ -317,7 +321,12 @@ impl Client {
         false
     }
 
-    fn hello<S: AsyncRead + AsyncWrite + Unpin>(&mut self, wire: &mut Wire<S>, line: &[u8], ehlo: bool) -> bool {
+    fn hello<S: AsyncRead + AsyncWrite + Unpin>(
+        &mut self,
+        wire: &mut Wire<S>,
+        line: &[u8],
+        ehlo: bool,
+    ) -> bool {
         let res = self.session.process(line);
         if res.code != 250 {
             self.respond(wire, &res);
@@ -344,7 +353,11 @@ impl Client {
     }
 
     /// AUTH PLAIN / LOGIN: any login is taken (this is a catcher); the name is kept.
-    async fn auth<S: AsyncRead + AsyncWrite + Unpin>(&mut self, wire: &mut Wire<S>, line: &[u8]) -> Result<bool, End> {
+    async fn auth<S: AsyncRead + AsyncWrite + Unpin>(
+        &mut self,
+        wire: &mut Wire<S>,
+        line: &[u8],
+    ) -> Result<bool, End> {
         if !self.greeted || self.tx.is_some() || self.login.is_some() {
             self.say(wire, "503 5.5.1 AUTH is not allowed now");
             return Ok(false);
@@ -355,7 +368,9 @@ impl Client {
         let initial = words.next().map(str::to_string);
         let user = match mechanism.as_str() {
             "PLAIN" => {
-                let Some(token) = self.answer(wire, initial, "334 ").await? else { return Ok(false) };
+                let Some(token) = self.answer(wire, initial, "334 ").await? else {
+                    return Ok(false);
+                };
                 let mut fields = token.split(|&b| b == 0);
                 let _authzid = fields.next();
                 fields.next().map(|u| String::from_utf8_lossy(u).into_owned())

@@ -46,7 +46,12 @@ impl Maildir {
                 .kind(Kind::LocalFile)?;
         }
         let host = host.replace('/', "\\057").replace(':', "\\072");
-        Ok(Maildir { root: root.to_path_buf(), host, pid: std::process::id(), deliveries: AtomicU64::new(0) })
+        Ok(Maildir {
+            root: root.to_path_buf(),
+            host,
+            pid: std::process::id(),
+            deliveries: AtomicU64::new(0),
+        })
     }
 
     /// A new unique name (`SECONDS.MMICROSPPIDQCOUNT.HOST`).
@@ -126,7 +131,8 @@ impl Spool {
             };
             file.write_all(&staged).with_context(|| format!("cannot write {}", tmp.display()))?;
             drop(file);
-            fs::rename(&tmp, &new).with_context(|| format!("cannot move {} into new/", tmp.display()))
+            fs::rename(&tmp, &new)
+                .with_context(|| format!("cannot move {} into new/", tmp.display()))
         })
         .await
         .map_err(|e| fail(Kind::LocalFile, format!("the disk writer failed: {e}")))?

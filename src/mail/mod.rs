@@ -10,10 +10,12 @@
 //! calls `exit`.
 
 mod catch;
-mod inbound;
 mod crlf;
+mod dotstuff;
 mod draft;
 mod eml;
+mod encode;
+mod inbound;
 mod maildir;
 mod mx;
 mod route;
@@ -70,14 +72,13 @@ fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<E
     if args.timeout.is_zero() {
         return Err(fail(Kind::Usage, "invalid --timeout 0: give a duration above 0"));
     }
-    let host = match &args.ehlo {
-        Some(name) if smtp::valid_ehlo(name) => name.clone(),
-        Some(name) => {
-            return Err(fail(Kind::Usage, format!("invalid --ehlo '{name}'")))
-                .hint("a domain name (mail.example.org) or an address literal ([192.0.2.1])");
-        }
-        None => smtp::host_name().unwrap_or_else(|| "localhost".into()),
-    };
+    if let Some(name) = args.ehlo.as_ref().filter(|n| !smtp::valid_ehlo(n)) {
+        return Err(fail(Kind::Usage, format!("invalid --ehlo '{name}'")))
+            .hint("a domain name (mail.example.org) or an address literal ([192.0.2.1])");
+    }
+    // EHLO and the Message-ID's domain: --ehlo, else the host name.
+    let ehlo = args.ehlo.clone().or_else(smtp::host_name);
+    let host = ehlo.clone().unwrap_or_else(|| "localhost".into());
     let user = args.user.clone().or_else(|| cfg.user.clone());
     let draft = match &args.eml {
         Some(path) => eml::load(path, &eml_envelope(&args)?)?,
@@ -112,7 +113,6 @@ fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<E
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let ehlo = args.ehlo.clone().or_else(smtp::host_name);
     let route = route::plan(&args, cfg, ehlo)?;
     let login = match route.login_host() {
         Some(server) => login(server, user, cfg, out, parts_used_stdin(&args, out))?,
@@ -130,9 +130,19 @@ fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<E
     };
     let delivered = route.deliver(&draft, login.as_ref(), out, &mut |n| bar.inc(n));
     bar.finish_and_clear();
-    let deliveries = delivered?;
+    report(summary, delivered?, route.is_mx(), started.elapsed(), out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The one line (or JSON document) after a sent message.
+fn report(
+    mut summary: Summary,
+    deliveries: Vec<route::Delivery>,
+    mx: bool,
+    elapsed: std::time::Duration,
+    out: &Output,
+) -> anyhow::Result<()> {
     let first = deliveries.first().ok_or_else(|| fail(Kind::Usage, "no recipient"))?;
-    let elapsed = started.elapsed();
     summary.seconds = elapsed.as_secs_f64();
     summary.server = Some(first.server.clone());
     summary.tls = Some(first.tls);
@@ -141,21 +151,20 @@ fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<E
     let servers: Vec<String> =
         deliveries.iter().map(|d| format!("{} ({})", d.server, d.tls)).collect();
     let reply = first.reply.clone();
-    if route.is_mx() {
+    if mx {
         summary.deliveries = Some(deliveries);
     }
     if out.is_json() {
-        out.json(&summary)?;
-    } else {
-        let n = summary.recipients.len();
-        out.info(&format!(
-            "{} to {n} recipient{} via {}: {reply}",
-            progress::summary("sent", summary.bytes, elapsed),
-            if n == 1 { "" } else { "s" },
-            servers.join(", "),
-        ));
+        return out.json(&summary);
     }
-    Ok(ExitCode::SUCCESS)
+    let n = summary.recipients.len();
+    out.info(&format!(
+        "{} to {n} recipient{} via {}: {reply}",
+        progress::summary("sent", summary.bytes, elapsed),
+        if n == 1 { "" } else { "s" },
+        servers.join(", "),
+    ));
+    Ok(())
 }
 
 /// `--from`/`--to`/`--cc`/`--bcc` beside `--eml`: they replace the message's envelope.
@@ -193,7 +202,10 @@ pub fn split_addresses(values: &[String]) -> anyhow::Result<Vec<String>> {
     let all: Vec<String> = all.into_iter().map(|a| a.trim().to_string()).collect();
     if all.iter().any(String::is_empty) {
         let joined = values.join(",");
-        return Err(fail(Kind::Usage, format!("invalid address list '{joined}': an empty address")));
+        return Err(fail(
+            Kind::Usage,
+            format!("invalid address list '{joined}': an empty address"),
+        ));
     }
     Ok(all)
 }
@@ -312,7 +324,7 @@ fn login(
 /// `--dry-run`: the whole message on stdout, as it would go on the wire.
 fn print_message(draft: &Draft, out: &Output) -> anyhow::Result<()> {
     let mut data = out.data();
-    let written = draft.write_to(&mut data, &mut |_| {}).and_then(|()| Ok(data.flush()?));
+    let written = draft.write_to(&mut data, &mut |_| {}).and_then(|()| data.flush());
     written.or_else(|e| {
         if e.downcast_ref::<Kind>().is_some() {
             return Err(e);
@@ -343,9 +355,8 @@ mod tests {
 
     #[test]
     fn address_lists_split_on_commas() {
-        let split = |v: &[&str]| {
-            split_addresses(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>())
-        };
+        let split =
+            |v: &[&str]| split_addresses(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
         assert_eq!(split(&["a@x,b@y", " c@z "]).unwrap(), ["a@x", "b@y", "c@z"]);
         assert_eq!(
             split(&["\"Doe, John\" <j@x>, Ann <a@y>"]).unwrap(),
@@ -359,7 +370,7 @@ mod tests {
     proptest! {
         #[test]
         fn address_splitter_keeps_every_character(text in "[a-z@<>\", ]{0,40}") {
-            if let Ok(parts) = split_addresses(&[text.clone()]) {
+            if let Ok(parts) = split_addresses(std::slice::from_ref(&text)) {
                 let kept: usize = parts.iter().map(|p| p.chars().filter(|c| *c != ' ').count()).sum();
                 let commas = parts.len() - 1;
                 prop_assert_eq!(kept + commas, text.chars().filter(|c| *c != ' ').count());

@@ -63,9 +63,7 @@ fn resolver(dns: Option<SocketAddr>, timeout: Duration) -> anyhow::Result<TokioR
         })?,
     };
     builder.options_mut().timeout = timeout;
-    builder
-        .build()
-        .map_err(|e| fail(Kind::Network, format!("cannot start the DNS resolver: {e}")))
+    builder.build().map_err(|e| fail(Kind::Network, format!("cannot start the DNS resolver: {e}")))
 }
 
 async fn lookup(

@@ -59,7 +59,9 @@ pub fn plan(args: &MailSendArgs, cfg: &MailSection, ehlo: Option<String>) -> any
         };
         // Opportunistic TLS verifies nothing but a pin; an explicit mode is the usual policy.
         let (security, policy) = match args.tls {
-            Some(mode) => (Security::from_mode(mode), args.verify.policy(false, cfg.pin.as_deref())?),
+            Some(mode) => {
+                (Security::from_mode(mode), args.verify.policy(false, cfg.pin.as_deref())?)
+            }
             None => (Security::Opportunistic, Policy::new(true, args.verify.pin.as_deref())?),
         };
         let port = args.port.unwrap_or(25);

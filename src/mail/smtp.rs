@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use base64::Engine;
 
+use super::dotstuff::DotStuffer;
 use super::draft::Draft;
 use crate::addr::Addr;
 use crate::error::{Kind, Tag, fail, kind_of, retry};
@@ -29,8 +30,6 @@ use crate::tls::{self, MailTls};
 /// A reply line longer than this is not SMTP (RFC 5321 allows 512).
 const MAX_LINE: usize = 4096;
 const MAX_LINES: usize = 100;
-/// Bytes gathered before a write to the socket while sending DATA.
-const DATA_BUFFER: usize = 128 * 1024;
 /// QUIT is a courtesy: its reply is not worth a long wait.
 const QUIT_WAIT: Duration = Duration::from_secs(2);
 
@@ -195,7 +194,9 @@ pub fn valid_ehlo(name: &str) -> bool {
     let literal = name.len() > 2
         && name.starts_with('[')
         && name.ends_with(']')
-        && name[1..name.len() - 1].bytes().all(|b| b.is_ascii_alphanumeric() || b":.-".contains(&b));
+        && name[1..name.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b":.-".contains(&b));
     domain || literal
 }
 
@@ -235,9 +236,12 @@ impl SmtpClient {
         let local = sock.local_addr().kind(Kind::Network)?;
         let deadline = Deadline::after(Some(server.timeout));
         let stream = match server.security {
-            Security::Implicit => {
-                Stream::Tls(Box::new(net::tls_connect(sock, &server.host, &server.policy, &deadline)?))
-            }
+            Security::Implicit => Stream::Tls(Box::new(net::tls_connect(
+                sock,
+                &server.host,
+                &server.policy,
+                &deadline,
+            )?)),
             _ => Stream::Plain(sock),
         };
         let mut client = SmtpClient {
@@ -427,8 +431,11 @@ impl SmtpClient {
             return Err(err);
         }
         if reply.code == 530 {
-            return Err(fail(Kind::AuthTls, format!("the server requires a login: {}", reply.text())))
-                .hint("give --user NAME (the password from NT_SMTP_PASSWORD, ~/.netrc or a prompt)");
+            return Err(fail(
+                Kind::AuthTls,
+                format!("the server requires a login: {}", reply.text()),
+            ))
+            .hint("give --user NAME (the password from NT_SMTP_PASSWORD, ~/.netrc or a prompt)");
         }
         Err(fail(Kind::Refused, format!("{what}: {}", reply.text())))
     }
@@ -499,7 +506,10 @@ impl SmtpClient {
             let mut chunk = [0u8; 4096];
             let n = self.stream.read(&mut chunk).map_err(|e| net::io_error(e, waiting()))?;
             if n == 0 {
-                return Err(fail(Kind::Network, format!("{}: the server closed the connection", waiting())));
+                return Err(fail(
+                    Kind::Network,
+                    format!("{}: the server closed the connection", waiting()),
+                ));
             }
             self.pending.extend_from_slice(&chunk[..n]);
         }
@@ -512,96 +522,10 @@ fn verb(line: &str) -> &str {
     if word.is_empty() { "the command" } else { word }
 }
 
-/// SMTP transparency (RFC 5321 4.5.2): a '.' at the start of a line is doubled; the end
-/// adds the CRLF (if missing) and the final ".". Writes go out in large batches.
-pub struct DotStuffer<'a, W: Write> {
-    inner: &'a mut W,
-    buf: Vec<u8>,
-    line_start: bool,
-}
-
-impl<'a, W: Write> DotStuffer<'a, W> {
-    pub fn new(inner: &'a mut W) -> Self {
-        DotStuffer { inner, buf: Vec::with_capacity(DATA_BUFFER + 1024), line_start: true }
-    }
-
-    /// Terminate the data with `CRLF . CRLF` and flush.
-    pub fn finish(mut self) -> anyhow::Result<()> {
-        if !self.line_start {
-            self.buf.extend_from_slice(b"\r\n");
-        }
-        self.buf.extend_from_slice(b".\r\n");
-        self.inner.write_all(&self.buf)?;
-        self.inner.flush()?;
-        Ok(())
-    }
-}
-
-impl<W: Write> Write for DotStuffer<'_, W> {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        let mut rest = data;
-        while !rest.is_empty() {
-            if self.line_start && rest[0] == b'.' {
-                self.buf.push(b'.');
-            }
-            match rest.iter().position(|&b| b == b'\n') {
-                Some(i) => {
-                    self.buf.extend_from_slice(&rest[..=i]);
-                    self.line_start = true;
-                    rest = &rest[i + 1..];
-                }
-                None => {
-                    self.buf.extend_from_slice(rest);
-                    self.line_start = false;
-                    rest = &[];
-                }
-            }
-            if self.buf.len() >= DATA_BUFFER {
-                self.inner.write_all(&self.buf)?;
-                self.buf.clear();
-            }
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.write_all(&self.buf)?;
-        self.buf.clear();
-        self.inner.flush()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    fn stuff(chunks: &[&[u8]]) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut s = DotStuffer::new(&mut out);
-        for c in chunks {
-            s.write_all(c).unwrap();
-        }
-        s.finish().unwrap();
-        out
-    }
-
-    /// What a server does: undo the stuffing up to the final dot.
-    fn unstuff(wire: &[u8]) -> Vec<u8> {
-        let text = wire.strip_suffix(b".\r\n").unwrap();
-        let mut out = Vec::new();
-        for line in text.split_inclusive(|&b| b == b'\n') {
-            out.extend_from_slice(line.strip_prefix(b".").unwrap_or(line));
-        }
-        out
-    }
-
-    #[test]
-    fn dots_are_doubled_at_line_starts_only() {
-        assert_eq!(stuff(&[b".a\r\nb.c\r\n..d\r\n"]), b"..a\r\nb.c\r\n...d\r\n.\r\n");
-        assert_eq!(stuff(&[b"x\r\n", b".", b"y"]), b"x\r\n..y\r\n.\r\n");
-        assert_eq!(stuff(&[b""]), b".\r\n");
-    }
 
     #[test]
     fn capabilities_parse() {
@@ -633,17 +557,6 @@ mod tests {
     }
 
     proptest! {
-        #[test]
-        fn stuffing_round_trips(lines in proptest::collection::vec("[.a-z]{0,5}", 0..8), split in 0usize..40) {
-            let text: Vec<u8> = lines.iter().flat_map(|l| format!("{l}\r\n").into_bytes()).collect();
-            let at = split.min(text.len());
-            let wire = stuff(&[&text[..at], &text[at..]]);
-            // No line of the wire form is a lone dot before the end.
-            let body = &wire[..wire.len() - 3];
-            prop_assert!(!body.split(|&b| b == b'\n').any(|l| l == b".\r"));
-            prop_assert_eq!(unstuff(&wire), text);
-        }
-
         #[test]
         fn ehlo_check_never_panics(name in "\\PC{0,40}") {
             let _ = valid_ehlo(&name);

@@ -21,7 +21,10 @@ const MAX_PATH: usize = 512;
 
 /// `MAIL FROM:<path> params` / `RCPT TO:<path> params`: the path and the parameters,
 /// or the reply for a bad line.
-pub fn parse_path<'a>(line: &'a str, prefix: &str) -> Result<(&'a str, Vec<&'a str>), &'static str> {
+pub fn parse_path<'a>(
+    line: &'a str,
+    prefix: &str,
+) -> Result<(&'a str, Vec<&'a str>), &'static str> {
     let line = line.trim_end_matches(['\r', '\n']);
     let head = line.get(..prefix.len()).filter(|h| h.eq_ignore_ascii_case(prefix));
     let Some(rest) = head.map(|_| line[prefix.len()..].trim_start()) else {
@@ -240,7 +243,8 @@ impl Client {
         let mut chunk = Vec::with_capacity(super::READ_BUFFER);
         loop {
             chunk.clear();
-            let (used, ended) = unstuff(&wire.buf[wire.start..wire.end], &mut line_start, &mut chunk);
+            let (used, ended) =
+                unstuff(&wire.buf[wire.start..wire.end], &mut line_start, &mut chunk);
             wire.start += used;
             size += chunk.len() as u64;
             if size <= self.ctx.max_size && failed.is_none() {
@@ -299,10 +303,15 @@ mod tests {
 
     #[test]
     fn paths_and_parameters() {
-        assert_eq!(parse_path("MAIL FROM:<a@x> SIZE=10 BODY=8BITMIME\r\n", "MAIL FROM:"),
-            Ok(("a@x", vec!["SIZE=10", "BODY=8BITMIME"])));
+        assert_eq!(
+            parse_path("MAIL FROM:<a@x> SIZE=10 BODY=8BITMIME\r\n", "MAIL FROM:"),
+            Ok(("a@x", vec!["SIZE=10", "BODY=8BITMIME"]))
+        );
         assert_eq!(parse_path("mail from: <>\r\n", "MAIL FROM:"), Ok(("", vec![])));
-        assert_eq!(parse_path("RCPT TO:<用户@例子.测试>\r\n", "RCPT TO:"), Ok(("用户@例子.测试", vec![])));
+        assert_eq!(
+            parse_path("RCPT TO:<用户@例子.测试>\r\n", "RCPT TO:"),
+            Ok(("用户@例子.测试", vec![]))
+        );
         assert!(parse_path("MAIL FROM:a@x\r\n", "MAIL FROM:").is_err());
         assert!(parse_path("MAIL FROM:<a@x\r\n", "MAIL FROM:").is_err());
         assert!(parse_path("MAIL FROM:<a b@x>\r\n", "MAIL FROM:").is_err());

@@ -51,10 +51,23 @@ fn the_course_messages_arrive_byte_for_byte() {
     let html = home.path().join("page.html");
     std::fs::write(&html, "<h1>图片</h1><img src='cid:img01'/><p>结束</p>").unwrap();
     let (m1, m2) = (home.path().join("m1.eml"), home.path().join("m2.eml"));
-    let login = ["--insecure", "--user", "13290901690@163.test", "--to", "13290901690@163.test,1542242578@qq.test"];
+    let login = [
+        "--insecure",
+        "--user",
+        "13290901690@163.test",
+        "--to",
+        "13290901690@163.test,1542242578@qq.test",
+    ];
     let mut cmd = home.nt();
     cmd.args(["mail", "send", "--server", &addr.to_string(), "--tls", "off"]).args(login);
-    cmd.args(["--subject", "测试邮件", "--body", "这是一封python写的邮件", "--save", m1.to_str().unwrap()]);
+    cmd.args([
+        "--subject",
+        "测试邮件",
+        "--body",
+        "这是一封python写的邮件",
+        "--save",
+        m1.to_str().unwrap(),
+    ]);
     cmd.env("NT_SMTP_PASSWORD", "qikuedu");
     let (status, _, err) = run(cmd, Vec::new());
     assert!(status.success(), "{err}");
@@ -95,7 +108,22 @@ fn without_dir_a_summary_line_per_message() {
     let (server, addr) = catch(&home, &["--count", "1"]);
     let py = home.path().join("file.py");
     std::fs::write(&py, "print(1)\n").unwrap();
-    let (ok, err) = send(&home, addr, &["--from", "me@x.test", "--to", "you@y.test", "--subject", "Grüße", "--body", "x", "--attach", py.to_str().unwrap()]);
+    let (ok, err) = send(
+        &home,
+        addr,
+        &[
+            "--from",
+            "me@x.test",
+            "--to",
+            "you@y.test",
+            "--subject",
+            "Grüße",
+            "--body",
+            "x",
+            "--attach",
+            py.to_str().unwrap(),
+        ],
+    );
     assert!(ok, "{err}");
     let (status, stdout, err) = server.finish();
     assert!(status.success(), "{err}");
@@ -109,12 +137,29 @@ fn without_dir_a_summary_line_per_message() {
 fn reject_patterns_and_the_size_limit() {
     let home = Home::new();
     let inbox = home.path().join("in");
-    let (server, addr) = catch(&home, &["--reject", "*@SPAM.test", "--max-size", "2KiB", "--count", "1", inbox.to_str().unwrap()]);
-    let (ok, err) = send(&home, addr, &["--from", "me@x.test", "--to", "bob@spam.test", "--body", "x"]);
+    let (server, addr) = catch(
+        &home,
+        &["--reject", "*@SPAM.test", "--max-size", "2KiB", "--count", "1", inbox.to_str().unwrap()],
+    );
+    let (ok, err) =
+        send(&home, addr, &["--from", "me@x.test", "--to", "bob@spam.test", "--body", "x"]);
     assert!(!ok && err.contains("server rejected recipient <bob@spam.test>: 550"), "{err}");
     let big = home.path().join("big.bin");
     std::fs::write(&big, vec![7u8; 4096]).unwrap();
-    let (ok, err) = send(&home, addr, &["--from", "me@x.test", "--to", "a@y.test", "--body", "x", "--attach", big.to_str().unwrap()]);
+    let (ok, err) = send(
+        &home,
+        addr,
+        &[
+            "--from",
+            "me@x.test",
+            "--to",
+            "a@y.test",
+            "--body",
+            "x",
+            "--attach",
+            big.to_str().unwrap(),
+        ],
+    );
     assert!(!ok && err.contains("552"), "SIZE= is refused at MAIL: {err}");
     // A client that declares no size is refused after the data.
     let mut raw = Raw::connect(addr);
@@ -126,7 +171,8 @@ fn reject_patterns_and_the_size_limit() {
     raw.send(&line.repeat(3));
     raw.expect(".\r\n", "552 5.3.4");
     raw.expect("QUIT\r\n", "221");
-    let (ok, err) = send(&home, addr, &["--from", "me@x.test", "--to", "a@y.test", "--body", "small"]);
+    let (ok, err) =
+        send(&home, addr, &["--from", "me@x.test", "--to", "a@y.test", "--body", "small"]);
     assert!(ok, "{err}");
     let (status, _, err) = server.finish();
     assert!(status.success(), "{err}");
@@ -217,7 +263,8 @@ fn pipelining_utf8_auth_and_hostile_clients() {
 fn a_100_mib_message_streams_to_disk() {
     let home = Home::new();
     let inbox = home.path().join("in");
-    let (server, addr) = catch(&home, &["--count", "1", "--max-size", "200MiB", inbox.to_str().unwrap()]);
+    let (server, addr) =
+        catch(&home, &["--count", "1", "--max-size", "200MiB", inbox.to_str().unwrap()]);
     let mut raw = Raw::connect(addr);
     raw.expect("EHLO big\r\n", "250");
     raw.expect("MAIL FROM:<a@x>\r\n", "250");
@@ -225,7 +272,9 @@ fn a_100_mib_message_streams_to_disk() {
     raw.expect("DATA\r\n", "354");
     let mut block = Vec::with_capacity(1 << 20);
     while block.len() < (1 << 20) {
-        block.extend_from_slice(b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAx\r\n");
+        block.extend_from_slice(
+            b"QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAx\r\n",
+        );
     }
     raw.send("Subject: big\r\n\r\n");
     for _ in 0..100 {
@@ -249,15 +298,38 @@ fn a_100_mib_message_streams_to_disk() {
 #[test]
 fn starttls_with_a_certificate_and_any_login() {
     let home = Home::new();
-    let key = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
+    let key =
+        rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()]).unwrap();
     let (cert, pem_key) = (home.path().join("c.pem"), home.path().join("k.pem"));
     std::fs::write(&cert, key.cert.pem()).unwrap();
     std::fs::write(&pem_key, key.signing_key.serialize_pem()).unwrap();
     let pin: String = crate::common::sha256_hex(key.cert.der());
     let inbox = home.path().join("in");
-    let (server, addr) = catch(&home, &["--tls", "--cert", cert.to_str().unwrap(), "--key", pem_key.to_str().unwrap(), "--count", "1", "--json", inbox.to_str().unwrap()]);
+    let (server, addr) = catch(
+        &home,
+        &[
+            "--tls",
+            "--cert",
+            cert.to_str().unwrap(),
+            "--key",
+            pem_key.to_str().unwrap(),
+            "--count",
+            "1",
+            "--json",
+            inbox.to_str().unwrap(),
+        ],
+    );
     let mut cmd = home.nt();
-    cmd.args(["mail", "send", "--server", &addr.to_string(), "--pin", &pin, "--user", "anyone@x.test"]);
+    cmd.args([
+        "mail",
+        "send",
+        "--server",
+        &addr.to_string(),
+        "--pin",
+        &pin,
+        "--user",
+        "anyone@x.test",
+    ]);
     cmd.args(["--to", "b@y.test", "--body", "over tls"]).env("NT_SMTP_PASSWORD", "whatever");
     let (status, _, err) = run(cmd, Vec::new());
     assert!(status.success(), "{err}");
@@ -265,7 +337,10 @@ fn starttls_with_a_certificate_and_any_login() {
     assert!(status.success(), "{err}");
     assert!(err.contains("TLS certificate SHA-256"), "{err}");
     let event: serde_json::Value = serde_json::from_slice(&stdout).unwrap();
-    assert_eq!((event["tls"].as_bool(), event["login"].as_str()), (Some(true), Some("anyone@x.test")));
+    assert_eq!(
+        (event["tls"].as_bool(), event["login"].as_str()),
+        (Some(true), Some("anyone@x.test"))
+    );
 }
 
 #[test]
@@ -280,7 +355,9 @@ fn ctrl_c_is_exit_130() {
 
 /// The course's two programs, pointed at the catcher (they log in over plain SMTP).
 fn course_program(n: usize, port: u16) -> String {
-    let head = format!("from smtplib import SMTP\nfrom email.mime.text import MIMEText\nfrom email.mime.image import MIMEImage\nfrom email.mime.multipart import MIMEMultipart\nsmtp = SMTP(host=\"127.0.0.1\", port={port})\nuseemail = \"13290901690@163.test\"\nsmtp.login(useemail, \"qikuedu\")\n");
+    let head = format!(
+        "from smtplib import SMTP\nfrom email.mime.text import MIMEText\nfrom email.mime.image import MIMEImage\nfrom email.mime.multipart import MIMEMultipart\nsmtp = SMTP(host=\"127.0.0.1\", port={port})\nuseemail = \"13290901690@163.test\"\nsmtp.login(useemail, \"qikuedu\")\n"
+    );
     let body = if n == 1 {
         "sendtest = MIMEText(\"这是一封python写的邮件\")\n"
     } else {
@@ -301,16 +378,24 @@ fn python_smtplib_runs_the_course_programs() {
     for n in [1, 2] {
         let prog = home.path().join(format!("course{n}.py"));
         std::fs::write(&prog, course_program(n, addr.port())).unwrap();
-        let out = Command::new("/usr/bin/python3").arg(&prog).current_dir(home.path()).output().unwrap();
+        let out =
+            Command::new("/usr/bin/python3").arg(&prog).current_dir(home.path()).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     let (status, _, err) = server.finish();
     assert!(status.success(), "{err}");
     let files = caught(&inbox);
     assert_eq!(files.len(), 2);
-    let second = files.iter().map(|f| MessageParser::default().parse(f).unwrap()).find(|m| m.attachment_count() > 0).expect("the second mail");
+    let second = files
+        .iter()
+        .map(|f| MessageParser::default().parse(f).unwrap())
+        .find(|m| m.attachment_count() > 0)
+        .expect("the second mail");
     assert_eq!(second.subject(), Some("测试邮件"));
-    let file = second.attachments().find(|p| p.attachment_name() == Some("text1_SMTP.py")).expect("the .py file");
+    let file = second
+        .attachments()
+        .find(|p| p.attachment_name() == Some("text1_SMTP.py"))
+        .expect("the .py file");
     assert_eq!(file.contents(), COURSE_1.as_bytes());
     assert!(second.attachments().any(|p| p.content_id() == Some("img01") && p.contents() == PNG));
 }
@@ -324,7 +409,16 @@ fn swaks_and_curl_deliver() {
     let server_arg = addr.to_string();
     let swaks = |extra: &[&str]| {
         let out = Command::new("swaks")
-            .args(["--server", &server_arg, "--from", "a@x.test", "--to", "b@y.test", "--body", "from swaks"])
+            .args([
+                "--server",
+                &server_arg,
+                "--from",
+                "a@x.test",
+                "--to",
+                "b@y.test",
+                "--body",
+                "from swaks",
+            ])
             .args(extra)
             .output()
             .unwrap();
@@ -335,7 +429,15 @@ fn swaks_and_curl_deliver() {
     let file = home.path().join("m.txt");
     std::fs::write(&file, "Subject: from curl\r\n\r\n.leading dot\r\n").unwrap();
     let out = Command::new("curl")
-        .args(["-sS", &format!("smtp://{addr}"), "--mail-from", "a@x.test", "--mail-rcpt", "b@y.test", "-T"])
+        .args([
+            "-sS",
+            &format!("smtp://{addr}"),
+            "--mail-from",
+            "a@x.test",
+            "--mail-rcpt",
+            "b@y.test",
+            "-T",
+        ])
         .arg(&file)
         .output()
         .unwrap();
@@ -345,5 +447,8 @@ fn swaks_and_curl_deliver() {
     let files = caught(&inbox);
     assert_eq!(files.len(), 3);
     assert!(files.iter().any(|f| f.ends_with(b"Subject: from curl\r\n\r\n.leading dot\r\n")));
-    assert_eq!(files.iter().filter(|f| String::from_utf8_lossy(f).contains("from swaks")).count(), 2);
+    assert_eq!(
+        files.iter().filter(|f| String::from_utf8_lossy(f).contains("from swaks")).count(),
+        2
+    );
 }

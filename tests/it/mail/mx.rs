@@ -69,7 +69,10 @@ fn mx_delivery_tries_the_lowest_preference_first_then_falls_back_to_a() {
     let started = Instant::now();
     let (status, stdout, err) = mail("you@example.test");
     assert!(status.success(), "{err}");
-    assert!(err.contains("MX dead.example.test (127.0.0.4)"), "the dead exchange was tried first: {err}");
+    assert!(
+        err.contains("MX dead.example.test (127.0.0.4)"),
+        "the dead exchange was tried first: {err}"
+    );
     assert_eq!(best.take().len(), 1, "preference 10 got it");
     assert!(other.take().is_empty());
     let summary: serde_json::Value = serde_json::from_slice(&stdout).expect("json");

@@ -65,7 +65,11 @@ fn silent_servers_time_out() {
     let mute = Scripted::start(Some("220 mute ESMTP\r\n"), |_| None);
     let out = output(send(&home, &mute.port(), &[&base[..], &["--timeout", "1s"]].concat()));
     assert_error(&out, 4, "waiting for the reply to EHLO: timed out");
-    assert_error(&output(send(&home, "25", &[&base[..], &["--timeout", "0"]].concat())), 2, "--timeout 0");
+    assert_error(
+        &output(send(&home, "25", &[&base[..], &["--timeout", "0"]].concat())),
+        2,
+        "--timeout 0",
+    );
 }
 
 #[test]
@@ -85,7 +89,13 @@ fn no_bare_cr_reaches_the_wire() {
     ];
     for (extra, stdin) in cases {
         let mut cmd = send(&home, &sink.port(), &[&base[..], &extra[..]].concat());
-        let (status, _, err) = run({ cmd.stdin(std::process::Stdio::piped()); cmd }, stdin);
+        let (status, _, err) = run(
+            {
+                cmd.stdin(std::process::Stdio::piped());
+                cmd
+            },
+            stdin,
+        );
         assert!(status.success(), "{err}");
         let all = sink.take();
         assert_eq!(all.len(), 1, "one message, not a smuggled second one ({extra:?})");
@@ -123,13 +133,17 @@ fn utf8_text_attachments_say_so_and_cids_are_checked() {
     std::fs::write(&png, b"\x89PNG").unwrap();
     let html = home.path().join("p.html");
     std::fs::write(&html, "<img src='cid:img01'>").unwrap();
-    for spec in [format!("a<b>=x.png"), format!("{}", png.display()), "a b=x.png".to_string()] {
+    for spec in ["a<b>=x.png".to_string(), png.display().to_string(), "a b=x.png".to_string()] {
         let extra = ["--html", html.to_str().unwrap(), "--inline", &spec];
         let out = output(send(&home, &sink.port(), &[&base[..], &extra[..]].concat()));
         assert_error(&out, 2, "invalid Content-ID");
     }
     let good = format!("img01@nt.test={}", png.display());
-    ok(send(&home, &sink.port(), &[&base[..], &["--html", html.to_str().unwrap(), "--inline", &good]].concat()));
+    ok(send(
+        &home,
+        &sink.port(),
+        &[&base[..], &["--html", html.to_str().unwrap(), "--inline", &good]].concat(),
+    ));
     let d = sink.take().remove(0);
     assert!(String::from_utf8_lossy(&d.data).contains("Content-ID: <img01@nt.test>"));
 }
@@ -155,26 +169,52 @@ fn tls_off_against_a_tls_only_server_says_so() {
     assert_error(&out, 5, "the server requires TLS: 530 5.7.0 Must issue a STARTTLS command first");
     assert!(!stderr_text(&out).contains("login rejected"));
     let server = Scripted::start(Some("220 tls.only ESMTP\r\n"), tls_only);
-    let out = output(send(&home, &server.port(), &["--tls", "off", "--from", "a@x.test", "--to", "b@y.test", "--body", "x"]));
+    let out = output(send(
+        &home,
+        &server.port(),
+        &["--tls", "off", "--from", "a@x.test", "--to", "b@y.test", "--body", "x"],
+    ));
     assert_error(&out, 5, "the server requires TLS: 530");
     assert!(stderr_text(&out).contains("hint: leave out --tls off"));
 
     // A certificate problem hints at --pin, never at --tls off.
     let sink = Sink::start(Mode::Tls, Rules::default());
-    let out = output(send(&home, &sink.port(), &["--tls", "tls", "--from", "a@x.test", "--to", "b@y.test", "--body", "x"]));
+    let out = output(send(
+        &home,
+        &sink.port(),
+        &["--tls", "tls", "--from", "a@x.test", "--to", "b@y.test", "--body", "x"],
+    ));
     assert_error(&out, 5, "certificate not trusted");
-    assert!(stderr_text(&out).contains("--pin FINGERPRINT") && !stderr_text(&out).contains("--tls off"));
+    assert!(
+        stderr_text(&out).contains("--pin FINGERPRINT") && !stderr_text(&out).contains("--tls off")
+    );
 }
 
 #[test]
 fn vv_traces_the_dialogue_with_auth_masked() {
-    for rules in [Rules { auth: true, ..Rules::default() }, Rules { login_only: true, ..Rules::default() }] {
+    for rules in
+        [Rules { auth: true, ..Rules::default() }, Rules { login_only: true, ..Rules::default() }]
+    {
         let sink = Sink::start(Mode::StartTls, rules);
         let home = Home::new();
-        let mut cmd = send(&home, &sink.port(), &["--pin", &sink.pin, "--user", USER, "--to", "b@y.test", "--body", "x", "-vv"]);
+        let mut cmd = send(
+            &home,
+            &sink.port(),
+            &["--pin", &sink.pin, "--user", USER, "--to", "b@y.test", "--body", "x", "-vv"],
+        );
         cmd.env("NT_SMTP_PASSWORD", PASSWORD);
         let err = stderr_text(&ok(cmd));
-        for needle in ["> EHLO ", "< 250", "> STARTTLS", "< 220", "> MAIL FROM:<alice@x.test>", "> DATA", "< 354", "> .", "> QUIT"] {
+        for needle in [
+            "> EHLO ",
+            "< 250",
+            "> STARTTLS",
+            "< 220",
+            "> MAIL FROM:<alice@x.test>",
+            "> DATA",
+            "< 354",
+            "> .",
+            "> QUIT",
+        ] {
             assert!(err.contains(needle), "{needle} missing in {err}");
         }
         assert!(err.contains("> AUTH PLAIN ***") || err.contains("> AUTH LOGIN\n"), "{err}");
@@ -182,7 +222,9 @@ fn vv_traces_the_dialogue_with_auth_masked() {
             use base64::Engine;
             base64::engine::general_purpose::STANDARD.encode(s)
         };
-        assert!(!err.contains(&b64(PASSWORD)) && !err.contains(&b64(&format!("\0{USER}\0{PASSWORD}"))));
+        assert!(
+            !err.contains(&b64(PASSWORD)) && !err.contains(&b64(&format!("\0{USER}\0{PASSWORD}")))
+        );
         assert!(!err.contains(PASSWORD));
         assert_eq!(sink.take().len(), 1);
     }
@@ -203,12 +245,19 @@ fn eml_goes_as_is_with_its_envelope() {
     assert_eq!(String::from_utf8_lossy(&d.data), expected);
 
     // From stdin, with the envelope given on the line.
-    let mut cmd = send(&home, &sink.port(), &["--tls", "off", "--eml", "-", "--from", "other@x.test", "--to", "z@y.test,w@y.test"]);
+    let mut cmd = send(
+        &home,
+        &sink.port(),
+        &["--tls", "off", "--eml", "-", "--from", "other@x.test", "--to", "z@y.test,w@y.test"],
+    );
     cmd.stdin(std::process::Stdio::piped());
     let (status, _, err) = run(cmd, eml.as_bytes().to_vec());
     assert!(status.success(), "{err}");
     let d = sink.take().remove(0);
-    assert_eq!((d.from.as_str(), d.to.clone()), ("other@x.test", vec!["z@y.test".to_string(), "w@y.test".into()]));
+    assert_eq!(
+        (d.from.as_str(), d.to.clone()),
+        ("other@x.test", vec!["z@y.test".to_string(), "w@y.test".into()])
+    );
     assert_eq!(String::from_utf8_lossy(&d.data), expected);
     let out = output(send(&home, &sink.port(), &["--tls", "off", "--eml", "missing.eml"]));
     assert_error(&out, 3, "cannot read message file missing.eml");
@@ -218,9 +267,40 @@ fn eml_goes_as_is_with_its_envelope() {
 fn comma_lists_and_the_ehlo_name() {
     let sink = Sink::start(Mode::Plain, Rules::default());
     let home = Home::new();
-    ok(send(&home, &sink.port(), &["--tls", "off", "--from", "me@x.test", "--to", "a@y.test,B <b@y.test>", "--cc", "c@y.test, d@y.test", "--bcc", "e@z.test", "--body", "x"]));
-    assert_eq!(sink.take().remove(0).to, ["a@y.test", "b@y.test", "c@y.test", "d@y.test", "e@z.test"]);
-    let base = ["--tls", "off", "--from", "me@x.test", "--to", "a@y.test", "--body", "x", "--timeout", "2s"];
+    ok(send(
+        &home,
+        &sink.port(),
+        &[
+            "--tls",
+            "off",
+            "--from",
+            "me@x.test",
+            "--to",
+            "a@y.test,B <b@y.test>",
+            "--cc",
+            "c@y.test, d@y.test",
+            "--bcc",
+            "e@z.test",
+            "--body",
+            "x",
+        ],
+    ));
+    assert_eq!(
+        sink.take().remove(0).to,
+        ["a@y.test", "b@y.test", "c@y.test", "d@y.test", "e@z.test"]
+    );
+    let base = [
+        "--tls",
+        "off",
+        "--from",
+        "me@x.test",
+        "--to",
+        "a@y.test",
+        "--body",
+        "x",
+        "--timeout",
+        "2s",
+    ];
     let said = |extra: &[&str]| {
         let server = Scripted::start(Some("220 x\r\n"), |_| Some("554 no\r\n".into()));
         let _ = output(send(&home, &server.port(), &[&base[..], extra].concat()));
@@ -229,6 +309,13 @@ fn comma_lists_and_the_ehlo_name() {
     assert_eq!(said(&["--ehlo", "mail.nt.test"]), "EHLO mail.nt.test");
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
     let default = said(&[]);
-    assert!(default == format!("EHLO {}", host.trim()) || default == "EHLO [127.0.0.1]", "{default}");
-    assert_error(&output(send(&home, &sink.port(), &[&base[..], &["--ehlo", "a b"]].concat())), 2, "invalid --ehlo 'a b'");
+    assert!(
+        default == format!("EHLO {}", host.trim()) || default == "EHLO [127.0.0.1]",
+        "{default}"
+    );
+    assert_error(
+        &output(send(&home, &sink.port(), &[&base[..], &["--ehlo", "a b"]].concat())),
+        2,
+        "invalid --ehlo 'a b'",
+    );
 }
