@@ -37,6 +37,11 @@ fn send(home: &Home, addr: SocketAddr, args: &[&str]) -> (bool, String) {
     (status.success(), err)
 }
 
+/// `--from me@x.test --to TO` and more.
+fn message<'a>(to: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    [&["--from", "me@x.test", "--to", to][..], extra].concat()
+}
+
 const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR fake image \xff";
 
 #[test]
@@ -108,22 +113,8 @@ fn without_dir_a_summary_line_per_message() {
     let (server, addr) = catch(&home, &["--count", "1"]);
     let py = home.path().join("file.py");
     std::fs::write(&py, "print(1)\n").unwrap();
-    let (ok, err) = send(
-        &home,
-        addr,
-        &[
-            "--from",
-            "me@x.test",
-            "--to",
-            "you@y.test",
-            "--subject",
-            "Grüße",
-            "--body",
-            "x",
-            "--attach",
-            py.to_str().unwrap(),
-        ],
-    );
+    let extra = ["--subject", "Grüße", "--body", "x", "--attach", py.to_str().unwrap()];
+    let (ok, err) = send(&home, addr, &message("you@y.test", &extra));
     assert!(ok, "{err}");
     let (status, stdout, err) = server.finish();
     assert!(status.success(), "{err}");
@@ -146,20 +137,8 @@ fn reject_patterns_and_the_size_limit() {
     assert!(!ok && err.contains("server rejected recipient <bob@spam.test>: 550"), "{err}");
     let big = home.path().join("big.bin");
     std::fs::write(&big, vec![7u8; 4096]).unwrap();
-    let (ok, err) = send(
-        &home,
-        addr,
-        &[
-            "--from",
-            "me@x.test",
-            "--to",
-            "a@y.test",
-            "--body",
-            "x",
-            "--attach",
-            big.to_str().unwrap(),
-        ],
-    );
+    let extra = ["--body", "x", "--attach", big.to_str().unwrap()];
+    let (ok, err) = send(&home, addr, &message("a@y.test", &extra));
     assert!(!ok && err.contains("552"), "SIZE= is refused at MAIL: {err}");
     // A client that declares no size is refused after the data.
     let mut raw = Raw::connect(addr);
