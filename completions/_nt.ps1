@@ -746,28 +746,34 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a message (text, HTML, inline images, attachments) and send it over SMTP')
+            [CompletionResult]::new('catch', 'catch', [CompletionResultType]::ParameterValue, 'Run a local SMTP server that keeps every message it receives (a mail catcher)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nt;mail;send' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Recipient, `a@b` or `Name <a@b>` (repeatable; default: the config''s to)')
-            [CompletionResult]::new('--cc', '--cc', [CompletionResultType]::ParameterName, 'Carbon-copy recipient (repeatable)')
-            [CompletionResult]::new('--bcc', '--bcc', [CompletionResultType]::ParameterName, 'Blind-copy recipient (repeatable; in the envelope, never in the headers)')
-            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Sender (default: the config''s from, else a login that is an address)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Recipient, `a@b` or `Name <a@b>`; several with commas or by repeating (default: the config''s to; with --eml: the message''s To, Cc and Bcc)')
+            [CompletionResult]::new('--cc', '--cc', [CompletionResultType]::ParameterName, 'Carbon-copy recipient (commas or repeatable)')
+            [CompletionResult]::new('--bcc', '--bcc', [CompletionResultType]::ParameterName, 'Blind-copy recipient (commas or repeatable; in the envelope, never in the headers)')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Sender (default: the config''s from, else a login that is an address; with --eml: the message''s From)')
             [CompletionResult]::new('--reply-to', '--reply-to', [CompletionResultType]::ParameterName, 'Reply-To address')
             [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, 'Subject (UTF-8; encoded per RFC 2047 where needed)')
             [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Body text')
+            [CompletionResult]::new('--eml', '--eml', [CompletionResultType]::ParameterName, 'Send a prepared RFC 5322 message as it is (`-` for stdin); the envelope comes from its From/To/Cc/Bcc unless --from/--to are given; its Bcc field is not sent')
             [CompletionResult]::new('--body-file', '--body-file', [CompletionResultType]::ParameterName, 'Body text from a file (`-` for stdin)')
             [CompletionResult]::new('--html', '--html', [CompletionResultType]::ParameterName, 'HTML body from a file')
             [CompletionResult]::new('--inline', '--inline', [CompletionResultType]::ParameterName, 'Inline image for the HTML, referenced as cid:CID (default CID: the file name; repeatable)')
             [CompletionResult]::new('--attach', '--attach', [CompletionResultType]::ParameterName, 'Attach a file, base64, MIME type from its name (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra header "Name: value" (repeatable)')
-            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'SMTP server, HOST or HOST:PORT')
-            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off)')
+            [CompletionResult]::new('--server', '--server', [CompletionResultType]::ParameterName, 'SMTP server, HOST or HOST:PORT (default: the config''s server, else the recipient domain''s MX)')
+            [CompletionResult]::new('--port', '--port', [CompletionResultType]::ParameterName, 'SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off and for MX delivery)')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS mode (default: starttls, or tls on port 465)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name for AUTH; the password comes from NT_SMTP_PASSWORD, ~/.netrc, password_command or a prompt')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry connecting up to N times, with backoff')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on a connect, a TLS handshake or any reply after this long')
+            [CompletionResult]::new('--ehlo', '--ehlo', [CompletionResultType]::ParameterName, 'The name nt gives itself in EHLO (default: this host''s name)')
+            [CompletionResult]::new('--dns', '--dns', [CompletionResultType]::ParameterName, 'DNS server for MX delivery, IP[:PORT] (default: the system''s resolver)')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
             [CompletionResult]::new('--save', '--save', [CompletionResultType]::ParameterName, 'Also save the message to FILE (an .eml file)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
@@ -784,12 +790,41 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'nt;mail;catch' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on')
+            [CompletionResult]::new('--reject', '--reject', [CompletionResultType]::ParameterName, 'Refuse recipients matching this glob with 550 (`*` any run, `?` one character, no case; repeatable), e.g. ''*@spam.test''')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N messages')
+            [CompletionResult]::new('--max-size', '--max-size', [CompletionResultType]::ParameterName, 'Refuse messages larger than this with 552 (advertised as SIZE)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Certificate chain (PEM)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Close a connection whose client says nothing for this long')
+            [CompletionResult]::new('--max-clients', '--max-clients', [CompletionResultType]::ParameterName, 'Clients served at once; more wait in the listen queue')
+            [CompletionResult]::new('--max-recipients', '--max-recipients', [CompletionResultType]::ParameterName, 'Recipients accepted per message (RFC 5321 asks for at least 100)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Offer STARTTLS (needs --cert/--key or --self-signed)')
+            [CompletionResult]::new('--self-signed', '--self-signed', [CompletionResultType]::ParameterName, 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'nt;mail;help' {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a message (text, HTML, inline images, attachments) and send it over SMTP')
+            [CompletionResult]::new('catch', 'catch', [CompletionResultType]::ParameterValue, 'Run a local SMTP server that keeps every message it receives (a mail catcher)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nt;mail;help;send' {
+            break
+        }
+        'nt;mail;help;catch' {
             break
         }
         'nt;mail;help;help' {
@@ -982,9 +1017,13 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         }
         'nt;help;mail' {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a message (text, HTML, inline images, attachments) and send it over SMTP')
+            [CompletionResult]::new('catch', 'catch', [CompletionResultType]::ParameterValue, 'Run a local SMTP server that keeps every message it receives (a mail catcher)')
             break
         }
         'nt;help;mail;send' {
+            break
+        }
+        'nt;help;mail;catch' {
             break
         }
         'nt;help;config' {

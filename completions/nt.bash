@@ -229,6 +229,9 @@ _nt() {
             nt__subcmd__help__subcmd__ip,summarize)
                 cmd="nt__subcmd__help__subcmd__ip__subcmd__summarize"
                 ;;
+            nt__subcmd__help__subcmd__mail,catch)
+                cmd="nt__subcmd__help__subcmd__mail__subcmd__catch"
+                ;;
             nt__subcmd__help__subcmd__mail,send)
                 cmd="nt__subcmd__help__subcmd__mail__subcmd__send"
                 ;;
@@ -280,11 +283,17 @@ _nt() {
             nt__subcmd__ip__subcmd__help,summarize)
                 cmd="nt__subcmd__ip__subcmd__help__subcmd__summarize"
                 ;;
+            nt__subcmd__mail,catch)
+                cmd="nt__subcmd__mail__subcmd__catch"
+                ;;
             nt__subcmd__mail,help)
                 cmd="nt__subcmd__mail__subcmd__help"
                 ;;
             nt__subcmd__mail,send)
                 cmd="nt__subcmd__mail__subcmd__send"
+                ;;
+            nt__subcmd__mail__subcmd__help,catch)
+                cmd="nt__subcmd__mail__subcmd__help__subcmd__catch"
                 ;;
             nt__subcmd__mail__subcmd__help,help)
                 cmd="nt__subcmd__mail__subcmd__help__subcmd__help"
@@ -1837,8 +1846,22 @@ _nt() {
             return 0
             ;;
         nt__subcmd__help__subcmd__mail)
-            opts="send"
+            opts="send catch"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__help__subcmd__mail__subcmd__catch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2191,7 +2214,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__mail)
-            opts="-q -v -h -V --json --quiet --verbose --color --profile --help --version send help"
+            opts="-q -v -h -V --json --quiet --verbose --color --profile --help --version send catch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2212,9 +2235,81 @@ _nt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        nt__subcmd__mail__subcmd__help)
-            opts="send help"
+        nt__subcmd__mail__subcmd__catch)
+            opts="-q -v -h -V --listen --reject --count --max-size --tls --cert --key --self-signed --timeout --max-clients --max-recipients --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --reject)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --count)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-clients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-recipients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__mail__subcmd__help)
+            opts="send catch help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__mail__subcmd__help__subcmd__catch)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2255,7 +2350,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__mail__subcmd__send)
-            opts="-q -v -h -V --to --cc --bcc --from --reply-to --subject --body --body-file --html --inline --attach --header --server --port --tls --user --insecure --pin --retries --dry-run --save --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --to --cc --bcc --from --reply-to --subject --body --eml --body-file --html --inline --attach --header --server --port --tls --user --insecure --pin --retries --timeout --ehlo --dns --proxy --dry-run --save --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2286,6 +2381,10 @@ _nt() {
                     return 0
                     ;;
                 --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --eml)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2330,6 +2429,22 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ehlo)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --dns)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

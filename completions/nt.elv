@@ -685,27 +685,33 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+            cand catch 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;mail;send'= {
-            cand --to 'Recipient, `a@b` or `Name <a@b>` (repeatable; default: the config''s to)'
-            cand --cc 'Carbon-copy recipient (repeatable)'
-            cand --bcc 'Blind-copy recipient (repeatable; in the envelope, never in the headers)'
-            cand --from 'Sender (default: the config''s from, else a login that is an address)'
+            cand --to 'Recipient, `a@b` or `Name <a@b>`; several with commas or by repeating (default: the config''s to; with --eml: the message''s To, Cc and Bcc)'
+            cand --cc 'Carbon-copy recipient (commas or repeatable)'
+            cand --bcc 'Blind-copy recipient (commas or repeatable; in the envelope, never in the headers)'
+            cand --from 'Sender (default: the config''s from, else a login that is an address; with --eml: the message''s From)'
             cand --reply-to 'Reply-To address'
             cand --subject 'Subject (UTF-8; encoded per RFC 2047 where needed)'
             cand --body 'Body text'
+            cand --eml 'Send a prepared RFC 5322 message as it is (`-` for stdin); the envelope comes from its From/To/Cc/Bcc unless --from/--to are given; its Bcc field is not sent'
             cand --body-file 'Body text from a file (`-` for stdin)'
             cand --html 'HTML body from a file'
             cand --inline 'Inline image for the HTML, referenced as cid:CID (default CID: the file name; repeatable)'
             cand --attach 'Attach a file, base64, MIME type from its name (repeatable)'
             cand --header 'Extra header "Name: value" (repeatable)'
-            cand --server 'SMTP server, HOST or HOST:PORT'
-            cand --port 'SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off)'
+            cand --server 'SMTP server, HOST or HOST:PORT (default: the config''s server, else the recipient domain''s MX)'
+            cand --port 'SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off and for MX delivery)'
             cand --tls 'TLS mode (default: starttls, or tls on port 465)'
             cand --user 'Login name for AUTH; the password comes from NT_SMTP_PASSWORD, ~/.netrc, password_command or a prompt'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry connecting up to N times, with backoff'
+            cand --timeout 'Give up on a connect, a TLS handshake or any reply after this long'
+            cand --ehlo 'The name nt gives itself in EHLO (default: this host''s name)'
+            cand --dns 'DNS server for MX delivery, IP[:PORT] (default: the system''s resolver)'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
             cand --save 'Also save the message to FILE (an .eml file)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
@@ -721,11 +727,38 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'nt;mail;catch'= {
+            cand --listen 'Address to listen on'
+            cand --reject 'Refuse recipients matching this glob with 550 (`*` any run, `?` one character, no case; repeatable), e.g. ''*@spam.test'''
+            cand --count 'Exit after N messages'
+            cand --max-size 'Refuse messages larger than this with 552 (advertised as SIZE)'
+            cand --cert 'Certificate chain (PEM)'
+            cand --key 'Private key (PEM)'
+            cand --timeout 'Close a connection whose client says nothing for this long'
+            cand --max-clients 'Clients served at once; more wait in the listen queue'
+            cand --max-recipients 'Recipients accepted per message (RFC 5321 asks for at least 100)'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --tls 'Offer STARTTLS (needs --cert/--key or --self-signed)'
+            cand --self-signed 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'nt;mail;help'= {
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+            cand catch 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;mail;help;send'= {
+        }
+        &'nt;mail;help;catch'= {
         }
         &'nt;mail;help;help'= {
         }
@@ -881,8 +914,11 @@ set edit:completion:arg-completer[nt] = {|@words|
         }
         &'nt;help;mail'= {
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+            cand catch 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
         }
         &'nt;help;mail;send'= {
+        }
+        &'nt;help;mail;catch'= {
         }
         &'nt;help;config'= {
             cand show 'Print the effective settings (flags aside), secrets masked'

@@ -524,37 +524,43 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "rmdir" -d 'Remove an empty remote directory'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "pwd" -d 'Print the remote working directory'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -l color -d 'When to use color' -r -f -a "auto\t''
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -s h -l help -d 'Print help'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l to -d 'Recipient, `a@b` or `Name <a@b>` (repeatable; default: the config\'s to)' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l cc -d 'Carbon-copy recipient (repeatable)' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l bcc -d 'Blind-copy recipient (repeatable; in the envelope, never in the headers)' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l from -d 'Sender (default: the config\'s from, else a login that is an address)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -f -a "catch" -d 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l to -d 'Recipient, `a@b` or `Name <a@b>`; several with commas or by repeating (default: the config\'s to; with --eml: the message\'s To, Cc and Bcc)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l cc -d 'Carbon-copy recipient (commas or repeatable)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l bcc -d 'Blind-copy recipient (commas or repeatable; in the envelope, never in the headers)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l from -d 'Sender (default: the config\'s from, else a login that is an address; with --eml: the message\'s From)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l reply-to -d 'Reply-To address' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l subject -d 'Subject (UTF-8; encoded per RFC 2047 where needed)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l body -d 'Body text' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l eml -d 'Send a prepared RFC 5322 message as it is (`-` for stdin); the envelope comes from its From/To/Cc/Bcc unless --from/--to are given; its Bcc field is not sent' -r -F
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l body-file -d 'Body text from a file (`-` for stdin)' -r -F
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l html -d 'HTML body from a file' -r -F
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l inline -d 'Inline image for the HTML, referenced as cid:CID (default CID: the file name; repeatable)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l attach -d 'Attach a file, base64, MIME type from its name (repeatable)' -r -F
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l header -d 'Extra header "Name: value" (repeatable)' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l server -d 'SMTP server, HOST or HOST:PORT' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l port -d 'SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l server -d 'SMTP server, HOST or HOST:PORT (default: the config\'s server, else the recipient domain\'s MX)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l port -d 'SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off and for MX delivery)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l tls -d 'TLS mode (default: starttls, or tls on port 465)' -r -f -a "starttls\t'Plain connection upgraded with STARTTLS/STLS (required)'
 tls\t'Implicit TLS from the first byte (SMTPS, IMAPS, POP3S)'
 off\t'No TLS at all'"
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l user -d 'Login name for AUTH; the password comes from NT_SMTP_PASSWORD, ~/.netrc, password_command or a prompt' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l retries -d 'Retry connecting up to N times, with backoff' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l timeout -d 'Give up on a connect, a TLS handshake or any reply after this long' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l ehlo -d 'The name nt gives itself in EHLO (default: this host\'s name)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l dns -d 'DNS server for MX delivery, IP[:PORT] (default: the system\'s resolver)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l save -d 'Also save the message to FILE (an .eml file)' -r -F
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
@@ -567,7 +573,28 @@ complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l listen -d 'Address to listen on' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l reject -d 'Refuse recipients matching this glob with 550 (`*` any run, `?` one character, no case; repeatable), e.g. \'*@spam.test\'' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l count -d 'Exit after N messages' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l max-size -d 'Refuse messages larger than this with 552 (advertised as SIZE)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l cert -d 'Certificate chain (PEM)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l key -d 'Private key (PEM)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l timeout -d 'Close a connection whose client says nothing for this long' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l max-clients -d 'Clients served at once; more wait in the listen queue' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l max-recipients -d 'Recipients accepted per message (RFC 5321 asks for at least 100)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l tls -d 'Offer STARTTLS (needs --cert/--key or --self-signed)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l self-signed -d 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "catch" -d 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
@@ -642,5 +669,6 @@ complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "rmdir" -d 'Remove an empty remote directory'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "pwd" -d 'Print the remote working directory'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "catch" -d 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings (flags aside), secrets masked'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file'

@@ -306,6 +306,19 @@ impl Data {
     }
 }
 
+/// `Data` as an `io::Write`, for code that writes through a generic writer (a message
+/// streamed from disk). Errors are the raw `io::Error`s: map them with
+/// [`stdout_result`](crate::error::stdout_result) so a closed pipe stays a quiet success.
+impl Write for Data {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 fn paint_if(on: bool, style: Style, text: &str) -> Cow<'_, str> {
     if on {
         Cow::Owned(format!("\x1b[{}m{text}\x1b[0m", style.code()))

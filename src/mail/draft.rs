@@ -7,26 +7,27 @@
 //! memory. So each file part gets a unique marker as its pre-encoded body, and the
 //! formatted message is cut at the markers into [`Segment`]s; [`Draft::write_to`] writes
 //! the bytes and encodes the files chunk by chunk in the same line layout lettre uses
-//! (57 input bytes → 76 characters, CRLF between lines). This module does no network I/O.
+//! (57 input bytes → 76 characters, CRLF between lines). The text and HTML bodies are
+//! normalised to CRLF first ([`crlf`]): lettre turns lone LFs into CRLF but passes lone
+//! CRs, and sends an HTML file given as bytes with bare LFs. A prepared message
+//! (`--eml`, see `eml.rs`) is a [`Segment::Lines`]: its body is normalised while it
+//! streams. This module does no network I/O.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
-use base64::Engine;
 use lettre::message::header::{
     ContentDisposition, ContentId, ContentTransferEncoding, ContentType, HeaderName, HeaderValue,
 };
 use lettre::message::{Body, Mailbox, MultiPart, SinglePart};
 use lettre::{Address, Message};
 
+use super::crlf;
+use super::encode::{base64_len, encode_file, is_utf8_file};
 use crate::error::{Kind, Tag, fail};
-
-/// Input bytes per base64 line (76 characters), as lettre and RFC 2045 lay them out.
-const LINE_INPUT: usize = 57;
-/// Input bytes encoded per read: a whole number of lines.
-const CHUNK_INPUT: usize = LINE_INPUT * 1024;
 
 /// Headers that nt sets from its own flags; `--header` must not duplicate them.
 const RESERVED: &[&str] = &[
@@ -59,13 +60,26 @@ pub struct Parts {
     /// `[CID=]FILE` as given.
     pub inline: Vec<String>,
     pub attach: Vec<PathBuf>,
+    /// The domain of the Message-ID (the host name, as in EHLO).
+    pub host: String,
 }
 
 /// One piece of the wire form: bytes from lettre, or a file encoded as base64 on the fly.
 #[derive(Debug)]
 pub enum Segment {
     Bytes(Vec<u8>),
-    File { path: PathBuf, len: u64 },
+    File {
+        path: PathBuf,
+        len: u64,
+    },
+    /// A prepared message's body from `offset`, normalised to CRLF on the way out;
+    /// `len` and `ascii` describe the normalised form.
+    Lines {
+        file: Arc<File>,
+        offset: u64,
+        len: u64,
+        ascii: bool,
+    },
 }
 
 /// A message ready to be written: its envelope and its segments.
@@ -108,6 +122,25 @@ pub fn split_inline(spec: &str) -> (String, PathBuf) {
             (file_name(&path), path)
         }
     }
+}
+
+/// A CID goes into `Content-ID: <CID>` as is, so it must be a valid msg-id body (RFC 5322
+/// `dot-atom-text`, optionally `left@right`): letters, digits, `.` and
+/// ``!#$%&'*+-/=?^_`{|}~``. Anything else (a space, `<>`, `"`, a line break) is exit 2.
+pub fn check_cid(cid: &str, spec: &str) -> anyhow::Result<()> {
+    let atext = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~".contains(c);
+    let dot_atom = |part: &str| {
+        !part.is_empty() && part.split('.').all(|atom| !atom.is_empty() && atom.chars().all(atext))
+    };
+    let valid = match cid.split_once('@') {
+        Some((left, right)) => dot_atom(left) && dot_atom(right),
+        None => dot_atom(cid),
+    };
+    if valid {
+        return Ok(());
+    }
+    Err(fail(Kind::Usage, format!("invalid Content-ID '{cid}' in --inline '{spec}'")))
+        .hint("a CID is letters, digits and .-_ (no spaces or <>); name it: --inline img01=FILE")
 }
 
 /// Parse `--header "Name: value"`: a valid field name, no line breaks, not a reserved one.
@@ -156,6 +189,23 @@ pub fn read_text(what: &str, path: &Path) -> anyhow::Result<Vec<u8>> {
         .kind(Kind::LocalFile)
 }
 
+/// 32 hex digits from the system's random source (the local part of a Message-ID).
+fn unique_id() -> String {
+    use ring::rand::SecureRandom;
+    let mut bytes = [0u8; 16];
+    if ring::rand::SystemRandom::new().fill(&mut bytes).is_err() {
+        // No random source: the time and the process id are unique enough for an id.
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        bytes = crate::tls::sha256(format!("{nanos}/{}", std::process::id()).as_bytes())[..16]
+            .try_into()
+            .expect("16 of 32 bytes");
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// A marker that appears nowhere else in the formatted message (checked when cutting).
 fn marker(seed: &str, index: usize) -> String {
     let nanos = std::time::SystemTime::now()
@@ -171,7 +221,9 @@ fn marker(seed: &str, index: usize) -> String {
 impl Draft {
     /// Build the message; every file is checked before returning (no connection yet).
     pub fn build(parts: &Parts) -> anyhow::Result<Draft> {
-        let mut builder = Message::builder().message_id(None).from(mailbox("from", &parts.from)?);
+        let message_id = format!("<{}@{}>", unique_id(), parts.host);
+        let mut builder =
+            Message::builder().message_id(Some(message_id)).from(mailbox("from", &parts.from)?);
         for to in &parts.to {
             builder = builder.to(mailbox("to", to)?);
         }
@@ -191,12 +243,13 @@ impl Draft {
             builder = builder.raw_header(parse_header(header)?);
         }
         let html = match &parts.html {
-            Some(path) => Some(read_text("HTML file", path)?),
+            Some(path) => Some(crlf::normalize(&read_text("HTML file", path)?)),
             None => None,
         };
         let mut files = Vec::new();
         for spec in &parts.inline {
             let (cid, path) = split_inline(spec);
+            check_cid(&cid, spec)?;
             files.push(file_part("inline image", path, Some(cid))?);
         }
         for path in &parts.attach {
@@ -213,7 +266,9 @@ impl Draft {
         }
         let seed = format!("{}{:?}", parts.from, parts.subject);
         let markers: Vec<String> = (0..files.len()).map(|i| marker(&seed, i)).collect();
-        let message = tree(builder, &parts.text, html, &files, &markers)?;
+        let text = String::from_utf8(crlf::normalize(parts.text.as_bytes()))
+            .expect("normalising line breaks keeps UTF-8 valid");
+        let message = tree(builder, &text, html, &files, &markers)?;
         let envelope = message.envelope();
         let from = envelope
             .from()
@@ -232,6 +287,7 @@ impl Draft {
             .map(|s| match s {
                 Segment::Bytes(b) => b.len() as u64,
                 Segment::File { len, .. } => base64_len(*len),
+                Segment::Lines { len, .. } => *len,
             })
             .sum()
     }
@@ -241,6 +297,7 @@ impl Draft {
         self.segments.iter().all(|s| match s {
             Segment::Bytes(b) => b.is_ascii(),
             Segment::File { .. } => true,
+            Segment::Lines { ascii, .. } => *ascii,
         })
     }
 
@@ -254,6 +311,7 @@ impl Draft {
                     tick(bytes.len() as u64);
                 }
                 Segment::File { path, .. } => encode_file(path, sink, tick)?,
+                Segment::Lines { file, offset, .. } => crlf::copy_lines(file, *offset, sink, tick)?,
             }
         }
         Ok(())
@@ -264,7 +322,13 @@ fn file_part(what: &str, path: PathBuf, cid: Option<String>) -> anyhow::Result<F
     let len = check_file(what, &path)?;
     let name = file_name(&path);
     let guess = mime_guess::from_path(&path).first_or_octet_stream();
-    let content_type = ContentType::parse(guess.essence_str())
+    let mut essence = guess.essence_str().to_string();
+    // A text file that is UTF-8 says so, or a reader guesses (and the course's Chinese
+    // comment arrives as mojibake).
+    if guess.type_() == mime_guess::mime::TEXT && is_utf8_file(&path)? {
+        essence.push_str("; charset=utf-8");
+    }
+    let content_type = ContentType::parse(&essence)
         .unwrap_or(ContentType::parse("application/octet-stream").expect("a valid MIME type"));
     Ok(FilePart { path, len, name, content_type, cid })
 }
@@ -391,59 +455,6 @@ fn find_all(haystack: &[u8], needle: &[u8]) -> Vec<usize> {
         .collect()
 }
 
-/// Length of the base64 body lettre would write for `n` input bytes.
-pub fn base64_len(n: u64) -> u64 {
-    let chars = n.div_ceil(3) * 4;
-    let lines = n.div_ceil(LINE_INPUT as u64);
-    chars + 2 * lines.saturating_sub(1)
-}
-
-/// Encode one file as base64 lines (CRLF between lines, none after the last).
-fn encode_file(path: &Path, sink: &mut dyn Write, tick: &mut dyn FnMut(u64)) -> anyhow::Result<()> {
-    let context = || format!("cannot read {}", path.display());
-    let mut file = File::open(path).with_context(context).kind(Kind::LocalFile)?;
-    let mut input = vec![0u8; CHUNK_INPUT];
-    let mut output = Vec::with_capacity(CHUNK_INPUT / LINE_INPUT * 78);
-    let mut first = true;
-    loop {
-        let n = fill(&mut file, &mut input).with_context(context).kind(Kind::LocalFile)?;
-        if n == 0 {
-            return Ok(());
-        }
-        output.clear();
-        for line in input[..n].chunks(LINE_INPUT) {
-            if !first {
-                output.extend_from_slice(b"\r\n");
-            }
-            first = false;
-            let mut encoded = [0u8; 76];
-            let len = base64::engine::general_purpose::STANDARD
-                .encode_slice(line, &mut encoded)
-                .expect("57 input bytes always fit in 76 base64 characters");
-            output.extend_from_slice(&encoded[..len]);
-        }
-        sink.write_all(&output)?;
-        tick(output.len() as u64);
-        if n < input.len() {
-            return Ok(());
-        }
-    }
-}
-
-/// Read until the buffer is full or the file ends.
-fn fill(file: &mut File, buf: &mut [u8]) -> io::Result<usize> {
-    let mut filled = 0;
-    while filled < buf.len() {
-        match file.read(&mut buf[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -465,33 +476,6 @@ mod tests {
         assert!(parse_header("X-A: b\r\nBcc: evil@x").is_err());
         assert!(parse_header("Bad Name: x").is_err());
         assert!(parse_header("no colon").is_err());
-    }
-
-    #[test]
-    fn streamed_base64_matches_lettre() {
-        let dir = tempfile::tempdir().unwrap();
-        for n in [
-            0usize,
-            1,
-            56,
-            57,
-            58,
-            CHUNK_INPUT - 1,
-            CHUNK_INPUT,
-            CHUNK_INPUT + 1,
-            3 * CHUNK_INPUT + 7,
-        ] {
-            let data: Vec<u8> = (0..n).map(|i| (i * 7 % 251) as u8).collect();
-            let path = dir.path().join("f");
-            std::fs::write(&path, &data).unwrap();
-            let mut out = Vec::new();
-            let mut ticked = 0;
-            encode_file(&path, &mut out, &mut |k| ticked += k).unwrap();
-            let lettre = Body::new_with_encoding(data, ContentTransferEncoding::Base64).unwrap();
-            assert_eq!(out, lettre.into_vec(), "n = {n}");
-            assert_eq!(out.len() as u64, base64_len(n as u64));
-            assert_eq!(ticked, out.len() as u64);
-        }
     }
 
     proptest! {

@@ -1,12 +1,25 @@
-//! nt mail send: build a message from flags, config and stdin, then send it over SMTP.
+//! nt mail: `send` (build a message from flags, config and stdin, or take a prepared
+//! one, then send it over SMTP) and `catch` (a local SMTP server, in [`catch`]).
 //!
 //! Settings come from flags and `NT_SMTP_*` (clap), then the config's `[mail]` section.
 //! Everything that can be checked locally is checked before a socket opens: addresses
 //! (exit 2), files (exit 3), and the rule that a password never travels in clear text
-//! unless `--tls off --insecure` both say so. [`draft`] builds the message, [`smtp`]
-//! speaks the protocol. This module never prints a password and never calls `exit`.
+//! unless `--tls off --insecure` both say so. [`draft`] builds the message ([`eml`] takes
+//! a prepared one), [`route`] picks the server (the configured one or the recipients'
+//! MX), [`smtp`] speaks the protocol. This module never prints a password and never
+//! calls `exit`.
 
+mod catch;
+mod crlf;
+mod dotstuff;
 mod draft;
+mod eml;
+mod encode;
+mod inbound;
+mod maildir;
+mod mx;
+mod route;
+mod scan;
 mod smtp;
 
 use std::fs::File;
@@ -19,14 +32,12 @@ use anyhow::Context;
 use serde::Serialize;
 
 use self::draft::{Draft, Parts};
-use self::smtp::{Server, Session};
 use crate::cli::{MailArgs, MailCommand, MailSendArgs};
 use crate::config::{Config, MailSection};
 use crate::error::{Kind, Tag, fail, stdout_result};
 use crate::output::Output;
 use crate::progress;
 use crate::secret::{self, Secret};
-use crate::tls::MailTls;
 
 /// Below this size a message goes out too fast for a progress bar to help.
 const PROGRESS_MIN: u64 = 1 << 20;
@@ -34,6 +45,7 @@ const PROGRESS_MIN: u64 = 1 << 20;
 pub fn run(args: MailArgs, config: &Config, out: &Output) -> anyhow::Result<ExitCode> {
     match args.command {
         MailCommand::Send(args) => send(*args, config.mail(), out),
+        MailCommand::Catch(args) => catch::run(*args, out),
     }
 }
 
@@ -50,13 +62,28 @@ struct Summary {
     tls: Option<&'static str>,
     encrypted: bool,
     reply: Option<String>,
+    /// MX delivery: one entry per recipient domain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deliveries: Option<Vec<route::Delivery>>,
 }
 
 fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
+    if args.timeout.is_zero() {
+        return Err(fail(Kind::Usage, "invalid --timeout 0: give a duration above 0"));
+    }
+    if let Some(name) = args.ehlo.as_ref().filter(|n| !smtp::valid_ehlo(n)) {
+        return Err(fail(Kind::Usage, format!("invalid --ehlo '{name}'")))
+            .hint("a domain name (mail.example.org) or an address literal ([192.0.2.1])");
+    }
+    // EHLO and the Message-ID's domain: --ehlo, else the host name.
+    let ehlo = args.ehlo.clone().or_else(smtp::host_name);
+    let host = ehlo.clone().unwrap_or_else(|| "localhost".into());
     let user = args.user.clone().or_else(|| cfg.user.clone());
-    let parts = parts(&args, cfg, user.as_deref(), out)?;
-    let draft = Draft::build(&parts)?;
+    let draft = match &args.eml {
+        Some(path) => eml::load(path, &eml_envelope(&args)?)?,
+        None => Draft::build(&parts(&args, cfg, user.as_deref(), &host, out)?)?,
+    };
     for warning in &draft.warnings {
         out.warn(warning);
     }
@@ -74,6 +101,7 @@ fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<E
         tls: None,
         encrypted: false,
         reply: None,
+        deliveries: None,
     };
     if args.dry_run {
         out.info(&envelope(&draft));
@@ -81,46 +109,105 @@ fn send(args: MailSendArgs, cfg: &MailSection, out: &Output) -> anyhow::Result<E
             summary.seconds = started.elapsed().as_secs_f64();
             out.json(&summary)?;
         } else {
-            print_message(&draft)?;
+            print_message(&draft, out)?;
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let server = server(&args, cfg)?;
-    let login = login(&server, user, cfg, out, parts_used_stdin(&args, out))?;
+    let route = route::plan(&args, cfg, ehlo)?;
+    let login = match route.login_host() {
+        Some(server) => login(server, user, cfg, out, parts_used_stdin(&args, out))?,
+        None if user.is_some() => {
+            return Err(fail(Kind::Usage, "no login for MX delivery: give --server to log in"))
+                .hint("without --server nt delivers to the recipients' MX, which takes no login");
+        }
+        None => None,
+    };
     out.debug(&envelope(&draft));
     let bar = if summary.bytes >= PROGRESS_MIN {
         progress::bytes(out, Some(summary.bytes), "sending")
     } else {
-        indicatif::ProgressBar::hidden()
+        progress::hidden()
     };
-    let mut session = Session::open(&server, out)?;
-    if let Some((user, password)) = &login {
-        session.login(user, password)?;
-    }
-    let sent = session.send(&draft, &mut |n| bar.inc(n));
+    let delivered = route.deliver(&draft, login.as_ref(), out, &mut |n| bar.inc(n));
     bar.finish_and_clear();
-    let reply = sent?;
-    let peer = session.peer;
-    let elapsed = started.elapsed();
+    report(summary, delivered?, route.is_mx(), started.elapsed(), out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The one line (or JSON document) after a sent message.
+fn report(
+    mut summary: Summary,
+    deliveries: Vec<route::Delivery>,
+    mx: bool,
+    elapsed: std::time::Duration,
+    out: &Output,
+) -> anyhow::Result<()> {
+    let first = deliveries.first().ok_or_else(|| fail(Kind::Usage, "no recipient"))?;
     summary.seconds = elapsed.as_secs_f64();
-    summary.server = Some(peer.to_string());
-    summary.tls = Some(server.tls.name());
-    summary.encrypted = session.encrypted;
-    summary.reply = Some(reply.text());
-    session.quit();
+    summary.server = Some(first.server.clone());
+    summary.tls = Some(first.tls);
+    summary.encrypted = deliveries.iter().all(|d| d.encrypted);
+    summary.reply = Some(first.reply.clone());
+    let servers: Vec<String> =
+        deliveries.iter().map(|d| format!("{} ({})", d.server, d.tls)).collect();
+    let reply = first.reply.clone();
+    if mx {
+        summary.deliveries = Some(deliveries);
+    }
     if out.is_json() {
-        out.json(&summary)?;
-    } else {
-        let n = summary.recipients.len();
-        out.info(&format!(
-            "{} to {n} recipient{} via {peer} ({}): {}",
-            progress::summary("sent", summary.bytes, elapsed),
-            if n == 1 { "" } else { "s" },
-            server.tls.name(),
-            reply.text()
+        return out.json(&summary);
+    }
+    let n = summary.recipients.len();
+    out.info(&format!(
+        "{} to {n} recipient{} via {}: {reply}",
+        progress::summary("sent", summary.bytes, elapsed),
+        if n == 1 { "" } else { "s" },
+        servers.join(", "),
+    ));
+    Ok(())
+}
+
+/// `--from`/`--to`/`--cc`/`--bcc` beside `--eml`: they replace the message's envelope.
+fn eml_envelope(args: &MailSendArgs) -> anyhow::Result<eml::Envelope> {
+    let mut recipients = Vec::new();
+    for list in [&args.to, &args.cc, &args.bcc] {
+        recipients.extend(split_addresses(list)?);
+    }
+    Ok(eml::Envelope { from: args.from.clone(), recipients })
+}
+
+/// `--to a@x,b@y` (also repeated): commas inside quotes or angle brackets do not split.
+pub fn split_addresses(values: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut all = Vec::new();
+    for value in values {
+        let (mut quoted, mut angle, mut current) = (false, false, String::new());
+        let mut escaped = false;
+        for c in value.chars() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' if quoted => escaped = true,
+                '"' => quoted = !quoted,
+                '<' if !quoted => angle = true,
+                '>' if !quoted => angle = false,
+                ',' if !quoted && !angle => {
+                    all.push(std::mem::take(&mut current));
+                    continue;
+                }
+                _ => {}
+            }
+            current.push(c);
+        }
+        all.push(current);
+    }
+    let all: Vec<String> = all.into_iter().map(|a| a.trim().to_string()).collect();
+    if all.iter().any(String::is_empty) {
+        let joined = values.join(",");
+        return Err(fail(
+            Kind::Usage,
+            format!("invalid address list '{joined}': an empty address"),
         ));
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(all)
 }
 
 fn envelope(draft: &Draft) -> String {
@@ -139,9 +226,11 @@ fn parts(
     args: &MailSendArgs,
     cfg: &MailSection,
     user: Option<&str>,
+    host: &str,
     out: &Output,
 ) -> anyhow::Result<Parts> {
     let to = if args.to.is_empty() { cfg.to.clone().unwrap_or_default() } else { args.to.clone() };
+    let to = split_addresses(&to)?;
     if to.is_empty() {
         return Err(fail(Kind::Usage, "no recipient: give --to ADDR"))
             .hint("or set `to` in the [mail] section of the config (see `nt config path`)");
@@ -171,8 +260,8 @@ fn parts(
     Ok(Parts {
         from,
         to,
-        cc: args.cc.clone(),
-        bcc: args.bcc.clone(),
+        cc: split_addresses(&args.cc)?,
+        bcc: split_addresses(&args.bcc)?,
         reply_to: args.reply_to.clone(),
         subject: args.subject.clone(),
         headers: args.header.clone(),
@@ -180,6 +269,7 @@ fn parts(
         html: args.html.clone(),
         inline: args.inline.clone(),
         attach: args.attach.clone(),
+        host: host.to_string(),
     })
 }
 
@@ -198,47 +288,9 @@ fn utf8(bytes: Vec<u8>, what: &str) -> anyhow::Result<String> {
         .map_err(|_| fail(Kind::Usage, format!("the body from {what} is not UTF-8")))
 }
 
-/// Host, port and TLS mode: flag/env, else config; STARTTLS on 587 unless told otherwise.
-fn server(args: &MailSendArgs, cfg: &MailSection) -> anyhow::Result<Server> {
-    let Some(text) = args.server.clone().or_else(|| cfg.server.clone()) else {
-        return Err(fail(Kind::Usage, "no SMTP server: give --server HOST"))
-            .hint("or set NT_SMTP_SERVER, or `server` in the [mail] section of the config");
-    };
-    let (host, port_in_host) = split_server(&text)?;
-    let tls = args.tls.or(cfg.tls);
-    let port = args.port.or(port_in_host).or(cfg.port);
-    let (tls, port) = match (tls, port) {
-        (Some(mode), Some(port)) => (mode, port),
-        (Some(MailTls::Tls), None) => (MailTls::Tls, 465),
-        (Some(MailTls::Off), None) => (MailTls::Off, 25),
-        (Some(MailTls::Starttls), None) | (None, None) => (MailTls::Starttls, 587),
-        (None, Some(465)) => (MailTls::Tls, 465),
-        (None, Some(port)) => (MailTls::Starttls, port),
-    };
-    if port == 0 {
-        return Err(fail(Kind::Usage, "invalid port 0: must be 1-65535"));
-    }
-    let policy = args.verify.policy(cfg.insecure.unwrap_or(false), cfg.pin.as_deref())?;
-    Ok(Server { host, port, tls, policy, retries: args.retries })
-}
-
-/// `host`, `host:port`, `[v6]:port` or a bare IPv6 address.
-fn split_server(text: &str) -> anyhow::Result<(String, Option<u16>)> {
-    let text = text.trim();
-    if text.parse::<std::net::Ipv6Addr>().is_ok() {
-        return Ok((text.to_string(), None));
-    }
-    if text.contains(':') {
-        let addr = crate::addr::parse_connect(text).map_err(|e| fail(Kind::Usage, e))?;
-        return Ok((addr.host_text(), Some(addr.port)));
-    }
-    crate::addr::parse_connect(&format!("{text}:25")).map_err(|e| fail(Kind::Usage, e))?;
-    Ok((text.to_string(), None))
-}
-
 /// The login and its password, when a user is known; refused over clear text.
 fn login(
-    server: &Server,
+    server: &smtp::Server,
     user: Option<String>,
     cfg: &MailSection,
     out: &Output,
@@ -248,7 +300,7 @@ fn login(
     let Some(user) = user.or_else(|| netrc().and_then(|e| e.login)) else {
         return Ok(None);
     };
-    if server.tls == MailTls::Off && !server.policy.insecure {
+    if server.security == smtp::Security::Off && !server.policy.insecure {
         return Err(fail(
             Kind::Usage,
             format!("refusing to send the password of '{user}' over an unencrypted connection"),
@@ -270,13 +322,17 @@ fn login(
 }
 
 /// `--dry-run`: the whole message on stdout, as it would go on the wire.
-fn print_message(draft: &Draft) -> anyhow::Result<()> {
-    let stdout = io::stdout();
-    let mut sink = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let written = draft.write_to(&mut sink, &mut |_| {}).and_then(|()| Ok(sink.flush()?));
-    written.or_else(|e| match e.downcast::<io::Error>() {
-        Ok(io) => stdout_result(Err(io)),
-        Err(e) => Err(e),
+fn print_message(draft: &Draft, out: &Output) -> anyhow::Result<()> {
+    let mut data = out.data();
+    let written = draft.write_to(&mut data, &mut |_| {}).and_then(|()| data.flush());
+    written.or_else(|e| {
+        if e.downcast_ref::<Kind>().is_some() {
+            return Err(e);
+        }
+        match e.downcast::<io::Error>() {
+            Ok(io) => stdout_result(Err(io)),
+            Err(e) => Err(e),
+        }
     })
 }
 
@@ -298,19 +354,27 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn server_forms() {
-        assert_eq!(split_server("smtp.example.org").unwrap(), ("smtp.example.org".into(), None));
-        assert_eq!(split_server("127.0.0.1:2525").unwrap(), ("127.0.0.1".into(), Some(2525)));
-        assert_eq!(split_server("[::1]:25").unwrap(), ("::1".into(), Some(25)));
-        assert_eq!(split_server("::1").unwrap(), ("::1".into(), None));
-        assert!(split_server("bad host").is_err());
-        assert!(split_server("host:0").is_err());
+    fn address_lists_split_on_commas() {
+        let split =
+            |v: &[&str]| split_addresses(&v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(split(&["a@x,b@y", " c@z "]).unwrap(), ["a@x", "b@y", "c@z"]);
+        assert_eq!(
+            split(&["\"Doe, John\" <j@x>, Ann <a@y>"]).unwrap(),
+            ["\"Doe, John\" <j@x>", "Ann <a@y>"]
+        );
+        assert!(split(&["a@x,,b@y"]).is_err());
+        assert!(split(&["a@x,"]).is_err());
+        assert!(split(&[]).unwrap().is_empty());
     }
 
     proptest! {
         #[test]
-        fn server_parser_never_panics(text in "\\PC{0,40}") {
-            let _ = split_server(&text);
+        fn address_splitter_keeps_every_character(text in "[a-z@<>\", ]{0,40}") {
+            if let Ok(parts) = split_addresses(std::slice::from_ref(&text)) {
+                let kept: usize = parts.iter().map(|p| p.chars().filter(|c| *c != ' ').count()).sum();
+                let commas = parts.len() - 1;
+                prop_assert_eq!(kept + commas, text.chars().filter(|c| *c != ' ').count());
+            }
         }
     }
 }

@@ -1,4 +1,4 @@
-//! A small SMTP client (RFC 5321) over std sockets and rustls with nt's TLS policy.
+//! A small SMTP client (RFC 5321) over nt's one network layer and its one TLS policy.
 //!
 //! Why not lettre's transport: its `TlsParameters` cannot take a rustls `ClientConfig`
 //! (the field is `pub(crate)`, no constructor takes one) and `NetworkStream` cannot wrap a
@@ -6,43 +6,82 @@
 //! errors are out of reach; and `SmtpConnection::message` wants the whole message in one
 //! slice and copies it once more for dot-stuffing. So nt speaks the protocol here (greeting,
 //! EHLO, STARTTLS, AUTH PLAIN/LOGIN, MAIL/RCPT/DATA with dot-stuffing, QUIT) and streams
-//! the [`Draft`] from disk. Server text is sanitized before it goes into an error. The
-//! password goes out only through [`Session::login`] and never into an error or log line.
+//! the [`Draft`] from disk. The connection is [`net::Dialer`]'s (`--timeout`, `--proxy`,
+//! `--retries`), TLS is [`net::tls_connect`]'s. Every reply is awaited under a fresh
+//! `--timeout` deadline (a silent server is `timed out`, exit 4). `-vv` traces the
+//! dialogue with the AUTH payload masked. Server text is sanitized before it goes into an
+//! error; the password goes out only through [`SmtpClient::login`], never into a log line.
 
-use std::io::{self, BufRead, BufReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::Context;
 use base64::Engine;
-use rustls::pki_types::ServerName;
-use rustls::{ClientConfig, ClientConnection, StreamOwned};
 
+use super::dotstuff::DotStuffer;
 use super::draft::Draft;
 use crate::addr::Addr;
-use crate::error::{Kind, Tag, fail, retry};
-use crate::output::{Output, sanitize};
+use crate::error::{Kind, Tag, fail, kind_of, retry};
+use crate::net::{self, Deadline, Dialer, TlsStream};
+use crate::output::{Dir, Output, sanitize};
 use crate::secret::Secret;
-use crate::tls;
-use crate::tls::MailTls;
+use crate::tls::{self, MailTls};
 
-const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
-/// Per read or write; a server may take a while to accept a big message after DATA.
-const IO_TIMEOUT: Duration = Duration::from_secs(120);
 /// A reply line longer than this is not SMTP (RFC 5321 allows 512).
-const MAX_LINE: u64 = 4096;
+const MAX_LINE: usize = 4096;
 const MAX_LINES: usize = 100;
-/// Bytes gathered before a write to the socket while sending DATA.
-const DATA_BUFFER: usize = 128 * 1024;
+/// QUIT is a courtesy: its reply is not worth a long wait.
+const QUIT_WAIT: Duration = Duration::from_secs(2);
+
+/// How a connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// STARTTLS, required (exit 5 when the server does not offer it).
+    Starttls,
+    /// TLS from the first byte (SMTPS).
+    Implicit,
+    /// Plain text.
+    Off,
+    /// MX delivery as MTAs do it: STARTTLS when offered, plain text when not.
+    Opportunistic,
+}
+
+impl Security {
+    pub fn from_mode(mode: MailTls) -> Security {
+        match mode {
+            MailTls::Starttls => Security::Starttls,
+            MailTls::Tls => Security::Implicit,
+            MailTls::Off => Security::Off,
+        }
+    }
+
+    /// The name used in JSON and messages (`starttls`, `tls`, `off`, `opportunistic`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Security::Starttls => MailTls::Starttls.name(),
+            Security::Implicit => MailTls::Tls.name(),
+            Security::Off => MailTls::Off.name(),
+            Security::Opportunistic => "opportunistic",
+        }
+    }
+}
 
 /// Where and how to connect.
 #[derive(Debug, Clone)]
 pub struct Server {
+    /// The name for TLS and messages (and the address to dial when `connect` is none).
     pub host: String,
+    /// An address to dial instead of resolving `host` (MX delivery resolves it itself).
+    pub connect: Option<std::net::IpAddr>,
     pub port: u16,
-    pub tls: MailTls,
+    pub security: Security,
     pub policy: tls::Policy,
+    /// Connect timeout, `--source`, `--proxy`.
+    pub dialer: Dialer,
+    /// Each reply (and each write) must come within this.
+    pub timeout: Duration,
+    /// The EHLO name; `None`: the local address as an address literal (`[192.0.2.1]`).
+    pub ehlo: Option<String>,
     pub retries: u32,
 }
 
@@ -63,11 +102,24 @@ impl Reply {
     fn class(&self) -> u16 {
         self.code / 100
     }
+
+    fn mentions_tls(&self) -> bool {
+        self.lines.iter().any(|l| l.to_ascii_uppercase().contains("TLS"))
+    }
 }
 
 enum Stream {
     Plain(TcpStream),
-    Tls(Box<StreamOwned<ClientConnection, TcpStream>>),
+    Tls(Box<TlsStream>),
+}
+
+impl Stream {
+    fn socket(&self) -> &TcpStream {
+        match self {
+            Stream::Plain(s) => s,
+            Stream::Tls(s) => &s.sock,
+        }
+    }
 }
 
 impl Read for Stream {
@@ -124,140 +176,144 @@ impl Capabilities {
     }
 }
 
-/// An open SMTP session after the greeting and EHLO (and STARTTLS where asked).
-pub struct Session {
-    reader: BufReader<Stream>,
+/// The host name for EHLO and Message-IDs, when it is a valid domain name.
+pub fn host_name() -> Option<String> {
+    let name = hostname::get().ok()?.into_string().ok()?;
+    valid_ehlo(&name).then_some(name)
+}
+
+/// An EHLO argument: a domain (letters, digits, `-`, `.`) or an address literal `[...]`.
+pub fn valid_ehlo(name: &str) -> bool {
+    let domain = !name.is_empty()
+        && name.len() <= 255
+        && name.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        });
+    let literal = name.len() > 2
+        && name.starts_with('[')
+        && name.ends_with(']')
+        && name[1..name.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b":.-".contains(&b));
+    domain || literal
+}
+
+fn address_literal(local: SocketAddr) -> String {
+    match local.ip() {
+        std::net::IpAddr::V4(ip) => format!("[{ip}]"),
+        std::net::IpAddr::V6(ip) => format!("[IPv6:{ip}]"),
+    }
+}
+
+/// An open SMTP connection after the greeting and EHLO (and STARTTLS where asked).
+pub struct SmtpClient {
+    stream: Stream,
+    /// Bytes received and not read yet.
+    pending: Vec<u8>,
     caps: Capabilities,
     pub encrypted: bool,
     pub peer: SocketAddr,
+    ehlo: String,
+    timeout: Duration,
+    out: Output,
 }
 
-fn network(err: impl Into<anyhow::Error>, what: &str) -> anyhow::Error {
-    tls::classify(err.into().context(what.to_string()), Kind::Network)
-}
-
-/// TCP connect to every resolved address in turn, with `--retries` and backoff.
-fn connect(server: &Server, out: &Output) -> anyhow::Result<TcpStream> {
-    let target = Addr::from_host(&server.host, server.port);
-    retry(server.retries, Duration::from_millis(500), out, |_| true, || connect_once(&target))
-}
-
-fn connect_once(target: &Addr) -> anyhow::Result<TcpStream> {
-    let mut last = None;
-    for addr in &target.resolve()? {
-        match TcpStream::connect_timeout(addr, CONNECT_TIMEOUT) {
-            Ok(sock) => {
-                sock.set_read_timeout(Some(IO_TIMEOUT)).kind(Kind::Network)?;
-                sock.set_write_timeout(Some(IO_TIMEOUT)).kind(Kind::Network)?;
-                let _ = sock.set_nodelay(true);
-                return Ok(sock);
-            }
-            Err(e) => last = Some(e),
-        }
-    }
-    let err = last.unwrap_or_else(|| io::Error::other("no address"));
-    Err(err).with_context(|| format!("cannot connect to {target}")).kind(Kind::Network)
-}
-
-/// Run the TLS handshake now, so certificate problems surface here (exit 5).
-fn handshake(config: &Arc<ClientConfig>, host: &str, sock: TcpStream) -> anyhow::Result<Stream> {
-    let name = ServerName::try_from(host.to_string())
-        .map_err(|_| fail(Kind::Usage, format!("'{host}' is not a valid TLS server name")))?;
-    let conn = ClientConnection::new(config.clone(), name)
-        .context("cannot start TLS")
-        .kind(Kind::AuthTls)?;
-    let mut stream = StreamOwned::new(conn, sock);
-    while stream.conn.is_handshaking() {
-        stream.conn.complete_io(&mut stream.sock).map_err(|e| handshake_error(e, host))?;
-    }
-    Ok(Stream::Tls(Box::new(stream)))
-}
-
-/// A failed handshake: a rejected certificate becomes one readable line (tls::classify).
-fn handshake_error(err: io::Error, host: &str) -> anyhow::Error {
-    network(err, &format!("TLS handshake with {host} failed"))
-}
-
-impl Session {
-    /// Connect, read the greeting, EHLO, and STARTTLS when the mode asks for it.
-    pub fn open(server: &Server, out: &Output) -> anyhow::Result<Session> {
-        let sock = connect(server, out)?;
-        let peer = sock.peer_addr().kind(Kind::Network)?;
-        let config = match server.tls {
-            MailTls::Off => None,
-            _ => Some(tls::client_config(&server.policy)?),
+impl SmtpClient {
+    /// Connect (with `--retries`), read the greeting, EHLO, and STARTTLS when the mode
+    /// asks for it (or offers it, for opportunistic MX delivery).
+    pub fn open(server: &Server, out: &Output) -> anyhow::Result<SmtpClient> {
+        let target = match server.connect {
+            Some(ip) => Addr::from_host(&ip.to_string(), server.port),
+            None => Addr::from_host(&server.host, server.port),
         };
-        let stream = match (&config, server.tls) {
-            (Some(config), MailTls::Tls) => handshake(config, &server.host, sock)?,
+        let network = |e: &anyhow::Error| kind_of(e) == Kind::Network;
+        let sock = retry(server.retries, Duration::from_millis(500), out, network, || {
+            server.dialer.connect(&target, out)
+        })?;
+        let peer = sock.peer_addr().kind(Kind::Network)?;
+        let local = sock.local_addr().kind(Kind::Network)?;
+        let deadline = Deadline::after(Some(server.timeout));
+        let stream = match server.security {
+            Security::Implicit => Stream::Tls(Box::new(net::tls_connect(
+                sock,
+                &server.host,
+                &server.policy,
+                &deadline,
+            )?)),
             _ => Stream::Plain(sock),
         };
-        let encrypted = server.tls == MailTls::Tls;
-        let mut session = Session {
-            reader: BufReader::new(stream),
+        let mut client = SmtpClient {
+            stream,
+            pending: Vec::with_capacity(1024),
             caps: Capabilities::default(),
-            encrypted,
+            encrypted: server.security == Security::Implicit,
             peer,
+            ehlo: server.ehlo.clone().unwrap_or_else(|| address_literal(local)),
+            timeout: server.timeout,
+            out: out.clone(),
         };
-        let greeting = session.read_reply()?;
-        out.debug(&format!("server: {}", greeting.text()));
+        let greeting = client.read_reply("the greeting")?;
         if greeting.code != 220 {
-            return Err(fail(
-                Kind::Refused,
-                format!("server refused the session: {}", greeting.text()),
-            ));
+            let kind = if greeting.class() == 4 { Kind::Network } else { Kind::Refused };
+            return Err(fail(kind, format!("{peer} refused the session: {}", greeting.text())));
         }
-        session.ehlo()?;
-        if let (Some(config), MailTls::Starttls) = (&config, server.tls) {
-            session = session.starttls(config, &server.host)?;
-            session.ehlo()?;
+        client.hello()?;
+        let upgrade = match server.security {
+            Security::Starttls => true,
+            Security::Opportunistic => client.caps.starttls,
+            Security::Implicit | Security::Off => false,
+        };
+        if upgrade {
+            client = client.starttls(&server.host, &server.policy)?;
+            client.hello()?;
         }
-        Ok(session)
+        Ok(client)
     }
 
-    fn ehlo(&mut self) -> anyhow::Result<()> {
-        let name = lettre::transport::smtp::extension::ClientId::default();
-        let reply = self.command(&format!("EHLO {name}"))?;
+    fn hello(&mut self) -> anyhow::Result<()> {
+        let reply = self.command(&format!("EHLO {}", self.ehlo))?;
         if reply.class() == 2 {
             self.caps = Capabilities::from_reply(&reply);
             return Ok(());
         }
-        let reply = self.command(&format!("HELO {name}"))?;
+        let reply = self.command(&format!("HELO {}", self.ehlo))?;
         self.expect(&reply, 2, "server refused HELO")?;
         self.caps = Capabilities::default();
         Ok(())
     }
 
-    fn starttls(self, config: &Arc<ClientConfig>, host: &str) -> anyhow::Result<Session> {
-        let mut session = self;
-        if !session.caps.starttls {
-            return Err(fail(Kind::AuthTls, "the server does not offer STARTTLS")).hint(
-                "use --tls tls for implicit TLS (port 465), or --tls off on a trusted network",
-            );
+    fn starttls(mut self, host: &str, policy: &tls::Policy) -> anyhow::Result<SmtpClient> {
+        if !self.caps.starttls {
+            return Err(fail(Kind::AuthTls, "the server does not offer STARTTLS"))
+                .hint("for implicit TLS (usually port 465) use --tls tls");
         }
-        let reply = session.command("STARTTLS")?;
+        let reply = self.command("STARTTLS")?;
         if reply.code != 220 {
             return Err(fail(Kind::AuthTls, format!("STARTTLS refused: {}", reply.text())));
         }
-        // Anything already buffered came before TLS and must not be trusted (CVE-2011-0411).
-        if !session.reader.buffer().is_empty() {
+        // Anything already received came before TLS and must not be trusted (CVE-2011-0411).
+        if !self.pending.is_empty() {
             return Err(fail(Kind::AuthTls, "the server sent data before the TLS handshake"));
         }
-        let Stream::Plain(sock) = session.reader.into_inner() else {
+        let Stream::Plain(sock) = self.stream else {
             return Err(fail(Kind::AuthTls, "STARTTLS on a TLS connection"));
         };
-        Ok(Session {
-            reader: BufReader::new(handshake(config, host, sock)?),
-            caps: Capabilities::default(),
-            encrypted: true,
-            peer: session.peer,
-        })
+        let deadline = Deadline::after(Some(self.timeout));
+        self.stream = Stream::Tls(Box::new(net::tls_connect(sock, host, policy, &deadline)?));
+        self.encrypted = true;
+        self.caps = Capabilities::default();
+        Ok(self)
     }
 
     /// AUTH PLAIN (or LOGIN): a rejected login is exit 5; the password is never shown.
     pub fn login(&mut self, user: &str, password: &Secret) -> anyhow::Result<()> {
         let b64 = |s: &[u8]| base64::engine::general_purpose::STANDARD.encode(s);
-        let rejected = |reply: &Reply| {
-            fail(Kind::AuthTls, format!("login rejected for user '{user}': {}", reply.text()))
+        let rejected = |client: &SmtpClient, reply: &Reply| {
+            client.requires_tls(reply).unwrap_or_else(|| {
+                fail(Kind::AuthTls, format!("login rejected for user '{user}': {}", reply.text()))
+            })
         };
         let reply = if self.caps.auth.iter().any(|m| m == "PLAIN") {
             let token = [b"\0", user.as_bytes(), b"\0", password.expose().as_bytes()].concat();
@@ -265,13 +321,19 @@ impl Session {
         } else if self.caps.auth.iter().any(|m| m == "LOGIN") {
             let reply = self.command("AUTH LOGIN")?;
             if reply.code != 334 {
-                return Err(rejected(&reply));
+                return Err(rejected(self, &reply));
             }
             let reply = self.command(&b64(user.as_bytes()))?;
             if reply.code != 334 {
-                return Err(rejected(&reply));
+                return Err(rejected(self, &reply));
             }
-            self.command(&b64(password.expose().as_bytes()))?
+            self.command_secret(&b64(password.expose().as_bytes()), "the password")?
+        } else if !self.encrypted && self.caps.starttls {
+            return Err(fail(
+                Kind::AuthTls,
+                "the server requires TLS for a login: it offers AUTH only after STARTTLS",
+            ))
+            .hint("leave out --tls off: STARTTLS is the default");
         } else {
             let offered =
                 if self.caps.auth.is_empty() { "none".into() } else { self.caps.auth.join(" ") };
@@ -283,13 +345,28 @@ impl Session {
             ));
         };
         if reply.code != 235 {
-            return Err(rejected(&reply));
+            return Err(rejected(self, &reply));
         }
         Ok(())
     }
 
-    /// MAIL, RCPT for every envelope recipient, DATA with the streamed, dot-stuffed message.
-    pub fn send(&mut self, draft: &Draft, tick: &mut dyn FnMut(u64)) -> anyhow::Result<Reply> {
+    /// A 530/538 that asks for TLS on a plain connection: exit 5 saying so (not a
+    /// rejected login, not a refused sender).
+    fn requires_tls(&self, reply: &Reply) -> Option<anyhow::Error> {
+        let asks = reply.code == 538 || (reply.code == 530 && (reply.mentions_tls()));
+        (asks && !self.encrypted).then(|| {
+            fail(Kind::AuthTls, format!("the server requires TLS: {}", reply.text()))
+                .context(crate::error::Hint("leave out --tls off: STARTTLS is the default".into()))
+        })
+    }
+
+    /// MAIL, RCPT for each of `recipients`, DATA with the streamed, dot-stuffed message.
+    pub fn send(
+        &mut self,
+        draft: &Draft,
+        recipients: &[lettre::Address],
+        tick: &mut dyn FnMut(u64),
+    ) -> anyhow::Result<Reply> {
         let mut params = String::new();
         if !draft.is_ascii() && self.caps.eight_bit {
             params.push_str(" BODY=8BITMIME");
@@ -299,7 +376,7 @@ impl Session {
             params.push_str(&format!(" SIZE={}", draft.len()));
         }
         let non_ascii = !draft.from.to_string().is_ascii()
-            || draft.recipients.iter().any(|r| !r.to_string().is_ascii());
+            || recipients.iter().any(|r| !r.to_string().is_ascii());
         if non_ascii {
             if !self.caps.smtputf8 {
                 return Err(fail(
@@ -311,27 +388,36 @@ impl Session {
         }
         let reply = self.command(&format!("MAIL FROM:<{}>{params}", draft.from))?;
         self.expect(&reply, 2, &format!("server rejected sender <{}>", draft.from))?;
-        for rcpt in &draft.recipients {
+        for rcpt in recipients {
             let reply = self.command(&format!("RCPT TO:<{rcpt}>"))?;
             self.expect(&reply, 2, &format!("server rejected recipient <{rcpt}>"))?;
         }
         let reply = self.command("DATA")?;
         self.expect(&reply, 3, "server refused DATA")?;
-        let stream = self.reader.get_mut();
-        let mut stuffer = DotStuffer::new(stream);
+        let peer = self.peer;
+        let deadline = Deadline::after(Some(self.timeout));
+        deadline.apply(self.stream.socket()).map_err(|e| net::io_error(e, "sending"))?;
+        let mut stuffer = DotStuffer::new(&mut self.stream);
         let written = draft.write_to(&mut stuffer, tick);
         // File errors carry their kind (exit 3); anything else is the connection.
-        written.and_then(|()| stuffer.finish()).map_err(|e| match e.downcast_ref::<Kind>() {
-            Some(_) => e,
-            None => network(e, "connection lost while sending the message"),
+        written.and_then(|()| stuffer.finish()).map_err(|e| {
+            if e.downcast_ref::<Kind>().is_some() {
+                return e;
+            }
+            match e.downcast::<io::Error>() {
+                Ok(io) => net::io_error(io, format!("{peer}: sending the message")),
+                Err(e) => e.context(Kind::Network),
+            }
         })?;
-        let reply = self.read_reply()?;
+        self.out.trace(Dir::Sent, ".");
+        let reply = self.read_reply("the message")?;
         self.expect(&reply, 2, "server rejected the message")?;
         Ok(reply)
     }
 
-    /// Say goodbye; errors do not matter any more.
+    /// Say goodbye; errors do not matter any more, and the reply is not waited for long.
     pub fn quit(mut self) {
+        self.timeout = self.timeout.min(QUIT_WAIT);
         let _ = self.command("QUIT");
     }
 
@@ -340,34 +426,55 @@ impl Session {
             return Ok(());
         }
         // Give up politely without waiting: some servers answer nothing more at this point.
-        let stream = self.reader.get_mut();
-        let _ = stream.write_all(b"QUIT\r\n").and_then(|()| stream.flush());
+        let _ = self.stream.write_all(b"QUIT\r\n").and_then(|()| self.stream.flush());
+        if let Some(err) = self.requires_tls(reply) {
+            return Err(err);
+        }
+        if reply.code == 530 {
+            return Err(fail(
+                Kind::AuthTls,
+                format!("the server requires a login: {}", reply.text()),
+            ))
+            .hint("give --user NAME (the password from NT_SMTP_PASSWORD, ~/.netrc or a prompt)");
+        }
         Err(fail(Kind::Refused, format!("{what}: {}", reply.text())))
     }
 
+    /// Send one command line (traced) and read its reply.
     fn command(&mut self, line: &str) -> anyhow::Result<Reply> {
-        let stream = self.reader.get_mut();
-        stream
-            .write_all(format!("{line}\r\n").as_bytes())
-            .and_then(|()| stream.flush())
-            .map_err(|e| network(e, "connection lost"))?;
-        self.read_reply()
+        self.out.trace(Dir::Sent, line);
+        self.exchange(line, verb(line))
     }
 
-    fn read_reply(&mut self) -> anyhow::Result<Reply> {
+    /// Send a line that is a secret as a whole (traced as `***`) and read the reply.
+    fn command_secret(&mut self, line: &str, what: &str) -> anyhow::Result<Reply> {
+        self.out.trace_secret(Dir::Sent);
+        self.exchange(line, what)
+    }
+
+    fn exchange(&mut self, line: &str, what: &str) -> anyhow::Result<Reply> {
+        let deadline = Deadline::after(Some(self.timeout));
+        let peer = self.peer;
+        let sent = deadline.apply(self.stream.socket()).and_then(|()| {
+            self.stream.write_all(format!("{line}\r\n").as_bytes())?;
+            self.stream.flush()
+        });
+        sent.map_err(|e| net::io_error(e, format!("{peer}: sending {what}")))?;
+        self.read_reply_within(&format!("the reply to {what}"), &deadline)
+    }
+
+    fn read_reply(&mut self, what: &str) -> anyhow::Result<Reply> {
+        self.read_reply_within(what, &Deadline::after(Some(self.timeout)))
+    }
+
+    /// Read one (possibly multi-line) reply before the deadline.
+    fn read_reply_within(&mut self, what: &str, deadline: &Deadline) -> anyhow::Result<Reply> {
         let mut lines = Vec::new();
-        let mut line = Vec::new();
         loop {
-            line.clear();
-            let n = (&mut self.reader)
-                .take(MAX_LINE)
-                .read_until(b'\n', &mut line)
-                .map_err(|e| network(e, "connection lost"))?;
-            if n == 0 {
-                return Err(fail(Kind::Network, "the server closed the connection"));
-            }
+            let line = self.read_line(what, deadline)?;
             let text = String::from_utf8_lossy(&line);
             let text = text.trim_end_matches(['\r', '\n']);
+            self.out.trace(Dir::Received, text);
             let bytes = text.as_bytes();
             let code = text.get(..3).and_then(|c| c.parse::<u16>().ok());
             let (Some(code), true) = (code, bytes.get(3).is_none_or(|b| *b == b' ' || *b == b'-'))
@@ -383,98 +490,42 @@ impl Session {
             }
         }
     }
-}
 
-/// SMTP transparency (RFC 5321 4.5.2): a '.' at the start of a line is doubled; the end
-/// adds the CRLF (if missing) and the final ".". Writes go out in large batches.
-pub struct DotStuffer<'a, W: Write> {
-    inner: &'a mut W,
-    buf: Vec<u8>,
-    line_start: bool,
-}
-
-impl<'a, W: Write> DotStuffer<'a, W> {
-    pub fn new(inner: &'a mut W) -> Self {
-        DotStuffer { inner, buf: Vec::with_capacity(DATA_BUFFER + 1024), line_start: true }
-    }
-
-    /// Terminate the data with `CRLF . CRLF` and flush.
-    pub fn finish(mut self) -> anyhow::Result<()> {
-        if !self.line_start {
-            self.buf.extend_from_slice(b"\r\n");
+    /// One line (with its LF), each socket read bounded by what is left of `deadline`.
+    fn read_line(&mut self, what: &str, deadline: &Deadline) -> anyhow::Result<Vec<u8>> {
+        let peer = self.peer;
+        let waiting = || format!("{peer}: waiting for {what}");
+        loop {
+            if let Some(i) = self.pending.iter().position(|&b| b == b'\n') {
+                return Ok(self.pending.drain(..=i).collect());
+            }
+            if self.pending.len() > MAX_LINE {
+                return Err(fail(Kind::Network, format!("{peer}: reply line too long")));
+            }
+            deadline.apply(self.stream.socket()).map_err(|e| net::io_error(e, waiting()))?;
+            let mut chunk = [0u8; 4096];
+            let n = self.stream.read(&mut chunk).map_err(|e| net::io_error(e, waiting()))?;
+            if n == 0 {
+                return Err(fail(
+                    Kind::Network,
+                    format!("{}: the server closed the connection", waiting()),
+                ));
+            }
+            self.pending.extend_from_slice(&chunk[..n]);
         }
-        self.buf.extend_from_slice(b".\r\n");
-        self.inner.write_all(&self.buf)?;
-        self.inner.flush()?;
-        Ok(())
     }
 }
 
-impl<W: Write> Write for DotStuffer<'_, W> {
-    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        let mut rest = data;
-        while !rest.is_empty() {
-            if self.line_start && rest[0] == b'.' {
-                self.buf.push(b'.');
-            }
-            match rest.iter().position(|&b| b == b'\n') {
-                Some(i) => {
-                    self.buf.extend_from_slice(&rest[..=i]);
-                    self.line_start = true;
-                    rest = &rest[i + 1..];
-                }
-                None => {
-                    self.buf.extend_from_slice(rest);
-                    self.line_start = false;
-                    rest = &[];
-                }
-            }
-            if self.buf.len() >= DATA_BUFFER {
-                self.inner.write_all(&self.buf)?;
-                self.buf.clear();
-            }
-        }
-        Ok(data.len())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.write_all(&self.buf)?;
-        self.buf.clear();
-        self.inner.flush()
-    }
+/// The command word of a line, for messages: `MAIL FROM:<a>` → `MAIL`.
+fn verb(line: &str) -> &str {
+    let word = line.split([' ', ':']).next().unwrap_or(line);
+    if word.is_empty() { "the command" } else { word }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
-
-    fn stuff(chunks: &[&[u8]]) -> Vec<u8> {
-        let mut out = Vec::new();
-        let mut s = DotStuffer::new(&mut out);
-        for c in chunks {
-            s.write_all(c).unwrap();
-        }
-        s.finish().unwrap();
-        out
-    }
-
-    /// What a server does: undo the stuffing up to the final dot.
-    fn unstuff(wire: &[u8]) -> Vec<u8> {
-        let text = wire.strip_suffix(b".\r\n").unwrap();
-        let mut out = Vec::new();
-        for line in text.split_inclusive(|&b| b == b'\n') {
-            out.extend_from_slice(line.strip_prefix(b".").unwrap_or(line));
-        }
-        out
-    }
-
-    #[test]
-    fn dots_are_doubled_at_line_starts_only() {
-        assert_eq!(stuff(&[b".a\r\nb.c\r\n..d\r\n"]), b"..a\r\nb.c\r\n...d\r\n.\r\n");
-        assert_eq!(stuff(&[b"x\r\n", b".", b"y"]), b"x\r\n..y\r\n.\r\n");
-        assert_eq!(stuff(&[b""]), b".\r\n");
-    }
 
     #[test]
     fn capabilities_parse() {
@@ -493,16 +544,22 @@ mod tests {
         assert_eq!(caps.auth, ["PLAIN", "LOGIN"]);
     }
 
+    #[test]
+    fn ehlo_names() {
+        for good in ["mail.example.org", "localhost", "a-b.c", "[127.0.0.1]", "[IPv6:::1]"] {
+            assert!(valid_ehlo(good), "{good}");
+        }
+        for bad in ["", "a b", "a..b", "x\r\nMAIL", "[]", "héllo", "a_b"] {
+            assert!(!valid_ehlo(bad), "{bad}");
+        }
+        assert_eq!(verb("MAIL FROM:<a@b>"), "MAIL");
+        assert_eq!(verb("EHLO x"), "EHLO");
+    }
+
     proptest! {
         #[test]
-        fn stuffing_round_trips(lines in proptest::collection::vec("[.a-z]{0,5}", 0..8), split in 0usize..40) {
-            let text: Vec<u8> = lines.iter().flat_map(|l| format!("{l}\r\n").into_bytes()).collect();
-            let at = split.min(text.len());
-            let wire = stuff(&[&text[..at], &text[at..]]);
-            // No line of the wire form is a lone dot before the end.
-            let body = &wire[..wire.len() - 3];
-            prop_assert!(!body.split(|&b| b == b'\n').any(|l| l == b".\r"));
-            prop_assert_eq!(unstuff(&wire), text);
+        fn ehlo_check_never_panics(name in "\\PC{0,40}") {
+            let _ = valid_ehlo(&name);
         }
     }
 }

@@ -194,6 +194,11 @@ impl Running {
         Running { child: KillOnDrop(child), stdin, out: Some(out), err: Some(err), listening }
     }
 
+    /// The process id (to read its memory use in /proc or send it a signal).
+    pub fn id(&self) -> u32 {
+        self.child.0.id()
+    }
+
     /// The address announced on stderr (`listening on ADDR`).
     pub fn addr(&self) -> SocketAddr {
         let text = self.listening.recv_timeout(LIMIT).expect("a 'listening on' line");

@@ -49,6 +49,8 @@ pub struct Sink {
     pub addr: SocketAddr,
     deliveries: Arc<Mutex<Vec<Delivery>>>,
     pub connections: Arc<AtomicUsize>,
+    /// AUTH attempts that reached the server (a pin mismatch must stop before any).
+    pub auth_attempts: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
     /// PEM of the self-signed certificate (for SSL_CERT_FILE) and its SHA-256 pin.
@@ -70,6 +72,7 @@ struct Recorder {
     current: Delivery,
     login: Option<String>,
     out: Arc<Mutex<Vec<Delivery>>>,
+    auth_attempts: Arc<AtomicUsize>,
 }
 
 impl Handler for Recorder {
@@ -111,6 +114,7 @@ impl Handler for Recorder {
     }
 
     fn auth_login(&mut self, user: &str, password: &str) -> Response {
+        self.auth_attempts.fetch_add(1, Ordering::SeqCst);
         if user == USER && password == PASSWORD {
             self.login = Some(user.into());
             response::AUTH_OK
@@ -216,8 +220,13 @@ fn serve_one(
 
 impl Sink {
     pub fn start(mode: Mode, rules: Rules) -> Sink {
+        Sink::start_on("127.0.0.1:0", mode, rules)
+    }
+
+    /// A sink on a chosen address (MX tests put several on one port, different IPs).
+    pub fn start_on(bind: &str, mode: Mode, rules: Rules) -> Sink {
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind the SMTP sink");
+        let listener = TcpListener::bind(bind).expect("bind the SMTP sink");
         listener.set_nonblocking(true).expect("nonblocking listener");
         let addr = listener.local_addr().expect("sink address");
         let (tls, cert_pem, pin) = tls_config();
@@ -235,8 +244,10 @@ impl Sink {
         }
         let deliveries = Arc::new(Mutex::new(Vec::new()));
         let connections = Arc::new(AtomicUsize::new(0));
+        let auth_attempts = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let (d, c, s) = (deliveries.clone(), connections.clone(), stop.clone());
+        let attempts = auth_attempts.clone();
         let thread = std::thread::spawn(move || {
             let deadline = Instant::now() + Duration::from_secs(60);
             while !s.load(Ordering::SeqCst) && Instant::now() < deadline {
@@ -249,6 +260,7 @@ impl Sink {
                             current: Delivery::default(),
                             login: None,
                             out: d.clone(),
+                            auth_attempts: attempts.clone(),
                         };
                         let (builder, tls) = (builder.clone(), tls.clone());
                         std::thread::spawn(move || serve_one(sock, mode, &builder, &tls, rec));
@@ -257,7 +269,16 @@ impl Sink {
                 }
             }
         });
-        Sink { addr, deliveries, connections, stop, thread: Some(thread), cert_pem, pin }
+        Sink {
+            addr,
+            deliveries,
+            connections,
+            auth_attempts,
+            stop,
+            thread: Some(thread),
+            cert_pem,
+            pin,
+        }
     }
 
     pub fn port(&self) -> String {

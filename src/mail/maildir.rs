@@ -1,0 +1,187 @@
+//! A Maildir that `nt mail catch` delivers into, one file per message.
+//!
+//! The layout is the standard one (cr.yp.to/proto/maildir.html), so any Maildir reader
+//! (mutt, Dovecot, `nt mail` over POP3 later) can use it: `DIR/tmp`, `DIR/new` and
+//! `DIR/cur` are made when missing; a message is written into `tmp/NAME` and renamed into
+//! `new/NAME,S=SIZE` only once it is complete, so a reader never sees half a message.
+//! NAME is `SECONDS.MMICROSPPIDQCOUNT.HOST` (`/` and `:` in HOST escaped as `\057` and
+//! `\072`, as the spec asks); `,S=SIZE` is Dovecot's size field. The file holds the
+//! message exactly as the client sent it after dot-unstuffing (CRLF line ends, no header
+//! added), so `nt mail send --save x.eml` and the caught file are equal byte for byte.
+//! Files are not fsynced: this is a catcher for labs and tests, not a mail store.
+//! Writes run on tokio's blocking pool; a message is staged in memory only up to
+//! [`STAGE`] bytes at a time.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::Context;
+
+use crate::error::{Kind, Tag, fail};
+
+/// Bytes of a message gathered in memory before they go to the file.
+pub const STAGE: usize = 128 * 1024;
+
+/// A Maildir root and what makes its file names unique.
+#[derive(Debug)]
+pub struct Maildir {
+    root: PathBuf,
+    host: String,
+    pid: u32,
+    deliveries: AtomicU64,
+}
+
+impl Maildir {
+    /// Open DIR as a Maildir, making it and its three folders when missing (exit 3 when
+    /// that fails).
+    pub fn create(root: &Path, host: &str) -> anyhow::Result<Maildir> {
+        for sub in ["tmp", "new", "cur"] {
+            let path = root.join(sub);
+            fs::create_dir_all(&path)
+                .with_context(|| format!("cannot make the Maildir folder {}", path.display()))
+                .kind(Kind::LocalFile)?;
+        }
+        let host = host.replace('/', "\\057").replace(':', "\\072");
+        Ok(Maildir {
+            root: root.to_path_buf(),
+            host,
+            pid: std::process::id(),
+            deliveries: AtomicU64::new(0),
+        })
+    }
+
+    /// A new unique name (`SECONDS.MMICROSPPIDQCOUNT.HOST`).
+    fn unique(&self) -> String {
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
+        let n = self.deliveries.fetch_add(1, Ordering::Relaxed);
+        format!("{}.M{}P{}Q{}.{}", now.as_secs(), now.subsec_micros(), self.pid, n, self.host)
+    }
+}
+
+/// One message on its way into the Maildir: staged bytes, then a file in `tmp/`.
+pub struct Spool {
+    maildir: Arc<Maildir>,
+    name: String,
+    file: Option<File>,
+    staged: Vec<u8>,
+    size: u64,
+}
+
+impl Spool {
+    pub fn new(maildir: Arc<Maildir>) -> Spool {
+        let name = maildir.unique();
+        Spool { maildir, name, file: None, staged: Vec::with_capacity(8192), size: 0 }
+    }
+
+    fn tmp_path(&self) -> PathBuf {
+        self.maildir.root.join("tmp").join(&self.name)
+    }
+
+    /// Take more of the message; every [`STAGE`] bytes go to the file.
+    pub async fn push(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
+        self.staged.extend_from_slice(bytes);
+        self.size += bytes.len() as u64;
+        if self.staged.len() >= STAGE {
+            self.write_staged().await?;
+        }
+        Ok(())
+    }
+
+    /// Write what is staged to `tmp/NAME` (made at the first write) off the runtime.
+    async fn write_staged(&mut self) -> anyhow::Result<()> {
+        let path = self.tmp_path();
+        let file = self.file.take();
+        let staged = std::mem::take(&mut self.staged);
+        let (file, mut staged) = tokio::task::spawn_blocking(move || {
+            let mut file = match file {
+                Some(file) => file,
+                None => File::create_new(&path)
+                    .with_context(|| format!("cannot write {}", path.display()))?,
+            };
+            file.write_all(&staged).with_context(|| format!("cannot write {}", path.display()))?;
+            Ok::<_, anyhow::Error>((file, staged))
+        })
+        .await
+        .map_err(|e| fail(Kind::LocalFile, format!("the disk writer failed: {e}")))?
+        .kind(Kind::LocalFile)?;
+        staged.clear();
+        self.file = Some(file);
+        self.staged = staged;
+        Ok(())
+    }
+
+    /// The message is complete: write the rest and rename it into `new/` (one trip to the
+    /// blocking pool for a small message). Returns the path relative to the Maildir
+    /// (`new/NAME,S=SIZE`).
+    pub async fn deliver(mut self) -> anyhow::Result<String> {
+        let tmp = self.tmp_path();
+        let relative = format!("new/{},S={}", self.name, self.size);
+        let new = self.maildir.root.join(&relative);
+        let file = self.file.take();
+        let staged = std::mem::take(&mut self.staged);
+        tokio::task::spawn_blocking(move || {
+            let mut file = match file {
+                Some(file) => file,
+                None => File::create_new(&tmp)
+                    .with_context(|| format!("cannot write {}", tmp.display()))?,
+            };
+            file.write_all(&staged).with_context(|| format!("cannot write {}", tmp.display()))?;
+            drop(file);
+            fs::rename(&tmp, &new)
+                .with_context(|| format!("cannot move {} into new/", tmp.display()))
+        })
+        .await
+        .map_err(|e| fail(Kind::LocalFile, format!("the disk writer failed: {e}")))?
+        .kind(Kind::LocalFile)?;
+        Ok(relative)
+    }
+
+    /// The message will not be kept: remove its file from `tmp/`.
+    pub async fn discard(mut self) {
+        if let Some(file) = self.file.take() {
+            let tmp = self.tmp_path();
+            let _ = tokio::task::spawn_blocking(move || {
+                drop(file);
+                let _ = fs::remove_file(tmp);
+            })
+            .await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_land_in_new_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("inbox");
+        let maildir = Arc::new(Maildir::create(&root, "host/with:odd").unwrap());
+        let runtime = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let big: Vec<u8> = (0..STAGE * 3 + 17).map(|i| (i % 251) as u8).collect();
+        let name = runtime.block_on(async {
+            let mut spool = Spool::new(maildir.clone());
+            for chunk in big.chunks(1000) {
+                spool.push(chunk).await.unwrap();
+            }
+            spool.deliver().await.unwrap()
+        });
+        assert!(name.starts_with("new/") && name.ends_with(&format!(",S={}", big.len())), "{name}");
+        assert!(name.contains(".host\\057with\\072odd,"), "{name}");
+        assert_eq!(fs::read(root.join(&name)).unwrap(), big);
+        assert_eq!(fs::read_dir(root.join("tmp")).unwrap().count(), 0);
+        assert!(root.join("cur").is_dir());
+        runtime.block_on(async {
+            let mut spool = Spool::new(maildir.clone());
+            spool.push(&big).await.unwrap();
+            spool.discard().await;
+        });
+        assert_eq!(fs::read_dir(root.join("tmp")).unwrap().count(), 0);
+        assert_eq!(fs::read_dir(root.join("new")).unwrap().count(), 1);
+    }
+}
