@@ -270,6 +270,10 @@ const SECRET_COMMANDS: &[(&str, usize)] = &[
 /// `AUTH PLAIN AGFsaWNl...` → `AUTH PLAIN ***`, `a1 LOGIN bob pw` → `a1 LOGIN bob ***`.
 pub fn mask(line: &str) -> Cow<'_, str> {
     let words: Vec<&str> = line.split(' ').collect();
+    // A server reply (`250 AUTH PLAIN LOGIN`, `250-AUTH ...`) names mechanisms, not secrets.
+    if words[0].len() >= 3 && words[0].bytes().take(3).all(|b| b.is_ascii_digit()) {
+        return Cow::Borrowed(line);
+    }
     // IMAP commands start with a tag; the command word is then the second word.
     for start in 0..words.len().min(2) {
         let Some((_, keep)) =
@@ -383,6 +387,8 @@ mod tests {
         assert_eq!(mask("USER bob"), "USER bob");
         assert_eq!(mask("APOP bob 0123abcd"), "APOP bob ***");
         assert_eq!(mask("a3 FETCH 1 BODY.PEEK[]"), "a3 FETCH 1 BODY.PEEK[]");
+        assert_eq!(mask("250 AUTH PLAIN LOGIN"), "250 AUTH PLAIN LOGIN");
+        assert_eq!(mask("250-AUTH PLAIN LOGIN"), "250-AUTH PLAIN LOGIN");
     }
 
     #[test]
