@@ -92,7 +92,8 @@ mod tests {
 
     #[test]
     fn reserved_names_cannot_be_imitated() {
-        for fake in ["server", "SERVER", "ѕеrvеr", "ſERVER", "ｓｅｒｖｅｒ", "ａll", "ADM\u{399}N"] {
+        for fake in ["server", "SERVER", "ѕеrvеr", "ſERVER", "ｓｅｒｖｅｒ", "ａll", "ADM\u{399}N"]
+        {
             let err = check_nick(fake).expect_err(fake);
             assert!(err.contains("reserved"), "{fake}: {err}");
         }

@@ -92,18 +92,24 @@ where
                 break;
             }
             Err(refused) if out.interactive() => {
-                let text = crate::error::one_line(&refused);
+                let text = crate::error::one_line(&refused).replace(&args.nick, &nick);
                 nick = ask_nick(&text).await?.ok_or(refused)?;
             }
             Err(refused) => return Err(refused),
         }
     }
-    let input = if out.interactive() {
-        let (printer, rx) = Console::start(&format!("{nick}> "))?;
-        screen.printer = Some(printer);
-        Input::Console(rx)
-    } else {
-        Input::pipe(out)
+    let console = out.interactive().then(|| Console::start(&format!("{nick}> ")));
+    let input = match console {
+        Some(Ok((printer, rx))) => {
+            screen.printer = Some(printer);
+            Input::Console(rx)
+        }
+        // A terminal the line editor cannot drive (TERM=dumb): plain lines then.
+        Some(Err(e)) => {
+            out.debug(&format!("no line editor: {}", crate::error::one_line(&e)));
+            Input::pipe(out)
+        }
+        None => Input::pipe(out),
     };
     let sender = tokio::spawn(send_lines(write, input, args.encoding, out.clone()));
     converse(&mut server, sender, &screen, args.timeout).await

@@ -183,11 +183,7 @@ where
 
 /// Try one nickname line: the user when it is taken, `None` for an empty line, or the
 /// refusal to send back.
-fn choose_nick(
-    room: &Room,
-    line: &str,
-    dialect: Dialect,
-) -> Result<Option<(User, Cursor)>, Event> {
+fn choose_nick(room: &Room, line: &str, dialect: Dialect) -> Result<Option<(User, Cursor)>, Event> {
     let wanted = line.trim();
     let wanted = wanted.strip_prefix("/nick ").map_or(wanted, str::trim);
     if wanted.is_empty() {
@@ -308,7 +304,10 @@ fn command_of(room: &Room, user: &mut User, command: Command<'_>) -> Option<Reas
     match command {
         Command::Empty => {}
         Command::Say(text) => {
-            room.broadcast(&Event::Message { from: nick.into(), text: clean_text(text).into() }, Some(id));
+            room.broadcast(
+                &Event::Message { from: nick.into(), text: clean_text(text).into() },
+                Some(id),
+            );
         }
         Command::Msg { to, text } => {
             let text = clean_text(text).into_owned();
@@ -337,11 +336,16 @@ fn command_of(room: &Room, user: &mut User, command: Command<'_>) -> Option<Reas
             return Some("quit");
         }
         Command::Help => {
-            protocol::HELP.iter().for_each(|text| room.reply(id, &Event::Info { text: (*text).into() }));
+            protocol::HELP
+                .iter()
+                .for_each(|text| room.reply(id, &Event::Info { text: (*text).into() }));
         }
         Command::Usage(usage) => refuse("usage", &format!("usage: {usage}")),
         Command::Unknown(name) => {
-            refuse("unknown-command", &format!("unknown command /{}; /help lists them", clean_text(name)));
+            refuse(
+                "unknown-command",
+                &format!("unknown command /{}; /help lists them", clean_text(name)),
+            );
         }
     }
     None

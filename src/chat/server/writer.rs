@@ -35,7 +35,12 @@ pub const LINGER: Duration = Duration::from_secs(2);
 pub type Reason = &'static str;
 
 /// Write this user's lines from the log until its connection is to end; the reason.
-pub async fn write_loop<W>(room: &Room, write: &mut W, mut cursor: Cursor, dialect: Dialect) -> Reason
+pub async fn write_loop<W>(
+    room: &Room,
+    write: &mut W,
+    mut cursor: Cursor,
+    dialect: Dialect,
+) -> Reason
 where
     W: AsyncWrite + Unpin,
 {
