@@ -22,6 +22,20 @@ use tokio::sync::Notify;
 /// A user's number in the room (never reused while the server runs).
 pub type MemberId = u64;
 
+/// Who a line for one user is for, and how to wake that user's writer alone (a reply to
+/// one user must not wake the writers of ten thousand others).
+#[derive(Clone)]
+pub struct Inbox {
+    pub id: MemberId,
+    wake: Arc<Notify>,
+}
+
+impl Inbox {
+    pub fn new(id: MemberId) -> Inbox {
+        Inbox { id, wake: Arc::new(Notify::new()) }
+    }
+}
+
 /// Who an entry is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
@@ -93,18 +107,28 @@ impl Log {
         self.tail.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Append one line for `to`; `close` ends that user's connection after it.
-    pub fn append(&self, line: Bytes, to: Audience, close: Option<&'static str>) {
-        {
-            let mut tail = self.tail();
-            let end = tail.end + line.len() as u64;
-            let entry = Arc::new(Entry { line, to, close, end, next: OnceLock::new() });
-            // The tail is only ever replaced under the lock, so its `next` is still empty.
-            let _ = tail.next.set(entry.clone());
-            *tail = entry;
-            self.end.store(end, Ordering::Release);
-        }
+    fn push(&self, line: Bytes, to: Audience, close: Option<&'static str>) {
+        let mut tail = self.tail();
+        let end = tail.end + line.len() as u64;
+        let entry = Arc::new(Entry { line, to, close, end, next: OnceLock::new() });
+        // The tail is only ever replaced under the lock, so its `next` is still empty.
+        let _ = tail.next.set(entry.clone());
+        *tail = entry;
+        self.end.store(end, Ordering::Release);
+    }
+
+    /// Append one line for everyone (but `skip`), and wake every waiting writer.
+    pub fn append(&self, line: Bytes, skip: Option<MemberId>) {
+        self.push(line, skip.map_or(Audience::All, Audience::AllBut), None);
         self.grew.notify_waiters();
+    }
+
+    /// Append one line for one user, and wake that user's writer only; `close` ends its
+    /// connection after the line.
+    pub fn append_for(&self, line: Bytes, inbox: &Inbox, close: Option<&'static str>) {
+        self.push(line, Audience::Only(inbox.id), close);
+        // A stored permit if the writer is busy: it looks again before it waits.
+        inbox.wake.notify_one();
     }
 
     /// A cursor at the end: the new reader sees what is appended from now on, starting
@@ -126,8 +150,7 @@ impl Log {
             *tail = entry;
         }
         self.end.store(end, Ordering::Release);
-        drop(tail);
-        self.grew.notify_waiters();
+        // Nobody else reads these lines, and the new writer looks before it waits.
         Cursor { at, me }
     }
 
@@ -138,12 +161,15 @@ impl Log {
 
     /// Wait until something is appended after `cursor` (returns at once if it already
     /// was). No wake-up can be lost between the check and the wait.
-    pub async fn wait(&self, cursor: &Cursor) {
+    pub async fn wait(&self, cursor: &Cursor, inbox: &Inbox) {
         let notified = self.grew.notified();
         tokio::pin!(notified);
         notified.as_mut().enable();
         if cursor.at.next.get().is_none() {
-            notified.await;
+            tokio::select! {
+                () = notified => {}
+                () = inbox.wake.notified() => {}
+            }
         }
     }
 
@@ -207,9 +233,9 @@ mod tests {
         let log = Log::new();
         let mut a = log.subscribe(1, vec![Bytes::from_static(b"welcome a\n")]);
         let mut b = log.subscribe(2, Vec::new());
-        log.append(Bytes::from_static(b"from a\n"), Audience::AllBut(1), None);
-        log.append(Bytes::from_static(b"to b\n"), Audience::Only(2), None);
-        log.append(Bytes::from_static(b"all\n"), Audience::All, None);
+        log.append(Bytes::from_static(b"from a\n"), Some(1));
+        log.append_for(Bytes::from_static(b"to b\n"), &Inbox::new(2), None);
+        log.append(Bytes::from_static(b"all\n"), None);
         assert_eq!(log.backlog(&b), 16);
         assert_eq!(text(&a.take(64, 1 << 20)), [&b"welcome a\n"[..], b"all\n"]);
         assert_eq!(text(&b.take(2, 1 << 20)), [&b"from a\n"[..], b"to b\n"]);
@@ -222,8 +248,8 @@ mod tests {
     fn a_close_ends_the_batch() {
         let log = Log::new();
         let mut a = log.subscribe(1, Vec::new());
-        log.append(Bytes::from_static(b"bye\n"), Audience::Only(1), Some("quit"));
-        log.append(Bytes::from_static(b"later\n"), Audience::All, None);
+        log.append_for(Bytes::from_static(b"bye\n"), &Inbox::new(1), Some("quit"));
+        log.append(Bytes::from_static(b"later\n"), None);
         let batch = a.take(64, 1 << 20);
         assert_eq!(text(&batch), [&b"bye\n"[..]]);
         assert_eq!(batch.close, Some("quit"));
@@ -234,7 +260,7 @@ mod tests {
         let log = Log::new();
         let slow = log.subscribe(1, Vec::new());
         for _ in 0..1_000_000 {
-            log.append(Bytes::from_static(b"x\n"), Audience::All, None);
+            log.append(Bytes::from_static(b"x\n"), None);
         }
         assert_eq!(log.backlog(&slow), 2_000_000);
         drop(slow);

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::log::{Audience, Cursor, Log, MemberId};
+use super::log::{Cursor, Inbox, Log, MemberId};
 use crate::chat::nick::nick_key;
 use crate::chat::protocol::Event;
 use crate::output::{Output, sanitize};
@@ -38,7 +38,7 @@ pub struct Limits {
 
 /// One user in the room, as the room sees it.
 struct Member {
-    id: MemberId,
+    inbox: Inbox,
     nick: Arc<str>,
 }
 
@@ -101,27 +101,26 @@ impl Room {
 
     /// Send one line to everyone (except `skip`).
     pub fn broadcast(&self, event: &Event, skip: Option<MemberId>) {
-        let to = skip.map_or(Audience::All, Audience::AllBut);
-        self.log.append(encode(event), to, None);
+        self.log.append(encode(event), skip);
     }
 
     /// One line for one user.
-    pub fn reply(&self, id: MemberId, event: &Event) {
-        self.log.append(encode(event), Audience::Only(id), None);
+    pub fn reply(&self, inbox: &Inbox, event: &Event) {
+        self.log.append_for(encode(event), inbox, None);
     }
 
     /// The last line for one user: its connection ends after it, for `reason`.
-    pub fn close(&self, id: MemberId, event: Option<&Event>, reason: &'static str) {
+    pub fn close(&self, inbox: &Inbox, event: Option<&Event>, reason: &'static str) {
         let line = event.map_or_else(Bytes::new, encode);
-        self.log.append(line, Audience::Only(id), Some(reason));
+        self.log.append_for(line, inbox, Some(reason));
     }
 
     /// Send one line to the user with this nickname; false when nobody has it.
     pub fn send_to(&self, nick: &str, event: &Event) -> bool {
-        let id = self.members().get(&nick_key(nick)).map(|m| m.id);
-        match id {
-            Some(id) => {
-                self.reply(id, event);
+        let inbox = self.members().get(&nick_key(nick)).map(|m| m.inbox.clone());
+        match inbox {
+            Some(inbox) => {
+                self.reply(&inbox, event);
                 true
             }
             None => false,
@@ -131,22 +130,24 @@ impl Room {
     /// Disconnect the user with this nickname, telling it why; its nickname as it chose
     /// it, or `None` when nobody has that nickname.
     pub fn kick(&self, nick: &str, reason: &str) -> Option<Arc<str>> {
-        let (id, nick) = self.members().get(&nick_key(nick)).map(|m| (m.id, m.nick.clone()))?;
+        let (inbox, nick) =
+            self.members().get(&nick_key(nick)).map(|m| (m.inbox.clone(), m.nick.clone()))?;
         let event = Event::Error { code: "kicked".into(), text: reason.into() };
-        self.close(id, Some(&event), "kicked");
+        self.close(&inbox, Some(&event), "kicked");
         Some(nick)
     }
 
-    /// Take a nickname: the member's id and its place in the log (starting with its
+    /// Take a nickname: the member's inbox and its place in the log (starting with its
     /// welcome), or `None` when the nickname is taken. The join is announced to the others.
-    pub fn claim(&self, nick: &str) -> Option<(MemberId, Cursor)> {
+    pub fn claim(&self, nick: &str) -> Option<(Inbox, Cursor)> {
         let key = nick_key(nick);
         let mut members = self.members();
         if members.contains_key(&key) {
             return None;
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        members.insert(key, Member { id, nick: nick.into() });
+        let inbox = Inbox::new(id);
+        members.insert(key, Member { inbox: inbox.clone(), nick: nick.into() });
         let online = members.len();
         let mut first = vec![
             encode(&Event::Welcome { nick: nick.to_string() }),
@@ -162,7 +163,7 @@ impl Room {
             self.broadcast(&Event::Join { nick: nick.to_string() }, Some(id));
         }
         drop(members);
-        Some((id, cursor))
+        Some((inbox, cursor))
     }
 
     /// Change a nickname; false when the new one is taken by someone else.

@@ -24,7 +24,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
 
 use super::Dialect;
-use super::log::{Cursor, MemberId};
+use super::log::{Cursor, Inbox};
 use super::room::{Room, Slot};
 use super::writer::{LINGER, Reason, goodbye, refuse, send_now, write_loop};
 use crate::chat::course;
@@ -45,7 +45,7 @@ struct Incoming<R> {
 
 /// A user in the room, as its connection knows it.
 struct User {
-    id: MemberId,
+    inbox: Inbox,
     nick: String,
     dialect: Dialect,
 }
@@ -117,10 +117,10 @@ async fn serve<R, W>(
     };
     let online = room.online();
     room.out.info(&format!("{} joined from {peer}, {online} online", sanitize(&user.nick)));
-    let dialect = user.dialect;
+    let (dialect, inbox) = (user.dialect, user.inbox.clone());
     let reason = tokio::select! {
         reason = read_loop(room, &mut incoming, &mut user) => reason,
-        reason = write_loop(room, &mut write, cursor, dialect) => reason,
+        reason = write_loop(room, &mut write, cursor, &inbox, dialect) => reason,
     };
     room.leave(&user.nick, reason);
     goodbye(&mut incoming.read, &mut write, matches!(reason, "quit" | "kicked")).await;
@@ -192,10 +192,10 @@ fn choose_nick(room: &Room, line: &str, dialect: Dialect) -> Result<Option<(User
     if let Err(why) = check_nick(wanted) {
         return Err(error("nick-invalid", &format!("{why}; send another nickname")));
     }
-    let Some((id, cursor)) = room.claim(wanted) else {
+    let Some((inbox, cursor)) = room.claim(wanted) else {
         return Err(error("nick-taken", &format!("'{wanted}' is taken; send another nickname")));
     };
-    Ok(Some((User { id, nick: wanted.to_string(), dialect }, cursor)))
+    Ok(Some((User { inbox, nick: wanted.to_string(), dialect }, cursor)))
 }
 
 impl<R: AsyncRead + Unpin> Incoming<R> {
@@ -259,7 +259,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
             Ok(Some((item, _))) => item,
             Ok(None) => {
                 // The writer sends what is left and ends at this mark (or LINGER passes).
-                room.close(user.id, None, "closed");
+                room.close(&user.inbox, None, "closed");
                 tokio::time::sleep(LINGER).await;
                 return "closed";
             }
@@ -275,7 +275,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
 
 /// Act on one line; `Some` when the user is leaving (its goodbye is on its way).
 fn handle(room: &Room, user: &mut User, item: Framed) -> Option<Reason> {
-    let refuse = |code: &str, text: &str| room.reply(user.id, &error(code, text));
+    let refuse = |code: &str, text: &str| room.reply(&user.inbox, &error(code, text));
     let line = match (item, user.dialect) {
         (Framed::TooLong, _) => {
             let max = room.limits.max_line;
@@ -299,8 +299,9 @@ fn handle(room: &Room, user: &mut User, item: Framed) -> Option<Reason> {
 }
 
 fn command_of(room: &Room, user: &mut User, command: Command<'_>) -> Option<Reason> {
-    let (id, nick) = (user.id, user.nick.as_str());
-    let refuse = |code: &str, text: &str| room.reply(id, &error(code, text));
+    let (inbox, nick) = (&user.inbox, user.nick.as_str());
+    let id = inbox.id;
+    let refuse = |code: &str, text: &str| room.reply(inbox, &error(code, text));
     match command {
         Command::Empty => {}
         Command::Say(text) => {
@@ -319,8 +320,8 @@ fn command_of(room: &Room, user: &mut User, command: Command<'_>) -> Option<Reas
         }
         Command::Who => {
             let (lines, online) = room.who_lines();
-            lines.iter().for_each(|line| room.reply(id, line));
-            room.reply(id, &Event::Info { text: format!("{online} online") });
+            lines.iter().for_each(|line| room.reply(inbox, line));
+            room.reply(inbox, &Event::Info { text: format!("{online} online") });
         }
         Command::Nick(new) => {
             if let Err(why) = check_nick(new) {
@@ -332,13 +333,13 @@ fn command_of(room: &Room, user: &mut User, command: Command<'_>) -> Option<Reas
             }
         }
         Command::Quit => {
-            room.close(id, Some(&Event::Info { text: "bye".into() }), "quit");
+            room.close(inbox, Some(&Event::Info { text: "bye".into() }), "quit");
             return Some("quit");
         }
         Command::Help => {
             protocol::HELP
                 .iter()
-                .for_each(|text| room.reply(id, &Event::Info { text: (*text).into() }));
+                .for_each(|text| room.reply(inbox, &Event::Info { text: (*text).into() }));
         }
         Command::Usage(usage) => refuse("usage", &format!("usage: {usage}")),
         Command::Unknown(name) => {

@@ -19,7 +19,7 @@ use bytes::{Buf, Bytes};
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 
 use super::Dialect;
-use super::log::Cursor;
+use super::log::{Cursor, Inbox};
 use super::room::{Room, encode};
 use crate::chat::course;
 use crate::chat::protocol::{Event, parse_event};
@@ -39,13 +39,14 @@ pub async fn write_loop<W>(
     room: &Room,
     write: &mut W,
     mut cursor: Cursor,
+    inbox: &Inbox,
     dialect: Dialect,
 ) -> Reason
 where
     W: AsyncWrite + Unpin,
 {
     loop {
-        room.log.wait(&cursor).await;
+        room.log.wait(&cursor, inbox).await;
         if room.log.backlog(&cursor) > room.limits.max_backlog {
             return "too-slow";
         }
