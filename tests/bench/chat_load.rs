@@ -14,6 +14,7 @@
 //! Not a test: `cargo test` does not run it (it is a `harness = false` bench that only
 //! does work when given `--addr`). Every wait is bounded by `--timeout`.
 
+#[path = "chat_load/modes.rs"]
 mod modes;
 
 use std::io;
@@ -21,7 +22,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::Semaphore;
 

@@ -60,7 +60,7 @@ pub async fn paste(opts: Opts) -> io::Result<()> {
 pub async fn slow(opts: Opts) -> io::Result<()> {
     let never = connect_as(&opts, "never", Some(4096)).await?;
     let mut slow = connect_as(&opts, "slow", None).await?;
-    let mut sender = connect_as(&opts, "sender", None).await?;
+    let sender = connect_as(&opts, "sender", None).await?;
     let deadline = tokio::time::Instant::now() + opts.timeout;
     let started = Instant::now();
     let filler = "x".repeat(opts.bytes.saturating_sub(24));
@@ -87,7 +87,7 @@ pub async fn slow(opts: Opts) -> io::Result<()> {
             tokio::time::sleep_until(at.into()).await;
             write.write_all(format!("FLOOD {i} {filler}\n").as_bytes()).await?;
         }
-        Ok::<_, io::Error>((write, started.elapsed()))
+        Ok::<_, io::Error>((write, started.elapsed().as_secs_f64()))
     });
     // A tenth of the flood's pace, line by line.
     let (mut got, mut dropped) = (0, false);

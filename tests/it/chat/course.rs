@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
 use super::{Server, lines_of, until_line, wait_bounded};
-use crate::common::{KillOnDrop, free_port, nt};
+use crate::common::{KillOnDrop, free_port};
 
 /// The course's chat client: the nickname in UTF-8 without a newline, then `to:message`
 /// in GBK without a newline; prints `FROM 发来 TEXT`.
@@ -160,17 +160,8 @@ fn nt_join_works_with_the_course_server() {
     until_line(&said, "bob 连接上了");
     let mut bob = super::Peer::from_stream(bob);
 
-    let mut joined = KillOnDrop(
-        nt().args(["chat", "join", &addr, "--nick", "alice", "--encoding", "gbk"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let shown = lines_of(joined.0.stdout.take().unwrap());
-    let talk = lines_of(joined.0.stderr.take().unwrap());
-    let mut typed = joined.0.stdin.take().unwrap();
+    let super::Live { mut child, stdin: mut typed, stdout: shown, stderr: talk } =
+        super::live(&["chat", "join", &addr, "--nick", "alice", "--encoding", "gbk"]);
     // The course's server keeps the newline in the name: `用户 alice\n 连接上了`.
     until_line(&said, "共有用户 2");
     until_line(&talk, "does not answer like nt chat serve");
@@ -189,5 +180,5 @@ fn nt_join_works_with_the_course_server() {
     notices.write_all("通知 one\n".as_bytes()).unwrap();
     until_line(&shown, "通知 one");
     drop(typed);
-    assert_eq!(wait_bounded(&mut joined.0), Some(0));
+    assert_eq!(wait_bounded(&mut child.0), Some(0));
 }

@@ -195,26 +195,27 @@ fn flood_until_dropped(sender: &mut Peer, watcher: &mut Peer, nick: &str) -> Dur
     panic!("{nick} was never dropped");
 }
 
-#[test]
-fn a_reader_whose_socket_takes_nothing_is_dropped_after_the_stall() {
-    let server = Server::start(&["--rate", "0", "--stall", "1s", "--max-backlog", "1GiB"]);
+/// A server with these flags, a watcher, a user that never reads and a flooding sender:
+/// how long until the never-reader was dropped as too slow.
+fn never_reader_dropped(flags: &[&str]) -> Duration {
+    let server = Server::start(flags);
     let mut watcher = server.peer("watcher");
     let stuck = stuck_client(&server.addr, "127.0.0.1", "stuck");
     let mut sender = server.peer("sender");
     watcher.until(|l| l == "[join] sender");
     let took = flood_until_dropped(&mut sender, &mut watcher, "stuck");
-    assert!(took > Duration::from_secs(1) && took < Duration::from_secs(15), "{took:?}");
     drop(stuck);
+    took
+}
+
+#[test]
+fn a_reader_whose_socket_takes_nothing_is_dropped_after_the_stall() {
+    let took = never_reader_dropped(&["--rate", "0", "--stall", "1s", "--max-backlog", "1GiB"]);
+    assert!(took > Duration::from_secs(1) && took < Duration::from_secs(15), "{took:?}");
 }
 
 #[test]
 fn a_backlog_over_the_budget_is_dropped_at_once() {
-    let server = Server::start(&["--rate", "0", "--stall", "1h", "--max-backlog", "1MiB"]);
-    let mut watcher = server.peer("watcher");
-    let stuck = stuck_client(&server.addr, "127.0.0.1", "stuck");
-    let mut sender = server.peer("sender");
-    watcher.until(|l| l == "[join] sender");
-    let took = flood_until_dropped(&mut sender, &mut watcher, "stuck");
+    let took = never_reader_dropped(&["--rate", "0", "--stall", "1h", "--max-backlog", "1MiB"]);
     assert!(took < Duration::from_secs(15), "{took:?}");
-    drop(stuck);
 }

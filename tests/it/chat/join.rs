@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use super::{Server, WAIT, join_with_stdin, nt_run, run_bounded, until_line, wait_bounded};
+use super::{Server, WAIT, join_with_stdin, nt_run, until_line, wait_bounded};
 use crate::common::{
     KillOnDrop, Pty, Running, assert_error, free_port, nt, stderr_text, stdout_text,
 };
@@ -402,25 +402,16 @@ fn join_works_with_ncat_chat() {
     };
     let mut other = super::Peer::from_stream(listener);
     other.until(|l| l.starts_with("<announce> already connected"));
-    let mut joined = KillOnDrop(
-        nt().args(["chat", "join", &addr, "--nick", "alice"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap(),
-    );
-    let shown = super::lines_of(joined.0.stdout.take().unwrap());
-    let talk = super::lines_of(joined.0.stderr.take().unwrap());
+    let super::Live { mut child, mut stdin, stdout: shown, stderr: talk } =
+        super::live(&["chat", "join", &addr, "--nick", "alice"]);
     let lines = other.until(|l| l.ends_with("alice"));
     assert!(lines.last().unwrap().starts_with("<user"), "{lines:?}");
-    let mut stdin = joined.0.stdin.take().unwrap();
     stdin.write_all(b"hello from nt\n").unwrap();
     assert!(other.until(|l| l.ends_with("hello from nt")).last().unwrap().starts_with("<user"));
     other.send("hi alice");
     until_line(&shown, "> hi alice");
     drop(stdin);
-    assert_eq!(wait_bounded(&mut joined.0), Some(0));
+    assert_eq!(wait_bounded(&mut child.0), Some(0));
     let err: Vec<String> = talk.iter().collect();
     let warned = err.iter().filter(|l| l.contains("does not answer like nt chat serve")).count();
     assert_eq!(warned, 1, "{err:?}");

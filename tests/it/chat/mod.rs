@@ -22,7 +22,7 @@ use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::common::{KillOnDrop, assert_error, free_port, nt, stderr_text, stdout_text};
+use crate::common::{KillOnDrop, assert_error, nt};
 
 const WAIT: Duration = Duration::from_secs(10);
 
@@ -47,6 +47,29 @@ pub fn lines_of(pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
         }
     });
     rx
+}
+
+/// A running `nt` whose output is watched line by line (killed on Drop).
+pub struct Live {
+    pub child: KillOnDrop,
+    pub stdin: ChildStdin,
+    pub stdout: mpsc::Receiver<String>,
+    pub stderr: mpsc::Receiver<String>,
+}
+
+/// Start `nt ARGS` with piped stdio, its output lines on channels.
+pub fn live(args: &[&str]) -> Live {
+    let mut child = nt()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn nt");
+    let stdin = child.stdin.take().expect("piped stdin");
+    let stdout = lines_of(child.stdout.take().expect("piped stdout"));
+    let stderr = lines_of(child.stderr.take().expect("piped stderr"));
+    Live { child: KillOnDrop(child), stdin, stdout, stderr }
 }
 
 impl Server {

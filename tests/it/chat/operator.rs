@@ -40,7 +40,7 @@ fn plain_lines_are_notices_and_slash_lines_are_commands() {
 fn who_in_json_and_a_kicked_nt_join_exits_4() {
     let mut server = Server::start_with(&["--json"], &[]);
     let _alice = server.peer("alice");
-    let mut joined = crate::common::Running::spawn({
+    let joined = crate::common::Running::spawn({
         let mut cmd = crate::common::nt();
         cmd.args(["chat", "join", &server.addr, "--nick", "carol"]);
         cmd
