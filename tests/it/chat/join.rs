@@ -126,6 +126,19 @@ fn join_errors_have_exit_codes() {
     assert_eq!(out.status.code(), Some(2));
     let out = nt_run(&["chat", "serve", "127.0.0.1:0", "--max-line", "lots"]);
     assert_eq!(out.status.code(), Some(2));
+    // Out-of-range numbers are usage errors before any socket opens (no panic, no slot).
+    for bad in [
+        &["--max-clients", "0"][..],
+        &["--max-line", "2305843009213693952"],
+        &["--max-backlog", "1"],
+        &["--stall", "0s"],
+        &["--queue", "2305843009213693952"],
+    ] {
+        let mut args = vec!["chat", "serve", "127.0.0.1:0"];
+        args.extend_from_slice(bad);
+        assert_error(&nt_run(&args), 2, "");
+    }
+    assert_error(&nt_run(&["chat", "join", "127.0.0.1:1", "--nick", "x", "--timeout", "0"]), 2, "");
     // A port that is taken: exit 4 with one error line.
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();

@@ -348,11 +348,28 @@ fn invalid_utf8_is_refused_and_the_session_goes_on() {
 #[test]
 fn max_clients_refuses_one_more() {
     let server = Server::start(&["--max-clients", "1"]);
-    let _only = server.peer("only");
+    let mut only = server.peer("only");
     let mut late = Peer::connect(&server.addr);
     assert_eq!(late.until_closed(), ["[error] full server full (1 users)"]);
     let out = nt_run(&["chat", "join", &server.addr, "--nick", "late"]);
     assert_error(&out, 6, "the server refused the connection: server full");
+    // Every way out gives the slot back (a refused one, a quit): the next user gets in.
+    only.send("/quit");
+    only.until_closed();
+    drop(only);
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let mut next = Peer::connect(&server.addr);
+        next.send("next");
+        match next.next().unwrap_or_default() {
+            line if line == "[welcome] next" => break,
+            // The server may not have seen the close yet: poll until it has.
+            line if line.starts_with("[error] full") && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            line => panic!("the slot was not given back: {line}"),
+        }
+    }
 }
 
 /// Run nt with these arguments and an empty stdin, bounded by the watchdog.
