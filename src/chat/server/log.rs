@@ -19,6 +19,9 @@ use std::sync::{Arc, Mutex, OnceLock};
 use bytes::Bytes;
 use tokio::sync::Notify;
 
+/// Wake-up lists for broadcast lines (see `Log::grew`).
+const SHARDS: usize = 16;
+
 /// A user's number in the room (never reused while the server runs).
 pub type MemberId = u64;
 
@@ -86,8 +89,9 @@ pub struct Log {
     tail: Mutex<Arc<Entry>>,
     /// `end` of the tail, readable without the lock.
     end: AtomicU64,
-    /// Woken (all waiters) whenever an entry is appended.
-    grew: Notify,
+    /// Woken (all waiters) whenever an entry for everyone is appended; sharded by user,
+    /// so that hundreds of writers going back to sleep do not queue on one lock.
+    grew: [Notify; SHARDS],
 }
 
 impl Log {
@@ -99,7 +103,8 @@ impl Log {
             end: 0,
             next: OnceLock::new(),
         };
-        Log { tail: Mutex::new(Arc::new(start)), end: AtomicU64::new(0), grew: Notify::new() }
+        let grew = std::array::from_fn(|_| Notify::new());
+        Log { tail: Mutex::new(Arc::new(start)), end: AtomicU64::new(0), grew }
     }
 
     fn tail(&self) -> std::sync::MutexGuard<'_, Arc<Entry>> {
@@ -120,7 +125,7 @@ impl Log {
     /// Append one line for everyone (but `skip`), and wake every waiting writer.
     pub fn append(&self, line: Bytes, skip: Option<MemberId>) {
         self.push(line, skip.map_or(Audience::All, Audience::AllBut), None);
-        self.grew.notify_waiters();
+        self.grew.iter().for_each(Notify::notify_waiters);
     }
 
     /// Append one line for one user, and wake that user's writer only; `close` ends its
@@ -162,7 +167,7 @@ impl Log {
     /// Wait until something is appended after `cursor` (returns at once if it already
     /// was). No wake-up can be lost between the check and the wait.
     pub async fn wait(&self, cursor: &Cursor, inbox: &Inbox) {
-        let notified = self.grew.notified();
+        let notified = self.shard(cursor.me).notified();
         tokio::pin!(notified);
         notified.as_mut().enable();
         if cursor.at.next.get().is_none() {
@@ -175,8 +180,12 @@ impl Log {
 
     /// A future that ends at the next append (for a writer blocked on its socket, which
     /// then re-checks its backlog).
-    pub fn grew(&self) -> tokio::sync::futures::Notified<'_> {
-        self.grew.notified()
+    pub fn grew(&self, cursor: &Cursor) -> tokio::sync::futures::Notified<'_> {
+        self.shard(cursor.me).notified()
+    }
+
+    fn shard(&self, me: MemberId) -> &Notify {
+        &self.grew[(me % SHARDS as u64) as usize]
     }
 }
 

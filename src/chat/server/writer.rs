@@ -113,13 +113,18 @@ async fn progress<T>(
     step: impl Future<Output = io::Result<T>>,
 ) -> Result<T, Reason> {
     tokio::pin!(step);
+    // Most writes are taken at once: only a write that waits pays for a timer.
+    let first = std::future::poll_fn(|cx| Poll::Ready(step.as_mut().poll(cx))).await;
+    if let Poll::Ready(done) = first {
+        return done.map_err(|_| "connection-lost");
+    }
     let stall_at = tokio::time::Instant::now() + room.limits.stall;
     loop {
         tokio::select! {
             biased;
             done = &mut step => return done.map_err(|_| "connection-lost"),
             () = tokio::time::sleep_until(stall_at) => return Err("too-slow"),
-            () = room.log.grew() => {
+            () = room.log.grew(cursor) => {
                 if room.log.backlog(cursor) > room.limits.max_backlog {
                     return Err("too-slow");
                 }
