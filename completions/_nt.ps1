@@ -329,21 +329,28 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a chat server; lines on stdin go to everyone as notices')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK [REASON]` and `/notice TEXT` are operator commands')
             [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Join a chat server: lines typed are sent, what arrives is printed')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nt;chat;serve' {
-            [CompletionResult]::new('--max-clients', '--max-clients', [CompletionResultType]::ParameterName, 'At most N connections at once; one more is told `[error] full` and closed')
+            [CompletionResult]::new('--max-clients', '--max-clients', [CompletionResultType]::ParameterName, 'At most N connections at once (1-1000000); one more is told `[error] full` and closed')
             [CompletionResult]::new('--motd', '--motd', [CompletionResultType]::ParameterName, 'Message of the day, sent to each user on joining')
-            [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest line a user may send; a longer one is dropped with `[error] too-long`')
-            [CompletionResult]::new('--queue', '--queue', [CompletionResultType]::ParameterName, 'Lines waiting for one user; a user whose queue fills (it stopped reading) is disconnected so it never slows anyone else')
-            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Lines per second one user may send on average (0 = no limit); more is a flood and disconnects that user with `[error] flood`')
-            [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Lines one user may send in a burst above --rate')
-            [CompletionResult]::new('--announce-max', '--announce-max', [CompletionResultType]::ParameterName, 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone already there would cost fifty million lines)')
+            [CompletionResult]::new('--max-line', '--max-line', [CompletionResultType]::ParameterName, 'Longest line a user may send (16 B-1MiB); a longer one is dropped with `[error] too-long`')
+            [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'Lines per second one user may send on average (0 = no limit, at most 1000000). A faster sender is read more slowly, never disconnected')
+            [CompletionResult]::new('--burst', '--burst', [CompletionResultType]::ParameterName, 'Lines one user may send in a burst above --rate (1-1000000)')
+            [CompletionResult]::new('--max-backlog', '--max-backlog', [CompletionResultType]::ParameterName, 'Bytes waiting for one user (4KiB-1GiB); a user whose backlog passes this is disconnected as `too-slow`. Lines are shared by all queues, not copied')
+            [CompletionResult]::new('--stall', '--stall', [CompletionResultType]::ParameterName, 'A user whose socket accepts nothing for this long (100ms-1h) while lines wait is disconnected as `too-slow`')
+            [CompletionResult]::new('--login-timeout', '--login-timeout', [CompletionResultType]::ParameterName, 'A connection that has not chosen a nickname within this long (100ms-1h) is closed')
+            [CompletionResult]::new('--max-pending', '--max-pending', [CompletionResultType]::ParameterName, 'Connections still choosing a nickname, per source address (an IPv6 /64 counts as one address; 1-1000000); one more is told `[error] busy` and closed')
+            [CompletionResult]::new('--announce-max', '--announce-max', [CompletionResultType]::ParameterName, 'Joins and leaves are announced while at most N users are online (0-1000000; announcing each of ten thousand joins to everyone already there would cost fifty million lines)')
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Certificate chain (PEM)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Serve TLS (with --cert/--key, or --self-signed)')
+            [CompletionResult]::new('--self-signed', '--self-signed', [CompletionResultType]::ParameterName, 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
@@ -357,22 +364,26 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         }
         'nt;chat;join' {
             [CompletionResult]::new('--nick', '--nick', [CompletionResultType]::ParameterName, 'Your nickname (1-32 letters, digits, `_`, `-`, `.`)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting after this long')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bounds the connect, the TLS handshake and the wait for the server''s answer to the nickname (1ms-1h)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How lines are encoded on the wire, both ways (`utf-8`, or `gbk` for the course''s chat server; nt''s own server takes UTF-8 only)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Use TLS (system roots); --insecure or --pin imply it')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'nt;chat;help' {
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a chat server; lines on stdin go to everyone as notices')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK [REASON]` and `/notice TEXT` are operator commands')
             [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Join a chat server: lines typed are sent, what arrives is printed')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -962,7 +973,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;help;chat' {
-            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a chat server; lines on stdin go to everyone as notices')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK [REASON]` and `/notice TEXT` are operator commands')
             [CompletionResult]::new('join', 'join', [CompletionResultType]::ParameterValue, 'Join a chat server: lines typed are sent, what arrives is printed')
             break
         }

@@ -444,7 +444,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__chat__subcmd__join)
-            opts="-q -v -h -V --nick --timeout --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --nick --timeout --tls --insecure --pin --encoding --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -456,6 +456,14 @@ _nt() {
                     ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --encoding)
+                    COMPREPLY=($(compgen -W "utf-8 gbk" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -474,7 +482,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__chat__subcmd__serve)
-            opts="-q -v -h -V --max-clients --motd --max-line --queue --rate --burst --announce-max --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --max-clients --motd --max-line --rate --burst --max-backlog --stall --login-timeout --max-pending --announce-max --tls --cert --key --self-signed --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -492,10 +500,6 @@ _nt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --queue)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --rate)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -504,7 +508,31 @@ _nt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --max-backlog)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --stall)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-pending)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --announce-max)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

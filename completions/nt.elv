@@ -298,20 +298,27 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand serve 'Run a chat server; lines on stdin go to everyone as notices'
+            cand serve 'Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK [REASON]` and `/notice TEXT` are operator commands'
             cand join 'Join a chat server: lines typed are sent, what arrives is printed'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;chat;serve'= {
-            cand --max-clients 'At most N connections at once; one more is told `[error] full` and closed'
+            cand --max-clients 'At most N connections at once (1-1000000); one more is told `[error] full` and closed'
             cand --motd 'Message of the day, sent to each user on joining'
-            cand --max-line 'Longest line a user may send; a longer one is dropped with `[error] too-long`'
-            cand --queue 'Lines waiting for one user; a user whose queue fills (it stopped reading) is disconnected so it never slows anyone else'
-            cand --rate 'Lines per second one user may send on average (0 = no limit); more is a flood and disconnects that user with `[error] flood`'
-            cand --burst 'Lines one user may send in a burst above --rate'
-            cand --announce-max 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone already there would cost fifty million lines)'
+            cand --max-line 'Longest line a user may send (16 B-1MiB); a longer one is dropped with `[error] too-long`'
+            cand --rate 'Lines per second one user may send on average (0 = no limit, at most 1000000). A faster sender is read more slowly, never disconnected'
+            cand --burst 'Lines one user may send in a burst above --rate (1-1000000)'
+            cand --max-backlog 'Bytes waiting for one user (4KiB-1GiB); a user whose backlog passes this is disconnected as `too-slow`. Lines are shared by all queues, not copied'
+            cand --stall 'A user whose socket accepts nothing for this long (100ms-1h) while lines wait is disconnected as `too-slow`'
+            cand --login-timeout 'A connection that has not chosen a nickname within this long (100ms-1h) is closed'
+            cand --max-pending 'Connections still choosing a nickname, per source address (an IPv6 /64 counts as one address; 1-1000000); one more is told `[error] busy` and closed'
+            cand --announce-max 'Joins and leaves are announced while at most N users are online (0-1000000; announcing each of ten thousand joins to everyone already there would cost fifty million lines)'
+            cand --cert 'Certificate chain (PEM)'
+            cand --key 'Private key (PEM)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --tls 'Serve TLS (with --cert/--key, or --self-signed)'
+            cand --self-signed 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
             cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
             cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
@@ -324,21 +331,25 @@ set edit:completion:arg-completer[nt] = {|@words|
         }
         &'nt;chat;join'= {
             cand --nick 'Your nickname (1-32 letters, digits, `_`, `-`, `.`)'
-            cand --timeout 'Give up connecting after this long'
+            cand --timeout 'Bounds the connect, the TLS handshake and the wait for the server''s answer to the nickname (1ms-1h)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --encoding 'How lines are encoded on the wire, both ways (`utf-8`, or `gbk` for the course''s chat server; nt''s own server takes UTF-8 only)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --tls 'Use TLS (system roots); --insecure or --pin imply it'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
             cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
             cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
             cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
             cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
-            cand -h 'Print help'
-            cand --help 'Print help'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
         &'nt;chat;help'= {
-            cand serve 'Run a chat server; lines on stdin go to everyone as notices'
+            cand serve 'Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK [REASON]` and `/notice TEXT` are operator commands'
             cand join 'Join a chat server: lines typed are sent, what arrives is printed'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -873,7 +884,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;help;tcp;connect'= {
         }
         &'nt;help;chat'= {
-            cand serve 'Run a chat server; lines on stdin go to everyone as notices'
+            cand serve 'Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK [REASON]` and `/notice TEXT` are operator commands'
             cand join 'Join a chat server: lines typed are sent, what arrives is printed'
         }
         &'nt;help;chat;serve'= {

@@ -219,37 +219,49 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcomma
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -s h -l help -d 'Print help'
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices'
+complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK [REASON]` and `/notice TEXT` are operator commands'
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
 complete -c nt -n "__fish_nt_using_subcommand chat; and not __fish_seen_subcommand_from serve join help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N connections at once; one more is told `[error] full` and closed' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N connections at once (1-1000000); one more is told `[error] full` and closed' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l motd -d 'Message of the day, sent to each user on joining' -r
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-line -d 'Longest line a user may send; a longer one is dropped with `[error] too-long`' -r
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l queue -d 'Lines waiting for one user; a user whose queue fills (it stopped reading) is disconnected so it never slows anyone else' -r
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l rate -d 'Lines per second one user may send on average (0 = no limit); more is a flood and disconnects that user with `[error] flood`' -r
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l burst -d 'Lines one user may send in a burst above --rate' -r
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l announce-max -d 'Joins and leaves are announced while at most N users are online (announcing each of ten thousand joins to everyone already there would cost fifty million lines)' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-line -d 'Longest line a user may send (16 B-1MiB); a longer one is dropped with `[error] too-long`' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l rate -d 'Lines per second one user may send on average (0 = no limit, at most 1000000). A faster sender is read more slowly, never disconnected' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l burst -d 'Lines one user may send in a burst above --rate (1-1000000)' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-backlog -d 'Bytes waiting for one user (4KiB-1GiB); a user whose backlog passes this is disconnected as `too-slow`. Lines are shared by all queues, not copied' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l stall -d 'A user whose socket accepts nothing for this long (100ms-1h) while lines wait is disconnected as `too-slow`' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l login-timeout -d 'A connection that has not chosen a nickname within this long (100ms-1h) is closed' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l max-pending -d 'Connections still choosing a nickname, per source address (an IPv6 /64 counts as one address; 1-1000000); one more is told `[error] busy` and closed' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l announce-max -d 'Joins and leaves are announced while at most N users are online (0-1000000; announcing each of ten thousand joins to everyone already there would cost fifty million lines)' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l cert -d 'Certificate chain (PEM)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l key -d 'Private key (PEM)' -r -F
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l tls -d 'Serve TLS (with --cert/--key, or --self-signed)'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l self-signed -d 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l nick -d 'Your nickname (1-32 letters, digits, `_`, `-`, `.`)' -r
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l timeout -d 'Give up connecting after this long' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l timeout -d 'Bounds the connect, the TLS handshake and the wait for the server\'s answer to the nickname (1ms-1h)' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l encoding -d 'How lines are encoded on the wire, both ways (`utf-8`, or `gbk` for the course\'s chat server; nt\'s own server takes UTF-8 only)' -r -f -a "utf-8\t'UTF-8 (received lines that are not valid UTF-8 are read as GBK)'
+gbk\t'GBK, as the course\'s chat programs send and expect'"
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l tls -d 'Use TLS (system roots); --insecure or --pin imply it'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK [REASON]` and `/notice TEXT` are operator commands'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
@@ -656,7 +668,7 @@ complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from udp" -f -a "send" -d 'Send a message, or each stdin line, as datagrams'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "serve" -d 'Accept a client and bridge stdin/stdout to it'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from tcp" -f -a "connect" -d 'Connect and bridge stdin/stdout; at stdin EOF, half-close and read the rest'
-complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from chat" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from chat" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK [REASON]` and `/notice TEXT` are operator commands'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from chat" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "get" -d 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete'

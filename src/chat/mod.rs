@@ -1,13 +1,18 @@
-//! nt chat: a multi-user chat over TCP with a line-based UTF-8 protocol that a plain `nc`
-//! or `telnet` can speak.
+//! nt chat: a multi-user chat over TCP (or TLS) with a line-based UTF-8 protocol that a
+//! plain `nc` or `telnet` can speak.
 //!
-//! - `protocol`: framing, nicknames, commands and server lines (pure, property-tested);
-//! - `server`: `nt chat serve`, the room (tokio, bounded per-user queues);
+//! - `protocol`: framing, commands, server lines, text cleaning, the flood bucket (pure,
+//!   property-tested);
+//! - `nick`: nickname rules and the confusable-skeleton key they are compared by;
+//! - `course`: the dialect of the course's chat programs (GBK, `to:message`);
+//! - `server`: `nt chat serve` (the room, its log, one task per connection);
 //! - `client`: `nt chat join`, the terminal or scripted client.
 //!
 //! This file only builds the runtime and dispatches.
 
 mod client;
+mod course;
+mod nick;
 mod protocol;
 mod server;
 

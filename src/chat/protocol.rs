@@ -7,16 +7,11 @@
 //! UTF-8 ending in LF (a CR before it is dropped). Server lines start with a stable marker per
 //! kind (`<nick> `, `*nick* `, `[join] `, ...) so scripts and `--json` can tell them apart.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-/// A nickname is 1 to this many characters.
-pub const MAX_NICK_CHARS: usize = 32;
-
-/// Nicknames nobody may take: `all` addresses everyone in `/msg all TEXT` (the seed's
-/// `all:message`), `server` would impersonate the operator.
-const RESERVED: [&str; 2] = ["all", "server"];
+use super::nick::nick_shape;
 
 /// One item cut out of the byte stream by [`LineBuf`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,7 +80,13 @@ impl LineBuf {
         }
     }
 
-    /// At end of stream: the last line when it had no LF.
+    /// Whether bytes of an unfinished line (no LF yet) are waiting.
+    pub fn has_partial(&self) -> bool {
+        !self.skipping && self.start < self.buf.len()
+    }
+
+    /// The unfinished line, taken as a whole: at end of stream, or after a pause from a
+    /// peer that sends its lines without LF (the course's programs).
     pub fn finish(&mut self) -> Option<Framed> {
         let rest = &self.buf[self.start..];
         if self.skipping || rest.is_empty() {
@@ -107,39 +108,6 @@ impl LineBuf {
             self.start = 0;
         }
     }
-}
-
-/// Why a nickname is not acceptable.
-pub fn check_nick(nick: &str) -> Result<(), String> {
-    let count = nick.chars().count();
-    if count == 0 {
-        return Err("a nickname cannot be empty".into());
-    }
-    if count > MAX_NICK_CHARS {
-        return Err(format!("a nickname is at most {MAX_NICK_CHARS} characters"));
-    }
-    if let Some(bad) = nick.chars().find(|&c| !nick_char(c)) {
-        return Err(format!(
-            "'{}' is not allowed in a nickname (letters, digits, '_', '-', '.')",
-            bad.escape_default()
-        ));
-    }
-    if nick.starts_with(['-', '.']) {
-        return Err("a nickname starts with a letter, a digit or '_'".into());
-    }
-    if RESERVED.contains(&nick_key(nick).as_str()) {
-        return Err(format!("'{nick}' is reserved"));
-    }
-    Ok(())
-}
-
-fn nick_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '-' | '.')
-}
-
-/// Nicknames are unique without regard to case: `Alice` and `alice` are the same user.
-pub fn nick_key(nick: &str) -> String {
-    nick.to_lowercase()
 }
 
 /// What a client's line (after its nickname) asks for.
@@ -272,8 +240,8 @@ impl std::fmt::Display for Event {
     }
 }
 
-/// Error codes that come with a disconnection.
-pub const FATAL: [&str; 4] = ["flood", "full", "timeout", "slow"];
+/// Error codes that come with a disconnection (`flood` and `slow` from older servers).
+pub const FATAL: [&str; 7] = ["full", "busy", "timeout", "kicked", "too-slow", "flood", "slow"];
 
 /// Read one server line (without its LF).
 pub fn parse_event(line: &str) -> Event {
@@ -281,13 +249,13 @@ pub fn parse_event(line: &str) -> Event {
     let owned = |s: &str| s.to_string();
     if let Some(rest) = line.strip_prefix('<')
         && let Some((from, text)) = rest.split_once("> ")
-        && check_nick_shape(from)
+        && nick_shape(from)
     {
         return Event::Message { from: owned(from), text: owned(text) };
     }
     if let Some(rest) = line.strip_prefix('*')
         && let Some((from, text)) = rest.split_once("* ")
-        && check_nick_shape(from)
+        && nick_shape(from)
     {
         return Event::Private { from: owned(from), text: owned(text) };
     }
@@ -311,20 +279,32 @@ pub fn parse_event(line: &str) -> Event {
     }
 }
 
-/// A nickname as the server would have accepted it, minus the reserved-word rule.
-fn check_nick_shape(nick: &str) -> bool {
-    let count = nick.chars().count();
-    (1..=MAX_NICK_CHARS).contains(&count) && nick.chars().all(nick_char)
+/// What relayed text may not carry: control characters (other than tab), bidi controls
+/// (embeddings, overrides, isolates and marks) and the line and paragraph separators
+/// become U+FFFD, so the reader sees that something was there; zero-width characters are
+/// removed. A plain `nc` user's terminal can then neither be driven by escape sequences
+/// nor show reordered or hidden text.
+pub fn clean_text(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| hidden(c).is_some()) {
+        return text.into();
+    }
+    text.chars().filter_map(|c| hidden(c).unwrap_or(Some(c))).collect::<String>().into()
 }
 
-/// Replace control characters (other than tab) in peer text, so a plain `nc` user's terminal
-/// cannot be driven by another user's escape sequences.
-pub fn clean_text(text: &str) -> std::borrow::Cow<'_, str> {
-    let bad = |c: char| c.is_control() && c != '\t';
-    if text.chars().any(bad) {
-        text.chars().map(|c| if bad(c) { '\u{fffd}' } else { c }).collect::<String>().into()
-    } else {
-        text.into()
+/// `None` for a character that may be shown; `Some(replacement)` for one that may not.
+fn hidden(c: char) -> Option<Option<char>> {
+    match c {
+        '\t' => None,
+        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => Some(None),
+        '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}'
+        | '\u{2028}'
+        | '\u{2029}' => Some(Some('\u{fffd}')),
+        c if c.is_control() => Some(Some('\u{fffd}')),
+        _ => None,
     }
 }
 
@@ -343,19 +323,23 @@ impl Bucket {
         Bucket { tokens: burst, last: now, rate: f64::from(rate), burst }
     }
 
-    /// Take one line's token; false when over the limit. A rate of 0 means no limit.
-    pub fn take(&mut self, now: Instant) -> bool {
+    /// Take one line's token, or say how long until there is one (then nothing is
+    /// taken): the flood limit slows a sender down by that much, it never cuts it off. A
+    /// rate of 0 means no limit.
+    pub fn wait(&mut self, now: Instant) -> Option<Duration> {
         if self.rate == 0.0 {
-            return true;
+            return None;
         }
         let elapsed = now.saturating_duration_since(self.last).as_secs_f64();
         self.last = now;
         self.tokens = (self.tokens + elapsed * self.rate).min(self.burst);
         if self.tokens >= 1.0 {
             self.tokens -= 1.0;
-            true
+            None
         } else {
-            false
+            // A microsecond more, so that after the wait a token is there despite rounding.
+            let secs = (1.0 - self.tokens) / self.rate + 1e-6;
+            Some(Duration::from_secs_f64(secs))
         }
     }
 }
@@ -418,17 +402,6 @@ mod tests {
     }
 
     #[test]
-    fn nick_rules() {
-        assert!(check_nick("alice").is_ok());
-        assert!(check_nick("李雷").is_ok());
-        assert!(check_nick("_bob-2.0").is_ok());
-        for bad in ["", "a b", "-x", ".x", "a:b", "<x>", "ALL", "server", &"n".repeat(33)] {
-            assert!(check_nick(bad).is_err(), "{bad:?}");
-        }
-        assert_eq!(nick_key("Alice"), nick_key("aLICE"));
-    }
-
-    #[test]
     fn commands() {
         use Command::*;
         assert_eq!(parse_command("hello /msg"), Say("hello /msg"));
@@ -467,9 +440,14 @@ mod tests {
     }
 
     #[test]
-    fn clean_text_replaces_controls() {
+    fn clean_text_replaces_controls_and_hidden_characters() {
         assert_eq!(clean_text("a\x1b[2Jb\tc"), "a\u{fffd}[2Jb\tc");
-        assert_eq!(clean_text("plain"), "plain");
+        assert_eq!(clean_text("plain 世界"), "plain 世界");
+        assert_eq!(clean_text("evil\u{202e}txt.exe"), "evil\u{fffd}txt.exe");
+        assert_eq!(clean_text("a\u{2066}b\u{2069}c"), "a\u{fffd}b\u{fffd}c");
+        assert_eq!(clean_text("one\u{2028}two\u{2029}"), "one\u{fffd}two\u{fffd}");
+        assert_eq!(clean_text("in\u{200b}vis\u{200d}ible\u{feff}\u{2060}"), "invisible");
+        assert_eq!(clean_text("\u{85}\u{7f}"), "\u{fffd}\u{fffd}");
     }
 
     fn nick_strategy() -> impl Strategy<Value = String> {
@@ -480,12 +458,13 @@ mod tests {
     fn bucket_allows_a_burst_then_the_rate() {
         let t0 = Instant::now();
         let mut bucket = Bucket::new(10, 3, t0);
-        assert!((0..3).all(|_| bucket.take(t0)));
-        assert!(!bucket.take(t0));
-        assert!(bucket.take(t0 + std::time::Duration::from_millis(150)));
-        assert!(!bucket.take(t0 + std::time::Duration::from_millis(160)));
+        assert!((0..3).all(|_| bucket.wait(t0).is_none()));
+        let wait = bucket.wait(t0).expect("empty after the burst");
+        assert!(wait > Duration::from_millis(99) && wait < Duration::from_millis(101), "{wait:?}");
+        assert!(bucket.wait(t0 + Duration::from_millis(150)).is_none());
+        assert!(bucket.wait(t0 + Duration::from_millis(160)).is_some());
         let mut free = Bucket::new(0, 1, t0);
-        assert!((0..1000).all(|_| free.take(t0)));
+        assert!((0..1000).all(|_| free.wait(t0).is_none()));
     }
 
     proptest! {
@@ -550,9 +529,24 @@ mod tests {
         }
 
         #[test]
-        fn valid_nicks_are_accepted(nick in nick_strategy()) {
-            prop_assume!(!RESERVED.contains(&nick_key(&nick).as_str()));
-            prop_assert!(check_nick(&nick).is_ok());
+        fn cleaned_text_shows_nothing_hidden(text in "\\PC{0,40}|[\u{2000}-\u{2070}\x00-\x20a]{0,20}") {
+            let clean = clean_text(&text);
+            prop_assert!(clean.chars().all(|c| hidden(c).is_none()));
+            prop_assert_eq!(clean_text(&clean), clean.clone());
+        }
+
+        #[test]
+        fn a_bucket_never_waits_long(rate in 1u32..1_000_000, burst in 1u32..1000, steps in 1usize..300) {
+            let t0 = Instant::now();
+            let mut bucket = Bucket::new(rate, burst, t0);
+            let mut now = t0;
+            for _ in 0..steps {
+                if let Some(wait) = bucket.wait(now) {
+                    prop_assert!(wait <= Duration::from_secs(1) + Duration::from_millis(1));
+                    now += wait;
+                    prop_assert!(bucket.wait(now).is_none());
+                }
+            }
         }
 
         #[test]

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Chat fan-out benchmark: `ncat --chat` and `nt chat serve` side by side, in one run, on
-# loopback, driven by the same load generator (tests/bench/chat_load.rs).
+# Chat benchmark: `ncat --chat` and `nt chat serve` side by side, in one run, on loopback,
+# driven by the same load generator (tests/bench/chat_load.rs).
 #
 #   1. 300 users, 10 senders x 40 lines (BASELINES.md), ROUNDS rounds each, alternating;
-#      the median round is quoted and the ratio printed.
-#   2. 10,000 users connected to nt, one sender broadcasting 10 lines to all of them;
-#      the server's RSS must stay under 400 MiB. (ncat cannot: select() caps it near 1,000.)
+#      the median round is quoted and the ratio printed (goal: >= 2x rate, p99 <= ncat's).
+#   2. A 300-line paste on a default server (flood control as fake lag): delivered whole
+#      and in order within 20 s, the paster never cut off.
+#   3. A never-reading user and a user reading at a tenth of the flood's pace, during a
+#      flood of 8,000 lines of 800 B at 4,000 lines/s (`--rate 0 --stall 5s`): the first
+#      is dropped within the stall, the second gets every line.
+#   4. Capacity (nt only; ncat's select() caps it near 1,000): 10,000 users, and 19,000
+#      users from two generator processes (the open-files hard limit here is 20,000 per
+#      process), one sender broadcasting 10 lines to all; every line delivered, server
+#      peak RSS < 50 MiB and < 100 MiB.
 #
 # Usage: tests/bench/chat.sh   (ROUNDS=3 by default; bounded: every step has a timeout)
 set -euo pipefail
@@ -35,18 +42,28 @@ run_ncat() {
     kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true
 }
 
-run_nt() { # clients senders messages
+# Start `nt chat serve` with these flags; sets SERVER_PID and ADDR.
+start_nt() {
     local log; log=$(mktemp)
-    "$NT" -q chat serve 127.0.0.1:0 --rate 0 --max-clients 20000 </dev/null 2>"$log" &
-    local pid=$!; PIDS+=("$pid")
+    "$NT" -q chat serve 127.0.0.1:0 "$@" </dev/null 2>"$log" &
+    SERVER_PID=$!; PIDS+=("$SERVER_PID")
     for _ in $(seq 50); do grep -q '^listening on' "$log" && break; sleep 0.1; done
-    local addr; addr=$(sed -n 's/^listening on //p' "$log" | head -1)
-    timeout 120 "$GEN" --addr "$addr" --clients "$1" --senders "$2" --messages "$3" \
-        --server-pid "$pid" --timeout 30 || echo "generator failed"
-    kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -f "$log"
+    ADDR=$(sed -n 's/^listening on //p' "$log" | head -1); rm -f "$log"
+}
+stop_nt() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
+
+# The crowd runs: --rate 0 (the generator sends as fast as it can, that is the point),
+# room for everyone, and the generator's 200 concurrent logins from one address allowed.
+CROWD=(--rate 0 --max-clients 19500 --max-pending 1000)
+
+run_nt() { # clients senders messages
+    start_nt "${CROWD[@]}"
+    timeout 120 "$GEN" --addr "$ADDR" --clients "$1" --senders "$2" --messages "$3" \
+        --server-pid "$SERVER_PID" --timeout 30 || echo "generator failed"
+    stop_nt
 }
 
-echo "== 300 users, 10 senders x 40 lines, $ROUNDS rounds each =="
+echo "== 1. 300 users, 10 senders x 40 lines, $ROUNDS rounds each =="
 NCAT_RATES=(); NT_RATES=(); NCAT_P99=(); NT_P99=(); NCAT_P50=(); NT_P50=()
 for r in $(seq "$ROUNDS"); do
     a=$(run_ncat); echo "ncat  round $r: $a"
@@ -62,10 +79,54 @@ n50=$(printf '%s\n' "${NCAT_P50[@]}" | median); t50=$(printf '%s\n' "${NT_P50[@]
 n99=$(printf '%s\n' "${NCAT_P99[@]}" | median); t99=$(printf '%s\n' "${NT_P99[@]}" | median)
 echo "median ncat --chat: $nr deliveries/s, p50 $n50 ms, p99 $n99 ms"
 echo "median nt chat:     $tr_ deliveries/s, p50 $t50 ms, p99 $t99 ms"
-awk -v a="$tr_" -v b="$nr" -v c="$t99" -v d="$n99" \
-    'BEGIN { printf "ratio nt/ncat: delivery rate %.2fx, p99 latency %.2fx\n", a/b, c/d }'
+awk -v a="$tr_" -v b="$nr" -v c="$t99" -v d="$n99" 'BEGIN {
+    printf "ratio nt/ncat: delivery rate %.2fx (goal >= 2x: %s), p99 latency %.2fx (goal <= 1x: %s)\n",
+        a/b, (a >= 2*b ? "ok" : "MISSED"), c/d, (c <= d ? "ok" : "MISSED") }'
 
-echo "== 10,000 users, 1 sender x 10 lines broadcast to all (nt only) =="
+echo "== 2. a 300-line paste on a default server =="
+start_nt
+p=$(timeout 60 "$GEN" --mode paste --addr "$ADDR" --messages 300 --timeout 30 || echo "generator failed")
+stop_nt
+echo "nt: $p"
+awk -v d="$(field "$p" delivered)" -v o="$(field "$p" in_order)" -v s="$(field "$p" seconds)" \
+    -v c="$(field "$p" paster_connected)" 'BEGIN {
+    printf "paste: %s of 300 lines, in order %s, %.1f s, paster still connected %s (goal: all, in order, < 20 s): %s\n",
+        d, o, s, c, (d == 300 && o == "true" && s < 20 && c == "true" ? "ok" : "MISSED") }'
+
+echo "== 3. a never-reading user and a user reading at a tenth of the flood's pace =="
+start_nt --rate 0 --stall 5s
+q=$(timeout 120 "$GEN" --mode slow --addr "$ADDR" --messages 8000 --bytes 800 --pace 4000 \
+    --timeout 90 || echo "generator failed")
+stop_nt
+echo "nt: $q"
+awk -v g="$(field "$q" slow_got)" -v x="$(field "$q" slow_dropped)" -v f="$(field "$q" flood_s)" \
+    -v n="$(field "$q" never_dropped_at_s)" 'BEGIN {
+    printf "never-reader dropped at %s s (flood %.2f s, --stall 5s; goal: within the flood + the stall): %s\n",
+        n, f, (n != "never" && n <= f + 5 + 0.5 ? "ok" : "MISSED");
+    printf "slow reader: %s of 8000 lines, dropped %s (goal: all, not dropped): %s\n",
+        g, x, (g == 8000 && x == "false" ? "ok" : "MISSED") }'
+
+echo "== 4a. 10,000 users, 1 sender x 10 lines broadcast to all (nt only) =="
 c=$(run_nt 10000 1 10); echo "nt: $c"
-rss=$(field "$c" hwm_kib)
-awk -v k="$rss" 'BEGIN { printf "server peak RSS %.1f MiB (target < 400 MiB): %s\n", k/1024, (k < 400*1024 ? "ok" : "OVER") }'
+awk -v k="$(field "$c" hwm_kib)" -v d="$(field "$c" delivered)" -v e="$(field "$c" expected)" 'BEGIN {
+    printf "10,000 users: %s of %s delivered, server peak RSS %.1f MiB (goal < 50 MiB): %s\n",
+        d, e, k/1024, (d == e && k < 50*1024 ? "ok" : "MISSED") }'
+
+echo "== 4b. 19,000 users in two generator processes, 1 sender x 10 lines (nt only) =="
+start_nt "${CROWD[@]}"
+ready=$(mktemp -u)
+timeout 180 "$GEN" --addr "$ADDR" --clients 9500 --senders 0 --messages 10 --id-base 9500 \
+    --expect-senders 1 --ready-file "$ready" --timeout 90 >"$ready.out" 2>&1 &
+half=$!; PIDS+=("$half")
+for _ in $(seq 900); do [ -e "$ready" ] && break; sleep 0.1; done
+d=$(timeout 180 "$GEN" --addr "$ADDR" --clients 9500 --senders 1 --messages 10 \
+    --expect-senders 1 --server-pid "$SERVER_PID" --timeout 60 || echo "generator failed")
+wait "$half" || true
+h=$(cat "$ready.out"); rm -f "$ready" "$ready.out"
+stop_nt
+echo "nt (generator 1): $d"
+echo "nt (generator 2): $h"
+awk -v k="$(field "$d" hwm_kib)" -v d1="$(field "$d" delivered)" -v e1="$(field "$d" expected)" \
+    -v d2="$(field "$h" delivered)" -v e2="$(field "$h" expected)" 'BEGIN {
+    printf "19,000 users: %d of %d delivered, server peak RSS %.1f MiB (goal < 100 MiB): %s\n",
+        d1+d2, e1+e2, k/1024, (d1+d2 == e1+e2 && e1+e2 == 189990 && k < 100*1024 ? "ok" : "MISSED") }'

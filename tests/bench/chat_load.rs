@@ -1,29 +1,49 @@
 //! Load generator for `nt chat serve` and `ncat --chat` (run by `tests/bench/chat.sh`).
 //!
-//! N clients connect (through `nt`'s nickname handshake, or straight in for ncat), then S of
-//! them send M lines each, as fast as they can; every line carries its send time, and every
-//! receiver measures each line's latency. Prints one `key=value` summary line: deliveries
-//! (and how many were expected), deliveries per second, p50/p99/max latency, and the
-//! server's RSS (`--server-pid`). Not a test: `cargo test` does not run it (it is a
-//! `harness = false` bench that only does work when given `--addr`).
+//! `--mode fanout` (the default): N clients connect (through `nt`'s nickname handshake,
+//! or straight in for ncat), then S of them send M lines each, as fast as they can; every
+//! line carries its send time, and every receiver measures each line's latency. Prints
+//! one `key=value` summary line: deliveries (and how many were expected), deliveries per
+//! second, p50/p99/max latency, and the server's RSS (`--server-pid`). Several processes
+//! can share one room (`--id-base`, `--expect-senders`, `--ready-file`), so that more
+//! users than one process's open-files limit can be measured.
+//!
+//! `--mode paste` and `--mode slow` (in `chat_load/modes.rs`) measure the policies: a
+//! pasted block on a default server, and a never-reading user beside a slow reader.
+//!
+//! Not a test: `cargo test` does not run it (it is a `harness = false` bench that only
+//! does work when given `--addr`). Every wait is bounded by `--timeout`.
+
+#[path = "chat_load/modes.rs"]
+mod modes;
 
 use std::io;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::TcpStream;
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::Semaphore;
 
-struct Opts {
-    addr: String,
+pub struct Opts {
+    pub addr: String,
+    mode: String,
     clients: usize,
     senders: usize,
-    messages: usize,
+    pub messages: usize,
     ncat: bool,
     server_pid: Option<u32>,
-    timeout: Duration,
+    pub timeout: Duration,
+    /// Nicknames start at u{id_base} (another process has the ones below).
+    id_base: usize,
+    /// Senders in the whole room, when other processes send too (default: --senders).
+    expect_senders: Option<usize>,
+    /// Written once every client of this process is connected.
+    ready_file: Option<String>,
+    /// Bytes per line (`--mode slow`).
+    pub bytes: usize,
+    /// Lines per second the flood is paced at (`--mode slow`).
+    pub pace: f64,
 }
 
 fn parse() -> Result<Option<Opts>, String> {
@@ -35,6 +55,12 @@ fn parse() -> Result<Option<Opts>, String> {
         ncat: false,
         server_pid: None,
         timeout: Duration::from_secs(60),
+        mode: "fanout".into(),
+        id_base: 0,
+        expect_senders: None,
+        ready_file: None,
+        bytes: 500,
+        pace: 2000.0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(flag) = args.next() {
@@ -48,6 +74,12 @@ fn parse() -> Result<Option<Opts>, String> {
             "--ncat" => opts.ncat = true,
             "--server-pid" => opts.server_pid = value()?.parse().ok(),
             "--timeout" => opts.timeout = Duration::from_secs(number(value()?)? as u64),
+            "--mode" => opts.mode = value()?,
+            "--id-base" => opts.id_base = number(value()?)?,
+            "--expect-senders" => opts.expect_senders = Some(number(value()?)?),
+            "--ready-file" => opts.ready_file = Some(value()?),
+            "--bytes" => opts.bytes = number(value()?)?.clamp(16, 1 << 20),
+            "--pace" => opts.pace = number(value()?)?.clamp(1, 1_000_000) as f64,
             // cargo bench passes --bench; anything else unknown is ignored likewise
             _ => {}
         }
@@ -81,7 +113,12 @@ fn main() {
             std::process::exit(1);
         }
     };
-    if let Err(e) = runtime.block_on(run(opts)) {
+    let result = match opts.mode.as_str() {
+        "paste" => runtime.block_on(modes::paste(opts)),
+        "slow" => runtime.block_on(modes::slow(opts)),
+        _ => runtime.block_on(run(opts)),
+    };
+    if let Err(e) = result {
         eprintln!("chat_load: {e}");
         std::process::exit(1);
     }
@@ -111,28 +148,53 @@ fn rss_kib(pid: u32) -> (u64, u64) {
     (field("VmRSS:"), field("VmHWM:"))
 }
 
-async fn connect(opts: &Opts, id: usize) -> io::Result<(BufReader<OwnedReadHalf>, OwnedWriteHalf)> {
-    let stream = TcpStream::connect(&opts.addr).await?;
+pub type Client = (BufReader<OwnedReadHalf>, OwnedWriteHalf);
+
+/// Connect as `u{id}` and wait for the welcome (ncat: no handshake).
+pub async fn connect(opts: &Opts, id: usize) -> io::Result<Client> {
+    connect_as(opts, &format!("u{id}"), None).await
+}
+
+/// Connect with this nickname (and receive buffer, for a reader that lags on purpose).
+pub async fn connect_as(opts: &Opts, nick: &str, rcvbuf: Option<u32>) -> io::Result<Client> {
+    let socket = tokio::net::TcpSocket::new_v4()?;
+    if let Some(size) = rcvbuf {
+        socket.set_recv_buffer_size(size)?;
+    }
+    let addr = tokio::net::lookup_host(&opts.addr)
+        .await?
+        .next()
+        .ok_or_else(|| io::Error::other("no address"))?;
+    let stream = tokio::time::timeout(opts.timeout, socket.connect(addr))
+        .await
+        .map_err(|_| io::Error::other(format!("{nick}: connect timed out")))??;
     stream.set_nodelay(true)?;
     let (read, mut write) = stream.into_split();
     let mut read = BufReader::with_capacity(4096, read);
     if !opts.ncat {
-        write.write_all(format!("u{id}\n").as_bytes()).await?;
+        write.write_all(format!("{nick}\n").as_bytes()).await?;
         let mut line = String::new();
         loop {
             line.clear();
             if read.read_line(&mut line).await? == 0 {
-                return Err(io::Error::other(format!("u{id}: closed before welcome")));
+                return Err(io::Error::other(format!("{nick}: closed before welcome")));
             }
             if line.starts_with("[welcome]") {
                 break;
             }
             if line.starts_with("[error]") {
-                return Err(io::Error::other(format!("u{id}: {}", line.trim_end())));
+                return Err(io::Error::other(format!("{nick}: {}", line.trim_end())));
             }
         }
     }
     Ok((read, write))
+}
+
+/// The wall clock in nanoseconds: send times must mean the same in every generator process.
+fn unix_nanos() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64)
 }
 
 /// Read until `expected` bench lines arrived (or the deadline); their latencies in µs.
@@ -140,7 +202,6 @@ async fn receive(
     mut read: BufReader<OwnedReadHalf>,
     me: usize,
     expected: usize,
-    base: Instant,
     deadline: tokio::time::Instant,
 ) -> (Vec<u32>, Option<Instant>) {
     let mut latencies = Vec::with_capacity(expected);
@@ -163,47 +224,56 @@ async fn receive(
         }
         let Ok(sent) = sent.parse::<u64>() else { continue };
         let now = Instant::now();
-        let micros = (now.duration_since(base).as_nanos() as u64).saturating_sub(sent) / 1000;
+        let micros = unix_nanos().saturating_sub(sent) / 1000;
         latencies.push(u32::try_from(micros).unwrap_or(u32::MAX));
         last = Some(now);
     }
     (latencies, last)
 }
 
-async fn run(opts: Opts) -> io::Result<()> {
-    let opts = Arc::new(opts);
+/// Connect every client of this process (a few at a time for ncat).
+async fn connect_all(opts: &Arc<Opts>) -> io::Result<Vec<Option<Client>>> {
     // ncat accepts in a select() loop and quits when a queued connection is already gone:
     // connect to it a few at a time.
     let gate = Arc::new(Semaphore::new(if opts.ncat { 8 } else { 200 }));
-    let started = Instant::now();
     let mut connecting = tokio::task::JoinSet::new();
     for id in 0..opts.clients {
         let (opts, gate) = (opts.clone(), gate.clone());
         connecting.spawn(async move {
             let _permit = gate.acquire().await.map_err(io::Error::other)?;
-            connect(&opts, id).await.map(|c| (id, c))
+            connect(&opts, opts.id_base + id).await.map(|c| (id, c))
         });
     }
-    let mut clients: Vec<Option<(BufReader<OwnedReadHalf>, OwnedWriteHalf)>> =
-        (0..opts.clients).map(|_| None).collect();
+    let mut clients: Vec<Option<Client>> = (0..opts.clients).map(|_| None).collect();
     while let Some(joined) = connecting.join_next().await {
         let (id, client) = joined.map_err(io::Error::other)??;
         clients[id] = Some(client);
     }
+    Ok(clients)
+}
+
+async fn run(opts: Opts) -> io::Result<()> {
+    let opts = Arc::new(opts);
+    let started = Instant::now();
+    let clients = connect_all(&opts).await?;
     let connect_secs = started.elapsed().as_secs_f64();
+    if let Some(path) = &opts.ready_file {
+        std::fs::write(path, b"connected\n")?;
+    }
     if opts.ncat {
         // ncat has no handshake: give it a moment to register everyone.
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
     let rss_connected = opts.server_pid.map(rss_kib).unwrap_or_default();
-    let base = Instant::now();
     let deadline = tokio::time::Instant::now() + opts.timeout;
+    let senders = opts.expect_senders.unwrap_or(opts.senders);
     let mut receivers = tokio::task::JoinSet::new();
     let mut writers = Vec::new();
     for (id, client) in clients.into_iter().enumerate() {
         let Some((read, write)) = client else { continue };
-        let from_others = if id < opts.senders { opts.senders - 1 } else { opts.senders };
-        receivers.spawn(receive(read, id, from_others * opts.messages, base, deadline));
+        let me = opts.id_base + id;
+        let from_others = if me < senders { senders - 1 } else { senders };
+        receivers.spawn(receive(read, me, from_others * opts.messages, deadline));
         writers.push(write);
     }
     // Let the receivers drain the join announcements before the clock starts.
@@ -214,7 +284,7 @@ async fn run(opts: Opts) -> io::Result<()> {
         let messages = opts.messages;
         sending.spawn(async move {
             for seq in 0..messages {
-                let sent = base.elapsed().as_nanos() as u64;
+                let sent = unix_nanos();
                 let line = format!("BENCH {id} {seq} {sent}\n");
                 write.write_all(line.as_bytes()).await?;
             }
@@ -233,7 +303,10 @@ async fn run(opts: Opts) -> io::Result<()> {
         last = last.max(at);
     }
     let (rss, hwm) = opts.server_pid.map(rss_kib).unwrap_or_default();
-    let expected = opts.senders * opts.messages * (opts.clients - 1);
+    let expected = (0..opts.clients)
+        .map(|id| if opts.id_base + id < senders { senders - 1 } else { senders })
+        .sum::<usize>()
+        * opts.messages;
     let delivered = latencies.len();
     latencies.sort_unstable();
     let pct = |p: f64| {

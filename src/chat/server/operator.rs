@@ -1,0 +1,141 @@
+//! The operator's console: lines typed on the server's stdin.
+//!
+//! A line starting with `/` is a command: `/who` prints who is online on stdout (one
+//! nickname a line; `--json`: one `{"event":"who",...}` object), `/kick NICK [REASON]`
+//! disconnects a user (it gets `[error] kicked REASON`, the others `[leave] NICK kicked`),
+//! `/notice TEXT` sends TEXT as a notice (for a notice that starts with `/`). Every other
+//! line goes to everyone as `[notice] TEXT`, as before. The end of stdin ends only this
+//! task: the server goes on.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+
+use super::room::Room;
+use crate::chat::protocol::{Event, clean_text};
+use crate::output::sanitize;
+
+/// Longest operator line read; the rest of a longer line is dropped.
+const MAX_LINE: u64 = 64 << 10;
+
+/// What an operator line asks for.
+#[derive(Debug, PartialEq, Eq)]
+enum Order<'a> {
+    Notice(&'a str),
+    Who,
+    Kick { nick: &'a str, reason: Option<&'a str> },
+    Unknown(&'a str),
+    Usage(&'static str),
+}
+
+fn parse(line: &str) -> Order<'_> {
+    let Some(rest) = line.strip_prefix('/') else { return Order::Notice(line) };
+    let (name, arg) = match rest.split_once(char::is_whitespace) {
+        Some((name, arg)) => (name, arg.trim()),
+        None => (rest, ""),
+    };
+    match name.to_ascii_lowercase().as_str() {
+        "who" | "names" => Order::Who,
+        "notice" if arg.is_empty() => Order::Usage("/notice TEXT"),
+        "notice" => Order::Notice(arg),
+        "kick" => match arg.split_once(char::is_whitespace) {
+            _ if arg.is_empty() => Order::Usage("/kick NICK [REASON]"),
+            Some((nick, reason)) => Order::Kick { nick, reason: Some(reason.trim()) },
+            None => Order::Kick { nick: arg, reason: None },
+        },
+        _ => Order::Unknown(name),
+    }
+}
+
+#[derive(Serialize)]
+struct Who<'a> {
+    event: &'static str,
+    nicks: Vec<&'a str>,
+}
+
+/// Read the operator's lines until stdin ends.
+pub async fn commands(room: Arc<Room>) {
+    let mut stdin = tokio::io::BufReader::new(tokio::io::stdin());
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        match (&mut stdin).take(MAX_LINE).read_until(b'\n', &mut line).await {
+            Ok(0) | Err(_) => return,
+            Ok(_) => {}
+        }
+        if !line.ends_with(b"\n") && line.len() as u64 == MAX_LINE {
+            // Skip the rest of an over-long line, a bounded piece at a time.
+            let mut rest = Vec::new();
+            loop {
+                rest.clear();
+                match (&mut stdin).take(MAX_LINE).read_until(b'\n', &mut rest).await {
+                    Ok(n) if n > 0 && !rest.ends_with(b"\n") => {}
+                    _ => break,
+                }
+            }
+        }
+        let text = String::from_utf8_lossy(&line);
+        obey(&room, &clean_text(text.trim_end_matches(['\n', '\r'])));
+    }
+}
+
+fn obey(room: &Room, line: &str) {
+    let out = &room.out;
+    match parse(line) {
+        Order::Notice(text) if text.trim().is_empty() => {}
+        Order::Notice(text) => room.broadcast(&Event::Notice { text: text.to_string() }, None),
+        Order::Who => {
+            let nicks = room.who();
+            let shown = if out.is_json() {
+                out.json(&Who { event: "who", nicks: nicks.iter().map(|n| &**n).collect() })
+            } else {
+                nicks.iter().try_for_each(|nick| out.line(&sanitize(nick)))
+            };
+            if shown.is_ok() {
+                out.info(&format!("{} online", nicks.len()));
+            }
+        }
+        Order::Kick { nick, reason } => {
+            let reason = reason.unwrap_or("kicked by the operator");
+            match room.kick(nick, reason) {
+                Some(nick) => out.info(&format!("kicking {}", sanitize(&nick))),
+                None => out.warn(&format!("{} is not online", sanitize(nick))),
+            }
+        }
+        Order::Usage(usage) => out.warn(&format!("usage: {usage}")),
+        Order::Unknown(name) => out.warn(&format!(
+            "unknown operator command /{} (/who, /kick NICK [REASON], /notice TEXT)",
+            sanitize(name)
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn orders() {
+        assert_eq!(parse("maintenance at 5"), Order::Notice("maintenance at 5"));
+        assert_eq!(parse("/who"), Order::Who);
+        assert_eq!(parse("/WHO"), Order::Who);
+        assert_eq!(parse("/kick bob"), Order::Kick { nick: "bob", reason: None });
+        assert_eq!(
+            parse("/kick bob  spamming links"),
+            Order::Kick { nick: "bob", reason: Some("spamming links") }
+        );
+        assert_eq!(parse("/kick"), Order::Usage("/kick NICK [REASON]"));
+        assert_eq!(parse("/notice /help is broken"), Order::Notice("/help is broken"));
+        assert_eq!(parse("/notice"), Order::Usage("/notice TEXT"));
+        assert_eq!(parse("/dance"), Order::Unknown("dance"));
+    }
+
+    proptest! {
+        #[test]
+        fn parse_never_panics(line in "\\PC{0,40}") {
+            let _ = parse(&line);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! A user's writer: takes its lines from the room's log and writes them, judged by
+//! progress.
+//!
+//! A user is never disconnected for being slow while its socket accepts bytes and its
+//! backlog stays under `--max-backlog`; it is disconnected as `too-slow` when its socket
+//! accepts nothing for `--stall` or its backlog passes the budget. Lines are written in
+//! batches with one vectored write; nothing is buffered per user but the batch in flight.
+//! Also here: the last words to a connection that is refused or ends (`refuse`,
+//! `goodbye`), which read and discard what the peer still sends, so that closing does not
+//! reset the connection before the peer has read why.
+
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::Poll;
+use std::time::Duration;
+
+use bytes::{Buf, Bytes};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
+
+use super::Dialect;
+use super::log::{Cursor, Inbox};
+use super::room::{Room, encode};
+use crate::chat::course;
+use crate::chat::protocol::{Event, parse_event};
+
+/// A writer sends at most this many lines, or about this many bytes, in one write.
+const BATCH: usize = 64;
+const BATCH_BYTES: usize = 64 << 10;
+/// How long the last lines (an error, the goodbye) may take to leave, and how long what
+/// the peer still sends is read and discarded after them.
+pub const LINGER: Duration = Duration::from_secs(2);
+
+/// Why a connection ends (the `[leave]` reason).
+pub type Reason = &'static str;
+
+/// Write this user's lines from the log until its connection is to end; the reason.
+pub async fn write_loop<W>(
+    room: &Room,
+    write: &mut W,
+    mut cursor: Cursor,
+    inbox: &Inbox,
+    dialect: Dialect,
+) -> Reason
+where
+    W: AsyncWrite + Unpin,
+{
+    loop {
+        room.log.wait(&cursor, inbox).await;
+        if room.log.backlog(&cursor) > room.limits.max_backlog {
+            return "too-slow";
+        }
+        let batch = cursor.take(BATCH, BATCH_BYTES);
+        let mut lines = match dialect {
+            Dialect::Nt => batch.lines,
+            Dialect::Course => batch.lines.iter().map(|line| course_form(line)).collect(),
+        };
+        if !lines.is_empty()
+            && let Err(reason) = write_all(room, write, &mut lines, &cursor).await
+        {
+            return reason;
+        }
+        if let Some(reason) = batch.close {
+            return reason;
+        }
+    }
+}
+
+/// A server line in the course's `FROM:TEXT` form, in GBK.
+pub fn course_form(line: &[u8]) -> Bytes {
+    let text = String::from_utf8_lossy(line.strip_suffix(b"\n").unwrap_or(line));
+    let mut bytes = course::encode_gbk(&course::render(&parse_event(&text)));
+    bytes.push(b'\n');
+    Bytes::from(bytes)
+}
+
+/// Write every line of the batch (and flush it, for TLS), however the kernel splits the
+/// writes; each write that moves bytes is progress.
+async fn write_all<W>(
+    room: &Room,
+    write: &mut W,
+    lines: &mut [Bytes],
+    cursor: &Cursor,
+) -> Result<(), Reason>
+where
+    W: AsyncWrite + Unpin,
+{
+    let mut first = 0;
+    while first < lines.len() {
+        let slices: Vec<io::IoSlice<'_>> =
+            lines[first..].iter().map(|b| io::IoSlice::new(b)).collect();
+        let mut written = progress(room, cursor, write.write_vectored(&slices)).await?;
+        if written == 0 {
+            return Err("connection-lost");
+        }
+        while first < lines.len() && written >= lines[first].len() {
+            written -= lines[first].len();
+            first += 1;
+        }
+        if first < lines.len() {
+            lines[first].advance(written);
+        }
+    }
+    progress(room, cursor, write.flush()).await
+}
+
+/// Wait for one write step, judged by progress: `too-slow` when the socket takes nothing
+/// for `--stall`, or when the backlog passes the budget meanwhile (checked whenever the
+/// log grows).
+async fn progress<T>(
+    room: &Room,
+    cursor: &Cursor,
+    step: impl Future<Output = io::Result<T>>,
+) -> Result<T, Reason> {
+    tokio::pin!(step);
+    // Most writes are taken at once: only a write that waits pays for a timer.
+    let first = std::future::poll_fn(|cx| Poll::Ready(step.as_mut().poll(cx))).await;
+    if let Poll::Ready(done) = first {
+        return done.map_err(|_| "connection-lost");
+    }
+    let stall_at = tokio::time::Instant::now() + room.limits.stall;
+    loop {
+        tokio::select! {
+            biased;
+            done = &mut step => return done.map_err(|_| "connection-lost"),
+            () = tokio::time::sleep_until(stall_at) => return Err("too-slow"),
+            () = room.log.grew(cursor) => {
+                if room.log.backlog(cursor) > room.limits.max_backlog {
+                    return Err("too-slow");
+                }
+            }
+        }
+    }
+}
+
+/// Send one line now (before the user is in the room), bounded by `LINGER`.
+pub async fn send_now<W>(write: &mut W, event: &Event, dialect: Dialect) -> io::Result<()>
+where
+    W: AsyncWrite + Unpin,
+{
+    let line = match dialect {
+        Dialect::Nt => encode(event),
+        Dialect::Course => course_form(&encode(event)),
+    };
+    let send = async {
+        write.write_all(&line).await?;
+        write.flush().await
+    };
+    match tokio::time::timeout(LINGER, send).await {
+        Ok(result) => result,
+        Err(_) => Err(io::ErrorKind::TimedOut.into()),
+    }
+}
+
+/// Tell a connection why it is closed, and close it.
+pub async fn refuse<R, W>(read: &mut R, write: &mut W, event: &Event, dialect: Dialect)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    if send_now(write, event, dialect).await.is_ok() {
+        goodbye(read, write, true).await;
+    }
+}
+
+/// Close the connection; with `drain`, read and discard for `LINGER` what the peer still
+/// sends (closing with unread input would reset the connection, and the reset can
+/// destroy the last line before the peer reads it).
+pub async fn goodbye<R, W>(read: &mut R, write: &mut W, drain: bool)
+where
+    R: AsyncRead + Unpin,
+    W: AsyncWrite + Unpin,
+{
+    let _ = tokio::time::timeout(LINGER, write.shutdown()).await;
+    if drain {
+        let discard = async {
+            while let Ok(n) = read_discard(read).await {
+                if n == 0 {
+                    return;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(LINGER, discard).await;
+    }
+}
+
+/// Read what is there and throw it away, through a buffer on the stack.
+async fn read_discard<R: AsyncRead + Unpin>(read: &mut R) -> io::Result<usize> {
+    std::future::poll_fn(|cx| {
+        let mut sink = [0u8; 4096];
+        let mut buf = ReadBuf::new(&mut sink);
+        match Pin::new(&mut *read).poll_read(cx, &mut buf) {
+            Poll::Ready(Ok(())) => Poll::Ready(Ok(buf.filled().len())),
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending => Poll::Pending,
+        }
+    })
+    .await
+}
