@@ -166,6 +166,135 @@ pub fn wildcard() -> IpAddr {
     if v6 { IpAddr::V6(Ipv6Addr::UNSPECIFIED) } else { IpAddr::V4(Ipv4Addr::UNSPECIFIED) }
 }
 
+/// The local end of an outgoing connection (`--source`): a bare IP (`10.0.0.2`,
+/// `::1`, any port) or an ADDR (`10.0.0.2:4000`, `[::1]:0`, `:4000`).
+pub fn parse_source(text: &str) -> Result<Addr, String> {
+    match text.trim().parse::<IpAddr>() {
+        Ok(ip) => Ok(Addr { host: Host::Ip(ip), port: 0 }),
+        Err(_) => parse_listen(text),
+    }
+}
+
+/// A stream endpoint of `nt tcp`: an ADDR, or `unix:/path` (a Unix stream socket).
+/// Only tcp takes it: udp and the other protocols keep parsing plain ADDRs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    Inet(Addr),
+    Unix(std::path::PathBuf),
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Inet(addr) => addr.fmt(f),
+            Endpoint::Unix(path) => write!(f, "unix:{}", path.display()),
+        }
+    }
+}
+
+/// The longest path a Unix socket address holds (sun_path is 108 bytes with its NUL).
+const MAX_UNIX_PATH: usize = 107;
+
+/// `unix:/path` as a path, `None` when `text` is not of that form.
+fn unix_path(text: &str) -> Option<Result<std::path::PathBuf, String>> {
+    let path = text.strip_prefix("unix:")?;
+    Some(if path.is_empty() {
+        Err(format!("invalid address '{text}': expected unix:/path/to/socket"))
+    } else if path.len() > MAX_UNIX_PATH {
+        Err(format!(
+            "invalid address '{text}': a Unix socket path holds at most {MAX_UNIX_PATH} bytes"
+        ))
+    } else if path.contains('\0') {
+        Err(format!("invalid address '{text}': NUL in the path"))
+    } else {
+        Ok(std::path::PathBuf::from(path))
+    })
+}
+
+/// ADDR or `unix:/path` to connect to.
+pub fn parse_stream_connect(text: &str) -> Result<Endpoint, String> {
+    match unix_path(text) {
+        Some(path) => path.map(Endpoint::Unix),
+        None => parse_connect(text).map(Endpoint::Inet),
+    }
+}
+
+/// ADDR or `unix:/path` to listen on.
+pub fn parse_stream_listen(text: &str) -> Result<Endpoint, String> {
+    match unix_path(text) {
+        Some(path) => path.map(Endpoint::Unix),
+        None => parse_listen(text).map(Endpoint::Inet),
+    }
+}
+
+/// What `tcp connect` takes first: ADDR or `unix:/path`, or a bare host (port 0, for
+/// `-z HOST PORTS`). The caller checks which of the two its other arguments want.
+pub fn parse_stream_or_host(text: &str) -> Result<Endpoint, String> {
+    let err = match parse_stream_connect(text) {
+        Ok(endpoint) => return Ok(endpoint),
+        Err(err) => err,
+    };
+    let bare = text.trim().trim_start_matches('[').trim_end_matches(']');
+    if let Ok(ip) = bare.parse::<IpAddr>() {
+        return Ok(Endpoint::Inet(Addr { host: Host::Ip(ip), port: 0 }));
+    }
+    if !bare.contains(':')
+        && !bare.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && valid_hostname(bare)
+    {
+        return Ok(Endpoint::Inet(Addr { host: Host::Name(bare.to_ascii_lowercase()), port: 0 }));
+    }
+    Err(err)
+}
+
+/// A size flag bounded to `min..=max` bytes (`--buffer`, `--size`), for clap.
+pub fn size_within(min: u64, max: u64) -> impl Fn(&str) -> Result<Size, String> + Clone {
+    move |text| {
+        let n = parse_size(text)?;
+        if n < min || n > max {
+            return Err(format!("invalid size '{text}': must be {min}-{max} bytes"));
+        }
+        Ok(Size(n))
+    }
+}
+
+/// A port list for a scan: ports and ranges joined by commas (`20-25,80,443`), each
+/// 1-65535; returned sorted, each port once.
+pub fn parse_ports(text: &str) -> Result<Vec<u16>, String> {
+    let mut ports = Vec::new();
+    for part in text.split(',').map(str::trim) {
+        let bad = |why: &str| format!("invalid port list '{text}': '{part}' {why}");
+        let port = |p: &str| match parse_port(p.trim()) {
+            Ok(0) => Err(bad("is not 1-65535")),
+            Ok(n) => Ok(n),
+            Err(_) => Err(bad("is not a port (1-65535) or a range A-B")),
+        };
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (port(a)?, port(b)?);
+                if a > b {
+                    return Err(bad("runs backwards"));
+                }
+                ports.extend(a..=b);
+            }
+            None => ports.push(port(part)?),
+        }
+    }
+    ports.sort_unstable();
+    ports.dedup();
+    Ok(ports)
+}
+
+/// A duration that must be more than zero (`--timeout`, `--idle`, `--wait`): `0` would
+/// read as "no limit" to a socket, or end before anything could happen.
+pub fn parse_positive_duration(text: &str) -> Result<Duration, String> {
+    let d = parse_duration(text)?;
+    if d.is_zero() {
+        return Err(format!("invalid duration '{text}': must be more than zero"));
+    }
+    Ok(d)
+}
+
 /// Parse a duration: `500ms`, `3s`, `1.5s`, `2m`, `1h`; a bare number is seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
@@ -372,6 +501,41 @@ mod tests {
         }
     }
 
+    #[test]
+    fn stream_endpoints_sources_and_port_lists() {
+        assert_eq!(parse_stream_connect("unix:/tmp/s").unwrap(), Endpoint::Unix("/tmp/s".into()));
+        assert_eq!(parse_stream_listen("unix:/tmp/s").unwrap().to_string(), "unix:/tmp/s");
+        assert_eq!(
+            parse_stream_connect("127.0.0.1:80").unwrap(),
+            Endpoint::Inet(parse_connect("127.0.0.1:80").unwrap())
+        );
+        assert!(parse_stream_connect("unix:").is_err());
+        assert!(parse_stream_connect(&format!("unix:/{}", "x".repeat(120))).is_err());
+        assert!(parse_connect("unix:/tmp/s").is_err(), "udp and the others refuse unix:");
+        assert_eq!(parse_source("::1").unwrap().to_string(), "[::1]:0");
+        assert_eq!(parse_source("127.0.0.1:4000").unwrap().port, 4000);
+        assert!(parse_source("nope nope").is_err());
+        assert_eq!(parse_ports("20-22,80,443,21").unwrap(), vec![20, 21, 22, 80, 443]);
+        assert_eq!(parse_ports("1-65535").unwrap().len(), 65535);
+        for bad in ["", "0", "65536", "5-1", "a", "1-", "-3", "1,,2", "1-2-3"] {
+            assert!(parse_ports(bad).is_err(), "{bad}");
+        }
+        assert!(parse_positive_duration("0s").is_err());
+        assert_eq!(
+            parse_stream_or_host("::1").unwrap(),
+            Endpoint::Inet(Addr { host: Host::Ip("::1".parse().unwrap()), port: 0 })
+        );
+        assert_eq!(parse_stream_or_host("Example.org").unwrap().to_string(), "example.org:0");
+        assert_eq!(parse_stream_or_host("h:22").unwrap().to_string(), "h:22");
+        for bad in ["127.0.0.1:0", "1.2.3", "bad host", ""] {
+            assert!(parse_stream_or_host(bad).is_err(), "{bad}");
+        }
+        let within = size_within(1, 1500);
+        assert_eq!(within("1KiB"), Ok(Size(1024)));
+        assert!(within("0").is_err() && within("2KiB").is_err());
+        assert_eq!(parse_positive_duration("1ms"), Ok(Duration::from_millis(1)));
+    }
+
     proptest! {
         #[test]
         fn parsers_never_panic(s in "\\PC{0,40}") {
@@ -382,6 +546,31 @@ mod tests {
             if let Ok(rate) = parse_rate(&s) {
                 prop_assert!(rate.interval() <= Duration::from_secs(86_401));
             }
+        }
+
+        #[test]
+        fn stream_and_port_parsers_never_panic(s in "\\PC{0,40}") {
+            let _ = parse_stream_connect(&s);
+            let _ = parse_stream_listen(&s);
+            let _ = parse_source(&s);
+            let _ = parse_positive_duration(&s);
+            let _ = parse_stream_or_host(&s);
+            if let Ok(Size(n)) = size_within(10, 1000)(&s) {
+                prop_assert!((10..=1000).contains(&n));
+            }
+            if let Ok(ports) = parse_ports(&s) {
+                prop_assert!(!ports.is_empty() && ports.windows(2).all(|w| w[0] < w[1]));
+                prop_assert!(ports[0] >= 1);
+            }
+        }
+
+        #[test]
+        fn port_ranges_cover_exactly(a in 1u16.., b in 1u16.., extra in 1u16..) {
+            let (lo, hi) = (a.min(b), a.max(b));
+            let ports = parse_ports(&format!("{lo}-{hi},{extra}")).unwrap();
+            let want = usize::from(hi - lo) + 1 + usize::from(extra < lo || extra > hi);
+            prop_assert_eq!(ports.len(), want);
+            prop_assert!(ports.contains(&extra) && ports.contains(&lo) && ports.contains(&hi));
         }
 
         #[test]
