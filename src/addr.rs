@@ -258,9 +258,13 @@ pub fn size_within(min: u64, max: u64) -> impl Fn(&str) -> Result<Size, String> 
     }
 }
 
+/// The ports of a scan, sorted, each once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ports(pub Vec<u16>);
+
 /// A port list for a scan: ports and ranges joined by commas (`20-25,80,443`), each
 /// 1-65535; returned sorted, each port once.
-pub fn parse_ports(text: &str) -> Result<Vec<u16>, String> {
+pub fn parse_ports(text: &str) -> Result<Ports, String> {
     let mut ports = Vec::new();
     for part in text.split(',').map(str::trim) {
         let bad = |why: &str| format!("invalid port list '{text}': '{part}' {why}");
@@ -282,7 +286,7 @@ pub fn parse_ports(text: &str) -> Result<Vec<u16>, String> {
     }
     ports.sort_unstable();
     ports.dedup();
-    Ok(ports)
+    Ok(Ports(ports))
 }
 
 /// A duration that must be more than zero (`--timeout`, `--idle`, `--wait`): `0` would
@@ -515,8 +519,8 @@ mod tests {
         assert_eq!(parse_source("::1").unwrap().to_string(), "[::1]:0");
         assert_eq!(parse_source("127.0.0.1:4000").unwrap().port, 4000);
         assert!(parse_source("nope nope").is_err());
-        assert_eq!(parse_ports("20-22,80,443,21").unwrap(), vec![20, 21, 22, 80, 443]);
-        assert_eq!(parse_ports("1-65535").unwrap().len(), 65535);
+        assert_eq!(parse_ports("20-22,80,443,21").unwrap().0, vec![20, 21, 22, 80, 443]);
+        assert_eq!(parse_ports("1-65535").unwrap().0.len(), 65535);
         for bad in ["", "0", "65536", "5-1", "a", "1-", "-3", "1,,2", "1-2-3"] {
             assert!(parse_ports(bad).is_err(), "{bad}");
         }
@@ -558,7 +562,7 @@ mod tests {
             if let Ok(Size(n)) = size_within(10, 1000)(&s) {
                 prop_assert!((10..=1000).contains(&n));
             }
-            if let Ok(ports) = parse_ports(&s) {
+            if let Ok(Ports(ports)) = parse_ports(&s) {
                 prop_assert!(!ports.is_empty() && ports.windows(2).all(|w| w[0] < w[1]));
                 prop_assert!(ports[0] >= 1);
             }
@@ -567,7 +571,7 @@ mod tests {
         #[test]
         fn port_ranges_cover_exactly(a in 1u16.., b in 1u16.., extra in 1u16..) {
             let (lo, hi) = (a.min(b), a.max(b));
-            let ports = parse_ports(&format!("{lo}-{hi},{extra}")).unwrap();
+            let ports = parse_ports(&format!("{lo}-{hi},{extra}")).unwrap().0;
             let want = usize::from(hi - lo) + 1 + usize::from(extra < lo || extra > hi);
             prop_assert_eq!(ports.len(), want);
             prop_assert!(ports.contains(&extra) && ports.contains(&lo) && ports.contains(&hi));

@@ -9,7 +9,7 @@ use std::time::Duration;
 use clap::{Args, Subcommand};
 
 use crate::addr::{
-    Addr, Endpoint, parse_ports, parse_positive_duration, parse_source, parse_stream_listen,
+    Addr, Endpoint, Ports, parse_ports, parse_positive_duration, parse_source, parse_stream_listen,
     parse_stream_or_host,
 };
 use crate::net::ProxyArgs;
@@ -86,7 +86,7 @@ pub struct TcpConnectArgs {
     pub addr: Endpoint,
     /// With -z: the ports to probe, ranges and lists (20-25,80,443).
     #[arg(value_name = "PORTS", value_parser = parse_ports, requires = "zero_io")]
-    pub ports: Option<Vec<u16>>,
+    pub ports: Option<Ports>,
     /// Only test that it connects: exit 0 (open) or 1 (closed); with PORTS, a scan.
     #[arg(short = 'z')]
     pub zero_io: bool,

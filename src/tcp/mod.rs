@@ -94,7 +94,7 @@ fn connect(args: TcpConnectArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let policy =
         if args.tls || args.verify.any() { Some(args.verify.policy(false, None)?) } else { None };
     if let Some(ports) = args.ports.clone() {
-        return port_scan(args, ports, out);
+        return port_scan(args, ports.0, out);
     }
     if let Endpoint::Inet(addr) = &args.addr
         && addr.port == 0
@@ -133,6 +133,13 @@ fn zero_io(args: &TcpConnectArgs, dialer: &Dialer, out: &Output) -> anyhow::Resu
     let result = dialer.connect_stream(&args.addr, out);
     let ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
     let open = match result {
+        // TCP's simultaneous open (`--source` on the probed port): the kernel connected
+        // the socket to itself, nothing listens there.
+        Ok(Stream::Tcp(s)) if matches!((s.local_addr(), s.peer_addr()), (Ok(l), Ok(p)) if l == p) =>
+        {
+            out.info(&format!("{} is closed (the connection was to itself)", args.addr));
+            false
+        }
         Ok(_) => {
             out.info(&format!("{} is open", args.addr));
             true

@@ -156,6 +156,9 @@ async fn connect(
         SocketAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
     };
     if let Some(local) = source {
+        // One source port for many targets (and again after a TIME_WAIT): allowed, as
+        // each connection's 4-tuple stays unique.
+        socket.set_reuseaddr(true)?;
         socket.bind(local)?;
     }
     socket.connect(target).await

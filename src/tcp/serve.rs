@@ -180,11 +180,22 @@ async fn run_client(
     peer: String,
 ) -> anyhow::Result<bool> {
     server.connected.fetch_add(1, Ordering::Relaxed);
-    let result = client(&server, id, stream, &peer).await;
+    // A bridged client joins the stdin fan-out at once: what stdin sends from now on
+    // (before its TLS handshake is done, too) is queued for it.
+    let rx = matches!(server.settings.mode, Mode::Bridge).then(|| {
+        let (tx, rx) = mpsc::channel::<Chunk>(CLIENT_QUEUE);
+        if let Ok(mut clients) = server.clients.lock() {
+            clients.insert(id, tx);
+        }
+        rx
+    });
+    let result = client(&server, stream, &peer, rx).await;
     if let Ok(mut clients) = server.clients.lock() {
         clients.remove(&id);
     }
-    server.connected.fetch_sub(1, Ordering::Relaxed);
+    if server.connected.fetch_sub(1, Ordering::Relaxed) == 1 {
+        give_back_memory(server.clone());
+    }
     match result {
         Ok(true) => {
             server.out.info(&format!("{peer} closed"));
@@ -197,6 +208,22 @@ async fn run_client(
         }
         Err(e) => Err(e),
     }
+}
+
+/// The last client left: once the tasks of the leavers are gone too (a moment later),
+/// hand freed memory back to the system. glibc keeps what a crowd of clients freed in its
+/// per-thread arenas; without this, `-k` would keep its peak for ever.
+fn give_back_memory(server: Arc<Server>) {
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        if server.connected.load(Ordering::Relaxed) == 0 {
+            #[cfg(target_env = "gnu")]
+            // SAFETY: malloc_trim only returns the allocator's free pages; no pointer is touched.
+            unsafe {
+                libc::malloc_trim(0);
+            }
+        }
+    });
 }
 
 impl Server {
@@ -239,47 +266,46 @@ fn start_stdin(server: &Arc<Server>) {
 
 async fn client(
     server: &Arc<Server>,
-    id: u64,
     stream: AsyncStream,
     peer: &str,
+    rx: Option<mpsc::Receiver<Chunk>>,
 ) -> anyhow::Result<bool> {
     server.out.info(&format!("connection from {peer}"));
+    // Boxed: a task is as large as its largest state, and the TLS one is large; plain
+    // clients should not pay for it (thousands of them wait at once under -k).
     match &server.tls {
-        None => serve_stream(server, id, stream, peer, false).await,
-        Some(acceptor) => match crate::net::tls_accept_async(acceptor, stream, HANDSHAKE).await {
-            Ok(tls) => serve_stream(server, id, tls, peer, true).await,
-            Err(e) => {
-                server.out.warn(&format!("{peer}: {}", crate::error::one_line(&e)));
-                Ok(false)
+        None => Box::pin(serve_stream(server, stream, peer, rx, false)).await,
+        Some(acceptor) => {
+            match Box::pin(crate::net::tls_accept_async(acceptor, stream, HANDSHAKE)).await {
+                Ok(tls) => Box::pin(serve_stream(server, tls, peer, rx, true)).await,
+                Err(e) => {
+                    server.out.warn(&format!("{peer}: {}", crate::error::one_line(&e)));
+                    Ok(false)
+                }
             }
-        },
+        }
     }
 }
 
-/// Serve a connected (and TLS-accepted) client in the server's mode. A bridged client
-/// joins the stdin fan-out now: what stdin sends from here on reaches it.
+/// Serve a connected (and TLS-accepted) client in the server's mode.
 async fn serve_stream<S>(
     server: &Arc<Server>,
-    id: u64,
     stream: S,
     peer: &str,
+    rx: Option<mpsc::Receiver<Chunk>>,
     tls: bool,
 ) -> anyhow::Result<bool>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     server.event(&Event::new("open", peer)).await?;
-    let result = match &server.settings.mode {
-        Mode::Exec(program) => program.run(stream, peer, &server.out).await,
-        Mode::Echo => echo(server, stream).await,
-        Mode::Bridge => {
-            let (tx, rx) = mpsc::channel::<Chunk>(CLIENT_QUEUE);
-            if let Ok(mut clients) = server.clients.lock() {
-                clients.insert(id, tx);
-            }
+    let result = match (&server.settings.mode, rx) {
+        (Mode::Exec(program), _) => program.run(stream, peer, &server.out).await,
+        (Mode::Bridge, Some(rx)) => {
             start_stdin(server);
             bridge(server, stream, peer, rx, tls).await
         }
+        (Mode::Echo | Mode::Bridge, _) => echo(server, stream).await,
     };
     server.event(&Event::new("close", peer)).await?;
     result.map(|()| true)
