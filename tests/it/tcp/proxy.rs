@@ -42,6 +42,15 @@ fn wait_listening(port: u16, proxy: &mut KillOnDrop) {
     }
 }
 
+/// Start a proxy (quiet) and wait until it listens on `port`.
+fn start(mut cmd: Command, port: u16) -> KillOnDrop {
+    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+    let child = cmd.spawn().unwrap_or_else(|e| panic!("run {cmd:?} (is it installed?): {e}"));
+    let mut child = KillOnDrop(child);
+    wait_listening(port, &mut child);
+    child
+}
+
 fn danted(dir: &Path, method: &str) -> (u16, KillOnDrop) {
     let port = free_port();
     let conf = dir.join(format!("danted-{method}.conf"));
@@ -56,19 +65,9 @@ fn danted(dir: &Path, method: &str) -> (u16, KillOnDrop) {
         ),
     )
     .unwrap();
-    let child = Command::new("danted")
-        .arg("-f")
-        .arg(&conf)
-        .arg("-p")
-        .arg(dir.join(format!("danted-{method}.pid")))
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run danted (apt-get install dante-server)");
-    let mut child = KillOnDrop(child);
-    wait_listening(port, &mut child);
-    (port, child)
+    let mut cmd = Command::new("danted");
+    cmd.arg("-f").arg(&conf).arg("-p").arg(dir.join(format!("danted-{method}.pid")));
+    (port, start(cmd, port))
 }
 
 fn tinyproxy(dir: &Path) -> (u16, KillOnDrop) {
@@ -82,18 +81,9 @@ fn tinyproxy(dir: &Path) -> (u16, KillOnDrop) {
         ),
     )
     .unwrap();
-    let child = Command::new("tinyproxy")
-        .arg("-d")
-        .arg("-c")
-        .arg(&conf)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("run tinyproxy (apt-get install tinyproxy)");
-    let mut child = KillOnDrop(child);
-    wait_listening(port, &mut child);
-    (port, child)
+    let mut cmd = Command::new("tinyproxy");
+    cmd.arg("-d").arg("-c").arg(&conf);
+    (port, start(cmd, port))
 }
 
 /// `nt tcp connect` through `proxy` (as `--proxy`, or as `NT_PROXY` when `env`), stdin
