@@ -129,6 +129,13 @@ fn connect(args: TcpConnectArgs, out: &Output) -> anyhow::Result<ExitCode> {
 
 /// `-z ADDR`: does it connect? Exit 0 or 1 (with `--json`, the verdict as an object).
 fn zero_io(args: &TcpConnectArgs, dialer: &Dialer, out: &Output) -> anyhow::Result<ExitCode> {
+    // A name that does not resolve is an error (exit 4), not an answer: looked up first.
+    // Through a proxy the proxy resolves it, and its failure is an answer.
+    if let Endpoint::Inet(addr) = &args.addr
+        && dialer.proxy.is_none()
+    {
+        net::resolve_within(addr, &Deadline::after(args.timeout)).kind(Kind::Network)?;
+    }
     let started = std::time::Instant::now();
     let result = dialer.connect_stream(&args.addr, out);
     let ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
@@ -144,8 +151,6 @@ fn zero_io(args: &TcpConnectArgs, dialer: &Dialer, out: &Output) -> anyhow::Resu
             out.info(&format!("{} is open", args.addr));
             true
         }
-        // A name that does not resolve is an error, not an answer.
-        Err(e) if e.chain().any(|c| c.to_string().starts_with("cannot resolve")) => return Err(e),
         Err(e) if crate::error::kind_of(&e) == Kind::Usage => return Err(e),
         Err(e) => {
             out.info(&format!("{} is closed ({})", args.addr, crate::error::one_line(&e)));

@@ -175,6 +175,8 @@ fn zero_io_says_open_or_closed() {
     let closed: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
     let out = connect(closed, &["-z", "--timeout", "2s"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_text(&out));
+    let out = nt().args(["tcp", "connect", "-z", "no-such-host.invalid:80"]).output().unwrap();
+    assert_error(&out, 4, "cannot resolve");
 }
 
 #[test]
@@ -428,4 +430,27 @@ fn retries_warn_on_one_line_then_fail_with_exit_4() {
     );
     assert!(err.lines().any(|l| l == warning), "{err}");
     assert!(!err.contains("hint:"), "no 'use --retries' hint once retries were used: {err}");
+}
+
+#[test]
+fn ctrl_c_in_a_terminal_session_is_a_death_by_sigint() {
+    use std::os::unix::process::ExitStatusExt;
+    let Some(pty) = Pty::open() else { panic!("no pseudo-terminal here") };
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (done, release) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let (s, _) = listener.accept().unwrap();
+        let _ = release.recv();
+        drop(s);
+    });
+    let mut cmd = connect(addr, &[]);
+    cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
+    let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
+    pty.read_until(BRACKETED_PASTE_ON);
+    pty.write(b"\x03");
+    let status = child.status_within(LIMIT).expect("nt ends at Ctrl-C");
+    done.send(()).unwrap();
+    holder.join().unwrap();
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}: the shell must see 130");
 }

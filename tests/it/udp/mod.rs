@@ -278,3 +278,17 @@ fn terminal_session_prints_replies_above_the_prompt() {
     assert!(status.success());
     assert!(echo.finish().0.success());
 }
+
+#[test]
+fn ctrl_c_in_a_send_session_is_a_death_by_sigint() {
+    use std::os::unix::process::ExitStatusExt;
+    let Some(pty) = Pty::open() else { panic!("no pseudo-terminal here") };
+    let target = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let mut cmd = send(target.local_addr().unwrap(), &[]);
+    cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
+    let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
+    pty.read_until(BRACKETED_PASTE_ON);
+    pty.write(b"\x03");
+    let status = child.status_within(LIMIT).expect("nt ends at Ctrl-C");
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}: the shell must see 130");
+}
