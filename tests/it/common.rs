@@ -72,6 +72,22 @@ pub fn free_port() -> u16 {
         .expect("a free port on loopback")
 }
 
+/// A TCP port on 127.0.0.1 where nothing listens, held (bound, not listening) for as long
+/// as the value lives: a connection to it is refused, and no other test can take the port
+/// meanwhile (a port from [`free_port`] can be taken by any `bind(0)` in between).
+pub struct ClosedPort(pub u16, socket2::Socket);
+
+impl ClosedPort {
+    pub fn new() -> ClosedPort {
+        use socket2::{Domain, Socket, Type};
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
+        let any: SocketAddr = "127.0.0.1:0".parse().expect("an address");
+        socket.bind(&any.into()).expect("bind 127.0.0.1:0");
+        let port = socket.local_addr().ok().and_then(|a| a.as_socket()).expect("its port").port();
+        ClosedPort(port, socket)
+    }
+}
+
 /// stdout of a finished command as UTF-8 text.
 pub fn stdout_text(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -210,9 +226,16 @@ impl Running {
         let out = std::thread::spawn(move || {
             let mut buf = Vec::new();
             let mut chunk = [0u8; 64 << 10];
-            while let Ok(n @ 1..) = stdout.read(&mut chunk) {
-                buf.extend_from_slice(&chunk[..n]);
-                out_seen.add(&chunk[..n], "");
+            loop {
+                match stdout.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        buf.extend_from_slice(&chunk[..n]);
+                        out_seen.add(&chunk[..n], "");
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                }
             }
             buf
         });
@@ -247,7 +270,8 @@ impl Running {
     /// Wait (up to LIMIT) until stdout so far contains `needle`; returns it.
     pub fn wait_stdout(&self, needle: &[u8]) -> Vec<u8> {
         let found = |out: &[u8], _: &str| out.windows(needle.len().max(1)).any(|w| w == needle);
-        self.seen.wait(&format!("{:?} on stdout", String::from_utf8_lossy(needle)), found).0
+        let shown: String = String::from_utf8_lossy(needle).chars().take(40).collect();
+        self.seen.wait(&format!("{shown:?} ({} bytes) on stdout", needle.len()), found).0
     }
 
     /// Wait (up to LIMIT) until stderr so far has `count` lines containing `needle`.

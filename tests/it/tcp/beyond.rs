@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 use super::{connect, exchange, serve, timeouts};
 use crate::common::{
-    LIMIT, Pty, Running as Peer, assert_error, free_port, nt, run, stderr_text, stdout_text,
+    ClosedPort, LIMIT, Pty, Running as Peer, assert_error, nt, run, stderr_text, stdout_text,
 };
 
 /// Send `input`, half-close, and read the answer, with a client program given as argv.
@@ -26,10 +26,6 @@ fn exec_runs_one_program_per_client_without_a_shell() {
     let (status, out, err) = run(connect(addr, &[]), b"hello from nt\n".to_vec());
     assert!(status.success(), "{err}");
     assert_eq!(out, b"HELLO FROM NT\n");
-    let (host, port) = (addr.ip().to_string(), addr.port().to_string());
-    assert_eq!(client(&["nc", "-N", &host, &port], b"from nc\n"), b"FROM NC\n");
-    let target = format!("TCP:{addr}");
-    assert_eq!(client(&["socat", "-", &target], b"from socat\n"), b"FROM SOCAT\n");
     // Several at once: each has its own process.
     let a = TcpStream::connect(addr).unwrap();
     let b = TcpStream::connect(addr).unwrap();
@@ -45,6 +41,23 @@ fn exec_runs_one_program_per_client_without_a_shell() {
     let server = serve(&["127.0.0.1:0", "--exec", "echo $HOME;id"]);
     let (_, out, _) = run(connect(server.addr(), &[]), Vec::new());
     assert_eq!(out, b"$HOME;id\n");
+}
+
+#[test]
+#[ignore = "needs socat netcat-openbsd: apt-get install socat netcat-openbsd"]
+fn exec_and_unix_servers_take_nc_and_socat_as_clients() {
+    let server = serve(&["-k", "127.0.0.1:0", "--exec", "tr a-z A-Z"]);
+    let addr = server.addr();
+    let (host, port) = (addr.ip().to_string(), addr.port().to_string());
+    assert_eq!(client(&["nc", "-N", &host, &port], b"from nc\n"), b"FROM NC\n");
+    let target = format!("TCP:{addr}");
+    assert_eq!(client(&["socat", "-", &target], b"from socat\n"), b"FROM SOCAT\n");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("echo.sock");
+    let echo = serve(&["-k", "--echo", &format!("unix:{}", path.display())]);
+    echo.listening_text();
+    let target = format!("UNIX-CONNECT:{}", path.display());
+    assert_eq!(client(&["socat", "-", &target], b"echo me\n"), b"echo me\n");
 }
 
 #[test]
@@ -85,7 +98,8 @@ fn scan_finds_exactly_the_open_ports_in_order() {
         (0..3).map(|_| TcpListener::bind("127.0.0.1:0").unwrap()).collect();
     let mut open: Vec<u16> = listeners.iter().map(|l| l.local_addr().unwrap().port()).collect();
     open.sort_unstable();
-    let closed = free_port();
+    let closed_port = ClosedPort::new();
+    let closed = closed_port.0;
     let list = format!("{},{},{},{closed}", open[2], open[0], open[1]);
     let out = nt().args(["tcp", "connect", "-z", "127.0.0.1", &list]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_text(&out));
@@ -116,17 +130,18 @@ fn scan_finds_exactly_the_open_ports_in_order() {
 
 #[test]
 fn a_connection_to_itself_is_not_an_open_port() {
-    // Bound to the probed port, the kernel's simultaneous open connects the socket to itself.
-    let port = free_port();
-    let target = format!("127.0.0.1:{port}");
+    // Bound to the probed port, the kernel's simultaneous open connects the socket to
+    // itself. On 127.0.0.3, where no other test binds, so the port stays free meanwhile.
+    let free = || TcpListener::bind("127.0.0.3:0").unwrap().local_addr().unwrap().port();
+    let target = format!("127.0.0.3:{}", free());
     let out = nt().args(["tcp", "connect", "-z", &target, "--source", &target]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_text(&out));
     assert!(stderr_text(&out).contains("to itself"), "{}", stderr_text(&out));
     // The scan, on another port (the first one's socket pair is in TIME_WAIT now).
-    let port = free_port();
-    let source = format!("127.0.0.1:{port}");
+    let port = free();
+    let source = format!("127.0.0.3:{port}");
     let out = nt()
-        .args(["tcp", "connect", "-z", "127.0.0.1", &port.to_string(), "--source", &source])
+        .args(["tcp", "connect", "-z", "127.0.0.3", &port.to_string(), "--source", &source])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_text(&out));
@@ -179,8 +194,11 @@ fn unix_sockets_serve_and_connect_and_stale_files_are_replaced() {
     assert_eq!(echo.listening_text(), endpoint);
     let out = nt().args(["tcp", "serve", &endpoint]).output().unwrap();
     assert_error(&out, 4, "a server listens there");
-    let target = format!("UNIX-CONNECT:{}", path.display());
-    assert_eq!(client(&["socat", "-", &target], b"echo me\n"), b"echo me\n");
+    let mut cmd = nt();
+    cmd.args(["tcp", "connect", &endpoint]);
+    let (status, out, err) = run(cmd, b"echo me\n".to_vec());
+    assert!(status.success(), "{err}");
+    assert_eq!(out, b"echo me\n");
     let out = nt().args(["udp", "send", &endpoint, "x"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "udp takes no unix: address");
 }

@@ -13,7 +13,7 @@ use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
 use crate::common::{
-    BRACKETED_PASTE_ON, Home, KillOnDrop, LIMIT, Pty, Running as Peer, assert_error, free_port,
+    BRACKETED_PASTE_ON, ClosedPort, Home, KillOnDrop, LIMIT, Pty, Running as Peer, assert_error,
     noise, nt, run, sha256_hex, stderr_text,
 };
 
@@ -150,6 +150,7 @@ fn keep_open_serves_many_clients_and_survives_one_vanishing() {
     let mut buf = [0u8; 6];
     late.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"again\n");
+    server.wait_stdout(b"late\n");
     let (out, _) = server.stop();
     let text = String::from_utf8_lossy(&out);
     for line in ["client 0\n", "client 1\n", "client 2\n", "late\n"] {
@@ -172,7 +173,8 @@ fn zero_io_says_open_or_closed() {
     let open = listener.local_addr().unwrap();
     let out = connect(open, &["-z"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_text(&out));
-    let closed: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let port = ClosedPort::new();
+    let closed: SocketAddr = format!("127.0.0.1:{}", port.0).parse().unwrap();
     let out = connect(closed, &["-z", "--timeout", "2s"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_text(&out));
     let out = nt().args(["tcp", "connect", "-z", "no-such-host.invalid:80"]).output().unwrap();
@@ -181,7 +183,8 @@ fn zero_io_says_open_or_closed() {
 
 #[test]
 fn faults_have_their_exit_codes() {
-    let closed: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let port = ClosedPort::new();
+    let closed: SocketAddr = format!("127.0.0.1:{}", port.0).parse().unwrap();
     assert_error(&connect(closed, &[]).output().unwrap(), 4, "cannot connect");
     let busy = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port();
@@ -204,17 +207,15 @@ fn faults_have_their_exit_codes() {
 fn reset_mid_transfer_is_exit_4_with_the_bytes_so_far() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
-    let (written, reset_now) = std::sync::mpsc::channel::<()>();
     let peer = std::thread::spawn(move || {
         let (mut s, _) = listener.accept().unwrap();
         s.write_all(&[7u8; 100_000]).unwrap();
-        // Reset only once nt has written everything to its stdout.
-        let _ = reset_now.recv();
+        // The peer's own behaviour (not a wait for readiness): a while after its data, a
+        // reset. nt has the bytes by then or gets them before the reset's error.
+        std::thread::sleep(Duration::from_millis(300));
         socket2::SockRef::from(&s).set_linger(Some(Duration::ZERO)).unwrap();
     });
     let client = Peer::spawn(connect(addr, &[]));
-    client.wait_stdout(&[7u8; 100_000]);
-    written.send(()).unwrap();
     let (status, out, err) = client.finish();
     peer.join().unwrap();
     assert_eq!(status.code(), Some(4), "{err}");
@@ -417,7 +418,8 @@ fn terminal_session_sends_lines_and_ends_when_the_peer_closes() {
 
 #[test]
 fn retries_warn_on_one_line_then_fail_with_exit_4() {
-    let port = free_port();
+    let closed = ClosedPort::new();
+    let port = closed.0;
     let out = nt()
         .args(["tcp", "connect", &format!("127.0.0.1:{port}"), "--retries", "1"])
         .output()

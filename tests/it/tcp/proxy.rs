@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::timeouts;
-use crate::common::{Home, KillOnDrop, LIMIT, Running as Peer, free_port};
+use crate::common::{ClosedPort, Home, KillOnDrop, LIMIT, Running as Peer};
 
 /// A target that answers the first line it reads with `got: LINE`, then closes.
 fn target() -> (SocketAddr, std::thread::JoinHandle<()>) {
@@ -30,10 +30,20 @@ fn target() -> (SocketAddr, std::thread::JoinHandle<()>) {
     (addr, handle)
 }
 
-/// Wait until something listens on 127.0.0.1:`port` (a proxy that started).
+/// The proxies listen on 127.0.0.2, not on 127.0.0.1 where the other tests' servers bind
+/// port 0: a port picked here and bound later by the proxy could meanwhile become another
+/// test's listener, and polling it would steal that test's connection.
+const PROXY_IP: &str = "127.0.0.2";
+
+/// A port free on [`PROXY_IP`] now.
+fn proxy_port() -> u16 {
+    TcpListener::bind((PROXY_IP, 0)).and_then(|l| l.local_addr()).expect("a free port").port()
+}
+
+/// Wait until something listens on PROXY_IP:`port` (a proxy that started).
 fn wait_listening(port: u16, proxy: &mut KillOnDrop) {
     let deadline = Instant::now() + LIMIT;
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+    while TcpStream::connect((PROXY_IP, port)).is_err() {
         if let Ok(Some(status)) = proxy.0.try_wait() {
             panic!("the proxy exited: {status}");
         }
@@ -52,12 +62,12 @@ fn start(mut cmd: Command, port: u16) -> KillOnDrop {
 }
 
 fn danted(dir: &Path, method: &str) -> (u16, KillOnDrop) {
-    let port = free_port();
+    let port = proxy_port();
     let conf = dir.join(format!("danted-{method}.conf"));
     std::fs::write(
         &conf,
         format!(
-            "logoutput: stderr\ninternal: 127.0.0.1 port = {port}\nexternal: 127.0.0.1\n\
+            "logoutput: stderr\ninternal: {PROXY_IP} port = {port}\nexternal: 127.0.0.1\n\
              clientmethod: none\nsocksmethod: {method}\nuser.privileged: root\n\
              user.unprivileged: nobody\n\
              client pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 }}\n\
@@ -71,12 +81,12 @@ fn danted(dir: &Path, method: &str) -> (u16, KillOnDrop) {
 }
 
 fn tinyproxy(dir: &Path) -> (u16, KillOnDrop) {
-    let port = free_port();
+    let port = proxy_port();
     let conf = dir.join("tinyproxy.conf");
     std::fs::write(
         &conf,
         format!(
-            "Port {port}\nListen 127.0.0.1\nTimeout 30\nMaxClients 16\nAllow 127.0.0.1\n\
+            "Port {port}\nListen {PROXY_IP}\nTimeout 30\nMaxClients 16\nAllow 127.0.0.0/8\n\
              LogLevel Info\nUser nobody\nGroup nogroup\n"
         ),
     )
@@ -119,27 +129,29 @@ fn socks5_and_http_connect_proxies_carry_the_connection() {
     let (socks, _dante) = danted(dir.path(), "none");
     let (http, _tiny) = tinyproxy(dir.path());
     for (proxy, env) in [
-        (format!("socks5://127.0.0.1:{socks}"), false),
-        (format!("socks5h://localhost:{socks}"), true),
-        (format!("http://127.0.0.1:{http}"), false),
-        (format!("http://127.0.0.1:{http}"), true),
+        (format!("socks5://{PROXY_IP}:{socks}"), false),
+        (format!("socks5h://{PROXY_IP}:{socks}"), true),
+        (format!("http://{PROXY_IP}:{http}"), false),
+        (format!("http://{PROXY_IP}:{http}"), true),
     ] {
         let (to, served) = target();
         let (code, out, err) = through(&home, &proxy, env, to, None);
-        served.join().unwrap();
         assert_eq!(code, Some(0), "{proxy} (env {env}): {err}");
         assert_eq!(out, b"got: hello through the proxy\n", "{proxy}: {err}");
+        served.join().unwrap();
     }
     // The target refuses: the proxy says so, exit 4.
-    let closed: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
-    for proxy in [format!("socks5://127.0.0.1:{socks}"), format!("http://127.0.0.1:{http}")] {
+    let closed_port = ClosedPort::new();
+    let closed: SocketAddr = format!("127.0.0.1:{}", closed_port.0).parse().unwrap();
+    for proxy in [format!("socks5://{PROXY_IP}:{socks}"), format!("http://{PROXY_IP}:{http}")] {
         let (code, _, err) = through(&home, &proxy, false, closed, None);
         assert_eq!(code, Some(4), "{proxy}: {err}");
         assert!(err.contains("the proxy said"), "{proxy}: {err}");
         assert_eq!(err.matches("nt: error:").count(), 1, "{err}");
     }
     // No proxy there at all: exit 4.
-    let nowhere = format!("socks5://127.0.0.1:{}", free_port());
+    let no_proxy = ClosedPort::new();
+    let nowhere = format!("socks5://127.0.0.1:{}", no_proxy.0);
     let (code, _, err) = through(&home, &nowhere, false, closed, None);
     assert_eq!(code, Some(4), "{err}");
     assert!(err.contains("cannot reach the proxy"), "{err}");
@@ -175,12 +187,12 @@ fn socks5_login_comes_from_the_url_and_nt_proxy_password() {
     let dir = tempfile::tempdir().unwrap();
     let home = Home::new();
     let (socks, _dante) = danted(dir.path(), "username");
-    let proxy = format!("socks5://{}@127.0.0.1:{socks}", user.0);
+    let proxy = format!("socks5://{}@{PROXY_IP}:{socks}", user.0);
     let (to, served) = target();
     let (code, out, err) = through(&home, &proxy, false, to, Some("s3cret-Pw"));
-    served.join().unwrap();
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(out, b"got: hello through the proxy\n");
+    served.join().unwrap();
 
     let (to, _unserved) = target();
     let (code, _, err) = through(&home, &proxy, true, to, Some("wrong"));
@@ -191,7 +203,7 @@ fn socks5_login_comes_from_the_url_and_nt_proxy_password() {
     drop(TcpStream::connect(to));
 
     // A proxy that wants a login, asked without one: exit 5 with the way to give it.
-    let (code, _, err) = through(&home, &format!("socks5://127.0.0.1:{socks}"), false, to, None);
+    let (code, _, err) = through(&home, &format!("socks5://{PROXY_IP}:{socks}"), false, to, None);
     assert_eq!(code, Some(5), "{err}");
     assert!(err.contains("wants a login"), "{err}");
 }

@@ -116,10 +116,13 @@ fn eventually(mut ok: impl FnMut() -> bool) -> bool {
     false
 }
 
+/// How many idle clients the test holds: enough to see the cost per client, few enough not
+/// to starve the tests running beside it (`tests/bench/serve_idle.sh` measures 10,000).
+const IDLE_CLIENTS: usize = 2_000;
+
 #[test]
-#[ignore = "heavy: holds 10,000 connections to measure serve -k memory (run with --include-ignored)"]
 fn keep_open_holds_thousands_of_idle_clients_cheaply_and_lets_go() {
-    let clients = (raise_files().saturating_sub(200) as usize).min(10_000);
+    let clients = (raise_files().saturating_sub(200) as usize).min(IDLE_CLIENTS);
     let server = serve(&["-k", "127.0.0.1:0"]);
     let addr: SocketAddr = server.addr();
     let pid = server.pid();
@@ -152,8 +155,11 @@ fn keep_open_holds_thousands_of_idle_clients_cheaply_and_lets_go() {
         after_burst / 1024,
         gone / 1024
     );
-    assert!(idle < 100 * 1024, "{clients} idle clients take {idle} KiB");
-    assert!(after_burst < 100 * 1024, "after a burst: {after_burst} KiB");
+    // The goal is 10,000 clients under 100 MiB and back under 50 MiB: scaled to this count
+    // on top of what the (debug) binary takes at rest.
+    let budget = 30 * 1024 + (100 * 1024 * clients / 10_000) as u64;
+    assert!(idle < budget, "{clients} idle clients take {idle} KiB (budget {budget})");
+    assert!(after_burst < budget, "after a burst: {after_burst} KiB (budget {budget})");
     assert!(gone < 50 * 1024, "after they left: {gone} KiB");
     let mut s = TcpStream::connect(addr).unwrap();
     s.write_all(b"still serving\n").unwrap();
