@@ -182,15 +182,16 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;udp;listen' {
+            [CompletionResult]::new('--echo-rate', '--echo-rate', [CompletionResultType]::ParameterName, 'With --echo: at most N echoes per second to one source, after a burst of one second''s worth')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N datagrams')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Exit when nothing arrives for DUR')
             [CompletionResult]::new('--join', '--join', [CompletionResultType]::ParameterName, 'Join a multicast group (class D or ff00::/8); repeatable')
-            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'Receive buffer size (SO_RCVBUF), so bursts are not lost')
+            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'Receive buffer size (SO_RCVBUF, 1KiB-1GiB), so bursts are not lost')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write payloads byte-exact, nothing added')
             [CompletionResult]::new('--hex', '--hex', [CompletionResultType]::ParameterName, 'Print payloads as hex')
-            [CompletionResult]::new('--echo', '--echo', [CompletionResultType]::ParameterName, 'Send every datagram back to its sender')
+            [CompletionResult]::new('--echo', '--echo', [CompletionResultType]::ParameterName, 'Send every datagram back to its sender (never to this listener''s own address)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
@@ -203,11 +204,11 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;udp;send' {
-            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Largest datagram for --raw')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Largest datagram for --raw (1-65507 bytes)')
             [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Print replies that arrive within DUR after the last send')
             [CompletionResult]::new('--bind', '--bind', [CompletionResultType]::ParameterName, 'Local address to send from')
-            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'IP TTL / hop limit (also for multicast)')
-            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send MESSAGE N times')
+            [CompletionResult]::new('--ttl', '--ttl', [CompletionResultType]::ParameterName, 'IP TTL / hop limit, 1-255 (also for multicast)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send MESSAGE N times (with stdin: at most N datagrams)')
             [CompletionResult]::new('--rate', '--rate', [CompletionResultType]::ParameterName, 'At most N datagrams per second (1000/s; also 5/ms, 60/m, 3600/h)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
@@ -257,7 +258,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;tcp;serve' {
-            [CompletionResult]::new('--max-clients', '--max-clients', [CompletionResultType]::ParameterName, 'At most N clients at once')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD for each client, the connection as its stdin and stdout (no shell: the words are split as a shell would quote them, nothing is expanded)')
+            [CompletionResult]::new('--sh-exec', '--sh-exec', [CompletionResultType]::ParameterName, 'Run LINE with `sh -c` for each client, the connection as its stdin and stdout. Whoever connects runs it: never expose a shell')
+            [CompletionResult]::new('--max-clients', '--max-clients', [CompletionResultType]::ParameterName, 'At most N clients at once (default 10000; 100 with --exec/--sh-exec)')
             [CompletionResult]::new('--idle', '--idle', [CompletionResultType]::ParameterName, 'Close a connection idle for DUR')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Certificate chain (PEM)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM)')
@@ -268,7 +271,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--echo', '--echo', [CompletionResultType]::ParameterName, 'Echo what each client sends back to it')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Serve TLS (with --cert and --key, or --self-signed)')
             [CompletionResult]::new('--self-signed', '--self-signed', [CompletionResultType]::ParameterName, 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin')
-            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Show bytes and rate on stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Show bytes and rate on stderr (with a total and ETA when stdin is a file)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
@@ -281,16 +284,19 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;tcp;connect' {
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting after DUR')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Probe at most N ports at once (-z with PORTS)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up connecting after DUR (a scan: per port, default 1s)')
             [CompletionResult]::new('--idle', '--idle', [CompletionResultType]::ParameterName, 'Close when nothing moves for DUR')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry connecting up to N times, with backoff')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Bind the local end to ADDR (an IP, or IP:PORT)')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
-            [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Only test that it connects: exit 0 (open) or 1 (closed)')
+            [CompletionResult]::new('-z', '-z', [CompletionResultType]::ParameterName, 'Only test that it connects: exit 0 (open) or 1 (closed); with PORTS, a scan')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Use TLS (SNI, system roots); --insecure or --pin imply it')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
-            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Show bytes and rate on stderr')
+            [CompletionResult]::new('--progress', '--progress', [CompletionResultType]::ParameterName, 'Show bytes and rate on stderr (with a total and ETA when stdin is a file)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')

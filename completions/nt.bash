@@ -2518,12 +2518,16 @@ _nt() {
             return 0
             ;;
         nt__subcmd__tcp__subcmd__connect)
-            opts="-z -q -v -h -V --timeout --idle --retries --tls --insecure --pin --progress --json --quiet --verbose --color --profile --help --version"
+            opts="-z -q -v -h -V --concurrency --timeout --idle --retries --source --proxy --tls --insecure --pin --progress --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2533,6 +2537,14 @@ _nt() {
                     return 0
                     ;;
                 --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --source)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2612,12 +2624,20 @@ _nt() {
             return 0
             ;;
         nt__subcmd__tcp__subcmd__serve)
-            opts="-k -q -v -h -V --keep-open --echo --max-clients --idle --tls --cert --key --self-signed --progress --json --quiet --verbose --color --profile --help --version"
+            opts="-k -q -v -h -V --keep-open --echo --exec --sh-exec --max-clients --idle --tls --cert --key --self-signed --progress --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --exec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sh-exec)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-clients)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -2728,12 +2748,16 @@ _nt() {
             return 0
             ;;
         nt__subcmd__udp__subcmd__listen)
-            opts="-q -v -h -V --raw --hex --echo --count --timeout --join --buffer --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --raw --hex --echo --echo-rate --count --timeout --join --buffer --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --echo-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --count)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -124,27 +124,28 @@ complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcomman
 complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -f -a "listen" -d 'Receive datagrams and print each on its own line; lines typed on stdin go back to the last peer'
 complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -f -a "send" -d 'Send a message, or each stdin line, as datagrams'
 complete -c nt -n "__fish_nt_using_subcommand udp; and not __fish_seen_subcommand_from listen send help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l echo-rate -d 'With --echo: at most N echoes per second to one source, after a burst of one second\'s worth' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l count -d 'Exit after N datagrams' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l timeout -d 'Exit when nothing arrives for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l join -d 'Join a multicast group (class D or ff00::/8); repeatable' -r
-complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l buffer -d 'Receive buffer size (SO_RCVBUF), so bursts are not lost' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l buffer -d 'Receive buffer size (SO_RCVBUF, 1KiB-1GiB), so bursts are not lost' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l raw -d 'Write payloads byte-exact, nothing added'
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l hex -d 'Print payloads as hex'
-complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l echo -d 'Send every datagram back to its sender'
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l echo -d 'Send every datagram back to its sender (never to this listener\'s own address)'
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -s h -l help -d 'Print help'
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from listen" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l size -d 'Largest datagram for --raw' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l size -d 'Largest datagram for --raw (1-65507 bytes)' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l wait -d 'Print replies that arrive within DUR after the last send' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l bind -d 'Local address to send from' -r
-complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l ttl -d 'IP TTL / hop limit (also for multicast)' -r
-complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l count -d 'Send MESSAGE N times' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l ttl -d 'IP TTL / hop limit, 1-255 (also for multicast)' -r
+complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l count -d 'Send MESSAGE N times (with stdin: at most N datagrams)' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l rate -d 'At most N datagrams per second (1000/s; also 5/ms, 60/m, 3600/h)' -r
 complete -c nt -n "__fish_nt_using_subcommand udp; and __fish_seen_subcommand_from send" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
@@ -172,7 +173,9 @@ complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcomman
 complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "serve" -d 'Accept a client and bridge stdin/stdout to it'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "connect" -d 'Connect and bridge stdin/stdout; at stdin EOF, half-close and read the rest'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N clients at once' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l exec -d 'Run CMD for each client, the connection as its stdin and stdout (no shell: the words are split as a shell would quote them, nothing is expanded)' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l sh-exec -d 'Run LINE with `sh -c` for each client, the connection as its stdin and stdout. Whoever connects runs it: never expose a shell' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N clients at once (default 10000; 100 with --exec/--sh-exec)' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l idle -d 'Close a connection idle for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l cert -d 'Certificate chain (PEM)' -r -F
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l key -d 'Private key (PEM)' -r -F
@@ -184,24 +187,27 @@ complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l echo -d 'Echo what each client sends back to it'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l tls -d 'Serve TLS (with --cert and --key, or --self-signed)'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l self-signed -d 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
-complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l progress -d 'Show bytes and rate on stderr'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l progress -d 'Show bytes and rate on stderr (with a total and ETA when stdin is a file)'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up connecting after DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l concurrency -d 'Probe at most N ports at once (-z with PORTS)' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l timeout -d 'Give up connecting after DUR (a scan: per port, default 1s)' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l idle -d 'Close when nothing moves for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l retries -d 'Retry connecting up to N times, with backoff' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l source -d 'Bind the local end to ADDR (an IP, or IP:PORT)' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s z -d 'Only test that it connects: exit 0 (open) or 1 (closed)'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s z -d 'Only test that it connects: exit 0 (open) or 1 (closed); with PORTS, a scan'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l tls -d 'Use TLS (SNI, system roots); --insecure or --pin imply it'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
-complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l progress -d 'Show bytes and rate on stderr'
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l progress -d 'Show bytes and rate on stderr (with a total and ETA when stdin is a file)'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from connect" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'

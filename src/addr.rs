@@ -166,6 +166,130 @@ pub fn wildcard() -> IpAddr {
     if v6 { IpAddr::V6(Ipv6Addr::UNSPECIFIED) } else { IpAddr::V4(Ipv4Addr::UNSPECIFIED) }
 }
 
+/// The local end of an outgoing connection (`--source`): a bare IP (`10.0.0.2`,
+/// `::1`, any port) or an ADDR (`10.0.0.2:4000`, `[::1]:0`, `:4000`).
+pub fn parse_source(text: &str) -> Result<Addr, String> {
+    match text.trim().parse::<IpAddr>() {
+        Ok(ip) => Ok(Addr { host: Host::Ip(ip), port: 0 }),
+        Err(_) => parse_listen(text),
+    }
+}
+
+/// A stream endpoint of `nt tcp`: an ADDR, or `unix:/path` (a Unix stream socket).
+/// Only tcp takes it: udp and the other protocols keep parsing plain ADDRs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Endpoint {
+    Inet(Addr),
+    Unix(std::path::PathBuf),
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Endpoint::Inet(addr) => addr.fmt(f),
+            Endpoint::Unix(path) => write!(f, "unix:{}", path.display()),
+        }
+    }
+}
+
+/// `unix:/path` as a path (at most 107 bytes: sun_path holds 108 with its NUL), `None`
+/// when `text` is not of that form.
+fn unix_path(text: &str) -> Option<Result<std::path::PathBuf, String>> {
+    let path = text.strip_prefix("unix:")?;
+    let bad = |why: &str| Err(format!("invalid address '{text}': {why}"));
+    Some(match path {
+        "" => bad("expected unix:/path/to/socket"),
+        _ if path.len() > 107 => bad("a Unix socket path holds at most 107 bytes"),
+        _ if path.contains('\0') => bad("NUL in the path"),
+        _ => Ok(std::path::PathBuf::from(path)),
+    })
+}
+
+/// ADDR or `unix:/path` to connect to.
+pub fn parse_stream_connect(text: &str) -> Result<Endpoint, String> {
+    match unix_path(text) {
+        Some(path) => path.map(Endpoint::Unix),
+        None => parse_connect(text).map(Endpoint::Inet),
+    }
+}
+
+/// ADDR or `unix:/path` to listen on.
+pub fn parse_stream_listen(text: &str) -> Result<Endpoint, String> {
+    match unix_path(text) {
+        Some(path) => path.map(Endpoint::Unix),
+        None => parse_listen(text).map(Endpoint::Inet),
+    }
+}
+
+/// What `tcp connect` takes first: ADDR or `unix:/path`, or a bare host (port 0, for
+/// `-z HOST PORTS`). The caller checks which of the two its other arguments want.
+pub fn parse_stream_or_host(text: &str) -> Result<Endpoint, String> {
+    let err = match parse_stream_connect(text) {
+        Ok(endpoint) => return Ok(endpoint),
+        Err(err) => err,
+    };
+    let bare = text.trim().trim_start_matches('[').trim_end_matches(']');
+    let numeric = bare.bytes().all(|b| b.is_ascii_digit() || b == b'.');
+    let host = match bare.parse::<IpAddr>() {
+        Ok(ip) => Host::Ip(ip),
+        Err(_) if !numeric && valid_hostname(bare) => Host::Name(bare.to_ascii_lowercase()),
+        Err(_) => return Err(err),
+    };
+    Ok(Endpoint::Inet(Addr { host, port: 0 }))
+}
+
+/// A size flag bounded to `min..=max` bytes (`--buffer`, `--size`), for clap.
+pub fn size_within(min: u64, max: u64) -> impl Fn(&str) -> Result<Size, String> + Clone {
+    move |text| {
+        let n = parse_size(text)?;
+        if n < min || n > max {
+            return Err(format!("invalid size '{text}': must be {min}-{max} bytes"));
+        }
+        Ok(Size(n))
+    }
+}
+
+/// The ports of a scan, sorted, each once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ports(pub Vec<u16>);
+
+/// A port list for a scan: ports and ranges joined by commas (`20-25,80,443`), each
+/// 1-65535; returned sorted, each port once.
+pub fn parse_ports(text: &str) -> Result<Ports, String> {
+    let mut ports = Vec::new();
+    for part in text.split(',').map(str::trim) {
+        let bad = |why: &str| format!("invalid port list '{text}': '{part}' {why}");
+        let port = |p: &str| match parse_port(p.trim()) {
+            Ok(0) => Err(bad("is not 1-65535")),
+            Ok(n) => Ok(n),
+            Err(_) => Err(bad("is not a port (1-65535) or a range A-B")),
+        };
+        match part.split_once('-') {
+            Some((a, b)) => {
+                let (a, b) = (port(a)?, port(b)?);
+                if a > b {
+                    return Err(bad("runs backwards"));
+                }
+                ports.extend(a..=b);
+            }
+            None => ports.push(port(part)?),
+        }
+    }
+    ports.sort_unstable();
+    ports.dedup();
+    Ok(Ports(ports))
+}
+
+/// A duration that must be more than zero (`--timeout`, `--idle`, `--wait`): `0` would
+/// read as "no limit" to a socket, or end before anything could happen.
+pub fn parse_positive_duration(text: &str) -> Result<Duration, String> {
+    let d = parse_duration(text)?;
+    if d.is_zero() {
+        return Err(format!("invalid duration '{text}': must be more than zero"));
+    }
+    Ok(d)
+}
+
 /// Parse a duration: `500ms`, `3s`, `1.5s`, `2m`, `1h`; a bare number is seconds.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let t = text.trim();
@@ -408,6 +532,35 @@ mod tests {
         }
     }
 
+    #[test]
+    fn stream_endpoints_sources_and_port_lists() {
+        assert_eq!(parse_stream_connect("unix:/tmp/s").unwrap(), Endpoint::Unix("/tmp/s".into()));
+        assert_eq!(parse_stream_listen("unix:/tmp/s").unwrap().to_string(), "unix:/tmp/s");
+        assert_eq!(parse_stream_connect("127.0.0.1:80").unwrap().to_string(), "127.0.0.1:80");
+        assert!(parse_stream_connect("unix:").is_err());
+        assert!(parse_stream_connect(&format!("unix:/{}", "x".repeat(120))).is_err());
+        assert!(parse_connect("unix:/tmp/s").is_err(), "udp and the others refuse unix:");
+        assert_eq!(parse_source("::1").unwrap().to_string(), "[::1]:0");
+        assert_eq!(parse_source("127.0.0.1:4000").unwrap().port, 4000);
+        assert!(parse_source("nope nope").is_err());
+        assert_eq!(parse_ports("20-22,80,443,21").unwrap().0, vec![20, 21, 22, 80, 443]);
+        assert_eq!(parse_ports("1-65535").unwrap().0.len(), 65535);
+        for bad in ["", "0", "65536", "5-1", "a", "1-", "-3", "1,,2", "1-2-3"] {
+            assert!(parse_ports(bad).is_err(), "{bad}");
+        }
+        assert!(parse_positive_duration("0s").is_err());
+        assert_eq!(parse_stream_or_host("::1").unwrap().to_string(), "[::1]:0");
+        assert_eq!(parse_stream_or_host("Example.org").unwrap().to_string(), "example.org:0");
+        assert_eq!(parse_stream_or_host("h:22").unwrap().to_string(), "h:22");
+        for bad in ["127.0.0.1:0", "1.2.3", "bad host", ""] {
+            assert!(parse_stream_or_host(bad).is_err(), "{bad}");
+        }
+        let within = size_within(1, 1500);
+        assert_eq!(within("1KiB"), Ok(Size(1024)));
+        assert!(within("0").is_err() && within("2KiB").is_err());
+        assert_eq!(parse_positive_duration("1ms"), Ok(Duration::from_millis(1)));
+    }
+
     proptest! {
         #[test]
         fn byte_rate_parser_never_panics(text in "\\PC{0,30}") {
@@ -425,6 +578,31 @@ mod tests {
             if let Ok(rate) = parse_rate(&s) {
                 prop_assert!(rate.interval() <= Duration::from_secs(86_401));
             }
+        }
+
+        #[test]
+        fn stream_and_port_parsers_never_panic(s in "\\PC{0,40}") {
+            let _ = parse_stream_connect(&s);
+            let _ = parse_stream_listen(&s);
+            let _ = parse_source(&s);
+            let _ = parse_positive_duration(&s);
+            let _ = parse_stream_or_host(&s);
+            if let Ok(Size(n)) = size_within(10, 1000)(&s) {
+                prop_assert!((10..=1000).contains(&n));
+            }
+            if let Ok(Ports(ports)) = parse_ports(&s) {
+                prop_assert!(!ports.is_empty() && ports.windows(2).all(|w| w[0] < w[1]));
+                prop_assert!(ports[0] >= 1);
+            }
+        }
+
+        #[test]
+        fn port_ranges_cover_exactly(a in 1u16.., b in 1u16.., extra in 1u16..) {
+            let (lo, hi) = (a.min(b), a.max(b));
+            let ports = parse_ports(&format!("{lo}-{hi},{extra}")).unwrap().0;
+            let want = usize::from(hi - lo) + 1 + usize::from(extra < lo || extra > hi);
+            prop_assert_eq!(ports.len(), want);
+            prop_assert!(ports.contains(&extra) && ports.contains(&lo) && ports.contains(&hi));
         }
 
         #[test]

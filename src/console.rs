@@ -59,6 +59,21 @@ impl Printer {
             let _ = printer.print(format!("{text}\n"));
         }
     }
+
+    /// Wait until every line printed so far is on the screen (before a session ends: the
+    /// editor thread draws them, and a process that exits first loses the last ones).
+    ///
+    /// rustyline hands each line to the editor thread through a channel of one slot, so a
+    /// print returns only once the line before it was taken. Two marks that draw nothing
+    /// (cursor up, then the newline rustyline ends each message with) are therefore
+    /// enough: when the second is taken, the editor has finished drawing the real lines.
+    pub fn flush(&self) {
+        if let Ok(mut printer) = self.shared.printer.lock() {
+            for _ in 0..2 {
+                let _ = printer.print("\x1b[1A\n".to_string());
+            }
+        }
+    }
 }
 
 /// Starts the line editor.

@@ -7,12 +7,16 @@
 //!   policy of `tls.rs`, under the same deadline; [`tls_accept_async`] bounds a server's.
 //! - [`listen`] / [`listen_async`] / [`bind_udp`] bind listeners (`:port` is dual-stack)
 //!   and give each failure its hint (port in use, privileged port, foreign address).
+//! - [`Stream`] / [`Listener`] (in `stream.rs`) take TCP and Unix stream sockets alike
+//!   (`unix:/path`): [`Dialer::connect_stream`], [`listen_stream`].
+//! - [`raise_open_files`] lifts the soft limit on open files for servers of thousands.
 //! - [`io_error`] turns a socket error into nt's error: a timeout says `timed out`
 //!   (exit 4), never "Resource temporarily unavailable".
 //!
 //! Nothing here knows a protocol; it never prints data and never exits the process.
 
 mod proxy;
+mod stream;
 
 use std::fmt::Display;
 use std::io;
@@ -26,6 +30,7 @@ use socket2::{Domain, Protocol, Socket, Type};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 pub use proxy::{Proxy, ProxyArgs, parse_proxy};
+pub use stream::{AsyncListener, AsyncStream, Listener, Stream, listen_stream};
 
 use crate::addr::{Addr, Host};
 use crate::error::{Hint, Kind, Tag, fail};
@@ -440,6 +445,26 @@ pub fn bind_udp(
         Some((sa, err)) => Err(bind_error(sa, err)),
         None => Err(fail(Kind::Network, format!("no address to bind for {addr}"))),
     }
+}
+
+/// Raise the soft limit on open files to the hard limit (a server of thousands of
+/// clients needs one descriptor each; the soft default is often 1024). Returns the limit
+/// now in force.
+pub fn raise_open_files() -> u64 {
+    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
+    unsafe {
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
+            return 1024;
+        }
+        if limit.rlim_cur < limit.rlim_max {
+            let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                return raised.rlim_cur;
+            }
+        }
+    }
+    limit.rlim_cur
 }
 
 /// The exit-4 error for a failed bind, with a hint for the common causes.

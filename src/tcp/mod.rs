@@ -1,26 +1,37 @@
-//! nt tcp: `serve` and `connect`, a bridge between stdin/stdout and one TCP stream (or
-//! many, with `serve -k`).
+//! nt tcp: `serve` and `connect`, a bridge between stdin/stdout and one stream (or many,
+//! with `serve -k`), over TCP or a Unix socket (`unix:/path`).
 //!
-//! This file opens sockets through `net.rs` (listen, connect with timeout and retries,
-//! `-z`) and picks a data path: plain single connections go through [`splice`] (blocking threads, splice(2)
-//! on Linux); TLS, `--echo` and `-k` go through [`hub`] (tokio); a single connection on a
-//! terminal goes through [`session`] (line editor). It never prints data itself and never
-//! exits the process.
+//! This file opens sockets through `net.rs` (listen, connect with timeout, source, proxy
+//! and retries) and picks the path:
+//! - [`splice`]: a single plain connection (blocking threads, splice(2));
+//! - [`terminal`]: a single plain or TLS connection on a terminal (line editor);
+//! - [`tls_client`]: `connect --tls` (tokio);
+//! - [`serve`]: TLS serve, `--echo`, `--exec`/`--sh-exec` ([`exec`]) and `-k` (tokio);
+//! - [`scan`]: `connect -z HOST PORTS`.
+//!
+//! [`flow`] is what every path shares (counters, `--idle`, `--progress`, the half-close
+//! drain). Nothing here prints data itself or exits the process.
 
-mod hub;
-mod session;
+mod exec;
+mod flow;
+mod scan;
+mod serve;
 mod splice;
+mod stdio;
+mod terminal;
+mod tls_client;
 
 use std::io;
-use std::net::TcpStream;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
 
+use crate::addr::Endpoint;
+use crate::cli::{MAX_CLIENTS, MAX_EXEC_CLIENTS, SCAN_TIMEOUT};
 use crate::cli::{TcpArgs, TcpCommand, TcpConnectArgs, TcpServeArgs};
-use crate::error::{EXIT_NO, Kind, Tag, fail, retry};
-use crate::net::{self, Deadline, Dialer};
+use crate::error::{EXIT_NO, Hint, Kind, Tag, fail, retry};
+use crate::net::{self, Deadline, Dialer, Stream};
 use crate::output::Output;
 
 pub fn run(args: TcpArgs, out: &Output) -> anyhow::Result<ExitCode> {
@@ -31,10 +42,17 @@ pub fn run(args: TcpArgs, out: &Output) -> anyhow::Result<ExitCode> {
 }
 
 fn serve(args: TcpServeArgs, out: &Output) -> anyhow::Result<ExitCode> {
-    if args.max_clients == Some(0) {
-        return Err(fail(Kind::Usage, "--max-clients must be at least 1"));
-    }
-    let identity = args.certs.identity(args.tls, &[args.addr.host_text()])?;
+    let mode = match (&args.exec, &args.sh_exec) {
+        (Some(line), _) => serve::Mode::Exec(exec::Program::exec(line)?),
+        (None, Some(line)) => serve::Mode::Exec(exec::Program::shell(line)?),
+        (None, None) if args.echo => serve::Mode::Echo,
+        (None, None) => serve::Mode::Bridge,
+    };
+    let host = match &args.addr {
+        Endpoint::Inet(addr) => addr.host_text(),
+        Endpoint::Unix(_) => "localhost".to_string(),
+    };
+    let identity = args.certs.identity(args.tls, &[host])?;
     let tls = match &identity {
         Some(id) => {
             if args.certs.self_signed {
@@ -44,63 +62,148 @@ fn serve(args: TcpServeArgs, out: &Output) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
-    let listener = net::listen(&args.addr, out)?;
-    if tls.is_none() && !args.echo && !args.keep_open {
+    let default_max =
+        if matches!(mode, serve::Mode::Exec(_)) { MAX_EXEC_CLIENTS } else { MAX_CLIENTS };
+    let max_clients = args.max_clients.unwrap_or(default_max) as usize;
+    if args.keep_open {
+        let files = net::raise_open_files();
+        if files < max_clients as u64 + 64 {
+            out.warn(&format!(
+                "the open-files limit ({files}) holds fewer than --max-clients {max_clients} clients"
+            ));
+        }
+    }
+    let listener = net::listen_stream(&args.addr, out)?;
+    if tls.is_none() && matches!(mode, serve::Mode::Bridge) && !args.keep_open {
         let (stream, peer) =
             listener.accept().context("cannot accept a client").kind(Kind::Network)?;
         drop(listener);
         out.info(&format!("connection from {peer}"));
-        if session::wanted(out) {
-            return session::plain(stream);
+        if terminal::wanted(out) {
+            return terminal::plain(stream);
         }
-        let opts = splice::Options { idle: args.idle, progress: args.progress };
+        let opts = flow::Options { idle: args.idle, progress: args.progress };
         return splice::bridge(stream, &opts, out);
     }
-    hub::serve(listener, tls, &args, out)
+    let settings =
+        serve::Settings { keep_open: args.keep_open, max_clients, idle: args.idle, mode };
+    serve::serve(listener, tls, settings, out)
 }
 
 fn connect(args: TcpConnectArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let policy =
         if args.tls || args.verify.any() { Some(args.verify.policy(false, None)?) } else { None };
-    let dialer = Dialer::new(args.timeout);
+    if let Some(ports) = args.ports.clone() {
+        return port_scan(args, ports.0, out);
+    }
+    if let Endpoint::Inet(addr) = &args.addr
+        && addr.port == 0
+    {
+        return Err(fail(
+            Kind::Usage,
+            format!("invalid address '{}': missing port", addr.host_text()),
+        )
+        .context(Hint("give HOST:PORT, or -z HOST PORTS to scan".into())));
+    }
+    let mut dialer = Dialer::new(args.timeout).via(&args.proxy);
+    dialer.source = args.source.clone();
     if args.zero_io {
-        return Ok(match dialer.connect(&args.addr, out) {
-            Ok(_) => {
-                out.info(&format!("{} is open", args.addr));
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                out.info(&format!("{} is closed ({})", args.addr, crate::error::one_line(&e)));
-                ExitCode::from(EXIT_NO)
-            }
-        });
+        return zero_io(&args, &dialer, out);
     }
     // The TLS handshake shares the connect's deadline.
     let deadline = Deadline::after(args.timeout);
     let stream = dial_with_retries(&args, &dialer, out)?;
+    let opts = flow::Options { idle: args.idle, progress: args.progress };
     match policy {
-        Some(policy) => hub::connect_tls(stream, &args, &policy, deadline, out),
-        None if session::wanted(out) => session::plain(stream),
-        None => {
-            let opts = splice::Options { idle: args.idle, progress: args.progress };
-            splice::bridge(stream, &opts, out)
+        Some(policy) => {
+            let host = match &args.addr {
+                Endpoint::Inet(addr) => addr.host_text(),
+                Endpoint::Unix(_) => "localhost".to_string(),
+            };
+            tls_client::connect(stream, host, policy, deadline, opts, out)
         }
+        None if terminal::wanted(out) => terminal::plain(stream),
+        None => splice::bridge(stream, &opts, out),
     }
+}
+
+/// `-z ADDR`: does it connect? Exit 0 or 1 (with `--json`, the verdict as an object).
+fn zero_io(args: &TcpConnectArgs, dialer: &Dialer, out: &Output) -> anyhow::Result<ExitCode> {
+    // A name that does not resolve is an error (exit 4), not an answer: looked up first.
+    // Through a proxy the proxy resolves it, and its failure is an answer.
+    if let Endpoint::Inet(addr) = &args.addr
+        && dialer.proxy.is_none()
+    {
+        net::resolve_within(addr, &Deadline::after(args.timeout)).kind(Kind::Network)?;
+    }
+    let started = std::time::Instant::now();
+    let result = dialer.connect_stream(&args.addr, out);
+    let ms = (started.elapsed().as_secs_f64() * 1e6).round() / 1e3;
+    let open = match result {
+        // TCP's simultaneous open (`--source` on the probed port): the kernel connected
+        // the socket to itself, nothing listens there.
+        Ok(Stream::Tcp(s)) if matches!((s.local_addr(), s.peer_addr()), (Ok(l), Ok(p)) if l == p) =>
+        {
+            out.info(&format!("{} is closed (the connection was to itself)", args.addr));
+            false
+        }
+        Ok(_) => {
+            out.info(&format!("{} is open", args.addr));
+            true
+        }
+        Err(e) if crate::error::kind_of(&e) == Kind::Usage => return Err(e),
+        Err(e) => {
+            out.info(&format!("{} is closed ({})", args.addr, crate::error::one_line(&e)));
+            false
+        }
+    };
+    if out.is_json() {
+        let port = match &args.addr {
+            Endpoint::Inet(addr) => Some(addr.port),
+            Endpoint::Unix(_) => None,
+        };
+        out.json(&serde_json::json!({ "port": port, "open": open, "ms": ms }))?;
+    }
+    Ok(if open { ExitCode::SUCCESS } else { ExitCode::from(EXIT_NO) })
+}
+
+fn port_scan(args: TcpConnectArgs, ports: Vec<u16>, out: &Output) -> anyhow::Result<ExitCode> {
+    let Endpoint::Inet(host) = args.addr else {
+        return Err(fail(Kind::Usage, "a port scan takes a HOST, not a unix: path"));
+    };
+    if host.port != 0 {
+        return Err(fail(
+            Kind::Usage,
+            format!("-z HOST PORTS takes a HOST without a port, not '{host}'"),
+        ));
+    }
+    if args.proxy.proxy.is_some() {
+        return Err(fail(Kind::Usage, "a port scan does not go through --proxy (or NT_PROXY)"));
+    }
+    let scan = scan::Scan {
+        host,
+        ports,
+        concurrency: args.concurrency as usize,
+        timeout: args.timeout.unwrap_or(SCAN_TIMEOUT),
+        source: args.source,
+    };
+    scan::run(scan, out)
 }
 
 fn dial_with_retries(
     args: &TcpConnectArgs,
     dialer: &Dialer,
     out: &Output,
-) -> anyhow::Result<TcpStream> {
-    let attempt = || dialer.connect(&args.addr, out);
-    retry(args.retries, Duration::from_millis(250), out, |_| true, attempt).map_err(|err| {
+) -> anyhow::Result<Stream> {
+    let attempt = || dialer.connect_stream(&args.addr, out);
+    let usage = |e: &anyhow::Error| crate::error::kind_of(e) != Kind::Usage;
+    retry(args.retries, Duration::from_millis(250), out, usage, attempt).map_err(|err| {
         let refused = err.chain().any(|c| {
             c.downcast_ref::<io::Error>()
                 .is_some_and(|e| e.kind() == io::ErrorKind::ConnectionRefused)
         });
         if refused && args.retries == 0 {
-            err.context(crate::error::Hint(
+            err.context(Hint(
                 "nothing listens on that port yet? --retries N retries with backoff".into(),
             ))
         } else {

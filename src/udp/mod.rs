@@ -1,29 +1,34 @@
 //! nt udp: `listen` (the seed's UDP server: bind, recvfrom, print, reply with sendto, for
 //! any number of peers) and `send` (the seed's UDP client: send, print what comes back).
 //!
-//! Datagrams are received in batches (recvmmsg) and written with one write per batch, so
-//! a burst is not lost to a slow print. Peer text is sanitized before it reaches a
-//! terminal; into a pipe it is written as it came. `send` lives in [`send`]; unsafe
+//! Sockets are bound through `net::bind_udp`. Datagrams are received in batches
+//! (recvmmsg) and written with one write per batch, so a burst is not lost to a slow
+//! print. Peer text is sanitized before it reaches a terminal; into a pipe it is written
+//! as it came. `send` lives in [`send`]; what `--echo` may send back in [`echo`]; unsafe
 //! system calls live in [`sys`].
 
+mod echo;
 mod send;
 mod sys;
 
-use std::io::{self, BufRead, Write};
+use std::io::{self, BufRead};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
 use std::os::fd::AsRawFd;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::Instant;
 
 use base64::Engine;
 use serde::Serialize;
-use socket2::{Domain, Protocol, Socket, Type};
+use socket2::Socket;
 
+use crate::addr::{Addr, Host};
 use crate::cli::{UdpArgs, UdpCommand, UdpListenArgs};
 use crate::console::{Console, Printer, Typed};
-use crate::error::{Kind, fail, stdout_result};
-use crate::output::{Output, sanitize};
+use crate::error::{Kind, Tag, fail};
+use crate::output::{Data, Output, sanitize};
+use echo::{EchoGuard, Verdict, canonical};
 
 pub fn run(args: UdpArgs, out: &Output) -> anyhow::Result<ExitCode> {
     match args.command {
@@ -121,24 +126,28 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// `::ffff:1.2.3.4` (a v4 peer on a dual-stack socket) shown as `1.2.3.4`.
-fn canonical(sa: SocketAddr) -> SocketAddr {
-    SocketAddr::new(sa.ip().to_canonical(), sa.port())
-}
-
 /// Where shown datagrams go: stdout, or the console's printer on a terminal session.
-#[derive(Clone)]
 enum Sink {
-    Stdout,
+    Stdout(Data),
     Console(Printer),
 }
 
 impl Sink {
-    fn write(&self, bytes: &[u8]) -> anyhow::Result<()> {
+    /// stdout, or the console on a terminal session (with its typed lines).
+    fn for_session(session: bool, out: &Output) -> anyhow::Result<(Sink, Option<TypedLines>)> {
+        if session {
+            let (printer, typed) = Console::start("")?;
+            Ok((Sink::Console(printer), Some(typed)))
+        } else {
+            Ok((Sink::Stdout(out.data()), None))
+        }
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
         match self {
-            Sink::Stdout => {
-                let mut stdout = io::stdout().lock();
-                stdout_result(stdout.write_all(bytes).and_then(|()| stdout.flush()))
+            Sink::Stdout(data) => {
+                data.write(bytes)?;
+                data.flush()
             }
             Sink::Console(printer) => {
                 let text = String::from_utf8_lossy(bytes);
@@ -149,7 +158,17 @@ impl Sink {
             }
         }
     }
+
+    /// Everything written is shown before the process ends (a terminal's editor thread
+    /// draws asynchronously: without this the last datagrams could be lost at exit).
+    fn settle(&self) {
+        if let Sink::Console(printer) = self {
+            printer.flush();
+        }
+    }
 }
+
+type TypedLines = tokio::sync::mpsc::UnboundedReceiver<Typed>;
 
 /// Datagrams taken per recvmmsg call. The buffers are allocated zeroed and lazily, so
 /// small datagrams touch one page each, not 64 KiB.
@@ -166,118 +185,149 @@ fn listen(args: UdpListenArgs, out: &Output) -> anyhow::Result<ExitCode> {
             ));
         }
     }
-    if args.count == Some(0) {
-        return Ok(ExitCode::SUCCESS);
-    }
     let socket = Arc::new(bind_listener(&args, out)?);
-    let show = Show::new(out, args.raw, args.hex);
+    let session = out.interactive();
+    let (sink, typed) = Sink::for_session(session, out)?;
+    let typed = typed.unwrap_or_else(|| stdin_lines(out));
     let last_peer: Arc<Mutex<Option<SocketAddr>>> = Arc::new(Mutex::new(None));
-    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let session = out.stdin_tty() && out.stdout_tty() && !out.is_json();
-    let (sink, typed) = if session {
-        let (printer, typed) = Console::start("")?;
-        (Sink::Console(printer), typed)
-    } else {
-        (Sink::Stdout, stdin_lines(out))
-    };
+    let stop = Arc::new(AtomicBool::new(false));
     replies_from(typed, socket.clone(), last_peer.clone(), out.clone(), session, stop.clone());
-    let drops = sys::enable_drop_count(socket.as_raw_fd());
-    let mut batch = sys::Batch::new(RECV_BATCH);
-    // A roomy stdout pipe lets a burst be written without waiting for the reader.
-    sys::grow_pipe(libc::STDOUT_FILENO);
-    let mut seen = 0u64;
-    let mut buf = Vec::with_capacity(1 << 20);
-    let result = loop {
-        let want = args.count.map_or(RECV_BATCH, |c| (c - seen).min(RECV_BATCH as u64) as usize);
-        let got = match batch.recv(socket.as_raw_fd(), want) {
-            Ok(got) => got,
-            Err(e) if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) => {
-                break match args.count {
-                    Some(n) => Err(fail(
-                        Kind::Network,
-                        format!("timed out: {seen} of {n} datagrams arrived"),
-                    )),
-                    None => Ok(()),
-                };
-            }
-            Err(e) => {
-                break Err(anyhow::Error::new(e).context("cannot receive").context(Kind::Network));
-            }
-        };
-        if stop.load(std::sync::atomic::Ordering::Relaxed) {
-            break Ok(());
-        }
-        buf.clear();
-        for (i, d) in got.iter().enumerate() {
-            let payload = batch.payload(i, d.len);
-            show.render(d.from, payload, &mut buf);
-            if args.echo {
-                let _ = socket.send_to(payload, d.from);
-            }
-        }
-        if let (Some(last), Ok(mut peer)) = (got.last(), last_peer.lock()) {
-            *peer = Some(last.from);
-        }
-        seen += got.len() as u64;
-        if let Err(e) = sink.write(&buf) {
-            break Err(e);
-        }
-        if args.count.is_some_and(|c| seen >= c) {
-            break Ok(());
-        }
+    let echo = match args.echo {
+        true => Some(EchoGuard::new(socket.local_addr().kind(Kind::Network)?, args.echo_rate)),
+        false => None,
     };
-    if drops && batch.dropped > 0 {
-        out.warn(&format!(
-            "the kernel dropped {} datagrams (receive buffer full; try --buffer 16MiB)",
-            batch.dropped
-        ));
-    }
+    let mut receiver = Receiver {
+        socket,
+        show: Show::new(out, args.raw, args.hex),
+        sink,
+        echo,
+        last_peer,
+        stop,
+        out: out.clone(),
+    };
+    let result = receiver.run(args.count);
+    receiver.sink.settle();
     result.map(|()| ExitCode::SUCCESS)
 }
 
-fn bind_listener(args: &UdpListenArgs, out: &Output) -> anyhow::Result<UdpSocket> {
-    let mut addrs = args.addr.resolve()?;
-    if args.addr.is_any() && !args.join.is_empty() && args.join.iter().all(IpAddr::is_ipv4) {
-        addrs = vec![SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), args.addr.port)];
-    }
-    let mut last = None;
-    for sa in addrs {
-        match open_listener(sa, args, out) {
-            Ok(socket) => {
-                out.listening(socket.local_addr().unwrap_or(sa), args.addr.port == 0);
-                return Ok(socket);
+/// The receiving side of `listen`: batches in, shown, echoed where allowed.
+struct Receiver {
+    socket: Arc<UdpSocket>,
+    show: Show,
+    sink: Sink,
+    echo: Option<EchoGuard>,
+    last_peer: Arc<Mutex<Option<SocketAddr>>>,
+    stop: Arc<AtomicBool>,
+    out: Output,
+}
+
+impl Receiver {
+    /// Receive until `count` datagrams arrived, the idle timeout, or the session's end.
+    fn run(&mut self, count: Option<u64>) -> anyhow::Result<()> {
+        let fd = self.socket.as_raw_fd();
+        let drops = sys::enable_drop_count(fd);
+        let mut batch = sys::Batch::new(RECV_BATCH);
+        // A roomy stdout pipe lets a burst be written without waiting for the reader.
+        sys::grow_pipe(libc::STDOUT_FILENO);
+        let mut seen = 0u64;
+        let mut buf = Vec::with_capacity(1 << 20);
+        let result = loop {
+            let want = count.map_or(RECV_BATCH, |c| (c - seen).min(RECV_BATCH as u64) as usize);
+            let got = match batch.recv(fd, want) {
+                Ok(got) => got,
+                Err(e)
+                    if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) =>
+                {
+                    break match count {
+                        Some(n) => Err(fail(
+                            Kind::Network,
+                            format!("timed out: {seen} of {n} datagrams arrived"),
+                        )),
+                        None => Ok(()),
+                    };
+                }
+                Err(e) => {
+                    break Err(anyhow::Error::new(e)
+                        .context("cannot receive")
+                        .context(Kind::Network));
+                }
+            };
+            if self.stop.load(Ordering::Relaxed) {
+                break Ok(());
             }
-            Err(e) => last = Some((sa, e)),
+            buf.clear();
+            for (i, d) in got.iter().enumerate() {
+                let payload = batch.payload(i, d.len);
+                self.show.render(d.from, payload, &mut buf);
+                self.echo_back(payload, d.from);
+            }
+            if let (Some(last), Ok(mut peer)) = (got.last(), self.last_peer.lock()) {
+                *peer = Some(last.from);
+            }
+            seen += got.len() as u64;
+            if let Err(e) = self.sink.write(&buf) {
+                break Err(e);
+            }
+            if count.is_some_and(|c| seen >= c) {
+                break Ok(());
+            }
+        };
+        if drops && batch.dropped > 0 {
+            self.out.warn(&format!(
+                "the kernel dropped {} datagrams (receive buffer full; try --buffer 16MiB)",
+                batch.dropped
+            ));
         }
+        result
     }
-    match last {
-        Some((sa, e)) => Err(crate::net::bind_error(sa, e)),
-        None => Err(fail(Kind::Network, format!("no address to listen on for {}", args.addr))),
+
+    /// `--echo`: send `payload` back to `from` when the guard allows it.
+    fn echo_back(&mut self, payload: &[u8], from: SocketAddr) {
+        let Some(guard) = &mut self.echo else { return };
+        match guard.allow(from, Instant::now()) {
+            (Verdict::Echo, _) => {
+                let _ = self.socket.send_to(payload, from);
+            }
+            (Verdict::Own, _) => self.out.warn(&format!(
+                "not echoing a datagram that claims to come from this listener ({})",
+                canonical(from)
+            )),
+            (Verdict::Limited, true) => self.out.warn(&format!(
+                "{} sends faster than --echo-rate: its echoes are limited",
+                canonical(from)
+            )),
+            (Verdict::Limited, false) => {}
+        }
     }
 }
 
-fn open_listener(sa: SocketAddr, args: &UdpListenArgs, out: &Output) -> io::Result<UdpSocket> {
-    let socket = Socket::new(Domain::for_address(sa), Type::DGRAM, Some(Protocol::UDP))?;
-    if args.addr.is_any() && sa.is_ipv6() {
-        socket.set_only_v6(false)?;
+fn bind_listener(args: &UdpListenArgs, out: &Output) -> anyhow::Result<UdpSocket> {
+    let mut addr = args.addr.clone();
+    if addr.is_any() && !args.join.is_empty() && args.join.iter().all(IpAddr::is_ipv4) {
+        addr = Addr { host: Host::Ip(Ipv4Addr::UNSPECIFIED.into()), port: addr.port };
     }
-    if !args.join.is_empty() {
-        socket.set_reuse_address(true)?;
-    }
-    if let Some(size) = args.buffer {
-        set_buffer(&socket, size.0 as usize, out);
-    }
-    socket.bind(&sa.into())?;
-    for group in &args.join {
-        match group {
-            IpAddr::V4(g) => socket.join_multicast_v4(g, &Ipv4Addr::UNSPECIFIED)?,
-            IpAddr::V6(g) => socket.join_multicast_v6(g, 0)?,
+    let socket = crate::net::bind_udp(&addr, |socket| {
+        if !args.join.is_empty() {
+            socket.set_reuse_address(true)?;
         }
+        if let Some(size) = args.buffer {
+            set_buffer(socket, size.0 as usize, out);
+        }
+        Ok(())
+    })?;
+    for group in &args.join {
+        let joined = match group {
+            IpAddr::V4(g) => socket.join_multicast_v4(g, &Ipv4Addr::UNSPECIFIED),
+            IpAddr::V6(g) => socket.join_multicast_v6(g, 0),
+        };
+        joined.map_err(|e| {
+            anyhow::Error::new(e).context(format!("cannot join {group}")).context(Kind::Network)
+        })?;
     }
-    if let Some(t) = args.timeout {
-        socket.set_read_timeout(Some(t.max(Duration::from_millis(1))))?;
-    }
-    Ok(socket.into())
+    socket.set_read_timeout(args.timeout).kind(Kind::Network)?;
+    let local = socket.local_addr().kind(Kind::Network)?;
+    out.listening(local, addr.port == 0);
+    Ok(socket)
 }
 
 /// SO_RCVBUF as asked; as root SO_RCVBUFFORCE past the kernel's cap; else say it was capped.
@@ -302,7 +352,7 @@ fn set_buffer(socket: &Socket, want: usize, out: &Output) {
 }
 
 /// Lines from a plain stdin (pipe or file), read on a thread.
-fn stdin_lines(out: &Output) -> tokio::sync::mpsc::UnboundedReceiver<Typed> {
+fn stdin_lines(out: &Output) -> TypedLines {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let out = out.clone();
     let _ = std::thread::Builder::new().name("stdin".into()).spawn(move || {
@@ -327,34 +377,41 @@ fn stdin_lines(out: &Output) -> tokio::sync::mpsc::UnboundedReceiver<Typed> {
     rx
 }
 
-/// Send each typed line to the last peer, on a thread, until EOF.
+/// Send each typed line to the last peer, on a thread, until EOF. On a terminal, Ctrl-D
+/// ends the session and Ctrl-C ends nt as Ctrl-C does everywhere (a death by SIGINT).
 fn replies_from(
-    mut typed: tokio::sync::mpsc::UnboundedReceiver<Typed>,
+    mut typed: TypedLines,
     socket: Arc<UdpSocket>,
     last_peer: Arc<Mutex<Option<SocketAddr>>>,
     out: Output,
     ends_session: bool,
-    stop: Arc<std::sync::atomic::AtomicBool>,
+    stop: Arc<AtomicBool>,
 ) {
     let _ = std::thread::Builder::new().name("replies".into()).spawn(move || {
-        while let Some(Typed::Line(line)) = typed.blocking_recv() {
-            let peer = last_peer.lock().ok().and_then(|p| *p);
-            match peer {
-                Some(peer) => {
-                    if let Err(e) = socket.send_to(line.as_bytes(), peer) {
-                        out.warn(&format!("cannot reply to {}: {e}", canonical(peer)));
+        let end = loop {
+            match typed.blocking_recv() {
+                Some(Typed::Line(line)) => {
+                    let peer = last_peer.lock().ok().and_then(|p| *p);
+                    match peer {
+                        Some(peer) => {
+                            if let Err(e) = socket.send_to(line.as_bytes(), peer) {
+                                out.warn(&format!("cannot reply to {}: {e}", canonical(peer)));
+                            }
+                        }
+                        None => out.warn("no peer has sent anything yet; line not sent"),
                     }
                 }
-                None => out.warn("no peer has sent anything yet; line not sent"),
+                other => break other,
             }
+        };
+        if end == Some(Typed::Interrupted) {
+            // The editor has put the terminal back already (readline returned).
+            crate::signal::die();
         }
-        // Ctrl-D or Ctrl-C at the prompt ends a terminal session: wake the receiver.
         if ends_session {
-            stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            // SAFETY: shutdown on our own open socket; it wakes a blocked recvmmsg.
-            unsafe {
-                libc::shutdown(socket.as_raw_fd(), libc::SHUT_RDWR);
-            }
+            stop.store(true, Ordering::Relaxed);
+            // Wakes the receiver blocked in recvmmsg.
+            let _ = socket2::SockRef::from(&*socket).shutdown(std::net::Shutdown::Both);
         }
     });
 }

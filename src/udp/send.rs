@@ -1,6 +1,7 @@
 //! `nt udp send`: MESSAGE or stdin as datagrams (lines, or `--raw` chunks), paced by
 //! `--rate` or batched with sendmmsg, replies printed with `--wait`, and the two-way
-//! terminal session. It never reads argv and never exits the process.
+//! terminal session. A target that answers "port unreachable" is exit 4, with or without
+//! `--wait` or `--count`. It never reads argv and exits the process only as Ctrl-C does.
 
 use std::io::{self, BufRead, Read};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
@@ -9,13 +10,14 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use anyhow::Context;
-use socket2::{Domain, Protocol, Socket, Type};
 
 use super::{Show, Sink, sys};
-use crate::addr::Rate;
+use crate::addr::{Addr, Host, Rate};
 use crate::cli::UdpSendArgs;
-use crate::console::{Console, Typed};
+use crate::console::{Console, Printer, Typed};
 use crate::error::{Kind, Tag, fail};
 use crate::output::Output;
 
@@ -24,9 +26,6 @@ const SEND_BATCH: usize = 64;
 
 pub fn send(args: UdpSendArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let size = args.size.0 as usize;
-    if size == 0 || size > sys::MAX_DATAGRAM {
-        return Err(fail(Kind::Usage, format!("--size must be 1-{} bytes", sys::MAX_DATAGRAM)));
-    }
     if let Some(m) = &args.message
         && m.len() > sys::MAX_DATAGRAM
     {
@@ -38,19 +37,16 @@ pub fn send(args: UdpSendArgs, out: &Output) -> anyhow::Result<ExitCode> {
     let target = pick_target(&args)?;
     let socket = Arc::new(open_sender(&args, target)?);
     let show = Show::new(out, args.raw, false);
-    let session = args.message.is_none()
-        && !args.raw
-        && out.stdin_tty()
-        && out.stdout_tty()
-        && !out.is_json();
+    let session = args.message.is_none() && !args.raw && out.interactive();
     if session {
         let (printer, typed) = Console::start("")?;
-        let sink = Sink::Console(printer);
-        print_replies(socket.clone(), show, sink.clone(), out.clone());
-        return send_typed(&socket, target, typed, &sink);
+        print_replies(socket.clone(), show, Sink::Console(printer.clone()), out.clone(), None);
+        return send_typed(&socket, target, typed, &printer);
     }
+    let refused = Arc::new(AtomicBool::new(false));
     if args.wait.is_some() {
-        print_replies(socket.clone(), show, Sink::Stdout, out.clone());
+        let sink = Sink::Stdout(out.data());
+        print_replies(socket.clone(), show, sink, out.clone(), Some(refused.clone()));
     }
     let mut pacer = Pacer::new(args.rate, args.count);
     let sent = match &args.message {
@@ -64,10 +60,38 @@ pub fn send(args: UdpSendArgs, out: &Output) -> anyhow::Result<ExitCode> {
     };
     let sent = sent.map_err(|e| send_error(e, target))?;
     out.debug(&format!("sent {sent} datagrams to {target}"));
-    if let Some(wait) = args.wait {
-        std::thread::sleep(wait);
+    let unreachable = match args.wait {
+        Some(wait) => {
+            std::thread::sleep(wait);
+            refused.load(Ordering::Relaxed)
+        }
+        None => port_unreachable(&socket, target),
+    };
+    if unreachable {
+        return Err(send_error(io::Error::from(io::ErrorKind::ConnectionRefused), target));
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// How long `send` without `--wait` listens for an ICMP port unreachable from a host that
+/// is not this one (on loopback the kernel reports it before the send returns).
+const ICMP_GRACE: Duration = Duration::from_millis(100);
+
+/// Whether the target answered the datagrams with "port unreachable": read from a
+/// connected socket's pending error, or heard within [`ICMP_GRACE`] (a reply ends the wait
+/// at once: something listens). Unconnected sockets (broadcast, multicast) hear nothing.
+fn port_unreachable(socket: &UdpSocket, target: SocketAddr) -> bool {
+    if socket.peer_addr().is_err() {
+        return false;
+    }
+    let refused = |e: &io::Error| e.kind() == io::ErrorKind::ConnectionRefused;
+    if let Ok(Some(e)) = socket.take_error() {
+        return refused(&e);
+    }
+    if target.ip().is_loopback() || socket.set_read_timeout(Some(ICMP_GRACE)).is_err() {
+        return false;
+    }
+    matches!(socket.recv(&mut [0u8; 1]), Err(e) if refused(&e))
 }
 
 fn pick_target(args: &UdpSendArgs) -> anyhow::Result<SocketAddr> {
@@ -80,6 +104,8 @@ fn pick_target(args: &UdpSendArgs) -> anyhow::Result<SocketAddr> {
     pick.copied().ok_or_else(|| fail(Kind::Network, format!("'{}' has no address", args.addr)))
 }
 
+/// The sending socket, bound through `net::bind_udp` (`--bind`, else any address of the
+/// target's family), with `--broadcast` and `--ttl`, and connected where it can be.
 fn open_sender(args: &UdpSendArgs, target: SocketAddr) -> anyhow::Result<UdpSocket> {
     let local = match &args.bind {
         Some(b) => {
@@ -90,34 +116,36 @@ fn open_sender(args: &UdpSendArgs, target: SocketAddr) -> anyhow::Result<UdpSock
         None if target.is_ipv6() => SocketAddr::new(Ipv6Addr::UNSPECIFIED.into(), 0),
         None => SocketAddr::new(Ipv4Addr::UNSPECIFIED.into(), 0),
     };
-    let socket = Socket::new(Domain::for_address(target), Type::DGRAM, Some(Protocol::UDP))
-        .kind(Kind::Network)?;
-    socket.bind(&local.into()).map_err(|e| crate::net::bind_error(local, e))?;
+    let local = Addr { host: Host::Ip(local.ip()), port: local.port() };
+    let socket = crate::net::bind_udp(&local, |s| {
+        let _ = s.set_send_buffer_size(4 << 20);
+        Ok(())
+    })?;
+    let sock = socket2::SockRef::from(&socket);
     let net = |r: io::Result<()>, what: &str| {
         r.with_context(|| format!("cannot set {what}")).kind(Kind::Network)
     };
     if args.broadcast {
-        net(socket.set_broadcast(true), "SO_BROADCAST")?;
+        net(sock.set_broadcast(true), "SO_BROADCAST")?;
     }
     let multicast = target.ip().is_multicast();
     if let Some(ttl) = args.ttl {
         match (target.is_ipv6(), multicast) {
-            (false, false) => net(socket.set_ttl_v4(ttl), "the TTL")?,
-            (false, true) => net(socket.set_multicast_ttl_v4(ttl), "the multicast TTL")?,
-            (true, false) => net(socket.set_unicast_hops_v6(ttl), "the hop limit")?,
-            (true, true) => net(socket.set_multicast_hops_v6(ttl), "the multicast hop limit")?,
+            (false, false) => net(sock.set_ttl_v4(ttl), "the TTL")?,
+            (false, true) => net(sock.set_multicast_ttl_v4(ttl), "the multicast TTL")?,
+            (true, false) => net(sock.set_unicast_hops_v6(ttl), "the hop limit")?,
+            (true, true) => net(sock.set_multicast_hops_v6(ttl), "the multicast hop limit")?,
         }
     }
-    let _ = socket.set_send_buffer_size(4 << 20);
     // A connected socket hears "port unreachable" and takes replies only from the target;
     // broadcast and multicast replies come from other addresses, so those stay unconnected.
     if !args.broadcast && !multicast {
         socket
-            .connect(&target.into())
+            .connect(target)
             .with_context(|| format!("cannot send to {target}"))
             .kind(Kind::Network)?;
     }
-    Ok(socket.into())
+    Ok(socket)
 }
 
 fn send_error(err: io::Error, target: SocketAddr) -> anyhow::Error {
@@ -133,16 +161,27 @@ fn send_error(err: io::Error, target: SocketAddr) -> anyhow::Error {
     }
 }
 
-/// Print what comes back, on a thread, for as long as the process lives.
-fn print_replies(socket: Arc<UdpSocket>, show: Show, sink: Sink, out: Output) {
+/// Print what comes back, on a thread, for as long as the process lives. A "port
+/// unreachable" is not the thread's to report: it sets `refused` for the sender.
+fn print_replies(
+    socket: Arc<UdpSocket>,
+    show: Show,
+    mut sink: Sink,
+    out: Output,
+    refused: Option<Arc<AtomicBool>>,
+) {
     let _ = std::thread::Builder::new().name("replies".into()).spawn(move || {
         let mut batch = sys::Batch::new(16);
         let mut buf = Vec::new();
         loop {
             let got = match batch.recv(socket.as_raw_fd(), 16) {
                 Ok(got) => got,
-                // Port unreachable for an earlier datagram: the sender reports it.
-                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => continue,
+                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                    if let Some(flag) = &refused {
+                        flag.store(true, Ordering::Relaxed);
+                    }
+                    continue;
+                }
                 Err(e) => {
                     out.warn(&format!("cannot receive replies: {e}"));
                     return;
@@ -159,12 +198,13 @@ fn print_replies(socket: Arc<UdpSocket>, show: Show, sink: Sink, out: Output) {
     });
 }
 
-/// The terminal session: each typed line is one datagram; Ctrl-D or Ctrl-C ends it.
+/// The terminal session: each typed line is one datagram; Ctrl-D ends it, Ctrl-C ends nt
+/// as Ctrl-C does everywhere (a death by SIGINT).
 fn send_typed(
     socket: &UdpSocket,
     target: SocketAddr,
     mut typed: tokio::sync::mpsc::UnboundedReceiver<Typed>,
-    sink: &Sink,
+    printer: &Printer,
 ) -> anyhow::Result<ExitCode> {
     while let Some(t) = typed.blocking_recv() {
         match t {
@@ -175,13 +215,15 @@ fn send_typed(
                     } else {
                         format!("cannot send to {target}: {e}")
                     };
-                    sink.write(format!("nt: {msg}\n").as_bytes())?;
+                    printer.print(&format!("nt: {msg}"));
                 }
             }
             Typed::Eof => break,
-            Typed::Interrupted => return Ok(ExitCode::from(Kind::Interrupted.exit_code())),
+            // The editor has put the terminal back already (readline returned).
+            Typed::Interrupted => crate::signal::die(),
         }
     }
+    printer.flush();
     Ok(ExitCode::SUCCESS)
 }
 

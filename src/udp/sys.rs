@@ -11,7 +11,7 @@ const SO_RCVBUFFORCE: libc::c_int = 33;
 const SO_RXQ_OVFL: libc::c_int = 40;
 
 /// Largest UDP payload over IPv4 (65535 - 20 - 8).
-pub const MAX_DATAGRAM: usize = 65507;
+pub const MAX_DATAGRAM: usize = crate::cli::MAX_DATAGRAM as usize;
 
 fn set_int(fd: RawFd, name: libc::c_int, value: libc::c_int) -> io::Result<()> {
     // SAFETY: a valid int option value of the right size.

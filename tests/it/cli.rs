@@ -149,7 +149,7 @@ fn usage_errors_keep_their_list() {
         (
             Some(2),
             "nt: error: the following required arguments were not provided: <ADDR>\n\
-             hint: usage: nt tcp connect <ADDR> (more with --help)\n"
+             hint: usage: nt tcp connect <ADDR> [PORTS] (more with --help)\n"
                 .into()
         )
     );

@@ -72,6 +72,22 @@ pub fn free_port() -> u16 {
         .expect("a free port on loopback")
 }
 
+/// A TCP port on 127.0.0.1 where nothing listens, held (bound, not listening) for as long
+/// as the value lives: a connection to it is refused, and no other test can take the port
+/// meanwhile (a port from [`free_port`] can be taken by any `bind(0)` in between).
+pub struct ClosedPort(pub u16, socket2::Socket);
+
+impl ClosedPort {
+    pub fn new() -> ClosedPort {
+        use socket2::{Domain, Socket, Type};
+        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
+        let any: SocketAddr = "127.0.0.1:0".parse().expect("an address");
+        socket.bind(&any.into()).expect("bind 127.0.0.1:0");
+        let port = socket.local_addr().ok().and_then(|a| a.as_socket()).expect("its port").port();
+        ClosedPort(port, socket)
+    }
+}
+
 /// stdout of a finished command as UTF-8 text.
 pub fn stdout_text(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -165,6 +181,37 @@ pub struct Running {
     out: Option<JoinHandle<Vec<u8>>>,
     err: Option<JoinHandle<String>>,
     listening: mpsc::Receiver<String>,
+    /// What stdout and stderr have shown so far (for `wait_stdout` / `wait_stderr`).
+    seen: std::sync::Arc<Seen>,
+}
+
+/// Output as it arrives, with a condition variable to wait on.
+#[derive(Default)]
+pub struct Seen {
+    text: std::sync::Mutex<(Vec<u8>, String)>,
+    grew: std::sync::Condvar,
+}
+
+impl Seen {
+    fn add(&self, out: &[u8], err: &str) {
+        if let Ok(mut text) = self.text.lock() {
+            text.0.extend_from_slice(out);
+            text.1.push_str(err);
+        }
+        self.grew.notify_all();
+    }
+
+    /// Wait (up to LIMIT) until `found` says yes about (stdout, stderr) so far.
+    fn wait(&self, what: &str, found: impl Fn(&[u8], &str) -> bool) -> (Vec<u8>, String) {
+        let deadline = Instant::now() + LIMIT;
+        let mut text = self.text.lock().expect("output lock");
+        while !found(&text.0, &text.1) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            assert!(!left.is_zero(), "timed out waiting for {what}; stderr so far: {}", text.1);
+            text = self.grew.wait_timeout(text, left).expect("output lock").0;
+        }
+        text.clone()
+    }
 }
 
 impl Running {
@@ -174,12 +221,26 @@ impl Running {
         let stdin = child.stdin.take();
         let mut stdout = child.stdout.take().expect("piped stdout");
         let stderr = child.stderr.take().expect("piped stderr");
+        let seen = std::sync::Arc::new(Seen::default());
+        let out_seen = seen.clone();
         let out = std::thread::spawn(move || {
             let mut buf = Vec::new();
-            let _ = stdout.read_to_end(&mut buf);
+            let mut chunk = [0u8; 64 << 10];
+            loop {
+                match stdout.read(&mut chunk) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        buf.extend_from_slice(&chunk[..n]);
+                        out_seen.add(&chunk[..n], "");
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(_) => break,
+                }
+            }
             buf
         });
         let (tx, listening) = mpsc::channel();
+        let err_seen = seen.clone();
         let err = std::thread::spawn(move || {
             let mut all = String::new();
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -188,10 +249,11 @@ impl Running {
                 }
                 all.push_str(&line);
                 all.push('\n');
+                err_seen.add(b"", &format!("{line}\n"));
             }
             all
         });
-        Running { child: KillOnDrop(child), stdin, out: Some(out), err: Some(err), listening }
+        Running { child: KillOnDrop(child), stdin, out: Some(out), err: Some(err), listening, seen }
     }
 
     /// The process id (to read its memory use in /proc or send it a signal).
@@ -203,6 +265,40 @@ impl Running {
     pub fn addr(&self) -> SocketAddr {
         let text = self.listening.recv_timeout(LIMIT).expect("a 'listening on' line");
         text.parse().expect("a socket address")
+    }
+
+    /// The text after `listening on ` as announced (a `unix:/path` too).
+    pub fn listening_text(&self) -> String {
+        self.listening.recv_timeout(LIMIT).expect("a 'listening on' line")
+    }
+
+    /// Wait (up to LIMIT) until stdout so far contains `needle`; returns it.
+    pub fn wait_stdout(&self, needle: &[u8]) -> Vec<u8> {
+        let found = |out: &[u8], _: &str| out.windows(needle.len().max(1)).any(|w| w == needle);
+        let shown: String = String::from_utf8_lossy(needle).chars().take(40).collect();
+        self.seen.wait(&format!("{shown:?} ({} bytes) on stdout", needle.len()), found).0
+    }
+
+    /// Wait (up to LIMIT) until stderr so far has `count` lines containing `needle`.
+    pub fn wait_stderr(&self, needle: &str, count: usize) -> String {
+        let found =
+            |_: &[u8], err: &str| err.lines().filter(|l| l.contains(needle)).count() >= count;
+        self.seen.wait(&format!("{count} x {needle:?} on stderr"), found).1
+    }
+
+    /// stdout as far as it has arrived.
+    pub fn stdout_so_far(&self) -> Vec<u8> {
+        self.seen.text.lock().map(|t| t.0.clone()).unwrap_or_default()
+    }
+
+    /// stderr as far as it has arrived.
+    pub fn stderr_so_far(&self) -> String {
+        self.seen.text.lock().map(|t| t.1.clone()).unwrap_or_default()
+    }
+
+    /// Its process id (to send it a signal, read its /proc entry).
+    pub fn pid(&self) -> u32 {
+        self.child.0.id()
     }
 
     /// Send bytes to its stdin (and keep it open).
@@ -261,6 +357,10 @@ pub fn run(cmd: Command, input: Vec<u8>) -> (ExitStatus, Vec<u8>, String) {
     let _ = feeder.join();
     result
 }
+
+/// What rustyline writes when its line editor starts reading (bracketed paste on): a
+/// terminal session is ready for typing once the pty shows it.
+pub const BRACKETED_PASTE_ON: &str = "\x1b[?2004h";
 
 /// A pseudo-terminal: the master side for the test, the slave side for nt's stdio.
 pub struct Pty {

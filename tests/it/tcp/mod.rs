@@ -1,5 +1,11 @@
 //! nt tcp against real peers: the nt binary against itself and against std sockets, on
-//! 127.0.0.1 and ::1.
+//! 127.0.0.1 and ::1. The promises of "Trust at the edges" are in [`trust`], the features
+//! beyond nc (--exec, scans, --source, unix:, --progress) in [`beyond`], real proxies in
+//! [`proxy`].
+
+mod beyond;
+mod proxy;
+mod trust;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -7,13 +13,13 @@ use std::process::{Command, ExitStatus};
 use std::time::{Duration, Instant};
 
 use crate::common::{
-    Home, KillOnDrop, LIMIT, Pty, Running as Peer, assert_error, free_port, noise, nt, run,
-    sha256_hex, stderr_text, stdout_text,
+    BRACKETED_PASTE_ON, ClosedPort, Home, KillOnDrop, LIMIT, Pty, Running as Peer, assert_error,
+    noise, nt, run, sha256_hex, stderr_text,
 };
 
 /// Send `bytes` and half-close on one thread while reading to the peer's close on this
 /// one (so neither side can block the other); returns what was read.
-fn exchange(mut s: TcpStream, bytes: Vec<u8>) -> Vec<u8> {
+pub(crate) fn exchange(mut s: TcpStream, bytes: Vec<u8>) -> Vec<u8> {
     timeouts(&s);
     let mut w = s.try_clone().unwrap();
     let writer = std::thread::spawn(move || {
@@ -26,19 +32,19 @@ fn exchange(mut s: TcpStream, bytes: Vec<u8>) -> Vec<u8> {
     got
 }
 
-fn serve(args: &[&str]) -> Peer {
+pub(crate) fn serve(args: &[&str]) -> Peer {
     let mut cmd = nt();
     cmd.args(["tcp", "serve"]).args(args);
     Peer::spawn(cmd)
 }
 
-fn connect(addr: SocketAddr, extra: &[&str]) -> Command {
+pub(crate) fn connect(addr: SocketAddr, extra: &[&str]) -> Command {
     let mut cmd = nt();
     cmd.args(["tcp", "connect"]).args(extra).arg(addr.to_string());
     cmd
 }
 
-fn timeouts(s: &TcpStream) {
+pub(crate) fn timeouts(s: &TcpStream) {
     s.set_read_timeout(Some(LIMIT)).unwrap();
     s.set_write_timeout(Some(LIMIT)).unwrap();
 }
@@ -124,7 +130,8 @@ fn keep_open_serves_many_clients_and_survives_one_vanishing() {
             s
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(300));
+    // Each client is in the fan-out before its "connection from" line is printed.
+    server.wait_stderr("connection from", 3);
     server.feed(b"to all\n");
     for mut c in clients.iter() {
         let mut buf = [0u8; 7];
@@ -138,11 +145,12 @@ fn keep_open_serves_many_clients_and_survives_one_vanishing() {
     let mut late = TcpStream::connect(addr).unwrap();
     timeouts(&late);
     late.write_all(b"late\n").unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    server.wait_stderr("connection from", 4);
     server.feed(b"again\n");
     let mut buf = [0u8; 6];
     late.read_exact(&mut buf).unwrap();
     assert_eq!(&buf, b"again\n");
+    server.wait_stdout(b"late\n");
     let (out, _) = server.stop();
     let text = String::from_utf8_lossy(&out);
     for line in ["client 0\n", "client 1\n", "client 2\n", "late\n"] {
@@ -165,14 +173,18 @@ fn zero_io_says_open_or_closed() {
     let open = listener.local_addr().unwrap();
     let out = connect(open, &["-z"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_text(&out));
-    let closed: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let port = ClosedPort::new();
+    let closed: SocketAddr = format!("127.0.0.1:{}", port.0).parse().unwrap();
     let out = connect(closed, &["-z", "--timeout", "2s"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_text(&out));
+    let out = nt().args(["tcp", "connect", "-z", "no-such-host.invalid:80"]).output().unwrap();
+    assert_error(&out, 4, "cannot resolve");
 }
 
 #[test]
 fn faults_have_their_exit_codes() {
-    let closed: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().unwrap();
+    let port = ClosedPort::new();
+    let closed: SocketAddr = format!("127.0.0.1:{}", port.0).parse().unwrap();
     assert_error(&connect(closed, &[]).output().unwrap(), 4, "cannot connect");
     let busy = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = busy.local_addr().unwrap().port();
@@ -198,6 +210,8 @@ fn reset_mid_transfer_is_exit_4_with_the_bytes_so_far() {
     let peer = std::thread::spawn(move || {
         let (mut s, _) = listener.accept().unwrap();
         s.write_all(&[7u8; 100_000]).unwrap();
+        // The peer's own behaviour (not a wait for readiness): a while after its data, a
+        // reset. nt has the bytes by then or gets them before the reset's error.
         std::thread::sleep(Duration::from_millis(300));
         socket2::SockRef::from(&s).set_linger(Some(Duration::ZERO)).unwrap();
     });
@@ -211,14 +225,14 @@ fn reset_mid_transfer_is_exit_4_with_the_bytes_so_far() {
 
 // ----- TLS ------------------------------------------------------------------------------
 
-struct Pki {
+pub(crate) struct Pki {
     dir: tempfile::TempDir,
-    fingerprint: String,
+    pub(crate) fingerprint: String,
 }
 
 impl Pki {
     /// A CA and a leaf for localhost / 127.0.0.1 signed by it, as PEM files.
-    fn new() -> Pki {
+    pub(crate) fn new() -> Pki {
         use rcgen::{BasicConstraints, CertificateParams, IsCa, Issuer, KeyPair};
         let dir = tempfile::tempdir().unwrap();
         let ca_key = KeyPair::generate().unwrap();
@@ -238,11 +252,11 @@ impl Pki {
         Pki { dir, fingerprint }
     }
 
-    fn path(&self, name: &str) -> String {
+    pub(crate) fn path(&self, name: &str) -> String {
         self.dir.path().join(name).to_string_lossy().into_owned()
     }
 
-    fn server(&self) -> Peer {
+    pub(crate) fn server(&self) -> Peer {
         let mut cmd = nt();
         cmd.args(["tcp", "serve", "--tls", "--cert", &self.path("cert.pem")]).args([
             "--key",
@@ -302,23 +316,19 @@ fn tls_trusted_pinned_insecure_and_untrusted() {
 }
 
 #[test]
-fn stdout_text_helper_is_used() {
-    // Keeps the shared helper in use from this module (it is also used by udp tests).
-    let out = nt().args(["tcp", "connect", "--help"]).output().unwrap();
-    assert!(stdout_text(&out).contains("Examples:"));
-}
-
-#[test]
 fn idle_connection_is_closed_with_exit_4() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
+    let (done, release) = std::sync::mpsc::channel::<()>();
     let holder = std::thread::spawn(move || {
+        // Accepts and then says nothing until the client is gone.
         let (s, _) = listener.accept().unwrap();
-        std::thread::sleep(Duration::from_millis(1500));
+        let _ = release.recv();
         drop(s);
     });
     let client = Peer::spawn(connect(addr, &["--idle", "300ms"]));
     let (status, _, err) = client.finish();
+    done.send(()).unwrap();
     holder.join().unwrap();
     assert_eq!(status.code(), Some(4), "{err}");
     assert!(err.contains("idle for 300 ms"), "{err}");
@@ -338,7 +348,7 @@ fn keep_open_json_events_name_the_peer() {
     s.shutdown(Shutdown::Write).unwrap();
     let mut rest = Vec::new();
     let _ = s.read_to_end(&mut rest);
-    std::thread::sleep(Duration::from_millis(300));
+    server.wait_stdout(b"\"close\"");
     let (out, _) = server.stop();
     let events: Vec<serde_json::Value> = String::from_utf8_lossy(&out)
         .lines()
@@ -389,7 +399,8 @@ fn terminal_session_sends_lines_and_ends_when_the_peer_closes() {
     let mut cmd = connect(addr, &[]);
     cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
     let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
-    std::thread::sleep(Duration::from_millis(300));
+    // The line editor is reading once it has switched bracketed paste on.
+    pty.read_until(BRACKETED_PASTE_ON);
     pty.write(b"hi there\r");
     let shown = pty.read_until("got:hi there");
     peer.join().unwrap();
@@ -407,7 +418,8 @@ fn terminal_session_sends_lines_and_ends_when_the_peer_closes() {
 
 #[test]
 fn retries_warn_on_one_line_then_fail_with_exit_4() {
-    let port = free_port();
+    let closed = ClosedPort::new();
+    let port = closed.0;
     let out = nt()
         .args(["tcp", "connect", &format!("127.0.0.1:{port}"), "--retries", "1"])
         .output()
@@ -420,4 +432,27 @@ fn retries_warn_on_one_line_then_fail_with_exit_4() {
     );
     assert!(err.lines().any(|l| l == warning), "{err}");
     assert!(!err.contains("hint:"), "no 'use --retries' hint once retries were used: {err}");
+}
+
+#[test]
+fn ctrl_c_in_a_terminal_session_is_a_death_by_sigint() {
+    use std::os::unix::process::ExitStatusExt;
+    let Some(pty) = Pty::open() else { panic!("no pseudo-terminal here") };
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (done, release) = std::sync::mpsc::channel::<()>();
+    let holder = std::thread::spawn(move || {
+        let (s, _) = listener.accept().unwrap();
+        let _ = release.recv();
+        drop(s);
+    });
+    let mut cmd = connect(addr, &[]);
+    cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
+    let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
+    pty.read_until(BRACKETED_PASTE_ON);
+    pty.write(b"\x03");
+    let status = child.status_within(LIMIT).expect("nt ends at Ctrl-C");
+    done.send(()).unwrap();
+    holder.join().unwrap();
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}: the shell must see 130");
 }

@@ -2,10 +2,10 @@
 //! byte bridge, so what arrives is printed above the line being typed, not through it.
 //!
 //! Each typed line is sent with a newline; Ctrl-D half-closes (the peer's answer is still
-//! shown); Ctrl-C ends with 130. Peer text is made safe for the terminal. When the peer
-//! closes, the session ends at once. Pipes and files never come here.
+//! shown); Ctrl-C ends nt as Ctrl-C does everywhere (`signal::die`, the shell sees a death
+//! by SIGINT). Peer text is made safe for the terminal. When the peer closes, the session
+//! ends at once, after the last lines are on the screen. Pipes and files never come here.
 
-use std::net::TcpStream as StdStream;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -13,27 +13,21 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::console::{Console, Printer, Typed};
 use crate::error::{Kind, Tag};
+use crate::net::Stream;
 
 /// How long a partial line (a prompt such as `login: `) waits for its end before it is shown.
 const PARTIAL: Duration = Duration::from_millis(150);
 
-/// Time for the editor thread to draw the last printed lines before the session ends.
-const SETTLE: Duration = Duration::from_millis(100);
-
 /// Whether this run should be a terminal session.
 pub fn wanted(out: &crate::output::Output) -> bool {
-    out.stdin_tty() && out.stdout_tty() && !out.is_json()
+    out.interactive()
 }
 
-/// A terminal session over a plain TCP stream.
-pub fn plain(stream: StdStream) -> anyhow::Result<ExitCode> {
+/// A terminal session over a plain stream (TCP or Unix).
+pub fn plain(stream: Stream) -> anyhow::Result<ExitCode> {
     let rt =
         tokio::runtime::Builder::new_current_thread().enable_all().build().kind(Kind::Network)?;
-    let result = rt.block_on(async move {
-        stream.set_nonblocking(true).kind(Kind::Network)?;
-        let tcp = tokio::net::TcpStream::from_std(stream).kind(Kind::Network)?;
-        run(tcp).await
-    });
+    let result = rt.block_on(async move { run(stream.into_async().kind(Kind::Network)?).await });
     rt.shutdown_background();
     result
 }
@@ -55,7 +49,7 @@ where
                 Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
                 Err(e) => {
                     show(&printer, &mut pending, true);
-                    tokio::time::sleep(SETTLE).await;
+                    printer.flush();
                     return Err(anyhow::Error::new(e).context("connection lost").context(Kind::Network));
                 }
                 Ok(n) => {
@@ -71,7 +65,11 @@ where
                         printer.print(&format!("nt: cannot send: {e}"));
                     }
                 }
-                Some(Typed::Interrupted) => return Ok(ExitCode::from(Kind::Interrupted.exit_code())),
+                Some(Typed::Interrupted) => {
+                    // The terminal mode comes back with the last printer, then nt dies.
+                    drop(printer);
+                    crate::signal::die();
+                }
                 Some(Typed::Eof) | None => {
                     typing = false;
                     let _ = wr.shutdown().await;
@@ -81,9 +79,9 @@ where
         }
     }
     show(&printer, &mut pending, true);
-    // The editor thread draws printed lines asynchronously; give it a moment before the
-    // process ends, or the peer's last words never reach the screen.
-    tokio::time::sleep(SETTLE).await;
+    // The editor thread draws printed lines; the peer's last words must be on the screen
+    // before the process ends.
+    printer.flush();
     Ok(ExitCode::SUCCESS)
 }
 
@@ -97,7 +95,7 @@ fn show(printer: &Printer, pending: &mut Vec<u8>, all: bool) {
     if end == 0 {
         return;
     }
-    let text = super::splice::terminal_safe(&pending[..end]);
+    let text = super::flow::terminal_safe(&pending[..end]);
     for line in text.strip_suffix('\n').unwrap_or(&text).split('\n') {
         printer.print(line);
     }

@@ -1,12 +1,15 @@
 //! nt udp against real peers: nt listen against nt send and against std UDP sockets, on
-//! 127.0.0.1 and ::1; multicast inside a network namespace where one may be made.
+//! 127.0.0.1 and ::1; multicast inside a network namespace (root). The hostile cases of
+//! "Trust at the edges" (spoofed sources, echo loops, closed ports) are in [`hostile`].
+
+mod hostile;
 
 use std::net::{SocketAddr, UdpSocket};
 use std::process::Command;
 use std::time::Duration;
 
+use crate::common::{BRACKETED_PASTE_ON, LIMIT, Pty, Running as Peer, run};
 use crate::common::{KillOnDrop, assert_error, noise, nt};
-use crate::common::{LIMIT, Pty, Running as Peer, run};
 
 fn listen(args: &[&str]) -> Peer {
     let mut cmd = nt();
@@ -94,7 +97,8 @@ fn listen_replies_to_the_last_peer_and_echoes() {
     let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
     peer.set_read_timeout(Some(LIMIT)).unwrap();
     peer.send_to(b"ping", addr).unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    // Shown means received: the listener knows its last peer now.
+    listener.wait_stdout(b"ping\n");
     listener.feed(b"pong\n");
     let mut buf = [0u8; 64];
     let (n, from) = peer.recv_from(&mut buf).unwrap();
@@ -163,7 +167,7 @@ fn faults_have_their_exit_codes() {
 }
 
 /// A network namespace deleted on Drop.
-struct Netns(String);
+pub(crate) struct Netns(String);
 
 impl Drop for Netns {
     fn drop(&mut self) {
@@ -171,33 +175,44 @@ impl Drop for Netns {
     }
 }
 
-#[test]
-fn multicast_join_inside_a_network_namespace() {
-    let name = format!("nt-test-{}", std::process::id());
+/// A network namespace of the test's own (deleted on Drop) with its loopback up; panics
+/// where this user may not make one (not root, no iproute2).
+pub(crate) fn netns(tag: &str) -> Netns {
+    let name = format!("nt-{tag}-{}", std::process::id());
     let made = Command::new("ip").args(["netns", "add", &name]).output();
-    if !made.as_ref().is_ok_and(|o| o.status.success()) {
-        eprintln!("skipped: cannot create a network namespace here (needs root and iproute2)");
-        return;
-    }
+    assert!(
+        made.as_ref().is_ok_and(|o| o.status.success()),
+        "cannot create a network namespace (run as root with iproute2): {made:?}"
+    );
     let ns = Netns(name);
-    let ip = |args: &[&str]| {
+    assert!(ns.ip(&["link", "set", "lo", "up", "multicast", "on"]), "loopback up in {}", ns.0);
+    ns
+}
+
+impl Netns {
+    /// Run `ip ARGS` inside the namespace; whether it succeeded.
+    pub(crate) fn ip(&self, args: &[&str]) -> bool {
         Command::new("ip")
-            .args(["netns", "exec", &ns.0, "ip"])
+            .args(["netns", "exec", &self.0, "ip"])
             .args(args)
             .status()
             .is_ok_and(|s| s.success())
-    };
-    if !(ip(&["link", "set", "lo", "up", "multicast", "on"])
-        && ip(&["route", "add", "224.0.0.0/4", "dev", "lo"]))
-    {
-        eprintln!("skipped: cannot set up multicast on the namespace's loopback");
-        return;
     }
-    let in_ns = |args: &[&str]| {
+
+    /// `nt ARGS` inside the namespace.
+    pub(crate) fn nt(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new("ip");
-        cmd.args(["netns", "exec", &ns.0]).arg(assert_cmd::cargo::cargo_bin("nt")).args(args);
+        cmd.args(["netns", "exec", &self.0]).arg(assert_cmd::cargo::cargo_bin("nt")).args(args);
         cmd
-    };
+    }
+}
+
+#[test]
+#[ignore = "needs root: makes a network namespace (ip netns)"]
+fn multicast_join_inside_a_network_namespace() {
+    let ns = netns("mcast");
+    assert!(ns.ip(&["route", "add", "224.0.0.0/4", "dev", "lo"]), "multicast route");
+    let in_ns = |args: &[&str]| ns.nt(args);
     let listener = Peer::spawn(in_ns(&[
         "udp",
         "listen",
@@ -247,7 +262,7 @@ fn terminal_session_prints_replies_above_the_prompt() {
     cmd.args(["udp", "send", &addr.to_string()]).env("TERM", "xterm");
     cmd.stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
     let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
-    std::thread::sleep(Duration::from_millis(300));
+    pty.read_until(BRACKETED_PASTE_ON);
     pty.write(b"hello tty\r");
     let shown = pty.read_until(&format!("[{addr}] hello tty"));
     pty.write(b"\x04");
@@ -262,4 +277,18 @@ fn terminal_session_prints_replies_above_the_prompt() {
     assert!(shown.contains(&format!("[{addr}] hello tty")), "{shown:?}");
     assert!(status.success());
     assert!(echo.finish().0.success());
+}
+
+#[test]
+fn ctrl_c_in_a_send_session_is_a_death_by_sigint() {
+    use std::os::unix::process::ExitStatusExt;
+    let Some(pty) = Pty::open() else { panic!("no pseudo-terminal here") };
+    let target = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let mut cmd = send(target.local_addr().unwrap(), &[]);
+    cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
+    let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
+    pty.read_until(BRACKETED_PASTE_ON);
+    pty.write(b"\x03");
+    let status = child.status_within(LIMIT).expect("nt ends at Ctrl-C");
+    assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}: the shell must see 130");
 }

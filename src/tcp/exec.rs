@@ -1,0 +1,130 @@
+//! `nt tcp serve --exec 'CMD ARGS'` and `--sh-exec 'LINE'`: a program per connection, with
+//! the connection as its stdin and stdout and nt's stderr as its stderr.
+//!
+//! `--exec` splits its text into argv the way a shell would quote it (shell-words) and runs
+//! the program directly: no shell ever sees the text. Only `--sh-exec` goes through
+//! `sh -c`. The program's exit closes its connection; a client that goes away closes the
+//! program's stdin, and a client that resets kills it. It must not read nt's stdin.
+
+use std::path::Path;
+use std::process::Stdio;
+
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
+
+use crate::error::{Kind, fail};
+use crate::output::Output;
+
+/// The program to run for each client.
+#[derive(Debug, Clone)]
+pub struct Program {
+    argv: Vec<String>,
+}
+
+impl Program {
+    /// `--exec`: `line` split into argv without a shell; the program must exist (exit 3).
+    pub fn exec(line: &str) -> anyhow::Result<Program> {
+        let argv = shell_words::split(line)
+            .map_err(|e| fail(Kind::Usage, format!("--exec '{line}': {e}")))?;
+        let Some(program) = argv.first() else {
+            return Err(fail(Kind::Usage, "--exec needs a command"));
+        };
+        if !found(program) {
+            return Err(fail(
+                Kind::LocalFile,
+                format!("--exec: cannot find the program '{program}'"),
+            ));
+        }
+        Ok(Program { argv })
+    }
+
+    /// `--sh-exec`: `line` run by `sh -c`.
+    pub fn shell(line: &str) -> anyhow::Result<Program> {
+        if line.trim().is_empty() {
+            return Err(fail(Kind::Usage, "--sh-exec needs a command line"));
+        }
+        Ok(Program { argv: vec!["sh".into(), "-c".into(), line.into()] })
+    }
+
+    /// Run the program with `stream` as its stdin and stdout until it exits.
+    pub async fn run<S>(&self, stream: S, peer: &str, out: &Output) -> anyhow::Result<()>
+    where
+        S: AsyncRead + AsyncWrite + Unpin,
+    {
+        let mut child = tokio::process::Command::new(&self.argv[0])
+            .args(&self.argv[1..])
+            .env("NT_PEER", peer)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| fail(Kind::LocalFile, format!("cannot run '{}': {e}", self.argv[0])))?;
+        let (Some(mut child_in), Some(mut child_out)) = (child.stdin.take(), child.stdout.take())
+        else {
+            return Err(fail(Kind::LocalFile, "the program's stdin and stdout were not piped"));
+        };
+        let (mut rd, mut wr) = tokio::io::split(stream);
+        let to_program = async move {
+            let copied = tokio::io::copy(&mut rd, &mut child_in).await;
+            // Dropping the pipe is the program's EOF.
+            drop(child_in);
+            copied
+        };
+        let from_program = async move {
+            let copied = tokio::io::copy(&mut child_out, &mut wr).await;
+            let _ = wr.shutdown().await;
+            copied
+        };
+        let ended = async { tokio::join!(from_program, child.wait()) };
+        tokio::pin!(to_program, ended);
+        let mut client_done = false;
+        let (_, status) = loop {
+            tokio::select! {
+                copied = &mut to_program, if !client_done => match copied {
+                    // The client half-closed: the program has its EOF and finishes.
+                    Ok(_) => client_done = true,
+                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => client_done = true,
+                    // A reset: nobody is left to answer; the program is killed on return.
+                    Err(e) => return Err(anyhow::Error::new(e).context("connection lost").context(Kind::Network)),
+                },
+                done = &mut ended => break done,
+            }
+        };
+        match status {
+            Ok(status) if !status.success() => {
+                out.warn(&format!("{peer}: '{}' ended with {status}", self.argv[0]));
+            }
+            Ok(_) => {}
+            Err(e) => out.warn(&format!("{peer}: cannot wait for '{}': {e}", self.argv[0])),
+        }
+        Ok(())
+    }
+}
+
+/// Whether `program` can be found: a path that exists, or a name on `PATH`.
+fn found(program: &str) -> bool {
+    if program.contains('/') {
+        return Path::new(program).is_file();
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exec_splits_without_a_shell_and_checks_the_program() {
+        let p = Program::exec("sh -c 'echo \"a b\"; exit 3'").unwrap();
+        assert_eq!(p.argv, ["sh", "-c", "echo \"a b\"; exit 3"]);
+        let p = Program::exec("cat $HOME;rm").unwrap();
+        assert_eq!(p.argv, ["cat", "$HOME;rm"], "no expansion, no command separator");
+        assert!(Program::exec("").is_err());
+        assert!(Program::exec("'unclosed").is_err());
+        let missing = Program::exec("no-such-program-here-1234").unwrap_err();
+        assert_eq!(crate::error::kind_of(&missing), Kind::LocalFile);
+        assert_eq!(Program::shell("echo $HOME").unwrap().argv, ["sh", "-c", "echo $HOME"]);
+        assert!(Program::shell("  ").is_err());
+    }
+}
