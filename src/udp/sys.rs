@@ -107,7 +107,7 @@ impl Batch {
                     fd,
                     self.msgs.as_mut_ptr(),
                     n as _,
-                    libc::MSG_WAITFORONE,
+                    libc::MSG_WAITFORONE as _,
                     std::ptr::null_mut(),
                 )
             };
