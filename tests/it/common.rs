@@ -165,6 +165,7 @@ pub struct Running {
     out: Option<JoinHandle<Vec<u8>>>,
     err: Option<JoinHandle<String>>,
     listening: mpsc::Receiver<String>,
+    lines: mpsc::Receiver<String>,
 }
 
 impl Running {
@@ -180,18 +181,46 @@ impl Running {
             buf
         });
         let (tx, listening) = mpsc::channel();
+        let (tx_lines, lines) = mpsc::channel();
         let err = std::thread::spawn(move || {
             let mut all = String::new();
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(addr) = line.strip_prefix("listening on ") {
                     let _ = tx.send(addr.to_string());
                 }
+                let _ = tx_lines.send(line.clone());
                 all.push_str(&line);
                 all.push('\n');
             }
             all
         });
-        Running { child: KillOnDrop(child), stdin, out: Some(out), err: Some(err), listening }
+        Running {
+            child: KillOnDrop(child),
+            stdin,
+            out: Some(out),
+            err: Some(err),
+            listening,
+            lines,
+        }
+    }
+
+    /// The process id (to send it a signal).
+    pub fn id(&self) -> u32 {
+        self.child.0.id()
+    }
+
+    /// Wait (up to LIMIT) for the next stderr line that contains `needle`; the lines read
+    /// past on the way are skipped for later calls, but stay in what `finish` returns.
+    pub fn line_with(&self, needle: &str) -> String {
+        let deadline = Instant::now() + LIMIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("no stderr line with {needle:?} in time"),
+            }
+        }
     }
 
     /// The address announced on stderr (`listening on ADDR`).
