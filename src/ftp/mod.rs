@@ -6,6 +6,7 @@
 //! does the recursive forms. Nothing here prints a password or calls `process::exit`.
 
 mod listing;
+mod serve;
 mod session;
 mod target;
 mod transfer;
@@ -28,6 +29,10 @@ use crate::tls::FtpTls;
 
 /// Run one `nt ftp` command.
 pub fn run(args: FtpArgs, config: &Config, out: &Output) -> anyhow::Result<ExitCode> {
+    let args = match args.command {
+        FtpCommand::Serve(serve_args) => return serve::run(serve_args, &args.conn, out),
+        command => FtpArgs { command, conn: args.conn },
+    };
     transfer::catch_ctrl_c();
     check_local(&args.command)?;
     let remote_args = remote_args(&args.command);
@@ -71,7 +76,7 @@ fn remote_args(command: &FtpCommand) -> Vec<&str> {
         FtpCommand::Rm { paths } => paths.iter().map(String::as_str).collect(),
         FtpCommand::Mv { from, to } => vec![from.as_str(), to.as_str()],
         FtpCommand::Mkdir { path, .. } | FtpCommand::Rmdir { path } => vec![path.as_str()],
-        FtpCommand::Pwd => Vec::new(),
+        FtpCommand::Pwd | FtpCommand::Serve(_) => Vec::new(),
     }
 }
 
@@ -221,6 +226,7 @@ fn dispatch(
             })?;
             done("rmdir")
         }
+        FtpCommand::Serve(_) => Err(fail(Kind::Usage, "serve is not a client command")),
         FtpCommand::Pwd => {
             let cwd = s
                 .ftp

@@ -1,6 +1,7 @@
 //! nt ftp against a real FTP server (libunftp on 127.0.0.1): transfers checked by hash,
 //! listings, file operations, recursion, resume, credentials, FTPS, and every error exit.
 
+mod serve;
 mod server;
 
 use std::path::Path;
