@@ -387,7 +387,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -413,13 +413,14 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('mkdir', 'mkdir', [CompletionResultType]::ParameterValue, 'Create a remote directory (`-p` creates parents, no error if it exists)')
             [CompletionResult]::new('rmdir', 'rmdir', [CompletionResultType]::ParameterValue, 'Remove an empty remote directory')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the remote working directory')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nt;ftp;ls' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -442,7 +443,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;get' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -468,7 +469,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;put' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -492,7 +493,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;cat' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -514,7 +515,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;rm' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -536,7 +537,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;mv' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -558,7 +559,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;mkdir' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -582,7 +583,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;rmdir' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -604,12 +605,41 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;pwd' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Active mode (PORT/EPRT) instead of passive')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt;ftp;serve' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Certificate chain (PEM)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM)')
+            [CompletionResult]::new('--passive-ports', '--passive-ports', [CompletionResultType]::ParameterName, 'Ports for passive data connections')
+            [CompletionResult]::new('--idle', '--idle', [CompletionResultType]::ParameterName, 'Close a session that sends no command for DUR (1s to 24h)')
+            [CompletionResult]::new('--max-clients', '--max-clients', [CompletionResultType]::ParameterName, 'At most N sessions at once; more are turned away with 421')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Allow uploads, deletes, renames and directories (STOR, APPE, DELE, RNFR/RNTO, MKD, RMD)')
+            [CompletionResult]::new('--self-signed', '--self-signed', [CompletionResultType]::ParameterName, 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
             [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Active mode (PORT/EPRT) instead of passive')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
@@ -633,6 +663,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('mkdir', 'mkdir', [CompletionResultType]::ParameterValue, 'Create a remote directory (`-p` creates parents, no error if it exists)')
             [CompletionResult]::new('rmdir', 'rmdir', [CompletionResultType]::ParameterValue, 'Remove an empty remote directory')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the remote working directory')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -661,6 +692,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;ftp;help;pwd' {
+            break
+        }
+        'nt;ftp;help;serve' {
             break
         }
         'nt;ftp;help;help' {
@@ -880,6 +914,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('mkdir', 'mkdir', [CompletionResultType]::ParameterValue, 'Create a remote directory (`-p` creates parents, no error if it exists)')
             [CompletionResult]::new('rmdir', 'rmdir', [CompletionResultType]::ParameterValue, 'Remove an empty remote directory')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the remote working directory')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise')
             break
         }
         'nt;help;ftp;ls' {
@@ -907,6 +942,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;help;ftp;pwd' {
+            break
+        }
+        'nt;help;ftp;serve' {
             break
         }
         'nt;help;mail' {

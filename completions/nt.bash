@@ -109,6 +109,9 @@ _nt() {
             nt__subcmd__ftp,rmdir)
                 cmd="nt__subcmd__ftp__subcmd__rmdir"
                 ;;
+            nt__subcmd__ftp,serve)
+                cmd="nt__subcmd__ftp__subcmd__serve"
+                ;;
             nt__subcmd__ftp__subcmd__help,cat)
                 cmd="nt__subcmd__ftp__subcmd__help__subcmd__cat"
                 ;;
@@ -138,6 +141,9 @@ _nt() {
                 ;;
             nt__subcmd__ftp__subcmd__help,rmdir)
                 cmd="nt__subcmd__ftp__subcmd__help__subcmd__rmdir"
+                ;;
+            nt__subcmd__ftp__subcmd__help,serve)
+                cmd="nt__subcmd__ftp__subcmd__help__subcmd__serve"
                 ;;
             nt__subcmd__help,chat)
                 cmd="nt__subcmd__help__subcmd__chat"
@@ -204,6 +210,9 @@ _nt() {
                 ;;
             nt__subcmd__help__subcmd__ftp,rmdir)
                 cmd="nt__subcmd__help__subcmd__ftp__subcmd__rmdir"
+                ;;
+            nt__subcmd__help__subcmd__ftp,serve)
+                cmd="nt__subcmd__help__subcmd__ftp__subcmd__serve"
                 ;;
             nt__subcmd__help__subcmd__ip,contains)
                 cmd="nt__subcmd__help__subcmd__ip__subcmd__contains"
@@ -650,7 +659,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version ls get put cat rm mv mkdir rmdir pwd help"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version ls get put cat rm mv mkdir rmdir pwd serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -788,7 +797,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__help)
-            opts="ls get put cat rm mv mkdir rmdir pwd help"
+            opts="ls get put cat rm mv mkdir rmdir pwd serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -928,6 +937,20 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__help__subcmd__rmdir)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__ftp__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1263,6 +1286,72 @@ _nt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nt__subcmd__ftp__subcmd__serve)
+            opts="-q -v -h -V --write --cert --key --self-signed --passive-ports --idle --max-clients --host --user --tls --insecure --pin --active --retries --timeout --json --quiet --verbose --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passive-ports)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-clients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls)
+                    COMPREPLY=($(compgen -W "auto required off" -- "${cur}"))
+                    return 0
+                    ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nt__subcmd__help)
             opts="ip udp tcp chat ftp mail config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1376,7 +1465,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__help__subcmd__ftp)
-            opts="ls get put cat rm mv mkdir rmdir pwd"
+            opts="ls get put cat rm mv mkdir rmdir pwd serve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1502,6 +1591,20 @@ _nt() {
             return 0
             ;;
         nt__subcmd__help__subcmd__ftp__subcmd__rmdir)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__help__subcmd__ftp__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

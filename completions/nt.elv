@@ -349,7 +349,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -375,12 +375,13 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand mkdir 'Create a remote directory (`-p` creates parents, no error if it exists)'
             cand rmdir 'Remove an empty remote directory'
             cand pwd 'Print the remote working directory'
+            cand serve 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;ftp;ls'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -402,7 +403,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;get'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -427,7 +428,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;put'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -450,7 +451,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;cat'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -471,7 +472,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;rm'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -492,7 +493,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;mv'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -513,7 +514,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;mkdir'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -536,7 +537,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;rmdir'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -557,12 +558,40 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;pwd'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --active 'Active mode (PORT/EPRT) instead of passive'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt;ftp;serve'= {
+            cand --cert 'Certificate chain (PEM)'
+            cand --key 'Private key (PEM)'
+            cand --passive-ports 'Ports for passive data connections'
+            cand --idle 'Close a session that sends no command for DUR (1s to 24h)'
+            cand --max-clients 'At most N sessions at once; more are turned away with 421'
+            cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
+            cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; `--tls` alone is `required`. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --write 'Allow uploads, deletes, renames and directories (STOR, APPE, DELE, RNFR/RNTO, MKD, RMD)'
+            cand --self-signed 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
             cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
             cand --active 'Active mode (PORT/EPRT) instead of passive'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
@@ -585,6 +614,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand mkdir 'Create a remote directory (`-p` creates parents, no error if it exists)'
             cand rmdir 'Remove an empty remote directory'
             cand pwd 'Print the remote working directory'
+            cand serve 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;ftp;help;ls'= {
@@ -604,6 +634,8 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;help;rmdir'= {
         }
         &'nt;ftp;help;pwd'= {
+        }
+        &'nt;ftp;help;serve'= {
         }
         &'nt;ftp;help;help'= {
         }
@@ -792,6 +824,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand mkdir 'Create a remote directory (`-p` creates parents, no error if it exists)'
             cand rmdir 'Remove an empty remote directory'
             cand pwd 'Print the remote working directory'
+            cand serve 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
         }
         &'nt;help;ftp;ls'= {
         }
@@ -810,6 +843,8 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;help;ftp;rmdir'= {
         }
         &'nt;help;ftp;pwd'= {
+        }
+        &'nt;help;ftp;serve'= {
         }
         &'nt;help;mail'= {
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'

@@ -131,7 +131,9 @@ pub enum FtpCommand {
     /// Every path stays inside DIR (no `..`, no absolute path, no symlink leads out). With
     /// --user NAME only NAME logs in, with the password from NT_FTP_PASSWORD or a prompt.
     /// One log line per command on stderr (JSON with --json); -vv shows the dialogue.
-    /// Client flags (--host, --pin, --insecure, --active, --retries) are refused.
+    /// --timeout bounds each client's TLS handshake. Client flags (--host, --pin,
+    /// --insecure, --active, --retries) are refused. Put a bare --tls after DIR and ADDR
+    /// (or write --tls=MODE): `--tls ./pub` would read ./pub as the mode.
     #[command(
         after_help = "Examples:\n  nt ftp serve ./pub --write\n  nt ftp serve . :2121 --passive-ports 50000-50100\n  NT_FTP_PASSWORD=pw nt ftp serve ./pub --user alice --write --self-signed\n  nt ftp serve ./pub 127.0.0.1:2121 --cert cert.pem --key key.pem --tls=auto"
     )]

@@ -375,6 +375,27 @@ fn a_command_line_over_the_bound_ends_the_session() {
 }
 
 #[test]
+fn idle_sessions_and_silent_tls_handshakes_end() {
+    let dir = pub_dir();
+    let args = ["--idle", "1s", "--timeout", "1s", "--self-signed", "--tls=auto"];
+    let (server, addr) = serve(dir.path(), &args, &[]);
+    let started = std::time::Instant::now();
+    let mut idle = Raw::connect(addr);
+    idle.login("anonymous", "x@");
+    let (code, text) = idle.reply();
+    assert!(code == 221 && text.contains("timed out"), "an idle session is told: {text}");
+    assert_eq!(idle.reply().0, 0);
+    let mut silent = Raw::connect(addr);
+    assert_eq!(silent.cmd("AUTH TLS").0, 234);
+    // No ClientHello follows: the handshake gives up after --timeout.
+    let mut rest = Vec::new();
+    let _ = silent.io.read_to_end(&mut rest);
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let (_, log) = server.stop();
+    assert!(log.contains("timed out"), "{log}");
+}
+
+#[test]
 fn more_clients_than_max_clients_are_turned_away() {
     let dir = pub_dir();
     let (server, addr) = serve(dir.path(), &["--max-clients", "1"], &[]);
