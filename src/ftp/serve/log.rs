@@ -36,27 +36,31 @@ pub struct Entry<'a> {
 impl Entry<'_> {
     /// `PEER USER "COMMAND ARG" CODE BYTES MSms`, as an access log line; or JSON.
     pub fn write(&self, out: &Output) {
-        if out.is_json() {
-            if let Ok(text) = serde_json::to_string(self) {
-                out.info(&text);
-            }
-            return;
-        }
-        let request = match self.arg {
-            Some(arg) => format!("{} {arg}", self.command),
-            None => self.command.to_string(),
-        };
-        let bytes = self.bytes.map_or_else(|| "-".to_string(), |b| b.to_string());
-        let line = format!(
-            "{} {} \"{}\" {} {} {}ms",
-            self.peer,
-            self.user.unwrap_or("-"),
-            request.replace('"', "\\\""),
-            self.code,
-            bytes,
-            self.ms
-        );
-        out.info(&sanitize(&line));
+        emit(out, self, || {
+            let request = match self.arg {
+                Some(arg) => format!("{} {arg}", self.command),
+                None => self.command.to_string(),
+            };
+            let bytes = self.bytes.map_or_else(|| "-".to_string(), |b| b.to_string());
+            format!(
+                "{} {} \"{}\" {} {} {}ms",
+                self.peer,
+                self.user.unwrap_or("-"),
+                request.replace('"', "\\\""),
+                self.code,
+                bytes,
+                self.ms
+            )
+        });
+    }
+}
+
+/// One log line on stderr: `value` as JSON with `--json`, else `text()`, sanitized.
+fn emit<T: Serialize>(out: &Output, value: &T, text: impl FnOnce() -> String) {
+    if !out.is_json() {
+        out.info(&sanitize(&text()));
+    } else if let Ok(json) = serde_json::to_string(value) {
+        out.info(&json);
     }
 }
 
@@ -71,17 +75,10 @@ pub struct Event<'a> {
 
 impl Event<'_> {
     pub fn write(&self, out: &Output) {
-        if out.is_json() {
-            if let Ok(text) = serde_json::to_string(self) {
-                out.info(&text);
-            }
-            return;
-        }
-        let line = match self.detail {
+        emit(out, self, || match self.detail {
             Some(detail) => format!("{} {}: {detail}", self.peer, self.event),
             None => format!("{} {}", self.peer, self.event),
-        };
-        out.info(&sanitize(&line));
+        });
     }
 }
 

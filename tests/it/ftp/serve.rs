@@ -136,6 +136,12 @@ impl Raw {
     }
 }
 
+/// `nt ftp serve DIR 127.0.0.1:0 --tls=MODE --cert FILE --key FILE` with a test certificate.
+fn serve_with_cert(dir: &Path, cert: &Cert, mode: &str) -> (Running, SocketAddr) {
+    let (c, k) = (cert.cert.to_string_lossy(), cert.key.to_string_lossy());
+    serve(dir, &[&format!("--tls={mode}"), "--cert", &c, "--key", &k], &[])
+}
+
 fn pub_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("a.txt"), b"hello\n").unwrap();
@@ -258,9 +264,7 @@ fn self_signed_ftps_with_pin_serves_nt_ftp() {
 fn tls_auto_leaves_plain_ftp_possible() {
     let dir = pub_dir();
     let cert = Cert::new();
-    let (cert_path, key_path) = (cert.cert.to_str().unwrap(), cert.key.to_str().unwrap());
-    let args = ["--tls=auto", "--cert", cert_path, "--key", key_path];
-    let (_server, addr) = serve(dir.path(), &args, &[]);
+    let (_server, addr) = serve_with_cert(dir.path(), &cert, "auto");
     let home = Home::new();
     assert_eq!(ok(client(&home, addr, &["--tls", "off", "cat", "a.txt"])), "hello\n");
     let pin = cert.fingerprint();
@@ -414,8 +418,7 @@ fn more_clients_than_max_clients_are_turned_away() {
 fn a_botched_tls_data_connection_costs_one_warning_not_a_panic() {
     let dir = pub_dir();
     let cert = Cert::new();
-    let (c, k) = (cert.cert.to_str().unwrap(), cert.key.to_str().unwrap());
-    let (server, addr) = serve(dir.path(), &["--tls", "required", "--cert", c, "--key", k], &[]);
+    let (server, addr) = serve_with_cert(dir.path(), &cert, "required");
     let mut raw = Raw::connect(addr);
     assert_eq!(raw.cmd("PROT P").0, 503, "PROT before AUTH TLS");
     assert_eq!(raw.cmd("AUTH TLS").0, 234);
