@@ -176,52 +176,32 @@ pub async fn relay(
                 reply.clear();
             }
             From::Server(_) => break,
-            From::Client(Ok(Got::Line)) => match s.on_command(&command) {
-                Step::Forward => {
-                    if inner_w.write_all(&command).await.is_err() {
-                        break;
-                    }
-                    command.clear();
-                }
-                Step::Rewrite(line) => {
-                    if inner_w.write_all(line).await.is_err() {
-                        break;
-                    }
-                    command.clear();
-                }
-                Step::Answer(code, text) => {
-                    command.clear();
-                    if answer(&mut client.w, code, text).await.is_err() {
-                        break;
-                    }
-                }
-                Step::StartTls => {
-                    command.clear();
-                    if answer(&mut client.w, 234, "AUTH TLS OK, start the TLS handshake")
-                        .await
-                        .is_err()
-                    {
-                        break;
-                    }
-                    if !client.r.buffer().is_empty() {
-                        // Plain text sent after AUTH TLS would be read as if it had come
-                        // encrypted (the STARTTLS injection): end the session instead.
-                        s.event("close", Some("plain text after AUTH TLS"));
-                        return;
-                    }
-                    let Some(tls) = &rules.tls else { return };
-                    match client.upgrade(tls, rules.handshake).await {
-                        Ok(upgraded) => {
-                            client = upgraded;
-                            s.tls_on = true;
+            From::Client(Ok(Got::Line)) => {
+                let step = s.on_command(&command);
+                let forward: &[u8] = match step {
+                    Step::Forward => &command,
+                    Step::Rewrite(line) => line,
+                    Step::Answer(code, text) => {
+                        command.clear();
+                        if answer(&mut client.w, code, text).await.is_err() {
+                            break;
                         }
-                        Err(e) => {
-                            s.event("close", Some(&crate::error::one_line(&e)));
-                            return;
-                        }
+                        continue;
                     }
+                    Step::StartTls => {
+                        command.clear();
+                        match start_tls(client, &mut s, rules).await {
+                            Some(upgraded) => client = upgraded,
+                            None => return,
+                        }
+                        continue;
+                    }
+                };
+                if inner_w.write_all(forward).await.is_err() {
+                    break;
                 }
-            },
+                command.clear();
+            }
             From::Client(Ok(Got::TooLong)) => {
                 let _ = answer(&mut client.w, 500, "Command line too long").await;
                 s.event("close", Some("command line too long"));
@@ -233,6 +213,29 @@ pub async fn relay(
     let _ = inner_w.shutdown().await;
     let _ = client.w.shutdown().await;
     s.event("close", None);
+}
+
+/// Answer AUTH TLS and take the handshake (bounded by `--timeout`); `None` ends the
+/// session, which is then logged.
+async fn start_tls(mut client: Client, s: &mut Session<'_>, rules: &Rules) -> Option<Client> {
+    if !client.r.buffer().is_empty() {
+        // Plain text sent behind AUTH TLS would be taken as if it had come encrypted (the
+        // STARTTLS injection): end the session instead.
+        s.event("close", Some("plain text after AUTH TLS"));
+        return None;
+    }
+    let tls = rules.tls.as_ref()?;
+    answer(&mut client.w, 234, "AUTH TLS OK, start the TLS handshake").await.ok()?;
+    match client.upgrade(tls, rules.handshake).await {
+        Ok(upgraded) => {
+            s.tls_on = true;
+            Some(upgraded)
+        }
+        Err(e) => {
+            s.event("close", Some(&crate::error::one_line(&e)));
+            None
+        }
+    }
 }
 
 /// `..` or `../`: the parent directory.

@@ -419,6 +419,11 @@ fn a_botched_tls_data_connection_costs_one_warning_not_a_panic() {
     let dir = pub_dir();
     let cert = Cert::new();
     let (server, addr) = serve_with_cert(dir.path(), &cert, "required");
+    // Plain text pipelined behind AUTH TLS is never taken as a command.
+    let mut injected = Raw::connect(addr);
+    injected.send("AUTH TLS\r\nUSER anonymous");
+    let (code, text) = injected.reply();
+    assert!(code == 0 || (code == 234 && injected.reply().0 == 0), "{code} {text}");
     let mut raw = Raw::connect(addr);
     assert_eq!(raw.cmd("PROT P").0, 503, "PROT before AUTH TLS");
     assert_eq!(raw.cmd("AUTH TLS").0, 234);
