@@ -385,22 +385,31 @@ pub fn bind_in_range(
     Err(last_err)
 }
 
-/// Two connected loopback TCP streams, for handing a connection that nt relays to a
-/// library that only takes a `TcpStream` (libunftp's control channel). A stray local
-/// connection that reaches the short-lived listener first is dropped, not paired.
-pub async fn loopback_pair() -> io::Result<(tokio::net::TcpStream, tokio::net::TcpStream)> {
-    let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
-    let near = tokio::net::TcpStream::connect(listener.local_addr()?).await?;
+/// Two connected TCP streams within this host, for handing a connection that nt relays to
+/// a library that only takes a `TcpStream` (libunftp's control channel). The near end is
+/// bound to `from`, which must be an address of this host (else `AddrNotAvailable`), so the
+/// far end sees that address as its peer. The listener is on `from` too and lives only for
+/// the pairing; a stray connection that reaches it first is dropped, not paired.
+pub async fn local_pair(
+    from: IpAddr,
+) -> io::Result<(tokio::net::TcpStream, tokio::net::TcpStream)> {
+    let listener = tokio::net::TcpListener::bind((from, 0)).await?;
+    let near = match from {
+        IpAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        IpAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    near.bind(SocketAddr::new(from, 0))?;
+    let near = near.connect(listener.local_addr()?).await?;
     let near_addr = near.local_addr()?;
     for _ in 0..8 {
-        let (far, from) = listener.accept().await?;
-        if from == near_addr {
+        let (far, peer) = listener.accept().await?;
+        if peer == near_addr {
             let _ = near.set_nodelay(true);
             let _ = far.set_nodelay(true);
             return Ok((near, far));
         }
     }
-    Err(io::Error::other("cannot pair a loopback connection"))
+    Err(io::Error::other("cannot pair a local connection"))
 }
 
 /// A UDP socket bound to ADDR (`:port` dual-stack). `setup` runs before the bind (socket

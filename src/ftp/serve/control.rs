@@ -1,6 +1,7 @@
 //! The control connection of one `nt ftp serve` session: nt reads the client's commands
-//! and passes them to libunftp over a loopback pair; libunftp's replies come back the
-//! same way. Data connections go straight to libunftp's passive ports, not through here.
+//! and passes them to libunftp over a local pair; libunftp's replies come back the same
+//! way. Data connections do not pass here (passive replies are rewritten for a client on
+//! another host, whose data connections `data.rs` forwards).
 //!
 //! Why nt stands in the middle: libunftp 0.24 reads a command line without any length
 //! bound, does the AUTH TLS handshake without a deadline, and logs commands only at debug
@@ -22,6 +23,7 @@ use tokio::io::{
 };
 use tokio::net::TcpStream;
 
+use super::data::Forwarder;
 use super::jail::Meter;
 use super::log::{Entry, Event};
 use crate::net;
@@ -152,6 +154,7 @@ pub async fn relay(
     peer: SocketAddr,
     rules: &Rules,
     meter: &Meter,
+    forwarder: Option<Forwarder>,
 ) {
     let mut client = Client::new(Box::new(client));
     let (inner_r, mut inner_w) = inner.into_split();
@@ -166,6 +169,12 @@ pub async fn relay(
         };
         match got {
             From::Server(Ok(Got::Line)) => {
+                let passive = forwarder.as_ref().and_then(|f| {
+                    f.rewrite(String::from_utf8_lossy(&reply).trim_end_matches(['\r', '\n']))
+                });
+                if let Some(passive) = passive {
+                    reply = passive.into_bytes();
+                }
                 let flush = inner_r.buffer().is_empty();
                 if client.w.write_all(&reply).await.is_err()
                     || (flush && client.w.flush().await.is_err())

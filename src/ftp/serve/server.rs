@@ -79,19 +79,24 @@ impl Authenticator for Login {
     }
 }
 
-/// Binds a session's passive data ports on the address the client reached.
+/// Binds a session's passive data ports: on the address the client reached (a client on
+/// this host), or on loopback at any port for nt's forwarder (a client elsewhere).
 #[derive(Debug)]
 struct DataPorts {
     ip: IpAddr,
+    forwarded: bool,
 }
 
 #[async_trait]
 impl libunftp::options::Binder for DataPorts {
     async fn bind(
         &mut self,
-        _loopback: IpAddr,
+        _control_local: IpAddr,
         ports: RangeInclusive<u16>,
     ) -> std::io::Result<tokio::net::TcpSocket> {
+        if self.forwarded {
+            return net::bind_in_range(self.ip, 1024..=65535);
+        }
         net::bind_in_range(self.ip, ports)
     }
 }
@@ -109,25 +114,18 @@ pub struct Shared {
     pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
-/// The address as IPv4 where it is one (a dual-stack listener sees `::ffff:a.b.c.d`).
-fn plain(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
-        v4 => v4,
-    }
-}
-
-/// A libunftp server for the session of `peer`, which reached us at `local`.
+/// A libunftp server for the session of `peer`, whose data ports are bound on `data_ip`
+/// (`forwarded`: loopback ports that nt's forwarder stands in for).
 pub fn build(
     shared: &Shared,
-    local: SocketAddr,
+    data_ip: IpAddr,
+    forwarded: bool,
     peer: SocketAddr,
     meter: Arc<Meter>,
 ) -> anyhow::Result<Server<Jail, DefaultUser>> {
     let (dir, root, write) = (shared.dir.clone(), shared.root.clone(), shared.write);
     let storage = Box::new(move || Jail::new(&dir, root.clone(), write, meter.clone()));
-    let ip = plain(local.ip());
-    let passive_host = match ip {
+    let passive_host = match data_ip {
         IpAddr::V4(v4) => PassiveHost::Ip(v4),
         // PASV cannot name an IPv6 address; IPv6 clients use EPSV, which names none.
         IpAddr::V6(_) => PassiveHost::FromConnection,
@@ -137,7 +135,7 @@ pub fn build(
         .greeting(GREETING)
         .passive_ports(shared.passive_ports.clone())
         .passive_host(passive_host)
-        .binder(DataPorts { ip })
+        .binder(DataPorts { ip: data_ip, forwarded })
         .idle_session_timeout(shared.idle.as_secs())
         .logger(logger);
     if let Some(config) = &shared.tls {
@@ -162,13 +160,5 @@ mod tests {
         assert!(alice.check("alice", None).is_err());
         assert!(alice.check("anonymous", Some("s3cret")).is_err());
         assert!(alice.check("bob", Some("s3cret")).is_err());
-    }
-
-    #[test]
-    fn mapped_addresses_are_ipv4() {
-        let mapped: IpAddr = "::ffff:127.0.0.1".parse().unwrap();
-        assert_eq!(plain(mapped), IpAddr::from([127, 0, 0, 1]));
-        let v6: IpAddr = "::1".parse().unwrap();
-        assert_eq!(plain(v6), v6);
     }
 }

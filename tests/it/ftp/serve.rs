@@ -274,6 +274,69 @@ fn tls_auto_leaves_plain_ftp_possible() {
     );
 }
 
+#[test]
+fn data_connections_of_clients_elsewhere_are_forwarded_from_the_client_only() {
+    let dir = pub_dir();
+    // A client on another host is simulated: the forwarding path, forced.
+    let (server, addr) = serve(dir.path(), &["--write"], &[("NT_FTP_SERVE_FORWARD", "1")]);
+    let home = Home::new();
+    let big = noise(3 << 20, 17);
+    std::fs::write(home.path().join("big.bin"), &big).unwrap();
+    ok(client(&home, addr, &["put", "big.bin"]));
+    ok(client(&home, addr, &["get", "big.bin", "back.bin"]));
+    assert_eq!(std::fs::read(home.path().join("back.bin")).unwrap(), big);
+    let mut raw = Raw::connect(addr);
+    raw.login("anonymous", "x@");
+    let (code, pasv) = raw.cmd("PASV");
+    assert_eq!(code, 227);
+    assert!(pasv.contains("(127,0,0,1,"), "{pasv}");
+    let (_, epsv) = raw.cmd("EPSV");
+    let port: u16 = epsv.split("|||").nth(1).unwrap().split('|').next().unwrap().parse().unwrap();
+    // Another address knocks first: it is not taken for the client.
+    let intruder =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    intruder.bind(&SocketAddr::from(([127, 0, 0, 2], 0)).into()).unwrap();
+    intruder.connect(&SocketAddr::from(([127, 0, 0, 1], port)).into()).unwrap();
+    let mut intruder: TcpStream = intruder.into();
+    intruder.set_read_timeout(Some(LIMIT)).unwrap();
+    let mut data = TcpStream::connect((addr.ip(), port)).unwrap();
+    assert_eq!(raw.cmd("RETR a.txt").0, 150);
+    let mut got = Vec::new();
+    data.read_to_end(&mut got).unwrap();
+    assert_eq!(got, b"hello\n");
+    assert_eq!(raw.reply().0, 226);
+    let mut stolen = Vec::new();
+    let _ = intruder.read_to_end(&mut stolen);
+    assert!(stolen.is_empty(), "the intruder got nothing");
+    drop(server);
+}
+
+#[test]
+fn ipv6_and_dual_stack_listeners_serve_both_families() {
+    if std::net::TcpListener::bind("[::1]:0").is_err() {
+        eprintln!("no IPv6 loopback here: skipped");
+        return;
+    }
+    let dir = pub_dir();
+    let home = Home::new();
+    for listen in ["[::1]:0", ":0"] {
+        let mut cmd = nt();
+        cmd.args(["ftp", "serve"]).arg(dir.path()).arg(listen);
+        let server = Running::spawn(cmd);
+        let port = server.addr().port();
+        for host in ["[::1]", "127.0.0.1"].iter().filter(|h| listen == ":0" || h.starts_with('[')) {
+            let url = format!("ftp://{host}:{port}/a.txt");
+            let mut get = home.nt();
+            get.args(["ftp", "cat", &url]);
+            let (status, out, err) = run(get, Vec::new());
+            assert_eq!(shell_status(status), Some(0), "{listen} {host}: {err}");
+            assert_eq!(out, b"hello\n");
+        }
+        let (_, log) = server.stop();
+        assert!(!log.contains("::ffff:"), "peers are shown as plain IPv4: {log}");
+    }
+}
+
 /// A directory with a secret beside it, and symlinks inside that lead to it.
 fn jail_with_escapes() -> (tempfile::TempDir, std::path::PathBuf) {
     let outer = tempfile::tempdir().unwrap();
