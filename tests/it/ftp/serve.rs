@@ -143,6 +143,45 @@ fn a_named_user_logs_in_with_the_password_and_nobody_else_does() {
 }
 
 #[test]
+fn the_password_for_user_is_asked_on_the_terminal_without_echo() {
+    let Some(pty) = crate::common::Pty::open() else {
+        eprintln!("skipped: no pseudo-terminal here");
+        return;
+    };
+    let dir = pub_dir();
+    let mut cmd = nt();
+    cmd.args(["ftp", "serve"]).arg(dir.path()).args(["127.0.0.1:0", "--user", "alice"]);
+    cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
+    // The terminal must be the controlling one: the prompt reads /dev/tty.
+    // SAFETY: setsid and TIOCSCTTY on the child's own stdin, between fork and exec.
+    unsafe {
+        std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let _server = crate::common::KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
+    pty.read_until("password for alice");
+    pty.write(b"typed-pw\r");
+    let shown = pty.read_until("serving ");
+    assert!(!shown.contains("typed-pw"), "the password is not echoed: {shown}");
+    let addr: SocketAddr = shown
+        .split("listening on ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|a| a.parse().ok())
+        .unwrap_or_else(|| panic!("no address in {shown}"));
+    let home = Home::new();
+    let mut ls = home.nt();
+    ls.env("NT_FTP_PASSWORD", "typed-pw").args(["ftp", "ls", &format!("ftp://alice@{addr}/")]);
+    let (status, out, err) = run(ls, Vec::new());
+    assert_eq!(shell_status(status), Some(0), "{err}");
+    assert_eq!(out, b"a.txt\nsub\n");
+}
+
+#[test]
 fn self_signed_ftps_with_pin_serves_nt_ftp() {
     let dir = pub_dir();
     let (server, addr) = serve(dir.path(), &["--write", "--self-signed"], &[]);
