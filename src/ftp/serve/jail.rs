@@ -27,8 +27,8 @@ use unftp_core::auth::DefaultUser;
 use unftp_core::storage::{Error, ErrorKind, Fileinfo, Metadata, Result, StorageBackend};
 use unftp_sbe_fs::{Filesystem, Meta};
 
-/// Bytes per read or write of a transfer. With four in flight a transfer holds 2 MiB.
-const CHUNK: usize = 512 << 10;
+/// Bytes per read or write of a transfer. With four in flight a transfer holds 512 KiB.
+const CHUNK: usize = 128 << 10;
 
 /// The bytes moved by the last transfer of a session, for its log line.
 #[derive(Debug, Default)]
