@@ -1,7 +1,7 @@
 //! The control connection of one `nt ftp serve` session: nt reads the client's commands
-//! and passes them to libunftp over a local pair; libunftp's replies come back the same
-//! way. Data connections do not pass here (passive replies are rewritten for a client on
-//! another host, whose data connections `data.rs` forwards).
+//! and passes them to libunftp over a loopback pair; libunftp's replies come back the same
+//! way. Data connections do not pass here: passive replies are rewritten to name nt's own
+//! ports (`data.rs`), and each transfer command tells them how the connection is used.
 //!
 //! Why nt stands in the middle: libunftp 0.24 reads a command line without any length
 //! bound, does the AUTH TLS handshake without a deadline, and logs commands only at debug
@@ -23,8 +23,7 @@ use tokio::io::{
 };
 use tokio::net::TcpStream;
 
-use super::data::Forwarder;
-use super::jail::Meter;
+use super::data::{Forwarder, Link, Use};
 use super::log::{Entry, Event};
 use crate::net;
 use crate::output::{Dir, Output};
@@ -99,7 +98,7 @@ enum Step {
 struct Session<'a> {
     peer: SocketAddr,
     rules: &'a Rules,
-    meter: &'a Meter,
+    link: &'a Link,
     user: Option<String>,
     tls_on: bool,
     prot_private: bool,
@@ -153,13 +152,13 @@ pub async fn relay(
     inner: TcpStream,
     peer: SocketAddr,
     rules: &Rules,
-    meter: &Meter,
-    forwarder: Option<Forwarder>,
+    link: &Link,
+    forwarder: Forwarder,
 ) {
     let mut client = Client::new(Box::new(client));
     let (inner_r, mut inner_w) = inner.into_split();
     let mut inner_r = BufReader::with_capacity(4096, inner_r);
-    let mut s = Session::new(peer, rules, meter);
+    let mut s = Session::new(peer, rules, link);
     let (mut command, mut reply) = (Vec::new(), Vec::new());
     loop {
         let listen = s.may_read_command();
@@ -169,9 +168,8 @@ pub async fn relay(
         };
         match got {
             From::Server(Ok(Got::Line)) => {
-                let passive = forwarder.as_ref().and_then(|f| {
-                    f.rewrite(String::from_utf8_lossy(&reply).trim_end_matches(['\r', '\n']))
-                });
+                let passive = forwarder
+                    .rewrite(String::from_utf8_lossy(&reply).trim_end_matches(['\r', '\n']));
                 if let Some(passive) = passive {
                     reply = passive.into_bytes();
                 }
@@ -259,7 +257,7 @@ async fn answer<W: AsyncWrite + Unpin>(w: &mut W, code: u16, text: &str) -> std:
 }
 
 impl<'a> Session<'a> {
-    fn new(peer: SocketAddr, rules: &'a Rules, meter: &'a Meter) -> Session<'a> {
+    fn new(peer: SocketAddr, rules: &'a Rules, link: &'a Link) -> Session<'a> {
         let greeting = Pending {
             command: String::new(),
             arg: None,
@@ -270,7 +268,7 @@ impl<'a> Session<'a> {
         Session {
             peer,
             rules,
-            meter,
+            link,
             user: None,
             tls_on: false,
             prot_private: false,
@@ -315,6 +313,7 @@ impl<'a> Session<'a> {
                 Step::Rewrite(b"CDUP\r\n")
             }
             Step::Forward | Step::Rewrite(_) => {
+                self.tell_data_ports(&pending.command);
                 self.pending.push_back(pending);
                 Step::Forward
             }
@@ -327,6 +326,20 @@ impl<'a> Session<'a> {
                 self.log(&pending, 234, "AUTH TLS OK", None);
                 Step::StartTls
             }
+        }
+    }
+
+    /// A command that uses the data connection tells the passive port how: a plain file
+    /// transfer is done by the storage on the socket itself, the rest is forwarded.
+    fn tell_data_ports(&self, command: &str) {
+        match command {
+            "RETR" | "STOR" | "APPE" | "STOU" if !self.prot_private => {
+                self.link.handoff.expect(Use::Direct);
+            }
+            "RETR" | "STOR" | "APPE" | "STOU" | "LIST" | "NLST" | "MLSD" => {
+                self.link.handoff.expect(Use::Forward);
+            }
+            _ => {}
         }
     }
 
@@ -398,7 +411,7 @@ impl<'a> Session<'a> {
             self.prot_private = p.private;
         }
         let transfer = matches!(p.command.as_str(), "RETR" | "STOR" | "APPE" | "STOU");
-        let bytes = if transfer { self.meter.take() } else { None };
+        let bytes = if transfer { self.link.meter.take() } else { None };
         self.log(&p, code, text, bytes);
     }
 
@@ -447,10 +460,18 @@ mod tests {
         Rules { out, tls, handshake: Duration::from_secs(1) }
     }
 
+    fn link() -> Link {
+        Link {
+            meter: Default::default(),
+            handoff: Default::default(),
+            stall: Duration::from_secs(1),
+        }
+    }
+
     #[test]
     fn replies_close_the_command_in_front() {
-        let (rules, meter) = (rules(false), Meter::default());
-        let mut s = Session::new("127.0.0.1:1".parse().unwrap(), &rules, &meter);
+        let (rules, link) = (rules(false), link());
+        let mut s = Session::new("127.0.0.1:1".parse().unwrap(), &rules, &link);
         assert!(!s.may_read_command(), "nothing is read before the greeting");
         s.on_reply(b"220 hello\r\n");
         assert!(s.may_read_command());
@@ -472,8 +493,8 @@ mod tests {
 
     #[test]
     fn tls_required_is_enforced_before_login_and_data() {
-        let (rules, meter) = (rules(true), Meter::default());
-        let mut s = Session::new("127.0.0.1:1".parse().unwrap(), &rules, &meter);
+        let (rules, link) = (rules(true), link());
+        let mut s = Session::new("127.0.0.1:1".parse().unwrap(), &rules, &link);
         s.on_reply(b"220 hello\r\n");
         assert!(matches!(s.on_command(b"USER alice\r\n"), Step::Answer(534, _)));
         assert!(matches!(s.on_command(b"  pass secret\r\n"), Step::Answer(534, _)));

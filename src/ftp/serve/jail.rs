@@ -7,9 +7,12 @@
 //! refused, an absolute path is read from DIR's top), and every file is then opened through
 //! one `cap_std::fs::Dir` handle, which refuses a symlink that leads out of DIR.
 //!
-//! Transfers do not go through unftp-sbe-fs, whose 4 KiB buffers cap a transfer far
-//! below loopback speed: a blocking thread reads (or writes) the file in [`CHUNK`]s while
-//! the async side writes (or reads) the socket, with the buffers reused. An upload is
+//! Transfers do not go through unftp-sbe-fs, whose 4 KiB buffers and thread-pool hop per
+//! read cap a transfer at a third of vsftpd's rate. A plain data connection is taken from
+//! the session's [`Handoff`] and the file moves in the kernel (sendfile, splice: see
+//! `zerocopy.rs`); through TLS, a blocking thread reads (or writes) the file in [`CHUNK`]s
+//! while the async side writes (or reads) libunftp's stream, with the buffers reused. An
+//! upload is
 //! written to a hidden temporary file in the target's directory and renamed over the
 //! target only when the client has sent it all, so a broken upload never leaves a
 //! truncated file under the final name (REST/APPE resume into the file itself).
@@ -27,25 +30,11 @@ use unftp_core::auth::DefaultUser;
 use unftp_core::storage::{Error, ErrorKind, Fileinfo, Metadata, Result, StorageBackend};
 use unftp_sbe_fs::{Filesystem, Meta};
 
+use super::data::Link;
+use super::zerocopy;
+
 /// Bytes per read or write of a transfer. With four in flight a transfer holds 512 KiB.
 const CHUNK: usize = 128 << 10;
-
-/// The bytes moved by the last transfer of a session, for its log line.
-#[derive(Debug, Default)]
-pub struct Meter(Mutex<Option<u64>>);
-
-impl Meter {
-    fn set(&self, bytes: u64) {
-        if let Ok(mut last) = self.0.lock() {
-            *last = Some(bytes);
-        }
-    }
-
-    /// The count of the last transfer, once.
-    pub fn take(&self) -> Option<u64> {
-        self.0.lock().ok().and_then(|mut last| last.take())
-    }
-}
 
 /// DIR with its permissions, for one session.
 #[derive(Debug)]
@@ -54,12 +43,12 @@ pub struct Jail {
     fs: Option<Filesystem>,
     root: Arc<cap_std::fs::Dir>,
     write: bool,
-    meter: Arc<Meter>,
+    link: Arc<Link>,
 }
 
 impl Jail {
-    pub fn new(dir: &Path, root: Arc<cap_std::fs::Dir>, write: bool, meter: Arc<Meter>) -> Jail {
-        Jail { fs: Filesystem::new(dir).ok(), root, write, meter }
+    pub fn new(dir: &Path, root: Arc<cap_std::fs::Dir>, write: bool, link: Arc<Link>) -> Jail {
+        Jail { fs: Filesystem::new(dir).ok(), root, write, link }
     }
 
     fn fs(&self) -> Result<&Filesystem> {
@@ -148,8 +137,20 @@ impl StorageBackend<DefaultUser> for Jail {
         P: AsRef<Path> + Send + Debug,
     {
         let file = open_to_read(&self.root, confine(path.as_ref())?, start_pos).await?;
-        let sent = send_file(file, output).await;
-        self.meter.set(sent.as_ref().copied().unwrap_or(0));
+        let sent = match self.link.handoff.claim() {
+            Some(socket) => {
+                let stall = self.link.stall;
+                direct(move || {
+                    zerocopy::blocking(&socket, stall)?;
+                    let sent = zerocopy::send(&file, start_pos, &socket)?;
+                    socket.shutdown(std::net::Shutdown::Write)?;
+                    Ok(sent)
+                })
+                .await
+            }
+            None => send_file(file, output).await,
+        };
+        self.link.meter.set(sent.as_ref().copied().unwrap_or(0));
         sent
     }
 
@@ -175,8 +176,20 @@ impl StorageBackend<DefaultUser> for Jail {
         let target = confine(path.as_ref())?;
         let (upload, file) = Upload::open(self.root.clone(), target, start_pos).await?;
         let moved = AtomicU64::new(0);
-        let result = receive(input, file, &moved).await;
-        self.meter.set(moved.load(Ordering::Relaxed));
+        let result = match self.link.handoff.claim() {
+            Some(socket) => {
+                let stall = self.link.stall;
+                let received = direct(move || {
+                    zerocopy::blocking(&socket, stall)?;
+                    zerocopy::receive(&socket, &file)
+                })
+                .await;
+                moved.store(*received.as_ref().unwrap_or(&0), Ordering::Relaxed);
+                received
+            }
+            None => receive(input, file, &moved).await,
+        };
+        self.link.meter.set(moved.load(Ordering::Relaxed));
         match result {
             Ok(bytes) => upload.finish().await.map(|()| bytes),
             Err(e) => {
@@ -213,6 +226,21 @@ impl StorageBackend<DefaultUser> for Jail {
 
     async fn cwd<P: AsRef<Path> + Send + Debug>(&self, user: &DefaultUser, path: P) -> Result<()> {
         self.fs()?.cwd(user, confine(path.as_ref())?).await
+    }
+}
+
+/// A direct transfer on a blocking thread. A failing socket is 426 (the transfer was cut);
+/// a failing file keeps its own reply (452 for a full disk, 451 otherwise).
+async fn direct(work: impl FnOnce() -> std::io::Result<u64> + Send + 'static) -> Result<u64> {
+    let socket_failed = |e: &std::io::Error| {
+        use std::io::ErrorKind::*;
+        matches!(e.kind(), TimedOut | WouldBlock | ConnectionReset | BrokenPipe | UnexpectedEof)
+    };
+    match tokio::task::spawn_blocking(work).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(e)) if socket_failed(&e) => Err(closed(e)),
+        Ok(Err(e)) => Err(Error::from(e)),
+        Err(e) => Err(Error::new(ErrorKind::LocalError, e)),
     }
 }
 

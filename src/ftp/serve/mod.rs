@@ -4,14 +4,13 @@
 //! How it fits together: nt listens through `net::listen_async` (which announces
 //! `listening on ADDR`, also for port 0) and accepts each client itself, up to
 //! `--max-clients` at once. For each one, `control.rs` relays the control connection to a
-//! libunftp server of its own (`server.rs`) over a local pair (`net::local_pair`):
+//! libunftp server of its own (`server.rs`) over a loopback pair (`net::local_pair`):
 //! libunftp only takes a `TcpStream`, and nt needs to stand between to bound command
 //! lines, do the AUTH TLS handshake under a deadline, enforce `--tls required` and log
-//! each command. The pair starts from the client's own address when that is an address
-//! of this host, and data connections then go straight to libunftp's passive ports, bound
-//! on the address the client reached (`net::bind_in_range`); for a client elsewhere,
-//! `data.rs` forwards them (libunftp takes data only from its control peer's address).
-//! Files live in `jail.rs`.
+//! each command. nt also holds the data connections (`data.rs`): libunftp takes them only
+//! from its control peer (now loopback), and a plain file transfer is then done by the
+//! storage on the client's socket with sendfile/splice (`jail.rs`, `zerocopy.rs`), while
+//! libunftp still runs every command and sends every reply.
 //!
 //! Who may log in: anonymous, read-only, by default; `--user NAME` (or NT_FTP_USER, the
 //! same name both ends of a lab can share) with the password from NT_FTP_PASSWORD or a
@@ -26,6 +25,7 @@ mod data;
 mod jail;
 mod log;
 mod server;
+mod zerocopy;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -256,54 +256,41 @@ async fn accept(
     }
 }
 
-/// One session: a libunftp server behind the control relay.
+/// One session: a libunftp server behind the control relay and the passive ports.
 async fn session(client: tokio::net::TcpStream, peer: SocketAddr, shared: &Shared, rules: &Rules) {
     let peer = SocketAddr::new(data::plain(peer.ip()), peer.port());
+    let inside = match peer.ip() {
+        std::net::IpAddr::V4(_) => std::net::IpAddr::from([127, 0, 0, 1]),
+        std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+    };
+    let link = Arc::new(data::Link {
+        meter: data::Meter::default(),
+        handoff: data::Handoff::default(),
+        stall: shared.idle,
+    });
     let started = async {
-        let local = data::plain(client.local_addr()?.ip());
-        let (near, far, forwarder) = pair(peer.ip(), local, shared).await?;
-        let meter = Arc::new(jail::Meter::default());
-        let data_ip = if forwarder.is_some() { far.local_addr()?.ip() } else { local };
-        let server = server::build(shared, data_ip, forwarder.is_some(), peer, meter.clone())?;
+        let outside = data::plain(client.local_addr()?.ip());
+        let (near, far) = crate::net::local_pair(inside).await?;
+        let server = server::build(shared, inside, peer, link.clone())?;
         tokio::spawn(server.service(far));
-        anyhow::Ok((near, meter, forwarder))
+        anyhow::Ok((near, outside))
     };
     match started.await {
-        Ok((near, meter, forwarder)) => {
-            control::relay(client, near, peer, rules, &meter, forwarder).await;
+        Ok((near, outside)) => {
+            let forwarder = data::Forwarder {
+                client: peer.ip(),
+                outside,
+                ports: shared.passive_ports.clone(),
+                inside,
+                link: link.clone(),
+            };
+            control::relay(client, near, peer, rules, &link, forwarder).await;
         }
         Err(e) => {
             let why = crate::error::one_line(&e);
             log::Event { peer, event: "refused", detail: Some(&why) }.write(&rules.out);
         }
     }
-}
-
-/// The connection that carries the control channel to libunftp. From the client's own
-/// address when it is an address of this host (libunftp then takes data connections from
-/// the client directly); else from loopback, with nt forwarding the data connections.
-/// `NT_FTP_SERVE_FORWARD=1` forces the forwarding (to test it from this host).
-async fn pair(
-    client: std::net::IpAddr,
-    local: std::net::IpAddr,
-    shared: &Shared,
-) -> anyhow::Result<(tokio::net::TcpStream, tokio::net::TcpStream, Option<data::Forwarder>)> {
-    let forced = std::env::var_os("NT_FTP_SERVE_FORWARD").is_some_and(|v| v == "1");
-    if !forced && let Ok((near, far)) = crate::net::local_pair(client).await {
-        return Ok((near, far, None));
-    }
-    let loopback = match client {
-        std::net::IpAddr::V4(_) => std::net::IpAddr::from([127, 0, 0, 1]),
-        std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
-    };
-    let (near, far) = crate::net::local_pair(loopback).await?;
-    let forwarder = data::Forwarder {
-        client,
-        outside: local,
-        ports: shared.passive_ports.clone(),
-        inside: loopback,
-    };
-    Ok((near, far, Some(forwarder)))
 }
 
 /// More than `--max-clients`: 421, then close (the write is bounded in time).

@@ -18,7 +18,8 @@ use libunftp::options::PassiveHost;
 use libunftp::{Server, ServerBuilder};
 use unftp_core::auth::{AuthenticationError, Authenticator, Credentials, DefaultUser, Principal};
 
-use super::jail::{Jail, Meter};
+use super::data::Link;
+use super::jail::Jail;
 use super::log::Drain;
 use crate::net;
 use crate::output::Output;
@@ -79,25 +80,21 @@ impl Authenticator for Login {
     }
 }
 
-/// Binds a session's passive data ports: on the address the client reached (a client on
-/// this host), or on loopback at any port for nt's forwarder (a client elsewhere).
+/// Binds a session's passive data ports on loopback, at any free port: the client never
+/// sees them, it reaches the ports nt's forwarder binds in `--passive-ports` (`data.rs`).
 #[derive(Debug)]
-struct DataPorts {
+struct InsidePorts {
     ip: IpAddr,
-    forwarded: bool,
 }
 
 #[async_trait]
-impl libunftp::options::Binder for DataPorts {
+impl libunftp::options::Binder for InsidePorts {
     async fn bind(
         &mut self,
         _control_local: IpAddr,
-        ports: RangeInclusive<u16>,
+        _ports: RangeInclusive<u16>,
     ) -> std::io::Result<tokio::net::TcpSocket> {
-        if self.forwarded {
-            return net::bind_in_range(self.ip, 1024..=65535);
-        }
-        net::bind_in_range(self.ip, ports)
+        net::bind_in_range(self.ip, 1024..=65535)
     }
 }
 
@@ -114,28 +111,21 @@ pub struct Shared {
     pub tls: Option<Arc<rustls::ServerConfig>>,
 }
 
-/// A libunftp server for the session of `peer`, whose data ports are bound on `data_ip`
-/// (`forwarded`: loopback ports that nt's forwarder stands in for).
+/// A libunftp server for the session of `peer`, whose control connection and data ports
+/// are on the loopback address `inside`.
 pub fn build(
     shared: &Shared,
-    data_ip: IpAddr,
-    forwarded: bool,
+    inside: IpAddr,
     peer: SocketAddr,
-    meter: Arc<Meter>,
+    link: Arc<Link>,
 ) -> anyhow::Result<Server<Jail, DefaultUser>> {
     let (dir, root, write) = (shared.dir.clone(), shared.root.clone(), shared.write);
-    let storage = Box::new(move || Jail::new(&dir, root.clone(), write, meter.clone()));
-    let passive_host = match data_ip {
-        IpAddr::V4(v4) => PassiveHost::Ip(v4),
-        // PASV cannot name an IPv6 address; IPv6 clients use EPSV, which names none.
-        IpAddr::V6(_) => PassiveHost::FromConnection,
-    };
+    let storage = Box::new(move || Jail::new(&dir, root.clone(), write, link.clone()));
     let logger = slog::Logger::root(Drain { out: shared.out.clone(), peer }, slog::o!());
     let mut builder = ServerBuilder::with_authenticator(storage, shared.login.clone())
         .greeting(GREETING)
-        .passive_ports(shared.passive_ports.clone())
-        .passive_host(passive_host)
-        .binder(DataPorts { ip: data_ip, forwarded })
+        .passive_host(PassiveHost::FromConnection)
+        .binder(InsidePorts { ip: inside })
         .idle_session_timeout(shared.idle.as_secs())
         .logger(logger);
     if let Some(config) = &shared.tls {
