@@ -5,6 +5,8 @@
 # Also measures curl's own ceiling in the same run: curl copying the same file with
 # file:// (reading and writing tmpfs, no network, no server), for get and for put. A server
 # at that ceiling costs the client nothing; the ratio says what each server still costs.
+# And the CPU each server spends per transfer (utime+stime of its process and of the
+# children it reaped, from /proc/PID/stat), which a busy machine disturbs less than rates.
 # Rounds alternate the order of the servers. Every transfer is bounded by `timeout`.
 #
 #   tests/bench/ftp_serve.sh [ROUNDS]      (default 3; SIZE_MIB=1024 to change the size)
@@ -59,6 +61,7 @@ NT_PORT=$(free_port)
 "$NT" -q ftp serve "$WORK/nt" "127.0.0.1:$NT_PORT" --write --passive-ports 41000-41999 \
     2>"$WORK/nt.log" &
 PIDS+=($!)
+NT_PID=$!
 
 VS_PORT=$(free_port)
 mkdir -p "$WORK/vsftpd-empty"
@@ -87,13 +90,20 @@ xferlog_enable=NO
 EOF
 "$VSFTPD" "$WORK/vsftpd.conf" 2>"$WORK/vsftpd.log" &
 PIDS+=($!)
+VS_PID=$!
 
 PY_PORT=$(free_port)
 "$PYTHON" -m pyftpdlib -i 127.0.0.1 -p "$PY_PORT" -w -d "$WORK/pyftpdlib" -r 43000-43999 \
     >"$WORK/pyftpdlib.log" 2>&1 &
 PIDS+=($!)
+PY_PID=$!
 
 for port in "$NT_PORT" "$VS_PORT" "$PY_PORT"; do wait_port "$port"; done
+
+# CPU seconds a server process has used, its reaped children included (vsftpd forks a
+# process per session).
+TICKS=$(getconf CLK_TCK)
+cpu_of() { awk -v t="$TICKS" '{printf "%.3f", ($14 + $15 + $16 + $17) / t}' "/proc/$1/stat"; }
 
 # One curl transfer; prints its seconds (curl's own measure of the transfer).
 get() { timeout 120 curl -sS -o "$WORK/out/got.bin" -w '%{time_total}' "$1"; }
@@ -115,15 +125,21 @@ for r in $(seq "$ROUNDS"); do
     rm -f "$WORK/out/got.bin" "$WORK/out/up.bin"
     for s in $order; do
         case $s in
-            nt) port=$NT_PORT ;;
-            vsftpd) port=$VS_PORT ;;
-            pyftpdlib) port=$PY_PORT ;;
+            nt) port=$NT_PORT pid=$NT_PID ;;
+            vsftpd) port=$VS_PORT pid=$VS_PID ;;
+            pyftpdlib) port=$PY_PORT pid=$PY_PID ;;
         esac
+        before=$(cpu_of "$pid")
         t=$(get "ftp://127.0.0.1:$port/big.bin")
+        sleep 0.3 # vsftpd's session process ends and is reaped after curl's QUIT
+        add "$s-get-cpu" "$(echo "$(cpu_of "$pid") $before" | awk '{print $1 - $2}')"
         cmp -s "$WORK/out/got.bin" "$WORK/src/big.bin" || { echo "$s get: content differs" >&2; exit 1; }
         rm -f "$WORK/out/got.bin"
         add "$s-get" "$t"
+        before=$(cpu_of "$pid")
         u=$(put "ftp://127.0.0.1:$port/up.bin")
+        sleep 0.3
+        add "$s-put-cpu" "$(echo "$(cpu_of "$pid") $before" | awk '{print $1 - $2}')"
         cmp -s "$WORK/$s/up.bin" "$WORK/src/big.bin" || { echo "$s put: content differs" >&2; exit 1; }
         rm -f "$WORK/$s/up.bin"
         add "$s-put" "$u"
@@ -145,4 +161,6 @@ for op in get put; do
     awk -v op="$op" -v c="$ceiling" -v n="$nt" -v v="$vs" -v p="$py" 'BEGIN {
         printf "%s: curl ceiling (file://) %d MiB/s | nt %d MiB/s | vsftpd %d MiB/s | pyftpdlib %d MiB/s\n", op, c, n, v, p
         printf "%s: nt/vsftpd %.2fx   nt/pyftpdlib %.2fx   nt/ceiling %.2fx\n", op, n / v, n / p, n / c }'
+    echo "$op: server CPU seconds per transfer (median): nt $(median "${seconds[nt-$op-cpu]}")," \
+        "vsftpd $(median "${seconds[vsftpd-$op-cpu]}"), pyftpdlib $(median "${seconds[pyftpdlib-$op-cpu]}")"
 done
