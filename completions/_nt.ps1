@@ -406,7 +406,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -436,13 +436,14 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('mkdir', 'mkdir', [CompletionResultType]::ParameterValue, 'Create a remote directory (`-p` creates parents, no error if it exists)')
             [CompletionResult]::new('rmdir', 'rmdir', [CompletionResultType]::ParameterValue, 'Remove an empty remote directory')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the remote working directory')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nt;ftp;ls' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -468,7 +469,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;get' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -497,7 +498,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;put' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -526,7 +527,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--parallel', '--parallel', [CompletionResultType]::ParameterName, 'Transfer over N connections at once (1 to 16)')
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -554,7 +555,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;cat' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -579,7 +580,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;rm' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -604,7 +605,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;mv' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -629,7 +630,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;mkdir' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -656,7 +657,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;rmdir' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -681,7 +682,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;ftp;pwd' {
             [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
             [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
-            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
             [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
@@ -690,6 +691,38 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Active mode (PORT/EPRT) instead of passive')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt;ftp;serve' {
+            [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Certificate chain (PEM)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM)')
+            [CompletionResult]::new('--passive-ports', '--passive-ports', [CompletionResultType]::ParameterName, 'Ports for passive data connections')
+            [CompletionResult]::new('--idle', '--idle', [CompletionResultType]::ParameterName, 'Close a session that sends no command for DUR (1s to 24h)')
+            [CompletionResult]::new('--max-clients', '--max-clients', [CompletionResultType]::ParameterName, 'At most N sessions at once; more are turned away with 421')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'User name (default: from the URL, ~/.netrc, the config, else anonymous)')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--retries', '--retries', [CompletionResultType]::ParameterName, 'Retry a failed connect or transfer up to N times (transfers resume)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--limit-rate', '--limit-rate', [CompletionResultType]::ParameterName, 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s')
+            [CompletionResult]::new('--max-entries', '--max-entries', [CompletionResultType]::ParameterName, 'Refuse a directory listing with more than N entries (1 to 100000000)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--write', '--write', [CompletionResultType]::ParameterName, 'Allow uploads, deletes, renames and directories (STOR, APPE, DELE, RNFR/RNTO, MKD, RMD)')
+            [CompletionResult]::new('--self-signed', '--self-signed', [CompletionResultType]::ParameterName, 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin')
             [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
             [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Active mode (PORT/EPRT) instead of passive')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
@@ -714,6 +747,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('mkdir', 'mkdir', [CompletionResultType]::ParameterValue, 'Create a remote directory (`-p` creates parents, no error if it exists)')
             [CompletionResult]::new('rmdir', 'rmdir', [CompletionResultType]::ParameterValue, 'Remove an empty remote directory')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the remote working directory')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -745,6 +779,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;ftp;help;pwd' {
+            break
+        }
+        'nt;ftp;help;serve' {
             break
         }
         'nt;ftp;help;help' {
@@ -1000,6 +1037,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('mkdir', 'mkdir', [CompletionResultType]::ParameterValue, 'Create a remote directory (`-p` creates parents, no error if it exists)')
             [CompletionResult]::new('rmdir', 'rmdir', [CompletionResultType]::ParameterValue, 'Remove an empty remote directory')
             [CompletionResult]::new('pwd', 'pwd', [CompletionResultType]::ParameterValue, 'Print the remote working directory')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise')
             break
         }
         'nt;help;ftp;ls' {
@@ -1030,6 +1068,9 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;help;ftp;pwd' {
+            break
+        }
+        'nt;help;ftp;serve' {
             break
         }
         'nt;help;mail' {

@@ -112,6 +112,9 @@ _nt() {
             nt__subcmd__ftp,rmdir)
                 cmd="nt__subcmd__ftp__subcmd__rmdir"
                 ;;
+            nt__subcmd__ftp,serve)
+                cmd="nt__subcmd__ftp__subcmd__serve"
+                ;;
             nt__subcmd__ftp__subcmd__help,cat)
                 cmd="nt__subcmd__ftp__subcmd__help__subcmd__cat"
                 ;;
@@ -144,6 +147,9 @@ _nt() {
                 ;;
             nt__subcmd__ftp__subcmd__help,rmdir)
                 cmd="nt__subcmd__ftp__subcmd__help__subcmd__rmdir"
+                ;;
+            nt__subcmd__ftp__subcmd__help,serve)
+                cmd="nt__subcmd__ftp__subcmd__help__subcmd__serve"
                 ;;
             nt__subcmd__help,chat)
                 cmd="nt__subcmd__help__subcmd__chat"
@@ -213,6 +219,9 @@ _nt() {
                 ;;
             nt__subcmd__help__subcmd__ftp,rmdir)
                 cmd="nt__subcmd__help__subcmd__ftp__subcmd__rmdir"
+                ;;
+            nt__subcmd__help__subcmd__ftp,serve)
+                cmd="nt__subcmd__help__subcmd__ftp__subcmd__serve"
                 ;;
             nt__subcmd__help__subcmd__ip,contains)
                 cmd="nt__subcmd__help__subcmd__ip__subcmd__contains"
@@ -696,7 +705,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp)
-            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version ls get put mirror cat rm mv mkdir rmdir pwd help"
+            opts="-q -v -h -V --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version ls get put mirror cat rm mv mkdir rmdir pwd serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -870,7 +879,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__help)
-            opts="ls get put mirror cat rm mv mkdir rmdir pwd help"
+            opts="ls get put mirror cat rm mv mkdir rmdir pwd serve help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1024,6 +1033,20 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__help__subcmd__rmdir)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__ftp__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1509,6 +1532,84 @@ _nt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nt__subcmd__ftp__subcmd__serve)
+            opts="-q -v -h -V --write --cert --key --self-signed --passive-ports --idle --max-clients --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --passive-ports)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idle)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-clients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --host)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls)
+                    COMPREPLY=($(compgen -W "auto required off" -- "${cur}"))
+                    return 0
+                    ;;
+                --pin)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --retries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --proxy)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-entries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nt__subcmd__help)
             opts="ip udp tcp chat ftp mail config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1622,7 +1723,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__help__subcmd__ftp)
-            opts="ls get put mirror cat rm mv mkdir rmdir pwd"
+            opts="ls get put mirror cat rm mv mkdir rmdir pwd serve"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1762,6 +1863,20 @@ _nt() {
             return 0
             ;;
         nt__subcmd__help__subcmd__ftp__subcmd__rmdir)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__help__subcmd__ftp__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

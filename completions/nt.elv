@@ -368,7 +368,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -398,12 +398,13 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand mkdir 'Create a remote directory (`-p` creates parents, no error if it exists)'
             cand rmdir 'Remove an empty remote directory'
             cand pwd 'Print the remote working directory'
+            cand serve 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;ftp;ls'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -428,7 +429,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;get'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -456,7 +457,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;put'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -484,7 +485,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --parallel 'Transfer over N connections at once (1 to 16)'
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -511,7 +512,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;cat'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -535,7 +536,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;rm'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -559,7 +560,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;mv'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -583,7 +584,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;mkdir'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -609,7 +610,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;rmdir'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -633,7 +634,7 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;pwd'= {
             cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
             cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
-            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
             cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
             cand --timeout 'Give up when connecting or when the server is silent for DUR'
@@ -642,6 +643,37 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --active 'Active mode (PORT/EPRT) instead of passive'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt;ftp;serve'= {
+            cand --cert 'Certificate chain (PEM)'
+            cand --key 'Private key (PEM)'
+            cand --passive-ports 'Ports for passive data connections'
+            cand --idle 'Close a session that sends no command for DUR (1s to 24h)'
+            cand --max-clients 'At most N sessions at once; more are turned away with 421'
+            cand --host 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)'
+            cand --user 'User name (default: from the URL, ~/.netrc, the config, else anonymous)'
+            cand --tls 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --retries 'Retry a failed connect or transfer up to N times (transfers resume)'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --limit-rate 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s'
+            cand --max-entries 'Refuse a directory listing with more than N entries (1 to 100000000)'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --write 'Allow uploads, deletes, renames and directories (STOR, APPE, DELE, RNFR/RNTO, MKD, RMD)'
+            cand --self-signed 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
             cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
             cand --active 'Active mode (PORT/EPRT) instead of passive'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
@@ -665,6 +697,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand mkdir 'Create a remote directory (`-p` creates parents, no error if it exists)'
             cand rmdir 'Remove an empty remote directory'
             cand pwd 'Print the remote working directory'
+            cand serve 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;ftp;help;ls'= {
@@ -686,6 +719,8 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;ftp;help;rmdir'= {
         }
         &'nt;ftp;help;pwd'= {
+        }
+        &'nt;ftp;help;serve'= {
         }
         &'nt;ftp;help;help'= {
         }
@@ -908,6 +943,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand mkdir 'Create a remote directory (`-p` creates parents, no error if it exists)'
             cand rmdir 'Remove an empty remote directory'
             cand pwd 'Print the remote working directory'
+            cand serve 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
         }
         &'nt;help;ftp;ls'= {
         }
@@ -928,6 +964,8 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;help;ftp;rmdir'= {
         }
         &'nt;help;ftp;pwd'= {
+        }
+        &'nt;help;ftp;serve'= {
         }
         &'nt;help;mail'= {
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'

@@ -270,42 +270,43 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK [REASON]` and `/notice TEXT` are operator commands'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "join" -d 'Join a chat server: lines typed are sent, what arrives is printed'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l color -d 'When to use color' -r -f -a "auto\t''
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l active -d 'Active mode (PORT/EPRT) instead of passive'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "get" -d 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "put" -d 'Upload files (or a tree with -r); each is checked with SIZE where the server has it'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "mirror" -d 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "cat" -d 'Print a remote file on stdout'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "rm" -d 'Delete remote files'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "mv" -d 'Rename a remote file'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "mkdir" -d 'Create a remote directory (`-p` creates parents, no error if it exists)'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "rmdir" -d 'Remove an empty remote directory'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "pwd" -d 'Print the remote working directory'
-complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "get" -d 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "put" -d 'Upload files (or a tree with -r); each is checked with SIZE where the server has it'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "mirror" -d 'Make a local directory a copy of a remote one (or, with --reverse, the other way): only new or changed files move'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "cat" -d 'Print a remote file on stdout'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "rm" -d 'Delete remote files'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "mv" -d 'Rename a remote file'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "mkdir" -d 'Create a remote directory (`-p` creates parents, no error if it exists)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "rmdir" -d 'Remove an empty remote directory'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "pwd" -d 'Print the remote working directory'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "serve" -d 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and not __fish_seen_subcommand_from ls get put mirror cat rm mv mkdir rmdir pwd serve help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
@@ -328,7 +329,7 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from ls" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
@@ -352,7 +353,7 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from put" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
@@ -376,7 +377,7 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -s P -l parallel -d 'Transfer over N connections at once (1 to 16)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
@@ -400,7 +401,7 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mirror" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
@@ -422,7 +423,7 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from cat" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
@@ -444,7 +445,7 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rm" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
@@ -466,7 +467,7 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mv" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
@@ -489,7 +490,7 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from mkdir" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
@@ -511,7 +512,7 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from rmdir" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
-complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
 required\t'AUTH TLS or nothing (exit 5)'
 off\t'Plain text'"
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
@@ -531,6 +532,35 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from pwd" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l cert -d 'Certificate chain (PEM)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l key -d 'Private key (PEM)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l passive-ports -d 'Ports for passive data connections' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l idle -d 'Close a session that sends no command for DUR (1s to 24h)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N sessions at once; more are turned away with 421' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l host -d 'Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l user -d 'User name (default: from the URL, ~/.netrc, the config, else anonymous)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l tls -d 'Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required. `serve`: offer FTPS (required before login; `auto` leaves it optional)' -r -f -a "auto\t'Use AUTH TLS where the server offers it; plain text (with a warning) where not'
+required\t'AUTH TLS or nothing (exit 5)'
+off\t'Plain text'"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l retries -d 'Retry a failed connect or transfer up to N times (transfers resume)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l limit-rate -d 'Limit the transfer rate (all files and connections together), e.g. 500KiB/s, 2MB/s' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l max-entries -d 'Refuse a directory listing with more than N entries (1 to 100000000)' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l write -d 'Allow uploads, deletes, renames and directories (STOR, APPE, DELE, RNFR/RNTO, MKD, RMD)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l self-signed -d 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l active -d 'Active mode (PORT/EPRT) instead of passive'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "ls" -d 'List a directory (`-l` for details, from MLSD where offered)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "get" -d 'Download a file, the files matching a pattern, or a tree with -r, each into NAME.part, renamed when complete'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "put" -d 'Upload files (or a tree with -r); each is checked with SIZE where the server has it'
@@ -541,6 +571,7 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "mkdir" -d 'Create a remote directory (`-p` creates parents, no error if it exists)'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "rmdir" -d 'Remove an empty remote directory'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "pwd" -d 'Print the remote working directory'
+complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
@@ -686,6 +717,7 @@ complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "mkdir" -d 'Create a remote directory (`-p` creates parents, no error if it exists)'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "rmdir" -d 'Remove an empty remote directory'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "pwd" -d 'Print the remote working directory'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "serve" -d 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "catch" -d 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings (flags aside), secrets masked'

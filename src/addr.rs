@@ -348,6 +348,18 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
     value.checked_mul(mult).ok_or_else(|| format!("invalid size '{text}': too large"))
 }
 
+/// A range of ports `A-B` (1-65535, A <= B), as `--passive-ports` takes it.
+pub fn parse_port_range(text: &str) -> Result<std::ops::RangeInclusive<u16>, String> {
+    let bad = || format!("invalid port range '{text}' (example: 50000-50100)");
+    let (first, last) = text.trim().split_once('-').ok_or_else(bad)?;
+    let first = parse_port(first.trim()).map_err(|e| format!("{}: {e}", bad()))?;
+    let last = parse_port(last.trim()).map_err(|e| format!("{}: {e}", bad()))?;
+    if first == 0 || first > last {
+        return Err(format!("invalid port range '{text}': expected A-B with 1 <= A <= B <= 65535"));
+    }
+    Ok(first..=last)
+}
+
 /// `--rate`: events (datagrams, lines) per second, between one a day and 1e9 a second.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rate(pub f64);
@@ -632,6 +644,16 @@ mod tests {
                 prop_assert!(rate.interval() > Duration::ZERO);
                 prop_assert!(rate.interval() <= Duration::from_secs(86_401));
             }
+        }
+
+        #[test]
+        fn port_ranges_parse_or_fail_cleanly(a in any::<u16>(), b in any::<u16>(), junk in "\\PC{0,12}") {
+            let parsed = parse_port_range(&format!("{a}-{b}"));
+            prop_assert_eq!(parsed.is_ok(), a >= 1 && a <= b);
+            if let Ok(range) = parsed {
+                prop_assert_eq!((*range.start(), *range.end()), (a, b));
+            }
+            let _ = parse_port_range(&junk);
         }
 
         #[test]

@@ -419,6 +419,63 @@ fn bind_tcp(sa: SocketAddr, dual: bool) -> io::Result<TcpListener> {
     Ok(socket.into())
 }
 
+/// A socket bound to `ip` on a free port of `ports`, not yet listening (an FTP server's
+/// passive data port). Ports are tried from a random start, at most 64 of them, so two
+/// sessions rarely race for the same one.
+pub fn bind_in_range(
+    ip: IpAddr,
+    ports: std::ops::RangeInclusive<u16>,
+) -> io::Result<tokio::net::TcpSocket> {
+    use std::hash::{BuildHasher, Hasher};
+    let (first, last) = (u32::from(*ports.start()), u32::from(*ports.end()));
+    if first > last {
+        return Err(io::Error::new(io::ErrorKind::InvalidInput, "empty port range"));
+    }
+    let span = last - first + 1;
+    let start = std::collections::hash_map::RandomState::new().build_hasher().finish() as u32;
+    let mut last_err = io::Error::new(io::ErrorKind::AddrInUse, "no free port in the range");
+    for i in 0..span.min(64) {
+        let port = first + (start.wrapping_add(i) % span);
+        let socket = match ip {
+            IpAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+            IpAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+        };
+        socket.set_reuseaddr(true)?;
+        match socket.bind(SocketAddr::new(ip, port as u16)) {
+            Ok(()) => return Ok(socket),
+            Err(e) => last_err = e,
+        }
+    }
+    Err(last_err)
+}
+
+/// Two connected TCP streams within this host, for handing a connection that nt relays to
+/// a library that only takes a `TcpStream` (libunftp's control channel). The near end is
+/// bound to `from`, which must be an address of this host (else `AddrNotAvailable`), so the
+/// far end sees that address as its peer. The listener is on `from` too and lives only for
+/// the pairing; a stray connection that reaches it first is dropped, not paired.
+pub async fn local_pair(
+    from: IpAddr,
+) -> io::Result<(tokio::net::TcpStream, tokio::net::TcpStream)> {
+    let listener = tokio::net::TcpListener::bind((from, 0)).await?;
+    let near = match from {
+        IpAddr::V4(_) => tokio::net::TcpSocket::new_v4()?,
+        IpAddr::V6(_) => tokio::net::TcpSocket::new_v6()?,
+    };
+    near.bind(SocketAddr::new(from, 0))?;
+    let near = near.connect(listener.local_addr()?).await?;
+    let near_addr = near.local_addr()?;
+    for _ in 0..8 {
+        let (far, peer) = listener.accept().await?;
+        if peer == near_addr {
+            let _ = near.set_nodelay(true);
+            let _ = far.set_nodelay(true);
+            return Ok((near, far));
+        }
+    }
+    Err(io::Error::other("cannot pair a local connection"))
+}
+
 /// A UDP socket bound to ADDR (`:port` dual-stack). `setup` runs before the bind (socket
 /// options such as buffers or SO_REUSEADDR). Not announced: the caller knows when.
 pub fn bind_udp(

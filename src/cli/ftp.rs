@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use crate::addr::{ByteRate, parse_byte_rate, parse_duration};
+use crate::addr::{Addr, ByteRate, parse_byte_rate, parse_duration, parse_listen, parse_port_range};
 use crate::net::ProxyArgs;
-use crate::tls::{FtpTls, VerifyArgs};
+use crate::tls::{CertArgs, FtpTls, VerifyArgs};
 
 #[derive(Debug, Args)]
 pub struct FtpArgs {
@@ -53,6 +53,7 @@ pub struct FtpConnArgs {
     #[arg(long, global = true, value_name = "NAME", env = "NT_FTP_USER")]
     pub user: Option<String>,
     /// Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required.
+    /// `serve`: offer FTPS (required before login; `auto` leaves it optional).
     #[arg(long, global = true, value_enum, value_name = "MODE", num_args = 0..=1, default_missing_value = "required")]
     pub tls: Option<FtpTls>,
     #[command(flatten)]
@@ -186,4 +187,50 @@ pub enum FtpCommand {
     /// Print the remote working directory.
     #[command(after_help = "Examples:\n  nt ftp pwd --host ftp://127.0.0.1:2121/pub")]
     Pwd,
+    /// Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise.
+    ///
+    /// Every path stays inside DIR (no `..`, no absolute path, no symlink leads out). With
+    /// --user NAME only NAME logs in, with the password from NT_FTP_PASSWORD or a prompt.
+    /// One log line per command on stderr (JSON with --json); -vv shows the dialogue.
+    /// --timeout bounds each client's TLS handshake. Client flags (--host, --pin,
+    /// --insecure, --active, --retries) are refused. Put a bare --tls after DIR and ADDR
+    /// (or write --tls=MODE): `--tls ./pub` would read ./pub as the mode.
+    #[command(
+        after_help = "Examples:\n  nt ftp serve ./pub --write\n  nt ftp serve . :2121 --passive-ports 50000-50100\n  NT_FTP_PASSWORD=pw nt ftp serve ./pub --user alice --write --self-signed\n  nt ftp serve ./pub 127.0.0.1:2121 --cert cert.pem --key key.pem --tls=auto"
+    )]
+    Serve(FtpServeArgs),
+}
+
+/// `nt ftp serve`: what to serve, where, and to whom.
+#[derive(Debug, Args)]
+pub struct FtpServeArgs {
+    /// The directory to serve; nothing outside it can be reached.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Where to listen (`:port` is every interface).
+    #[arg(value_name = "ADDR", value_parser = parse_listen, default_value = "127.0.0.1:2121")]
+    pub addr: Addr,
+    /// Allow uploads, deletes, renames and directories (STOR, APPE, DELE, RNFR/RNTO, MKD, RMD).
+    #[arg(long)]
+    pub write: bool,
+    #[command(flatten)]
+    pub certs: CertArgs,
+    /// Ports for passive data connections.
+    #[arg(long, value_name = "A-B", value_parser = parse_port_range, default_value = "49152-65535")]
+    pub passive_ports: std::ops::RangeInclusive<u16>,
+    /// Close a session that sends no command for DUR (1s to 24h).
+    #[arg(long, value_name = "DUR", value_parser = parse_idle, default_value = "5m")]
+    pub idle: Duration,
+    /// At most N sessions at once; more are turned away with 421.
+    #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_clients: u32,
+}
+
+/// `--idle`: a duration from 1s to 24h.
+fn parse_idle(text: &str) -> Result<Duration, String> {
+    let idle = parse_duration(text)?;
+    if !(Duration::from_secs(1)..=Duration::from_secs(86_400)).contains(&idle) {
+        return Err(format!("invalid --idle '{text}': must be between 1s and 24h"));
+    }
+    Ok(idle)
 }

@@ -14,6 +14,7 @@ mod data;
 mod listing;
 mod many;
 mod mirror;
+mod serve;
 mod target;
 mod transfer;
 mod tree;
@@ -38,6 +39,10 @@ use crate::tls::FtpTls;
 
 /// Run one `nt ftp` command.
 pub fn run(args: FtpArgs, config: &Config, out: &Output) -> anyhow::Result<ExitCode> {
+    let args = match args.command {
+        FtpCommand::Serve(serve_args) => return serve::run(serve_args, &args.conn, out),
+        command => FtpArgs { command, conn: args.conn, limits: args.limits },
+    };
     check_local(&args.command)?;
     let remote_args = remote_args(&args.command);
     let section = config.ftp();
@@ -79,6 +84,7 @@ fn remote_args(command: &FtpCommand) -> Vec<&str> {
         FtpCommand::Mkdir { path, .. } | FtpCommand::Rmdir { path } => vec![path.as_str()],
         FtpCommand::Mirror { source, reverse: false, .. } => vec![source.as_str()],
         FtpCommand::Mirror { target, .. } => target.iter().map(String::as_str).collect(),
+        FtpCommand::Serve(_) => Vec::new(),
     }
 }
 
@@ -282,6 +288,7 @@ fn dispatch(
             c.expect(&format!("RMD {first}"), &what, Kind::Refused)?;
             done("rmdir")
         }
+        FtpCommand::Serve(_) => Err(fail(Kind::Usage, "serve is not a client command")),
         FtpCommand::Pwd => {
             let cwd = c.pwd()?;
             if out.is_json() { out.json(&Cwd { cwd: &cwd }) } else { out.line(&sanitize(&cwd)) }

@@ -183,6 +183,8 @@ pub struct Running {
     listening: mpsc::Receiver<String>,
     /// What stdout and stderr have shown so far (for `wait_stdout` / `wait_stderr`).
     seen: std::sync::Arc<Seen>,
+    /// stderr lines as they arrive (for `line_with`).
+    lines: mpsc::Receiver<String>,
 }
 
 /// Output as it arrives, with a condition variable to wait on.
@@ -241,24 +243,48 @@ impl Running {
         });
         let (tx, listening) = mpsc::channel();
         let err_seen = seen.clone();
+        let (tx_lines, lines) = mpsc::channel();
         let err = std::thread::spawn(move || {
             let mut all = String::new();
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if let Some(addr) = line.strip_prefix("listening on ") {
                     let _ = tx.send(addr.to_string());
                 }
+                let _ = tx_lines.send(line.clone());
                 all.push_str(&line);
                 all.push('\n');
                 err_seen.add(b"", &format!("{line}\n"));
             }
             all
         });
-        Running { child: KillOnDrop(child), stdin, out: Some(out), err: Some(err), listening, seen }
+        Running {
+            child: KillOnDrop(child),
+            stdin,
+            out: Some(out),
+            err: Some(err),
+            listening,
+            seen,
+            lines,
+        }
     }
 
     /// The process id (to read its memory use in /proc or send it a signal).
     pub fn id(&self) -> u32 {
         self.child.0.id()
+    }
+
+    /// Wait (up to LIMIT) for the next stderr line that contains `needle`; the lines read
+    /// past on the way are skipped for later calls, but stay in what `finish` returns.
+    pub fn line_with(&self, needle: &str) -> String {
+        let deadline = Instant::now() + LIMIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) if line.contains(needle) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("no stderr line with {needle:?} in time"),
+            }
+        }
     }
 
     /// The address announced on stderr (`listening on ADDR`).

@@ -5,6 +5,7 @@ mod fake;
 mod hostile;
 mod many;
 mod peers;
+mod serve;
 mod server;
 
 use std::path::Path;
