@@ -29,7 +29,7 @@ use rustls::pki_types::ServerName;
 use socket2::{Domain, Protocol, Socket, Type};
 use tokio::io::{AsyncRead, AsyncWrite};
 
-pub use proxy::{Proxy, ProxyArgs, parse_proxy};
+pub use proxy::{Proxy, ProxyArgs};
 pub use stream::{AsyncListener, AsyncStream, Listener, Stream, listen_stream};
 
 use crate::addr::{Addr, Host};
@@ -37,7 +37,7 @@ use crate::error::{Hint, Kind, Tag, fail};
 use crate::output::Output;
 use crate::tls::{self, Policy};
 
-/// When a wait must end. `Deadline::none()` never ends (a flag left unset).
+/// When a wait must end. `Deadline::after(None)` never ends (a flag left unset).
 #[derive(Debug, Clone, Copy)]
 pub struct Deadline(Option<Instant>);
 
@@ -47,9 +47,6 @@ impl Deadline {
         Deadline(limit.map(|l| Instant::now() + l))
     }
 
-    pub fn none() -> Deadline {
-        Deadline(None)
-    }
 
     /// Time left (`None`: no limit), or a `TimedOut` error once it has passed. Never
     /// zero, which socket timeouts would read as "no timeout".
@@ -562,7 +559,7 @@ mod tests {
 
     #[test]
     fn deadlines_run_out() {
-        assert_eq!(Deadline::none().left().unwrap(), None);
+        assert_eq!(Deadline::after(None).left().unwrap(), None);
         let soon = Deadline::after(Some(Duration::from_millis(30)));
         assert!(soon.left().unwrap().is_some());
         std::thread::sleep(Duration::from_millis(40));

@@ -117,11 +117,6 @@ impl Output {
         self.json
     }
 
-    /// `-q`: talk on stderr is silenced (data and errors are not).
-    pub fn is_quiet(&self) -> bool {
-        self.quiet
-    }
-
     /// How many `-v` were given.
     pub fn verbosity(&self) -> u8 {
         self.verbose

@@ -379,11 +379,6 @@ impl Identity {
     }
 }
 
-/// A server configuration from PEM files (`--cert`, `--key`).
-pub fn server_config(cert: &Path, key: &Path) -> anyhow::Result<Arc<ServerConfig>> {
-    Identity::load(cert, key)?.server_config()
-}
-
 /// The rustls error inside an error chain, looking into `io::Error` wrappers.
 pub fn find_tls_error(err: &anyhow::Error) -> Option<&rustls::Error> {
     err.chain().find_map(|cause| {
