@@ -47,7 +47,6 @@ impl Deadline {
         Deadline(limit.map(|l| Instant::now() + l))
     }
 
-
     /// Time left (`None`: no limit), or a `TimedOut` error once it has passed. Never
     /// zero, which socket timeouts would read as "no timeout".
     pub fn left(&self) -> io::Result<Option<Duration>> {

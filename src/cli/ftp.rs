@@ -8,7 +8,9 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use crate::addr::{Addr, ByteRate, parse_byte_rate, parse_duration, parse_listen, parse_port_range};
+use crate::addr::{
+    Addr, ByteRate, parse_byte_rate, parse_duration, parse_listen, parse_port_range,
+};
 use crate::net::ProxyArgs;
 use crate::tls::{CertArgs, FtpTls, VerifyArgs};
 
