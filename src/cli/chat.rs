@@ -88,8 +88,9 @@ pub struct ChatServeArgs {
     /// redis://[user@]host[:port][/db] (rediss:// for TLS; port 6379 by default; also
     /// `[chat] cluster` in the config). The password comes from NT_REDIS_PASSWORD or the
     /// config file, never from the command line (the process list would show it).
-    #[arg(long, value_name = "URL", value_parser = parse_cluster)]
-    pub cluster: Option<RedisUrl>,
+    /// Checked by the server ([`parse_redis_url`]), so that an error never echoes it.
+    #[arg(long, value_name = "URL")]
+    pub cluster: Option<String>,
     /// This node's name in the cluster (1-16 of a-z, 0-9, '-'; default: random). The
     /// operator's /who marks users by it; a user renamed after a split becomes NICK-NODE.
     #[arg(long, value_name = "NAME", value_parser = parse_node)]
@@ -138,11 +139,6 @@ impl std::fmt::Debug for RedisUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{self}")
     }
-}
-
-/// `--cluster`: a redis:// URL without a password.
-pub fn parse_cluster(text: &str) -> Result<RedisUrl, String> {
-    parse_redis_url(text, false)
 }
 
 /// Parse `redis[s]://[user[:password]@]host[:port][/db]`; `password_allowed` is false on

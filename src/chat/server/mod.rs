@@ -64,7 +64,9 @@ fn cluster_settings(
     let usage = |e: String| fail(Kind::Usage, e);
     let from_file = |what: &str| format!("{what} in {}", config.path.display());
     let url = match (&args.cluster, &chat.cluster) {
-        (Some(url), _) => url.clone(),
+        (Some(text), _) => {
+            parse_redis_url(text, false).map_err(|e| usage(format!("--cluster: {e}")))?
+        }
         (None, Some(text)) => parse_redis_url(text, true)
             .map_err(|e| usage(format!("invalid [chat] cluster {}: {e}", from_file("URL"))))?,
         (None, None) if args.node.is_some() || args.lease.is_some() => {

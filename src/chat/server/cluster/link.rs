@@ -194,7 +194,7 @@ async fn open_commands(
     let config = redis::AsyncConnectionConfig::new();
     let opened =
         bounded(limit, MultiplexedConnection::new_with_config(&info, stream, config)).await;
-    let (mut conn, driver) = opened.map_err(|e| redis_error(e, "Redis refused the connection"))?;
+    let (mut conn, driver) = opened.map_err(|e| redis_error(e, "connecting to Redis"))?;
     conn.set_response_timeout(limit);
     let driver = tokio::spawn(driver);
     let mut names = Vec::new();
@@ -218,7 +218,7 @@ async fn open_subscription(
     let stream = dial(settings, out).await?;
     let mut pubsub = bounded(limit, PubSub::new(&connection_info(settings), stream))
         .await
-        .map_err(|e| redis_error(e, "Redis refused the subscription"))?;
+        .map_err(|e| redis_error(e, "subscribing"))?;
     for channel in [lease::room_channel(), lease::node_channel(node)] {
         bounded(limit, pubsub.subscribe(&channel))
             .await

@@ -118,7 +118,8 @@ pub fn decode(bytes: &[u8], max_text: usize) -> Result<Payload, String> {
     }
     let nick_ok = |nick: &Option<String>| nick.as_deref().is_some_and(|n| check_nick(n).is_ok());
     let valid = match payload.kind {
-        Kind::Say | Kind::Join => nick_ok(&payload.from),
+        Kind::Say => nick_ok(&payload.from) && payload.text.is_some(),
+        Kind::Join => nick_ok(&payload.from),
         Kind::Leave => nick_ok(&payload.from) && payload.text.as_deref().is_some_and(reason_shape),
         Kind::Nick | Kind::Msg => nick_ok(&payload.from) && nick_ok(&payload.to),
         Kind::Offline => nick_ok(&payload.to) && payload.text.is_some(),
