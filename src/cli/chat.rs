@@ -328,13 +328,58 @@ mod tests {
         assert_eq!(parse_timeout("1ms").unwrap(), Duration::from_millis(1));
     }
 
+    #[test]
+    fn redis_urls() {
+        let url = parse_redis_url("redis://127.0.0.1:7000/3", false).unwrap();
+        assert_eq!((url.tls, url.addr.port, url.db, url.user.is_none()), (false, 7000, 3, true));
+        assert_eq!(url.to_string(), "redis://127.0.0.1:7000/3");
+        let url = parse_redis_url("REDISS://chat@redis.example.org", false).unwrap();
+        assert_eq!(url.to_string(), "rediss://chat@redis.example.org:6379/0");
+        let url = parse_redis_url("redis://[::1]/", false).unwrap();
+        assert_eq!(url.to_string(), "redis://[::1]:6379/0");
+        let url = parse_redis_url("redis://u%40x:p%3Aw%40d@h:1", true).unwrap();
+        assert_eq!(url.user.as_deref(), Some("u@x"));
+        assert_eq!(url.password.as_ref().map(Secret::expose), Some("p:w@d"));
+        assert_eq!(url.to_string(), "redis://u@x@h:1/0", "never the password");
+        let err = parse_redis_url("redis://u:hunter2@h:1", false).unwrap_err();
+        assert!(err.contains("NT_REDIS_PASSWORD") && !err.contains("hunter2"), "{err}");
+        for bad in [
+            "http://h:1",
+            "redis://",
+            "redis://h:0",
+            "redis://h:1/x",
+            "redis://h:1/70000",
+            "redis://h h",
+        ] {
+            assert!(parse_redis_url(bad, true).is_err(), "{bad}");
+        }
+        assert!(parse_redis_url("redis://u:%zz@h", true).is_err());
+        assert_eq!(parse_node("web-1").unwrap(), "web-1");
+        for bad in ["", "Web", "-x", "a_b", &"n".repeat(17)] {
+            assert!(parse_node(bad).is_err(), "{bad}");
+        }
+        assert!(parse_lease("500ms").is_err() && parse_lease("2h").is_err());
+    }
+
     proptest! {
+        #[test]
+        fn redis_url_errors_never_show_a_password(user in "[a-z]{1,8}", password in "[a-zA-Z0-9]{6,12}", rest in "\\PC{0,20}") {
+            let text = format!("redis://{user}:{password}@{rest}");
+            if let Err(e) = parse_redis_url(&text, false) {
+                prop_assert!(!e.contains(&password), "{}", e);
+            }
+            let _ = parse_redis_url(&text, true);
+        }
+
         #[test]
         fn parsers_never_panic(text in "\\PC{0,30}") {
             let _ = parse_max_line(&text);
             let _ = parse_max_backlog(&text);
             let _ = parse_wait(&text);
             let _ = parse_timeout(&text);
+            let _ = parse_redis_url(&text, true);
+            let _ = parse_node(&text);
+            let _ = parse_lease(&text);
         }
 
         #[test]

@@ -6,6 +6,10 @@
 //! `/notice TEXT` sends TEXT as a notice (for a notice that starts with `/`). Every other
 //! line goes to everyone as `[notice] TEXT`, as before. The end of stdin ends only this
 //! task: the server goes on.
+//!
+//! In a cluster, `/who` lists the users of every node as `NICK<TAB>NODE` (`--json`: a
+//! `users` array of `{"nick","node"}` beside `nicks`), a notice reaches every node, and
+//! `/kick` acts on this node's users only (it names the node of a user elsewhere).
 
 use std::sync::Arc;
 
@@ -13,6 +17,7 @@ use serde::Serialize;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt};
 
 use super::room::Room;
+use crate::chat::nick::nick_key;
 use crate::chat::protocol::clean_text;
 use crate::output::sanitize;
 
@@ -127,9 +132,14 @@ fn obey(room: &Room, line: &str) {
         Order::Who => who(room),
         Order::Kick { nick, reason } => {
             let reason = reason.unwrap_or("kicked by the operator");
-            match room.kick(nick, reason) {
-                Some(nick) => out.info(&format!("kicking {}", sanitize(&nick))),
-                None => out.warn(&format!("{} is not online", sanitize(nick))),
+            let remote = room.bus.as_ref().and_then(|bus| bus.node_of(&nick_key(nick)));
+            match (room.kick(nick, reason), remote) {
+                (Some(nick), _) => out.info(&format!("kicking {}", sanitize(&nick))),
+                (None, Some(node)) => out.warn(&format!(
+                    "{} is on node {node}: kick it on that node's console",
+                    sanitize(nick)
+                )),
+                (None, None) => out.warn(&format!("{} is not online", sanitize(nick))),
             }
         }
         Order::Usage(usage) => out.warn(&format!("usage: {usage}")),

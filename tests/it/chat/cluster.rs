@@ -13,7 +13,6 @@ mod failures;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -42,10 +41,6 @@ impl Redis {
         let mut redis = Redis { port, dir, extra, process: None };
         redis.launch();
         redis
-    }
-
-    pub fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
     }
 
     /// Start (or start again, on the same port) and wait until it answers PING.
