@@ -97,13 +97,14 @@ fn recheck(room: &Room, nick: &str) -> After {
     room.lease_of(nick).map_or(After::Nothing, After::Recheck)
 }
 
-/// Drop the users of the nodes not heard from for a whole `--lease`, announcing them.
+/// Drop the users of the nodes that missed two heartbeats (two thirds of `--lease`, so
+/// that their leave is announced within the lease), announcing them.
 pub fn bury(room: &Room, bus: &Bus) {
-    let dead = bus.roster().dead(Instant::now(), bus.lease);
+    let silence = bus.lease * 2 / 3;
+    let dead = bus.roster().dead(Instant::now(), silence);
     for (node, users) in dead {
         room.out.info(&format!(
-            "node {node} was not heard from for {:?}: its {} users left",
-            bus.lease,
+            "node {node} was not heard from for {silence:?}: its {} users left",
             users.len()
         ));
         for user in users {

@@ -103,7 +103,8 @@ pub async fn start(settings: Settings, out: &Output) -> anyhow::Result<(Arc<Bus>
         lease: settings.lease,
         timeout: settings.timeout,
         max_text: settings.max_text,
-        link: Mutex::new(None),
+        // Linked from the start: a user may log in before the runner task first runs.
+        link: Mutex::new(Some(connected.link.clone())),
         outbox: tx,
         queued: AtomicUsize::new(0),
         dropping: AtomicBool::new(false),

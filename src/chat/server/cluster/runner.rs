@@ -1,7 +1,7 @@
 //! The task that keeps a node linked to the cluster (see `link.rs` for the connections):
 //! it publishes what the room hands it (in order, pipelined), delivers what other nodes
-//! publish, beats and renews the leases each third of `--lease`, buries nodes not heard
-//! from for a whole `--lease`, and when Redis goes away tells the users once, reconnects
+//! publish, beats and renews the leases each third of `--lease`, buries nodes that missed
+//! two heartbeats (so that their users leave within the lease), and when Redis goes away tells the users once, reconnects
 //! with backoff, re-leases (the older lease wins; the younger user becomes NICK-NODE) and
 //! re-announces. Nothing else in nt reconnects to Redis.
 
@@ -149,7 +149,7 @@ impl Runner {
         let Connected { link, messages, driver } = connected;
         let third = (self.settings.lease / 3).max(Duration::from_millis(100));
         let mut beat = tokio::time::interval(third);
-        let mut check = tokio::time::interval(third.min(Duration::from_secs(1)));
+        let mut check = tokio::time::interval((third / 2).min(Duration::from_secs(1)));
         loop {
             tokio::select! {
                 msg = messages.next() => {

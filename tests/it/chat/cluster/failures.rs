@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::{LEASE, Redis, node, three, who_until};
+use super::{LEASE, Redis, join_when_free, node, three, who_until};
 use crate::chat::{Peer, Server};
 use crate::common::{Home, assert_error, free_port, nt, sha256_hex};
 
@@ -34,8 +34,8 @@ fn the_users_of_a_killed_node_leave_who_everywhere_within_the_lease() {
     n2.type_line("/who");
     assert_eq!(super::until_line(&n2.stdout, "a2"), ["a1\tn1", "a2\tn2"]);
     n1.log_until("node n3 was not heard from");
-    // Their leases went with them: the names are free again.
-    let _again = n1.peer("a3");
+    // Their leases ran out with them: the names are free again.
+    let _again = join_when_free(&n1.addr, "a3", lease());
 }
 
 #[test]
@@ -195,16 +195,7 @@ fn after_a_partition_the_older_lease_keeps_the_nickname_and_the_other_is_renamed
     older.until(|l| l.starts_with("[info] the room is split"));
     bob.until(|l| l == "[leave] alice node-lost");
     // n2 cannot renew: its lease runs out, and n1 gives the name to a newcomer.
-    let deadline = Instant::now() + lease() + Duration::from_secs(5);
-    let mut younger = loop {
-        let mut peer = Peer::connect(&n1.addr);
-        peer.send("alice");
-        if peer.next().unwrap() == "[welcome] alice" {
-            break peer;
-        }
-        assert!(Instant::now() < deadline, "the lease of the cut-off node never expired");
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let mut younger = join_when_free(&n1.addr, "alice", lease() + Duration::from_secs(5));
     relay.heal();
     let told = younger.until(|l| l.starts_with("[info] 'alice' was also taken"));
     assert!(told.contains(&"[nick] alice alice-n1".to_string()), "{told:?}");
@@ -249,6 +240,7 @@ fn a_password_comes_from_the_environment_or_the_config_never_the_command_line() 
     let mut a = from_env.peer("a");
     let mut b = from_file.peer("b");
     a.until(|l| l == "[join] b");
+    assert_eq!(who_until(&mut b, "[who] a b", Duration::from_secs(5)), "[who] a b");
     from_file.type_line("/who");
     assert_eq!(super::until_line(&from_file.stdout, "b\t"), ["a\tenv", "b\tfile"]);
     b.send("hi");
