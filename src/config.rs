@@ -1,9 +1,10 @@
-//! The config file: defaults for `[ftp]` and `[mail]`, and named `[profile.NAME]` sections.
+//! The config file: defaults for `[ftp]`, `[mail]` and `[chat]`, and named `[profile.NAME]`
+//! sections.
 //!
 //! Path: `$NT_CONFIG`, else `$XDG_CONFIG_HOME/nt/config.toml`, else
 //! `~/.config/nt/config.toml`. A missing file means no defaults. Precedence is
-//! flag > environment > profile > defaults: clap handles the first two, [`Config::ftp`] and
-//! [`Config::mail`] merge the last two. This module never prints a secret.
+//! flag > environment > profile > defaults: clap handles the first two, [`Config::ftp`],
+//! [`Config::mail`] and [`Config::chat`] merge the last two. This module never prints a secret.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -61,7 +62,20 @@ pub struct MailSection {
     pub password_command: Option<String>,
 }
 
-/// A `[profile.NAME]` section: the same two tables, overriding the defaults.
+/// `[chat]` defaults for `nt chat serve` (a cluster's Redis, the node's name, the lease).
+/// `cluster` may carry a password (`redis://user:PASSWORD@host`): a file is not the
+/// process list. `lease` is a duration (`10s`), checked by the chat server.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChatSection {
+    pub cluster: Option<String>,
+    pub node: Option<String>,
+    pub lease: Option<String>,
+    pub cluster_pin: Option<String>,
+    pub cluster_insecure: Option<bool>,
+}
+
+/// A `[profile.NAME]` section: the same tables, overriding the defaults.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Profile {
@@ -69,6 +83,8 @@ pub struct Profile {
     pub ftp: FtpSection,
     #[serde(default)]
     pub mail: MailSection,
+    #[serde(default)]
+    pub chat: ChatSection,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -78,6 +94,8 @@ struct FileFormat {
     ftp: FtpSection,
     #[serde(default)]
     mail: MailSection,
+    #[serde(default)]
+    chat: ChatSection,
     #[serde(default)]
     profile: BTreeMap<String, Profile>,
 }
@@ -103,6 +121,7 @@ pub struct Config {
     pub profile: Option<String>,
     ftp: FtpSection,
     mail: MailSection,
+    chat: ChatSection,
 }
 
 /// Where the config file is, from the environment.
@@ -152,6 +171,7 @@ impl Config {
             profile: profile.map(str::to_string),
             ftp: file.ftp,
             mail: file.mail,
+            chat: file.chat,
         };
         if let Some(name) = profile {
             let Some(section) = file.profile.get(name) else {
@@ -176,6 +196,15 @@ impl Config {
                 pin,
                 password_command
             );
+            overlay!(
+                config.chat,
+                section.chat,
+                cluster,
+                node,
+                lease,
+                cluster_pin,
+                cluster_insecure
+            );
         }
         Ok(config)
     }
@@ -188,6 +217,11 @@ impl Config {
     /// Effective `[mail]` settings (profile over defaults).
     pub fn mail(&self) -> &MailSection {
         &self.mail
+    }
+
+    /// Effective `[chat]` settings (profile over defaults).
+    pub fn chat(&self) -> &ChatSection {
+        &self.chat
     }
 }
 
@@ -202,6 +236,7 @@ const ENV_VARS: &[(&str, bool)] = &[
     ("NT_SMTP_USER", false),
     ("NT_SMTP_FROM", false),
     ("NT_SMTP_PASSWORD", true),
+    ("NT_REDIS_PASSWORD", true),
     ("NT_PROFILE", false),
 ];
 
@@ -212,11 +247,22 @@ struct Shown<'a> {
     profile: Option<&'a str>,
     ftp: FtpSection,
     mail: MailSection,
+    chat: ChatSection,
     env: BTreeMap<&'static str, String>,
 }
 
 fn mask(cmd: &Option<String>) -> Option<String> {
     cmd.as_ref().map(|_| "***".to_string())
+}
+
+/// A URL with the password of its `user:password@` masked (`redis://u:***@host`).
+fn mask_url_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let Some((auth, host)) = rest.rsplit_once('@') else { return url.to_string() };
+    match auth.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
+    }
 }
 
 /// `nt config show` and `nt config path`.
@@ -230,6 +276,8 @@ pub fn run(args: ConfigArgs, profile: Option<&str>, out: &Output) -> anyhow::Res
     ftp.password_command = mask(&ftp.password_command);
     let mut mail = config.mail.clone();
     mail.password_command = mask(&mail.password_command);
+    let mut chat = config.chat.clone();
+    chat.cluster = chat.cluster.as_deref().map(mask_url_password);
     let env = ENV_VARS
         .iter()
         .filter_map(|(name, secret)| {
@@ -243,6 +291,7 @@ pub fn run(args: ConfigArgs, profile: Option<&str>, out: &Output) -> anyhow::Res
         profile: config.profile.as_deref(),
         ftp,
         mail,
+        chat,
         env,
     };
     if out.is_json() {
@@ -254,9 +303,11 @@ pub fn run(args: ConfigArgs, profile: Option<&str>, out: &Output) -> anyhow::Res
     if let Some(p) = shown.profile {
         out.line(&format!("# profile: {p}"))?;
     }
-    for (title, table) in
-        [("ftp", toml::Value::try_from(&shown.ftp)?), ("mail", toml::Value::try_from(&shown.mail)?)]
-    {
+    for (title, table) in [
+        ("ftp", toml::Value::try_from(&shown.ftp)?),
+        ("mail", toml::Value::try_from(&shown.mail)?),
+        ("chat", toml::Value::try_from(&shown.chat)?),
+    ] {
         out.line(&format!("[{title}]"))?;
         if let toml::Value::Table(t) = table {
             for (k, v) in t {
@@ -307,6 +358,22 @@ mod tests {
     fn unknown_keys_are_rejected() {
         assert!(parse("[ftp]\nuri = \"x\"\n").is_err());
         assert!(parse("[smtp]\n").is_err());
+    }
+
+    #[test]
+    fn chat_section_and_masked_cluster_password() {
+        let f = parse(
+            "[chat]\ncluster = \"redis://nt:s3cret@10.0.0.5:6379/1\"\nlease = \"10s\"\n\
+             [profile.lab.chat]\nnode = \"lab1\"\n",
+        )
+        .unwrap();
+        assert_eq!(f.chat.lease.as_deref(), Some("10s"));
+        assert_eq!(f.profile["lab"].chat.node.as_deref(), Some("lab1"));
+        let shown = mask_url_password(f.chat.cluster.as_deref().unwrap());
+        assert_eq!(shown, "redis://nt:***@10.0.0.5:6379/1");
+        assert_eq!(mask_url_password("redis://h:1"), "redis://h:1");
+        assert_eq!(mask_url_password("redis://u@h:1"), "redis://u@h:1");
+        assert!(parse("[chat]\nclusters = \"x\"\n").is_err());
     }
 
     #[test]

@@ -38,7 +38,9 @@ fn main() -> ExitCode {
         Command::Ip(args) => ip::run(args, &out),
         Command::Udp(args) => udp::run(args, &out),
         Command::Tcp(args) => tcp::run(args, &out),
-        Command::Chat(args) => chat::run(args, &out),
+        Command::Chat(args) => {
+            config::Config::load(profile).and_then(|c| chat::run(args, &c, &out))
+        }
         Command::Ftp(args) => config::Config::load(profile).and_then(|c| ftp::run(args, &c, &out)),
         Command::Mail(args) => {
             config::Config::load(profile).and_then(|c| mail::run(args, &c, &out))

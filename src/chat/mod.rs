@@ -5,7 +5,7 @@
 //!   property-tested);
 //! - `nick`: nickname rules and the confusable-skeleton key they are compared by;
 //! - `course`: the dialect of the course's chat programs (GBK, `to:message`);
-//! - `server`: `nt chat serve` (the room, its log, one task per connection);
+//! - `server`: `nt chat serve` (the room, its log, one task per connection, the cluster);
 //! - `client`: `nt chat join`, the terminal or scripted client.
 //!
 //! This file only builds the runtime and dispatches.
@@ -19,15 +19,18 @@ mod server;
 use std::process::ExitCode;
 
 use crate::cli::{ChatArgs, ChatCommand};
+use crate::config::Config;
 use crate::error::{Kind, Tag};
 use crate::output::Output;
 
-pub fn run(args: ChatArgs, out: &Output) -> anyhow::Result<ExitCode> {
+pub fn run(args: ChatArgs, config: &Config, out: &Output) -> anyhow::Result<ExitCode> {
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().kind(Kind::LocalFile)?;
     let result = runtime.block_on(async {
         match args.command {
-            ChatCommand::Serve(args) => server::serve(args, out).await.map(|()| ExitCode::SUCCESS),
+            ChatCommand::Serve(args) => {
+                server::serve(args, config, out).await.map(|()| ExitCode::SUCCESS)
+            }
             ChatCommand::Join(args) => client::join(args, out).await,
         }
     });

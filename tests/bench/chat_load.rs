@@ -8,6 +8,9 @@
 //! can share one room (`--id-base`, `--expect-senders`, `--ready-file`), so that more
 //! users than one process's open-files limit can be measured.
 //!
+//! `--addr` may list several servers (`A,B,C`, the nodes of one `--cluster`): client `i`
+//! joins server `i mod N`, so users and senders are spread over every node.
+//!
 //! `--mode paste` and `--mode slow` (in `chat_load/modes.rs`) measure the policies: a
 //! pasted block on a default server, and a never-reading user beside a slow reader.
 //!
@@ -26,7 +29,10 @@ use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::Semaphore;
 
 pub struct Opts {
+    /// The first server (the only one for the other modes).
     pub addr: String,
+    /// Every server of a cluster (`--addr A,B,C`).
+    addrs: Vec<String>,
     mode: String,
     clients: usize,
     senders: usize,
@@ -49,6 +55,7 @@ pub struct Opts {
 fn parse() -> Result<Option<Opts>, String> {
     let mut opts = Opts {
         addr: String::new(),
+        addrs: Vec::new(),
         clients: 300,
         senders: 10,
         messages: 40,
@@ -67,7 +74,10 @@ fn parse() -> Result<Option<Opts>, String> {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         let number = |v: String| v.parse::<usize>().map_err(|_| format!("bad number {v}"));
         match flag.as_str() {
-            "--addr" => opts.addr = value()?,
+            "--addr" => {
+                opts.addrs = value()?.split(',').map(str::to_string).collect();
+                opts.addr = opts.addrs[0].clone();
+            }
             "--clients" => opts.clients = number(value()?)?,
             "--senders" => opts.senders = number(value()?)?,
             "--messages" => opts.messages = number(value()?)?,
@@ -150,18 +160,28 @@ fn rss_kib(pid: u32) -> (u64, u64) {
 
 pub type Client = (BufReader<OwnedReadHalf>, OwnedWriteHalf);
 
-/// Connect as `u{id}` and wait for the welcome (ncat: no handshake).
+/// Connect as `u{id}` (to server `id mod N`) and wait for the welcome (ncat: no handshake).
 pub async fn connect(opts: &Opts, id: usize) -> io::Result<Client> {
-    connect_as(opts, &format!("u{id}"), None).await
+    let server = &opts.addrs[id % opts.addrs.len()];
+    connect_to(opts, server, &format!("u{id}"), None).await
 }
 
 /// Connect with this nickname (and receive buffer, for a reader that lags on purpose).
 pub async fn connect_as(opts: &Opts, nick: &str, rcvbuf: Option<u32>) -> io::Result<Client> {
+    connect_to(opts, &opts.addr, nick, rcvbuf).await
+}
+
+async fn connect_to(
+    opts: &Opts,
+    server: &str,
+    nick: &str,
+    rcvbuf: Option<u32>,
+) -> io::Result<Client> {
     let socket = tokio::net::TcpSocket::new_v4()?;
     if let Some(size) = rcvbuf {
         socket.set_recv_buffer_size(size)?;
     }
-    let addr = tokio::net::lookup_host(&opts.addr)
+    let addr = tokio::net::lookup_host(server)
         .await?
         .next()
         .ok_or_else(|| io::Error::other("no address"))?;

@@ -1,4 +1,4 @@
-//! `nt chat join`: dial (through `net.rs`, with TLS when asked), send the nickname, then
+//! `nt chat join`: dial (through `net.rs`: `--proxy`, TLS when asked), send the nickname, then
 //! print what arrives while sending what is typed (the line editor on a terminal, plain
 //! lines from a pipe).
 //!
@@ -42,7 +42,8 @@ pub async fn join(args: ChatJoinArgs, out: &Output) -> anyhow::Result<ExitCode> 
         false => None,
     };
     let deadline = Deadline::after(Some(args.timeout));
-    let stream = Dialer::new(Some(args.timeout)).connect_async(&args.addr, out).await?;
+    let dialer = Dialer::new(Some(args.timeout)).via(&args.proxy);
+    let stream = dialer.connect_async(&args.addr, out).await?;
     match policy {
         None => {
             let (read, write) = stream.into_split();

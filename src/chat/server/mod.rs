@@ -5,10 +5,12 @@
 //! - `log`: the room's fan-out, every line stored once and shared by all users' queues;
 //! - `user`: one connection (login, reader with the flood limit as fake lag);
 //! - `writer`: a user's writer, judged by progress (`--stall`, `--max-backlog`);
-//! - `operator`: the commands and notices typed on the server's stdin.
+//! - `operator`: the commands and notices typed on the server's stdin;
+//! - `cluster`: `--cluster`, one room across nodes over Redis.
 //!
 //! Ctrl-C keeps its default action (`signal.rs`): the server dies at once, exit 130.
 
+mod cluster;
 mod log;
 mod operator;
 mod room;
@@ -19,7 +21,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::chat::protocol::clean_text;
-use crate::cli::ChatServeArgs;
+use crate::cli::{ChatServeArgs, parse_lease, parse_node, parse_redis_url};
+use crate::config::Config;
+use crate::error::{Kind, fail};
 use crate::output::Output;
 use room::{Limits, Room};
 
@@ -49,10 +53,65 @@ fn raise_nofile() -> u64 {
     limit.rlim_cur
 }
 
+/// The cluster's settings from the flags and `[chat]` in the config; `None` for a
+/// server on its own. A password comes from NT_REDIS_PASSWORD, else the config's URL.
+fn cluster_settings(
+    args: &ChatServeArgs,
+    config: &Config,
+    max_text: usize,
+) -> anyhow::Result<Option<cluster::Settings>> {
+    let chat = config.chat();
+    let usage = |e: String| fail(Kind::Usage, e);
+    let from_file = |what: &str| format!("{what} in {}", config.path.display());
+    let url = match (&args.cluster, &chat.cluster) {
+        (Some(text), _) => {
+            parse_redis_url(text, false).map_err(|e| usage(format!("--cluster: {e}")))?
+        }
+        (None, Some(text)) => parse_redis_url(text, true)
+            .map_err(|e| usage(format!("invalid [chat] cluster {}: {e}", from_file("URL"))))?,
+        (None, None) if args.node.is_some() || args.lease.is_some() => {
+            return Err(usage("--node and --lease need --cluster (or [chat] cluster)".into()));
+        }
+        (None, None) => return Ok(None),
+    };
+    let node = match (&args.node, &chat.node) {
+        (Some(node), _) => Some(node.clone()),
+        (None, Some(node)) => Some(parse_node(node).map_err(usage)?),
+        (None, None) => None,
+    };
+    let lease = match (args.lease, &chat.lease) {
+        (Some(lease), _) => lease,
+        (None, Some(text)) => parse_lease(text).map_err(|e| usage(format!("[chat] lease: {e}")))?,
+        (None, None) => Duration::from_secs(30),
+    };
+    let pin = args.cluster_pin.as_deref().or(chat.cluster_pin.as_deref());
+    let insecure = args.cluster_insecure || chat.cluster_insecure.unwrap_or(false);
+    let tls = match url.tls {
+        true => Some(crate::tls::Policy::new(insecure, pin)?),
+        false if pin.is_some() || insecure => {
+            return Err(usage(
+                "--cluster-pin and --cluster-insecure are for rediss:// only".into(),
+            ));
+        }
+        false => None,
+    };
+    let password = match std::env::var("NT_REDIS_PASSWORD") {
+        Ok(password) if !password.is_empty() => Some(crate::secret::Secret::new(password)),
+        _ => url.password.clone(),
+    };
+    let timeout = args.timeout;
+    Ok(Some(cluster::Settings { url, password, tls, node, lease, timeout, max_text }))
+}
+
 /// Run the server until it is killed (Ctrl-C: exit 130).
-pub async fn serve(args: ChatServeArgs, out: &Output) -> anyhow::Result<()> {
+pub async fn serve(args: ChatServeArgs, config: &Config, out: &Output) -> anyhow::Result<()> {
     let files = raise_nofile();
     out.debug(&format!("open-files limit {files}"));
+    let max_line = usize::try_from(args.max_line.0).unwrap_or(usize::MAX);
+    let cluster = match cluster_settings(&args, config, max_line)? {
+        Some(settings) => Some(cluster::start(settings, out).await?),
+        None => None,
+    };
     let identity = args.certs.identity(args.tls, &[args.addr.host_text()])?;
     let acceptor = match &identity {
         Some(identity) => Some(crate::net::acceptor(identity.server_config()?)),
@@ -64,7 +123,7 @@ pub async fn serve(args: ChatServeArgs, out: &Output) -> anyhow::Result<()> {
     }
     let limits = Limits {
         max_clients: args.max_clients,
-        max_line: usize::try_from(args.max_line.0).unwrap_or(usize::MAX),
+        max_line,
         rate: args.rate,
         burst: args.burst,
         max_backlog: args.max_backlog.0,
@@ -74,7 +133,11 @@ pub async fn serve(args: ChatServeArgs, out: &Output) -> anyhow::Result<()> {
         announce_max: args.announce_max,
     };
     let motd = args.motd.as_deref().map(|m| clean_text(m).into_owned());
-    let room = Arc::new(Room::new(limits, motd, out.clone()));
+    let (bus, runner) = cluster.unzip();
+    let room = Arc::new(Room::new(limits, motd, out.clone(), bus));
+    if let Some(runner) = runner {
+        tokio::spawn(runner.run(room.clone()));
+    }
     tokio::spawn(operator::commands(room.clone()));
     loop {
         match listener.accept().await {

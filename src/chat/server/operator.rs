@@ -6,6 +6,10 @@
 //! `/notice TEXT` sends TEXT as a notice (for a notice that starts with `/`). Every other
 //! line goes to everyone as `[notice] TEXT`, as before. The end of stdin ends only this
 //! task: the server goes on.
+//!
+//! In a cluster, `/who` lists the users of every node as `NICK<TAB>NODE` (`--json`: a
+//! `users` array of `{"nick","node"}` beside `nicks`), a notice reaches every node, and
+//! `/kick` acts on this node's users only (it names the node of a user elsewhere).
 
 use std::sync::Arc;
 
@@ -13,7 +17,8 @@ use serde::Serialize;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt};
 
 use super::room::Room;
-use crate::chat::protocol::{Event, clean_text};
+use crate::chat::nick::nick_key;
+use crate::chat::protocol::clean_text;
 use crate::output::sanitize;
 
 /// Longest operator line read; the rest of a longer line is dropped.
@@ -52,6 +57,45 @@ fn parse(line: &str) -> Order<'_> {
 struct Who<'a> {
     event: &'static str,
     nicks: Vec<&'a str>,
+    /// In a cluster: each user with its node.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    users: Option<Vec<WhoUser<'a>>>,
+}
+
+#[derive(Serialize)]
+struct WhoUser<'a> {
+    nick: &'a str,
+    node: &'a str,
+}
+
+/// `/who`: one nickname a line; in a cluster, `NICK<TAB>NODE` (this node's name for its
+/// own users).
+fn who(room: &Room) {
+    let out = &room.out;
+    let all = room.who();
+    let here = room.bus.as_ref().map(|bus| bus.node.clone());
+    let node_of = |node: &Option<Arc<str>>| node.clone().or_else(|| here.clone());
+    let shown = if out.is_json() {
+        let nodes: Vec<Option<Arc<str>>> = all.iter().map(|(_, node)| node_of(node)).collect();
+        let users = here.as_ref().map(|_| {
+            let pairs = all.iter().zip(&nodes);
+            pairs.map(|((nick, _), node)| WhoUser { nick, node: node.as_deref().unwrap_or("") })
+        });
+        let nicks = all.iter().map(|(nick, _)| &**nick).collect();
+        out.json(&Who { event: "who", nicks, users: users.map(Iterator::collect) })
+    } else {
+        all.iter().try_for_each(|(nick, node)| match node_of(node) {
+            Some(node) => out.line(&format!("{}\t{node}", sanitize(nick))),
+            None => out.line(&sanitize(nick)),
+        })
+    };
+    if shown.is_ok() {
+        let local = all.iter().filter(|(_, node)| node.is_none()).count();
+        match here {
+            Some(node) => out.info(&format!("{} online, {local} on this node ({node})", all.len())),
+            None => out.info(&format!("{} online", all.len())),
+        }
+    }
 }
 
 /// Read the operator's lines until stdin ends.
@@ -84,23 +128,18 @@ fn obey(room: &Room, line: &str) {
     let out = &room.out;
     match parse(line) {
         Order::Notice(text) if text.trim().is_empty() => {}
-        Order::Notice(text) => room.broadcast(&Event::Notice { text: text.to_string() }, None),
-        Order::Who => {
-            let nicks = room.who();
-            let shown = if out.is_json() {
-                out.json(&Who { event: "who", nicks: nicks.iter().map(|n| &**n).collect() })
-            } else {
-                nicks.iter().try_for_each(|nick| out.line(&sanitize(nick)))
-            };
-            if shown.is_ok() {
-                out.info(&format!("{} online", nicks.len()));
-            }
-        }
+        Order::Notice(text) => room.notice(text),
+        Order::Who => who(room),
         Order::Kick { nick, reason } => {
             let reason = reason.unwrap_or("kicked by the operator");
-            match room.kick(nick, reason) {
-                Some(nick) => out.info(&format!("kicking {}", sanitize(&nick))),
-                None => out.warn(&format!("{} is not online", sanitize(nick))),
+            let remote = room.bus.as_ref().and_then(|bus| bus.node_of(&nick_key(nick)));
+            match (room.kick(nick, reason), remote) {
+                (Some(nick), _) => out.info(&format!("kicking {}", sanitize(&nick))),
+                (None, Some(node)) => out.warn(&format!(
+                    "{} is on node {node}: kick it on that node's console",
+                    sanitize(nick)
+                )),
+                (None, None) => out.warn(&format!("{} is not online", sanitize(nick))),
             }
         }
         Order::Usage(usage) => out.warn(&format!("usage: {usage}")),

@@ -5,6 +5,11 @@
 //! each user's writer takes it at its own pace (see `log.rs`, `user.rs`). The members map
 //! is only locked for a lookup or one insert/remove. Joins and leaves are announced while
 //! at most `--announce-max` users are online.
+//!
+//! In a cluster (`--cluster`), the room also tells the bus what crosses nodes (lines,
+//! joins, leaves, nickname changes) and takes a nickname only with its lease in Redis;
+//! `online` and `who` count the users of every node. Without a cluster the bus is `None`
+//! and nothing of it costs anything.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -14,6 +19,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use super::cluster::{Bus, Kind, Lease, Payload, Refusal};
 use super::log::{Cursor, Inbox, Log, MemberId};
 use crate::chat::nick::nick_key;
 use crate::chat::protocol::Event;
@@ -36,15 +42,42 @@ pub struct Limits {
     pub announce_max: usize,
 }
 
+/// A user's nickname, shared by the room and the user's connection (the cluster may
+/// rename a user from outside its connection after a split).
+pub struct Name(Mutex<Arc<str>>);
+
+impl Name {
+    pub fn get(&self) -> Arc<str> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set(&self, nick: &str) {
+        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = nick.into();
+    }
+}
+
 /// One user in the room, as the room sees it.
 struct Member {
     inbox: Inbox,
-    nick: Arc<str>,
+    name: Arc<Name>,
+    /// Its nickname's lease in the cluster's Redis.
+    lease: Option<Lease>,
+}
+
+/// Where a private line went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Here,
+    /// To another node, which says so if the user has just left.
+    Sent,
+    Offline,
 }
 
 /// Everyone online; shared by every connection task.
 pub struct Room {
     members: Mutex<HashMap<String, Member>>,
+    /// The cluster, when there is one.
+    pub bus: Option<Arc<Bus>>,
     pub log: Log,
     connections: AtomicUsize,
     pending: Mutex<HashMap<IpAddr, usize>>,
@@ -60,9 +93,10 @@ pub fn encode(event: &Event) -> Bytes {
 }
 
 impl Room {
-    pub fn new(limits: Limits, motd: Option<String>, out: Output) -> Room {
+    pub fn new(limits: Limits, motd: Option<String>, out: Output, bus: Option<Arc<Bus>>) -> Room {
         Room {
             members: Mutex::new(HashMap::new()),
+            bus,
             log: Log::new(),
             connections: AtomicUsize::new(0),
             pending: Mutex::new(HashMap::new()),
@@ -115,15 +149,43 @@ impl Room {
         self.log.append_for(line, inbox, Some(reason));
     }
 
-    /// Send one line to the user with this nickname; false when nobody has it.
-    pub fn send_to(&self, nick: &str, event: &Event) -> bool {
-        let inbox = self.members().get(&nick_key(nick)).map(|m| m.inbox.clone());
-        match inbox {
-            Some(inbox) => {
-                self.reply(&inbox, event);
-                true
+    /// A line from a user of this node for everyone else, on every node.
+    pub fn say(&self, id: MemberId, from: &str, text: &str) {
+        self.broadcast(&Event::Message { from: from.into(), text: text.into() }, Some(id));
+        if let Some(bus) = &self.bus {
+            bus.publish(&Payload::new(&bus.node, Kind::Say).from(from).text(text));
+        }
+    }
+
+    /// The operator's notice, on every node.
+    pub fn notice(&self, text: &str) {
+        self.broadcast(&Event::Notice { text: text.to_string() }, None);
+        if let Some(bus) = &self.bus {
+            bus.publish(&Payload::new(&bus.node, Kind::Notice).text(text));
+        }
+    }
+
+    /// The inbox of a user of this node.
+    pub fn inbox_of(&self, nick: &str) -> Option<Inbox> {
+        self.members().get(&nick_key(nick)).map(|m| m.inbox.clone())
+    }
+
+    /// A private line from `from` to the user `to`, wherever it is.
+    pub fn send_to(&self, from: &str, to: &str, text: &str) -> Delivery {
+        if let Some(inbox) = self.inbox_of(to) {
+            self.reply(&inbox, &Event::Private { from: from.into(), text: text.into() });
+            return Delivery::Here;
+        }
+        let Some(bus) = &self.bus else { return Delivery::Offline };
+        match bus.node_of(&nick_key(to)) {
+            Some(node) => {
+                bus.publish_to(
+                    &node,
+                    &Payload::new(&bus.node, Kind::Msg).from(from).to(to).text(text),
+                );
+                Delivery::Sent
             }
-            None => false,
+            None => Delivery::Offline,
         }
     }
 
@@ -131,24 +193,34 @@ impl Room {
     /// it, or `None` when nobody has that nickname.
     pub fn kick(&self, nick: &str, reason: &str) -> Option<Arc<str>> {
         let (inbox, nick) =
-            self.members().get(&nick_key(nick)).map(|m| (m.inbox.clone(), m.nick.clone()))?;
+            self.members().get(&nick_key(nick)).map(|m| (m.inbox.clone(), m.name.get()))?;
         let event = Event::Error { code: "kicked".into(), text: reason.into() };
         self.close(&inbox, Some(&event), "kicked");
         Some(nick)
     }
 
-    /// Take a nickname: the member's inbox and its place in the log (starting with its
-    /// welcome), or `None` when the nickname is taken. The join is announced to the others.
-    pub fn claim(&self, nick: &str) -> Option<(Inbox, Cursor)> {
+    /// Take a nickname (with its lease, in a cluster): the member's inbox, its name and
+    /// its place in the log (starting with its welcome). The join is announced.
+    pub async fn claim(&self, nick: &str) -> Result<(Inbox, Arc<Name>, Cursor), Refusal> {
         let key = nick_key(nick);
-        let mut members = self.members();
-        if members.contains_key(&key) {
-            return None;
+        if self.members().contains_key(&key) {
+            return Err(Refusal::Taken);
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let lease = match &self.bus {
+            Some(bus) => Some(bus.take(nick, id).await?),
+            None => None,
+        };
+        let mut members = self.members();
+        if members.contains_key(&key) {
+            drop(members);
+            self.give_back(lease);
+            return Err(Refusal::Taken);
+        }
         let inbox = Inbox::new(id);
-        members.insert(key, Member { inbox: inbox.clone(), nick: nick.into() });
-        let online = members.len();
+        let name = Arc::new(Name(Mutex::new(nick.into())));
+        members.insert(key, Member { inbox: inbox.clone(), name: name.clone(), lease });
+        let online = members.len() + self.remote_count();
         let mut first = vec![
             encode(&Event::Welcome { nick: nick.to_string() }),
             encode(&Event::Info { text: format!("{online} online; /help for commands") }),
@@ -163,47 +235,107 @@ impl Room {
             self.broadcast(&Event::Join { nick: nick.to_string() }, Some(id));
         }
         drop(members);
-        Some((inbox, cursor))
-    }
-
-    /// Change a nickname; false when the new one is taken by someone else.
-    pub fn rename(&self, old: &str, new: &str) -> bool {
-        let (old_key, new_key) = (nick_key(old), nick_key(new));
-        let mut members = self.members();
-        if old_key != new_key && members.contains_key(&new_key) {
-            return false;
+        if let Some(bus) = &self.bus {
+            bus.publish(&Payload::new(&bus.node, Kind::Join).from(nick));
         }
-        let Some(mut member) = members.remove(&old_key) else { return false };
-        member.nick = new.into();
-        members.insert(new_key, member);
-        self.broadcast(&Event::Nick { old: old.to_string(), new: new.to_string() }, None);
-        true
+        Ok((inbox, name, cursor))
     }
 
-    /// Remove a user and announce why it left.
-    pub fn leave(&self, nick: &str, reason: &str) {
+    fn give_back(&self, lease: Option<Lease>) {
+        if let (Some(bus), Some(lease)) = (&self.bus, lease) {
+            bus.release(lease);
+        }
+    }
+
+    /// Change a user's nickname (moving its lease, in a cluster).
+    pub async fn rename(&self, id: MemberId, old: &str, new: &str) -> Result<(), Refusal> {
+        let (old_key, new_key) = (nick_key(old), nick_key(new));
+        let lease = {
+            let members = self.members();
+            if old_key != new_key && members.contains_key(&new_key) {
+                return Err(Refusal::Taken);
+            }
+            members.get(&old_key).filter(|m| m.inbox.id == id).map(|m| m.lease.clone())
+        };
+        let Some(lease) = lease else { return Err(Refusal::Taken) };
+        let lease = match (&self.bus, lease) {
+            (Some(bus), Some(lease)) => Some(bus.move_to(&lease, new, id).await?),
+            (_, lease) => lease,
+        };
+        self.renamed(id, old, new, lease);
+        Ok(())
+    }
+
+    /// Put a renamed member under its new key and tell everyone (on every node).
+    pub fn renamed(&self, id: MemberId, old: &str, new: &str, lease: Option<Lease>) {
         let mut members = self.members();
-        if members.remove(&nick_key(nick)).is_none() {
+        let Some(mut member) = members.remove(&nick_key(old)) else { return };
+        if member.inbox.id != id {
+            members.insert(nick_key(old), member);
             return;
         }
-        let online = members.len();
+        member.name.set(new);
+        member.lease = lease;
+        members.insert(nick_key(new), member);
+        drop(members);
+        self.broadcast(&Event::Nick { old: old.to_string(), new: new.to_string() }, None);
+        if let Some(bus) = &self.bus {
+            bus.publish(&Payload::new(&bus.node, Kind::Nick).from(old).to(new));
+        }
+    }
+
+    /// Remove a user and announce why it left (on every node; its lease is given back).
+    pub fn leave(&self, nick: &str, reason: &str) {
+        let mut members = self.members();
+        let Some(member) = members.remove(&nick_key(nick)) else { return };
+        let online = members.len() + self.remote_count();
         if online < self.limits.announce_max {
             self.broadcast(&Event::Leave { nick: nick.to_string(), reason: reason.into() }, None);
         }
         drop(members);
+        if let Some(bus) = &self.bus {
+            bus.publish(&Payload::new(&bus.node, Kind::Leave).from(nick).text(reason));
+            self.give_back(member.lease);
+        }
         self.out.info(&format!("{} left ({reason}), {online} online", sanitize(nick)));
     }
 
-    /// Everyone online, sorted.
-    pub fn who(&self) -> Vec<Arc<str>> {
-        let mut nicks: Vec<Arc<str>> = self.members().values().map(|m| m.nick.clone()).collect();
-        nicks.sort_unstable();
-        nicks
+    /// Users of the other nodes (0 without a cluster).
+    pub fn remote_count(&self) -> usize {
+        self.bus.as_ref().map_or(0, |bus| bus.remote_count())
+    }
+
+    /// The users of this node: (nickname, lease).
+    pub fn local(&self) -> Vec<(Arc<str>, Option<Lease>)> {
+        self.members().values().map(|m| (m.name.get(), m.lease.clone())).collect()
+    }
+
+    /// The lease of a user of this node.
+    pub fn lease_of(&self, nick: &str) -> Option<Lease> {
+        self.members().get(&nick_key(nick)).and_then(|m| m.lease.clone())
+    }
+
+    /// The member holding this lease now (its id and nickname).
+    pub fn holder_of(&self, lease: &Lease) -> Option<(MemberId, Arc<str>)> {
+        let members = self.members();
+        let member = members.get(lease.nick_key()).filter(|m| m.lease.as_ref() == Some(lease))?;
+        Some((member.inbox.id, member.name.get()))
+    }
+
+    /// Everyone online on every node, sorted: (nickname, its node; `None` for this one).
+    pub fn who(&self) -> Vec<(Arc<str>, Option<Arc<str>>)> {
+        let mut all: Vec<(Arc<str>, Option<Arc<str>>)> =
+            self.members().values().map(|m| (m.name.get(), None)).collect();
+        if let Some(bus) = &self.bus {
+            all.extend(bus.remote_users().into_iter().map(|(nick, node)| (nick, Some(node))));
+        }
+        all.sort_unstable();
+        all
     }
 
     /// Everyone online as `[who]` events of about `WHO_LINE` bytes each.
     pub fn who_lines(&self) -> (Vec<Event>, usize) {
-        let nicks = self.who();
+        let nicks: Vec<Arc<str>> = self.who().into_iter().map(|(nick, _)| nick).collect();
         let mut lines = Vec::new();
         let mut chunk: Vec<String> = Vec::new();
         let mut size = 0;
@@ -219,8 +351,9 @@ impl Room {
         (lines, nicks.len())
     }
 
+    /// Users online on every node.
     pub fn online(&self) -> usize {
-        self.members().len()
+        self.members().len() + self.remote_count()
     }
 }
 

@@ -24,8 +24,9 @@ use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
 
 use super::Dialect;
+use super::cluster::Refusal;
 use super::log::{Cursor, Inbox};
-use super::room::{Room, Slot};
+use super::room::{Delivery, Name, Room, Slot};
 use super::writer::{LINGER, Reason, goodbye, refuse, send_now, write_loop};
 use crate::chat::course;
 use crate::chat::nick::{check_nick, nick_key};
@@ -46,7 +47,7 @@ struct Incoming<R> {
 /// A user in the room, as its connection knows it.
 struct User {
     inbox: Inbox,
-    nick: String,
+    name: Arc<Name>,
     dialect: Dialect,
 }
 
@@ -116,13 +117,13 @@ async fn serve<R, W>(
         Err(None) => return goodbye(&mut incoming.read, &mut write, false).await,
     };
     let online = room.online();
-    room.out.info(&format!("{} joined from {peer}, {online} online", sanitize(&user.nick)));
+    room.out.info(&format!("{} joined from {peer}, {online} online", sanitize(&user.name.get())));
     let (dialect, inbox) = (user.dialect, user.inbox.clone());
     let reason = tokio::select! {
         reason = read_loop(room, &mut incoming, &mut user) => reason,
         reason = write_loop(room, &mut write, cursor, &inbox, dialect) => reason,
     };
-    room.leave(&user.nick, reason);
+    room.leave(&user.name.get(), reason);
     goodbye(&mut incoming.read, &mut write, matches!(reason, "quit" | "kicked")).await;
 }
 
@@ -170,10 +171,14 @@ where
             (Framed::Line(bytes), Dialect::Nt) => String::from_utf8(bytes)
                 .map_err(|_| error("bad-utf8", "line is not valid UTF-8; dropped")),
         };
-        let refused = match wanted.map(|nick| choose_nick(room, &nick, dialect)) {
-            Ok(Ok(Some(joined))) => return Ok(joined),
-            Ok(Ok(None)) => continue,
-            Ok(Err(event)) | Err(event) => event,
+        let chosen = match wanted {
+            Ok(nick) => choose_nick(room, &nick, dialect).await,
+            Err(event) => Err(event),
+        };
+        let refused = match chosen {
+            Ok(Some(joined)) => return Ok(joined),
+            Ok(None) => continue,
+            Err(event) => event,
         };
         if send_now(write, &refused, dialect).await.is_err() {
             return Err(None);
@@ -183,7 +188,11 @@ where
 
 /// Try one nickname line: the user when it is taken, `None` for an empty line, or the
 /// refusal to send back.
-fn choose_nick(room: &Room, line: &str, dialect: Dialect) -> Result<Option<(User, Cursor)>, Event> {
+async fn choose_nick(
+    room: &Room,
+    line: &str,
+    dialect: Dialect,
+) -> Result<Option<(User, Cursor)>, Event> {
     let wanted = line.trim();
     let wanted = wanted.strip_prefix("/nick ").map_or(wanted, str::trim);
     if wanted.is_empty() {
@@ -192,10 +201,24 @@ fn choose_nick(room: &Room, line: &str, dialect: Dialect) -> Result<Option<(User
     if let Err(why) = check_nick(wanted) {
         return Err(error("nick-invalid", &format!("{why}; send another nickname")));
     }
-    let Some((inbox, cursor)) = room.claim(wanted) else {
-        return Err(error("nick-taken", &format!("'{wanted}' is taken; send another nickname")));
-    };
-    Ok(Some((User { inbox, nick: wanted.to_string(), dialect }, cursor)))
+    match room.claim(wanted).await {
+        Ok((inbox, name, cursor)) => Ok(Some((User { inbox, name, dialect }, cursor))),
+        Err(Refusal::Taken) => {
+            Err(error("nick-taken", &format!("'{wanted}' is taken; send another nickname")))
+        }
+        Err(Refusal::Split) => Err(split_refusal(wanted)),
+    }
+}
+
+/// A new nickname cannot be leased while the cluster's Redis is out of reach.
+fn split_refusal(wanted: &str) -> Event {
+    error(
+        "nick-unavailable",
+        &format!(
+            "'{wanted}' cannot be reserved across the cluster now (the room is split); \
+             try again soon"
+        ),
+    )
 }
 
 impl<R: AsyncRead + Unpin> Incoming<R> {
@@ -266,7 +289,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
             Err(_) => return "connection-lost",
         };
         incoming.slow_down().await;
-        if let Some(reason) = handle(room, user, item) {
+        if let Some(reason) = handle(room, user, item).await {
             tokio::time::sleep(LINGER).await;
             return reason;
         }
@@ -274,7 +297,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
 }
 
 /// Act on one line; `Some` when the user is leaving (its goodbye is on its way).
-fn handle(room: &Room, user: &mut User, item: Framed) -> Option<Reason> {
+async fn handle(room: &Room, user: &mut User, item: Framed) -> Option<Reason> {
     let refuse = |code: &str, text: &str| room.reply(&user.inbox, &error(code, text));
     let line = match (item, user.dialect) {
         (Framed::TooLong, _) => {
@@ -295,26 +318,21 @@ fn handle(room: &Room, user: &mut User, item: Framed) -> Option<Reason> {
         Dialect::Nt => protocol::parse_command(&line),
         Dialect::Course => course::parse_line(&line),
     };
-    command_of(room, user, command)
+    command_of(room, user, command).await
 }
 
-fn command_of(room: &Room, user: &mut User, command: Command<'_>) -> Option<Reason> {
-    let (inbox, nick) = (&user.inbox, user.nick.as_str());
+async fn command_of(room: &Room, user: &mut User, command: Command<'_>) -> Option<Reason> {
+    let (inbox, nick) = (&user.inbox, user.name.get());
     let id = inbox.id;
     let refuse = |code: &str, text: &str| room.reply(inbox, &error(code, text));
     match command {
         Command::Empty => {}
-        Command::Say(text) => {
-            room.broadcast(
-                &Event::Message { from: nick.into(), text: clean_text(text).into() },
-                Some(id),
-            );
-        }
+        Command::Say(text) => room.say(id, &nick, &clean_text(text)),
         Command::Msg { to, text } => {
-            let text = clean_text(text).into_owned();
+            let text = clean_text(text);
             if nick_key(to) == "all" {
-                room.broadcast(&Event::Message { from: nick.into(), text }, Some(id));
-            } else if !room.send_to(to, &Event::Private { from: nick.into(), text }) {
+                room.say(id, &nick, &text);
+            } else if room.send_to(&nick, to, &text) == Delivery::Offline {
                 refuse("offline", &format!("{} is not online", clean_text(to)));
             }
         }
@@ -326,10 +344,12 @@ fn command_of(room: &Room, user: &mut User, command: Command<'_>) -> Option<Reas
         Command::Nick(new) => {
             if let Err(why) = check_nick(new) {
                 refuse("nick-invalid", &why);
-            } else if !room.rename(nick, new) {
-                refuse("nick-taken", &format!("'{new}' is taken"));
             } else {
-                user.nick = new.to_string();
+                match room.rename(id, &nick, new).await {
+                    Ok(()) => {}
+                    Err(Refusal::Taken) => refuse("nick-taken", &format!("'{new}' is taken")),
+                    Err(Refusal::Split) => room.reply(inbox, &split_refusal(new)),
+                }
             }
         }
         Command::Quit => {

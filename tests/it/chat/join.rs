@@ -1,6 +1,6 @@
 //! `nt chat join` against the real server and against servers that are not nt: stdin at
 //! the socket's pace, foreign chat servers, TLS with the shared pin rule, a taken
-//! nickname on a terminal, and the `-vv` trace.
+//! nickname on a terminal, the `-vv` trace, and `--proxy` through a real SOCKS5 server.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -428,4 +428,56 @@ fn join_works_with_ncat_chat() {
     let err: Vec<String> = talk.iter().collect();
     let warned = err.iter().filter(|l| l.contains("does not answer like nt chat serve")).count();
     assert_eq!(warned, 1, "{err:?}");
+}
+
+#[test]
+#[ignore = "needs dante-server: apt-get install dante-server"]
+fn join_goes_through_a_socks5_proxy() {
+    let server = Server::start(&[]);
+    let mut reader = server.peer("reader");
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let conf = format!(
+        "logoutput: {log}\ninternal: 127.0.0.1 port = {port}\nexternal: 127.0.0.1\n\
+         clientmethod: none\nsocksmethod: none\nuser.privileged: root\nuser.unprivileged: nobody\n\
+         client pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 }}\n\
+         socks pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 log: connect }}\n",
+        log = dir.path().join("dante.log").display()
+    );
+    std::fs::write(dir.path().join("danted.conf"), conf).unwrap();
+    let dante = Command::new("danted")
+        .arg("-f")
+        .arg(dir.path().join("danted.conf"))
+        .arg("-p")
+        .arg(dir.path().join("danted.pid"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start danted");
+    let _dante = KillOnDrop(dante);
+    let deadline = Instant::now() + WAIT;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "danted did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let proxy = format!("socks5://127.0.0.1:{port}");
+    let out = join_with_stdin(&server.addr, "far", &["-v", "--proxy", &proxy], b"via socks\n");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("connected to the proxy 127.0.0.1:{port}")), "{err}");
+    assert_eq!(reader.until(|l| l.starts_with('<')).pop().unwrap(), "<far> via socks");
+    let log = std::fs::read_to_string(dir.path().join("dante.log")).unwrap_or_default();
+    assert!(log.contains(&server.addr.replace(':', ".")), "dante carried it: {log}");
+}
+
+#[test]
+fn join_through_a_proxy_that_is_not_there_is_exit_4() {
+    let server = Server::start(&[]);
+    let proxy = format!("socks5://127.0.0.1:{}", free_port());
+    let out = join_with_stdin(&server.addr, "far", &["--proxy", &proxy], b"");
+    assert_error(&out, 4, "cannot reach the proxy");
+    let mut cmd = nt();
+    cmd.env("NT_PROXY", &proxy).args(["chat", "join", &server.addr, "--nick", "far"]);
+    let out = super::run_bounded(cmd, b"");
+    assert_error(&out, 4, "cannot reach the proxy");
 }

@@ -6,10 +6,12 @@
 //! - `unicode`: look-alike nicknames, hidden characters;
 //! - `join`: the client (bounded stdin, other chat servers, TLS, a terminal, `-vv`);
 //! - `course`: the course's own Python chat programs against nt;
-//! - `operator`: commands on the server's stdin.
+//! - `operator`: commands on the server's stdin;
+//! - `cluster`: three nodes on one real redis-server (`--cluster`).
 //!
 //! Every wait is bounded: socket reads time out, and every child process is killed on Drop.
 
+mod cluster;
 mod course;
 mod crowd;
 mod join;
@@ -79,10 +81,14 @@ impl Server {
 
     /// With global flags (`-q`, `--json`) before `chat serve`.
     pub fn start_with(globals: &[&str], extra: &[&str]) -> Server {
-        let mut child = nt()
-            .args(globals)
-            .args(["chat", "serve", "127.0.0.1:0"])
-            .args(extra)
+        let mut cmd = nt();
+        cmd.args(globals).args(["chat", "serve", "127.0.0.1:0"]).args(extra);
+        Server::spawn(cmd)
+    }
+
+    /// Start a prepared `nt ... chat serve` command (its environment set by the test).
+    pub fn spawn(mut cmd: Command) -> Server {
+        let mut child = cmd
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -107,6 +113,12 @@ impl Server {
             }
         };
         Server { _process: KillOnDrop(child), stdin, addr, stderr, stdout }
+    }
+
+    /// Kill the server at once (SIGKILL: no goodbye to anyone).
+    pub fn kill(&mut self) {
+        let _ = self._process.0.kill();
+        let _ = self._process.0.wait();
     }
 
     /// Wait for a stderr line containing `needle`; the lines up to it.
