@@ -1,4 +1,5 @@
 //! nt mail send: build a message from flags, config and stdin, then send it over SMTP.
+//! nt mail folders/list/get/watch: read mail over IMAP and POP3 ([`receive`]).
 //!
 //! Settings come from flags and `NT_SMTP_*` (clap), then the config's `[mail]` section.
 //! Everything that can be checked locally is checked before a socket opens: addresses
@@ -7,6 +8,7 @@
 //! speaks the protocol. This module never prints a password and never calls `exit`.
 
 mod draft;
+pub mod receive;
 mod smtp;
 
 use std::fs::File;
@@ -34,6 +36,10 @@ const PROGRESS_MIN: u64 = 1 << 20;
 pub fn run(args: MailArgs, config: &Config, out: &Output) -> anyhow::Result<ExitCode> {
     match args.command {
         MailCommand::Send(args) => send(*args, config.mail(), out),
+        MailCommand::Folders(args) => receive::list::folders(*args, config.mail(), out),
+        MailCommand::List(args) => receive::list::list(*args, config.mail(), out),
+        MailCommand::Get(args) => receive::get::run(*args, config.mail(), out),
+        MailCommand::Watch(args) => receive::watch::run(*args, config.mail(), out),
     }
 }
 
