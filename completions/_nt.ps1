@@ -37,7 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('tcp', 'tcp', [CompletionResultType]::ParameterValue, 'Bridge stdin/stdout to a TCP connection (a better nc)')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'A multi-user chat over TCP')
             [CompletionResult]::new('ftp', 'ftp', [CompletionResultType]::ParameterValue, 'Files on an FTP or FTPS server')
-            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Send mail over SMTP')
+            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Send mail over SMTP; read it over IMAP and POP3')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration file and the effective settings')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -679,6 +679,10 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a message (text, HTML, inline images, attachments) and send it over SMTP')
+            [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'List the folders of an IMAP account: name, flags, messages and unseen')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Read messages by UID: a readable view, the raw bytes, files, attachments')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -717,12 +721,143 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'nt;mail;folders' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--oauth2-token-command', '--oauth2-token-command', [CompletionResultType]::ParameterName, 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt;mail;list' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--oauth2-token-command', '--oauth2-token-command', [CompletionResultType]::ParameterName, 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only messages since DATE: YYYY-MM-DD, or an age such as 7d, 12h')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Only messages whose From contains TEXT')
+            [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, 'Only messages whose Subject contains TEXT')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'An IMAP SEARCH expression, sent as written (IMAP), e.g. ''OR FLAGGED LARGER 100000''')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show only the newest N messages (1-1000000)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--unseen', '--unseen', [CompletionResultType]::ParameterName, 'Only messages without \Seen (IMAP)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt;mail;get' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--oauth2-token-command', '--oauth2-token-command', [CompletionResultType]::ParameterName, 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Save each message as DIR/UID.eml (raw bytes, .part then renamed)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Save each message as DIR/UID.eml (raw bytes, .part then renamed)')
+            [CompletionResult]::new('--save-attachments', '--save-attachments', [CompletionResultType]::ParameterName, 'Save the attachments into DIR under safe names (never outside DIR, never over a file)')
+            [CompletionResult]::new('--max-message', '--max-message', [CompletionResultType]::ParameterName, 'The largest message shown or split into attachments in memory (1MiB-4GiB; -o DIR streams any size)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every message of the folder')
+            [CompletionResult]::new('--unseen', '--unseen', [CompletionResultType]::ParameterName, 'Every message without \Seen (IMAP)')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write the exact message bytes (to stdout, or files with -o)')
+            [CompletionResult]::new('--mark-read', '--mark-read', [CompletionResultType]::ParameterName, 'Mark the messages read (\Seen) after reading them (IMAP)')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete each message from the server once it is saved (needs -o DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt;mail;watch' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--oauth2-token-command', '--oauth2-token-command', [CompletionResultType]::ParameterName, 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD (sh -c) for each new message, the message on stdin; NT_MAIL_UID and NT_MAIL_FOLDER are set')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How often POP3 is polled (100ms-24h)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N new messages (1-1000000)')
+            [CompletionResult]::new('--max-message', '--max-message', [CompletionResultType]::ParameterName, 'The largest message given to --exec (1MiB-4GiB)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'nt;mail;help' {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a message (text, HTML, inline images, attachments) and send it over SMTP')
+            [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'List the folders of an IMAP account: name, flags, messages and unseen')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Read messages by UID: a readable view, the raw bytes, files, attachments')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'nt;mail;help;send' {
+            break
+        }
+        'nt;mail;help;folders' {
+            break
+        }
+        'nt;mail;help;list' {
+            break
+        }
+        'nt;mail;help;get' {
+            break
+        }
+        'nt;mail;help;watch' {
             break
         }
         'nt;mail;help;help' {
@@ -808,7 +943,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('tcp', 'tcp', [CompletionResultType]::ParameterValue, 'Bridge stdin/stdout to a TCP connection (a better nc)')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'A multi-user chat over TCP')
             [CompletionResult]::new('ftp', 'ftp', [CompletionResultType]::ParameterValue, 'Files on an FTP or FTPS server')
-            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Send mail over SMTP')
+            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Send mail over SMTP; read it over IMAP and POP3')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration file and the effective settings')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -911,9 +1046,25 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         }
         'nt;help;mail' {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a message (text, HTML, inline images, attachments) and send it over SMTP')
+            [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'List the folders of an IMAP account: name, flags, messages and unseen')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Read messages by UID: a readable view, the raw bytes, files, attachments')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)')
             break
         }
         'nt;help;mail;send' {
+            break
+        }
+        'nt;help;mail;folders' {
+            break
+        }
+        'nt;help;mail;list' {
+            break
+        }
+        'nt;help;mail;get' {
+            break
+        }
+        'nt;help;mail;watch' {
             break
         }
         'nt;help;config' {

@@ -34,7 +34,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand tcp 'Bridge stdin/stdout to a TCP connection (a better nc)'
             cand chat 'A multi-user chat over TCP'
             cand ftp 'Files on an FTP or FTPS server'
-            cand mail 'Send mail over SMTP'
+            cand mail 'Send mail over SMTP; read it over IMAP and POP3'
             cand config 'Show the configuration file and the effective settings'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -620,6 +620,10 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+            cand folders 'List the folders of an IMAP account: name, flags, messages and unseen'
+            cand list 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each'
+            cand get 'Read messages by UID: a readable view, the raw bytes, files, attachments'
+            cand watch 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;mail;send'= {
@@ -656,11 +660,134 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'nt;mail;folders'= {
+            cand -f 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --folder 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --user 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt'
+            cand --tls 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --oauth2-token-command 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --buffer 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt;mail;list'= {
+            cand -f 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --folder 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --user 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt'
+            cand --tls 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --oauth2-token-command 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --buffer 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size'
+            cand --since 'Only messages since DATE: YYYY-MM-DD, or an age such as 7d, 12h'
+            cand --from 'Only messages whose From contains TEXT'
+            cand --subject 'Only messages whose Subject contains TEXT'
+            cand --search 'An IMAP SEARCH expression, sent as written (IMAP), e.g. ''OR FLAGGED LARGER 100000'''
+            cand --limit 'Show only the newest N messages (1-1000000)'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --unseen 'Only messages without \Seen (IMAP)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt;mail;get'= {
+            cand -f 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --folder 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --user 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt'
+            cand --tls 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --oauth2-token-command 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --buffer 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size'
+            cand -o 'Save each message as DIR/UID.eml (raw bytes, .part then renamed)'
+            cand --output 'Save each message as DIR/UID.eml (raw bytes, .part then renamed)'
+            cand --save-attachments 'Save the attachments into DIR under safe names (never outside DIR, never over a file)'
+            cand --max-message 'The largest message shown or split into attachments in memory (1MiB-4GiB; -o DIR streams any size)'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --all 'Every message of the folder'
+            cand --unseen 'Every message without \Seen (IMAP)'
+            cand --raw 'Write the exact message bytes (to stdout, or files with -o)'
+            cand --mark-read 'Mark the messages read (\Seen) after reading them (IMAP)'
+            cand --delete 'Delete each message from the server once it is saved (needs -o DIR)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt;mail;watch'= {
+            cand -f 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --folder 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --user 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt'
+            cand --tls 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --oauth2-token-command 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --buffer 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size'
+            cand --exec 'Run CMD (sh -c) for each new message, the message on stdin; NT_MAIL_UID and NT_MAIL_FOLDER are set'
+            cand --interval 'How often POP3 is polled (100ms-24h)'
+            cand --count 'Exit after N new messages (1-1000000)'
+            cand --max-message 'The largest message given to --exec (1MiB-4GiB)'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'nt;mail;help'= {
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+            cand folders 'List the folders of an IMAP account: name, flags, messages and unseen'
+            cand list 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each'
+            cand get 'Read messages by UID: a readable view, the raw bytes, files, attachments'
+            cand watch 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;mail;help;send'= {
+        }
+        &'nt;mail;help;folders'= {
+        }
+        &'nt;mail;help;list'= {
+        }
+        &'nt;mail;help;get'= {
+        }
+        &'nt;mail;help;watch'= {
         }
         &'nt;mail;help;help'= {
         }
@@ -736,7 +863,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand tcp 'Bridge stdin/stdout to a TCP connection (a better nc)'
             cand chat 'A multi-user chat over TCP'
             cand ftp 'Files on an FTP or FTPS server'
-            cand mail 'Send mail over SMTP'
+            cand mail 'Send mail over SMTP; read it over IMAP and POP3'
             cand config 'Show the configuration file and the effective settings'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -813,8 +940,20 @@ set edit:completion:arg-completer[nt] = {|@words|
         }
         &'nt;help;mail'= {
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+            cand folders 'List the folders of an IMAP account: name, flags, messages and unseen'
+            cand list 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each'
+            cand get 'Read messages by UID: a readable view, the raw bytes, files, attachments'
+            cand watch 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)'
         }
         &'nt;help;mail;send'= {
+        }
+        &'nt;help;mail;folders'= {
+        }
+        &'nt;help;mail;list'= {
+        }
+        &'nt;help;mail;get'= {
+        }
+        &'nt;help;mail;watch'= {
         }
         &'nt;help;config'= {
             cand show 'Print the effective settings (flags aside), secrets masked'

@@ -505,7 +505,7 @@ mod tests {
     #[test]
     fn params_decode() {
         assert_eq!(decode_param("utf-8''%E2%82%AC.txt"), "€.txt");
-        assert_eq!(decode_param("=?utf-8?b?5rWL6K+V?=.py"), "测试.py");
+        assert_eq!(decode_param("=?utf-8?b?5rWL6K+VLnB5?="), "测试.py");
         assert_eq!(decode_param("plain.txt"), "plain.txt");
     }
 

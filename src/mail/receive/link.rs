@@ -24,6 +24,10 @@ use crate::output::{Dir, Output};
 
 /// How deep parentheses may nest in an IMAP response.
 pub const MAX_DEPTH: u32 = 64;
+/// The most text (outside literals) one IMAP response may hold: async-imap parses an
+/// incomplete response again after every read, so its cost grows with the square of
+/// this. 2 MiB holds a SEARCH answer of about 250,000 UIDs.
+pub const MAX_TEXT: usize = 2 << 20;
 /// The longest line that is traced whole; longer ones are cut with `...`.
 const TRACE_WIDTH: usize = 300;
 
@@ -143,21 +147,37 @@ impl<S: AsyncRead + Unpin> AsyncRead for Link<S> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        let before = buf.filled().len();
-        match Pin::new(&mut this.inner).poll_read(cx, buf) {
-            Poll::Ready(Ok(())) => {
-                this.read_timer = None;
-                if let Some(scan) = this.imap.as_mut() {
-                    scan.received(&buf.filled()[before..])?;
+        let Some(scan) = this.imap.as_mut() else {
+            return match Pin::new(&mut this.inner).poll_read(cx, buf) {
+                Poll::Pending if expired(&mut this.read_timer, this.timeout, cx) => {
+                    this.read_timer = None;
+                    Poll::Ready(Err(timed_out()))
                 }
-                Poll::Ready(Ok(()))
+                Poll::Pending => Poll::Pending,
+                ready => {
+                    this.read_timer = None;
+                    ready
+                }
+            };
+        };
+        loop {
+            if scan.release(buf) {
+                return Poll::Ready(Ok(()));
             }
-            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
-            Poll::Pending if expired(&mut this.read_timer, this.timeout, cx) => {
-                this.read_timer = None;
-                Poll::Ready(Err(timed_out()))
+            let mut chunk = ReadBuf::new(&mut scan.chunk);
+            match Pin::new(&mut this.inner).poll_read(cx, &mut chunk) {
+                Poll::Ready(Ok(())) => {
+                    this.read_timer = None;
+                    let n = chunk.filled().len();
+                    scan.arrived(n)?;
+                }
+                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
+                Poll::Pending if expired(&mut this.read_timer, this.timeout, cx) => {
+                    this.read_timer = None;
+                    return Poll::Ready(Err(timed_out()));
+                }
+                Poll::Pending => return Poll::Pending,
             }
-            Poll::Pending => Poll::Pending,
         }
     }
 }
@@ -236,11 +256,21 @@ struct ImapScan {
     line_len: usize,
     /// Bytes of the current response so far (lines and literals).
     response: u64,
+    /// Bytes of the current response outside literals.
+    text: usize,
     /// A literal's length as it is being read at the end of a line: `{123}`.
     literal: Lit,
     sending: Vec<u8>,
     /// After AUTHENTICATE, the client's lines are secrets until the tagged answer.
     secret_lines: bool,
+    /// Bytes read from the server, not yet handed to the parser.
+    pending: Vec<u8>,
+    /// How many bytes at the front of `pending` are complete responses.
+    ready: usize,
+    /// The server closed the connection.
+    eof: bool,
+    /// Where reads from the socket land.
+    chunk: Vec<u8>,
 }
 
 impl ImapScan {
@@ -253,30 +283,76 @@ impl ImapScan {
             line: Vec::new(),
             line_len: 0,
             response: 0,
+            text: 0,
             literal: Lit::None,
             sending: Vec::new(),
             secret_lines: false,
+            pending: Vec::new(),
+            ready: 0,
+            eof: false,
+            chunk: vec![0; 64 << 10],
         }
+    }
+
+    /// Hand complete responses (or, at the end, whatever is left) to the parser.
+    /// async-imap parses its whole buffer again after every read when a response is
+    /// incomplete, which is quadratic in the size of a big BODYSTRUCTURE; given whole
+    /// responses it parses each once. Returns whether `buf` got bytes (or EOF is due).
+    fn release(&mut self, buf: &mut ReadBuf<'_>) -> bool {
+        let available = if self.eof { self.pending.len() } else { self.ready };
+        if available == 0 {
+            return self.eof;
+        }
+        let n = available.min(buf.remaining());
+        buf.put_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        self.ready = self.ready.saturating_sub(n);
+        true
+    }
+
+    /// `n` bytes arrived in `chunk`: scan them and keep them until they are released.
+    fn arrived(&mut self, n: usize) -> io::Result<()> {
+        if n == 0 {
+            self.eof = true;
+            return Ok(());
+        }
+        let chunk = std::mem::take(&mut self.chunk);
+        let scanned = self.received(&chunk[..n]);
+        self.pending.extend_from_slice(&chunk[..n]);
+        self.chunk = chunk;
+        if let Some(end) = scanned? {
+            self.ready = self.pending.len() - (n - end);
+        }
+        Ok(())
     }
 
     fn hostile(why: String) -> io::Error {
         io::Error::new(io::ErrorKind::InvalidData, why)
     }
 
-    /// Scan bytes from the server; an error ends the connection.
-    fn received(&mut self, mut bytes: &[u8]) -> io::Result<()> {
-        while !bytes.is_empty() {
+    /// Scan bytes from the server; an error ends the connection. Returns the offset just
+    /// past the last response that ended in `input`, if one did.
+    fn received(&mut self, input: &[u8]) -> io::Result<Option<usize>> {
+        let mut end = None;
+        let mut i = 0;
+        while i < input.len() {
             if let State::Literal(left) = self.state {
-                let take = left.min(bytes.len() as u64);
-                bytes = &bytes[take as usize..];
+                let take = left.min((input.len() - i) as u64);
+                i += take as usize;
                 self.state = if left == take { State::Line } else { State::Literal(left - take) };
                 continue;
             }
-            let byte = bytes[0];
-            bytes = &bytes[1..];
+            let byte = input[i];
+            i += 1;
             self.response += 1;
             self.check_size()?;
             self.line_len += 1;
+            self.text += 1;
+            if self.text > MAX_TEXT {
+                return Err(Self::hostile(format!(
+                    "a server response with more than {MAX_TEXT} bytes of text"
+                )));
+            }
             if self.line.len() < TRACE_WIDTH {
                 self.line.push(byte);
             }
@@ -287,8 +363,8 @@ impl ImapScan {
                     (false, b'"') => State::Line,
                     _ => State::Quoted { escaped: false },
                 };
-                if byte == b'\n' {
-                    self.end_of_line()?;
+                if byte == b'\n' && self.end_of_line()? {
+                    end = Some(i);
                 }
                 continue;
             }
@@ -313,11 +389,15 @@ impl ImapScan {
                     }
                 }
                 b')' => self.depth = self.depth.saturating_sub(1),
-                b'\n' => self.end_of_line()?,
+                b'\n' => {
+                    if self.end_of_line()? {
+                        end = Some(i);
+                    }
+                }
                 _ => {}
             }
         }
-        Ok(())
+        Ok(end)
     }
 
     fn check_size(&self) -> io::Result<()> {
@@ -331,7 +411,8 @@ impl ImapScan {
     }
 
     /// A line ended: trace it, then skip a literal it announced or end the response.
-    fn end_of_line(&mut self) -> io::Result<()> {
+    /// Returns whether the response ended.
+    fn end_of_line(&mut self) -> io::Result<bool> {
         self.trace_line();
         if let Lit::Closed(n) = self.literal {
             self.response = self.response.saturating_add(n);
@@ -340,6 +421,10 @@ impl ImapScan {
                 self.out.trace(Dir::Received, &format!("({n} bytes)"));
             }
             self.state = if n == 0 { State::Line } else { State::Literal(n) };
+            self.line.clear();
+            self.line_len = 0;
+            self.literal = Lit::None;
+            return Ok(false);
         } else {
             self.state = State::Line;
             // A tagged answer ends an AUTHENTICATE exchange.
@@ -348,11 +433,12 @@ impl ImapScan {
             }
             self.depth = 0;
             self.response = 0;
+            self.text = 0;
         }
         self.line.clear();
         self.line_len = 0;
         self.literal = Lit::None;
-        Ok(())
+        Ok(true)
     }
 
     fn trace_line(&self) {
@@ -443,5 +529,7 @@ mod tests {
         assert!(scan.received(b"* 1 FETCH (BODY[] {5000}\r\n").is_err());
         let mut scan = ImapScan::new(quiet(), 1000);
         assert!(scan.received(&[b'x'; 2000]).is_err());
+        let mut scan = ImapScan::new(quiet(), 1 << 30);
+        assert!(scan.received(&vec![b'1'; MAX_TEXT + 1]).is_err());
     }
 }

@@ -11,7 +11,8 @@ use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
-use mail_parser::{Address, Message, MessageParser, MimeHeaders};
+use mail_parser::decoders::html::html_to_text;
+use mail_parser::{Address, Message, MessageParser, MimeHeaders, PartType};
 use serde::Serialize;
 
 thread_local! {
@@ -160,6 +161,20 @@ fn is_inline(part: &mail_parser::MessagePart<'_>) -> bool {
     !attachment && part.content_id().is_some()
 }
 
+/// The first text part that says something, else the first HTML part as text (inline
+/// images sit among the bodies of a multipart/mixed, so the first body may be one).
+fn readable_text(msg: &Message<'_>) -> String {
+    let text =
+        (0..msg.text_body_count()).filter_map(|i| msg.body_text(i)).find(|t| !t.trim().is_empty());
+    let html = || {
+        msg.html_bodies().find_map(|part| match &part.body {
+            PartType::Html(html) => Some(Cow::Owned(html_to_text(html))),
+            _ => None,
+        })
+    };
+    text.or_else(html).map(Cow::into_owned).unwrap_or_default()
+}
+
 /// Parse a whole message into its readable view; `None` when mail-parser cannot.
 pub fn view(raw: &[u8]) -> Option<View> {
     guarded(|| {
@@ -174,11 +189,7 @@ pub fn view(raw: &[u8]) -> Option<View> {
                 content_id: part.content_id().map(str::to_string),
             })
             .collect();
-        Some(View {
-            cc: addresses(msg.cc()),
-            text: msg.body_text(0).map(Cow::into_owned).unwrap_or_default(),
-            parts,
-        })
+        Some(View { cc: addresses(msg.cc()), text: readable_text(&msg), parts })
     })
     .flatten()
 }

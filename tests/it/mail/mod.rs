@@ -2,6 +2,7 @@
 //! STARTTLS, implicit TLS, AUTH and rejections on demand). What arrives is parsed with
 //! mail-parser, a real MIME parser.
 
+mod receive;
 mod sink;
 
 use std::io::Write;
