@@ -200,10 +200,10 @@ impl Delivery<'_> {
     }
 
     fn abandon(&mut self) {
-        if let Some(current) = self.current.take() {
-            if let Some(file) = current.file {
-                file.abandon();
-            }
+        if let Some(current) = self.current.take()
+            && let Some(file) = current.file
+        {
+            file.abandon();
         }
     }
 }
@@ -436,24 +436,35 @@ async fn get_imap(
         })
         .await?;
     }
+    finish_imap(&mut session, mark_read, delivery).await?;
+    imap::close(session).await;
+    Ok(missing.len())
+}
+
+/// After the messages: `\Seen` with --mark-read, delete with --delete (only what was
+/// handled, and with -o only what was saved).
+async fn finish_imap(
+    session: &mut imap::Session,
+    mark_read: bool,
+    delivery: &Delivery<'_>,
+) -> anyhow::Result<()> {
     let done: Vec<u32> = delivery
         .done
         .iter()
         .filter_map(|u| if let Uid::Imap(n) = u { Some(*n) } else { None })
         .collect();
     if mark_read && !done.is_empty() {
-        imap::add_flag(&mut session, &compact(&done), "\\Seen").await?;
+        imap::add_flag(session, &compact(&done), "\\Seen").await?;
     }
     if delivery.plan.delete && !done.is_empty() {
-        imap::delete(&mut session, &done).await?;
-        out.info(&format!(
+        imap::delete(session, &done).await?;
+        delivery.out.info(&format!(
             "deleted {} message{} from the server",
             done.len(),
             if done.len() == 1 { "" } else { "s" }
         ));
     }
-    imap::close(session).await;
-    Ok(missing.len())
+    Ok(())
 }
 
 /// A summary with only what is known before the message arrives.

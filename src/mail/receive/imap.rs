@@ -337,10 +337,10 @@ fn attachments_in(body: &BodyStructure<'_>, names: &mut Vec<String>) {
 
 /// A parameter value as sent: RFC 2231 (`utf-8''%E2%82%AC.txt`) or RFC 2047 words.
 fn decode_param(value: &str) -> String {
-    if let Some((_, encoded)) = value.split_once("''") {
-        if let Ok(text) = percent_encoding::percent_decode_str(encoded).decode_utf8() {
-            return text.into_owned();
-        }
+    if let Some((_, encoded)) = value.split_once("''")
+        && let Ok(text) = percent_encoding::percent_decode_str(encoded).decode_utf8()
+    {
+        return text.into_owned();
     }
     if value.contains("=?") {
         let header = format!("Subject: {value}\r\n\r\n");
@@ -427,10 +427,10 @@ pub async fn fetch_whole(
     while let Some(fetch) = fetches.next().await {
         let fetch = fetch.map_err(|e| error(e, "FETCH failed"))?;
         // A server may add FETCH answers of its own (flag changes): only what was asked.
-        if let (Some(uid), Some(body)) = (fetch.uid, fetch.body()) {
-            if wanted.contains(&uid) {
-                each(uid, body)?;
-            }
+        if let (Some(uid), Some(body)) = (fetch.uid, fetch.body())
+            && wanted.contains(&uid)
+        {
+            each(uid, body)?;
         }
     }
     Ok(())
@@ -455,11 +455,12 @@ pub async fn fetch_pieces(
                 .map_err(|e| error(e, "FETCH failed"))?;
             while let Some(fetch) = fetches.next().await {
                 let fetch = fetch.map_err(|e| error(e, "FETCH failed"))?;
-                if let (Some(u), Some(body)) = (fetch.uid, fetch.body()) {
-                    if u == uid && got.is_none() {
-                        each(body)?;
-                        got = Some(body.len() as u64);
-                    }
+                if let (Some(u), Some(body)) = (fetch.uid, fetch.body())
+                    && u == uid
+                    && got.is_none()
+                {
+                    each(body)?;
+                    got = Some(body.len() as u64);
                 }
             }
         }

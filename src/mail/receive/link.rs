@@ -147,37 +147,21 @@ impl<S: AsyncRead + Unpin> AsyncRead for Link<S> {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        let Some(scan) = this.imap.as_mut() else {
-            return match Pin::new(&mut this.inner).poll_read(cx, buf) {
-                Poll::Pending if expired(&mut this.read_timer, this.timeout, cx) => {
-                    this.read_timer = None;
-                    Poll::Ready(Err(timed_out()))
+        let before = buf.filled().len();
+        match Pin::new(&mut this.inner).poll_read(cx, buf) {
+            Poll::Ready(Ok(())) => {
+                this.read_timer = None;
+                if let Some(scan) = this.imap.as_mut() {
+                    scan.received(&buf.filled()[before..])?;
                 }
-                Poll::Pending => Poll::Pending,
-                ready => {
-                    this.read_timer = None;
-                    ready
-                }
-            };
-        };
-        loop {
-            if scan.release(buf) {
-                return Poll::Ready(Ok(()));
+                Poll::Ready(Ok(()))
             }
-            let mut chunk = ReadBuf::new(&mut scan.chunk);
-            match Pin::new(&mut this.inner).poll_read(cx, &mut chunk) {
-                Poll::Ready(Ok(())) => {
-                    this.read_timer = None;
-                    let n = chunk.filled().len();
-                    scan.arrived(n)?;
-                }
-                Poll::Ready(Err(e)) => return Poll::Ready(Err(e)),
-                Poll::Pending if expired(&mut this.read_timer, this.timeout, cx) => {
-                    this.read_timer = None;
-                    return Poll::Ready(Err(timed_out()));
-                }
-                Poll::Pending => return Poll::Pending,
+            Poll::Ready(Err(e)) => Poll::Ready(Err(e)),
+            Poll::Pending if expired(&mut this.read_timer, this.timeout, cx) => {
+                this.read_timer = None;
+                Poll::Ready(Err(timed_out()))
             }
+            Poll::Pending => Poll::Pending,
         }
     }
 }
@@ -263,14 +247,6 @@ struct ImapScan {
     sending: Vec<u8>,
     /// After AUTHENTICATE, the client's lines are secrets until the tagged answer.
     secret_lines: bool,
-    /// Bytes read from the server, not yet handed to the parser.
-    pending: Vec<u8>,
-    /// How many bytes at the front of `pending` are complete responses.
-    ready: usize,
-    /// The server closed the connection.
-    eof: bool,
-    /// Where reads from the socket land.
-    chunk: Vec<u8>,
 }
 
 impl ImapScan {
@@ -287,53 +263,15 @@ impl ImapScan {
             literal: Lit::None,
             sending: Vec::new(),
             secret_lines: false,
-            pending: Vec::new(),
-            ready: 0,
-            eof: false,
-            chunk: vec![0; 64 << 10],
         }
-    }
-
-    /// Hand complete responses (or, at the end, whatever is left) to the parser.
-    /// async-imap parses its whole buffer again after every read when a response is
-    /// incomplete, which is quadratic in the size of a big BODYSTRUCTURE; given whole
-    /// responses it parses each once. Returns whether `buf` got bytes (or EOF is due).
-    fn release(&mut self, buf: &mut ReadBuf<'_>) -> bool {
-        let available = if self.eof { self.pending.len() } else { self.ready };
-        if available == 0 {
-            return self.eof;
-        }
-        let n = available.min(buf.remaining());
-        buf.put_slice(&self.pending[..n]);
-        self.pending.drain(..n);
-        self.ready = self.ready.saturating_sub(n);
-        true
-    }
-
-    /// `n` bytes arrived in `chunk`: scan them and keep them until they are released.
-    fn arrived(&mut self, n: usize) -> io::Result<()> {
-        if n == 0 {
-            self.eof = true;
-            return Ok(());
-        }
-        let chunk = std::mem::take(&mut self.chunk);
-        let scanned = self.received(&chunk[..n]);
-        self.pending.extend_from_slice(&chunk[..n]);
-        self.chunk = chunk;
-        if let Some(end) = scanned? {
-            self.ready = self.pending.len() - (n - end);
-        }
-        Ok(())
     }
 
     fn hostile(why: String) -> io::Error {
         io::Error::new(io::ErrorKind::InvalidData, why)
     }
 
-    /// Scan bytes from the server; an error ends the connection. Returns the offset just
-    /// past the last response that ended in `input`, if one did.
-    fn received(&mut self, input: &[u8]) -> io::Result<Option<usize>> {
-        let mut end = None;
+    /// Scan bytes from the server; an error ends the connection.
+    fn received(&mut self, input: &[u8]) -> io::Result<()> {
         let mut i = 0;
         while i < input.len() {
             if let State::Literal(left) = self.state {
@@ -363,8 +301,8 @@ impl ImapScan {
                     (false, b'"') => State::Line,
                     _ => State::Quoted { escaped: false },
                 };
-                if byte == b'\n' && self.end_of_line()? {
-                    end = Some(i);
+                if byte == b'\n' {
+                    self.end_of_line()?;
                 }
                 continue;
             }
@@ -389,15 +327,11 @@ impl ImapScan {
                     }
                 }
                 b')' => self.depth = self.depth.saturating_sub(1),
-                b'\n' => {
-                    if self.end_of_line()? {
-                        end = Some(i);
-                    }
-                }
+                b'\n' => self.end_of_line()?,
                 _ => {}
             }
         }
-        Ok(end)
+        Ok(())
     }
 
     fn check_size(&self) -> io::Result<()> {
@@ -411,8 +345,7 @@ impl ImapScan {
     }
 
     /// A line ended: trace it, then skip a literal it announced or end the response.
-    /// Returns whether the response ended.
-    fn end_of_line(&mut self) -> io::Result<bool> {
+    fn end_of_line(&mut self) -> io::Result<()> {
         self.trace_line();
         if let Lit::Closed(n) = self.literal {
             self.response = self.response.saturating_add(n);
@@ -424,7 +357,7 @@ impl ImapScan {
             self.line.clear();
             self.line_len = 0;
             self.literal = Lit::None;
-            return Ok(false);
+            return Ok(());
         } else {
             self.state = State::Line;
             // A tagged answer ends an AUTHENTICATE exchange.
@@ -438,7 +371,7 @@ impl ImapScan {
         self.line.clear();
         self.line_len = 0;
         self.literal = Lit::None;
-        Ok(true)
+        Ok(())
     }
 
     fn trace_line(&self) {

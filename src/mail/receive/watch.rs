@@ -243,7 +243,12 @@ impl Watch<'_> {
             let message = match &self.exec {
                 Some(_) if size <= self.max_message => {
                     let mut message = Vec::new();
-                    client.retrieve(n, |p| Ok(message.extend_from_slice(p))).await?;
+                    client
+                        .retrieve(n, |p| {
+                            message.extend_from_slice(p);
+                            Ok(())
+                        })
+                        .await?;
                     Some(message)
                 }
                 Some(_) => {
