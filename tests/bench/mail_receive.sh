@@ -131,6 +131,7 @@ OUT=$WORK/out
 # --- anchors' configs ----------------------------------------------------------------
 cat >"$WORK/mbsyncrc" <<RC
 FSync no
+
 IMAPAccount bench
 Host 127.0.0.1
 Port $IMAP
@@ -138,11 +139,14 @@ User alice
 Pass $PASS
 SSLType None
 AuthMechs LOGIN
+
 IMAPStore remote
 Account bench
+
 MaildirStore local
 Path $OUT/
 Inbox $OUT/INBOX
+
 Channel bench
 Far :remote:
 Near :local:
@@ -178,7 +182,10 @@ set no syslog
 poll 127.0.0.1 service $POP3 protocol pop3 user alice password "$PASS" keep fetchall sslproto '' mda "cat >> $OUT/all.mbox"
 RC
 chmod 600 "$WORK/fetchmailrc" "$WORK/mbsyncrc"
-FRESH="rm -rf $OUT $WORK/gm && mkdir -p $OUT/new $OUT/cur $OUT/tmp $WORK/gm"
+chmod 644 "$WORK/getmail-imap.rc" "$WORK/getmail-pop3.rc"
+FRESH="rm -rf $OUT $WORK/gm && mkdir -p $OUT/new $OUT/cur $OUT/tmp $WORK/gm && chown -R nobody:nogroup $OUT $WORK/gm"
+# getmail6 refuses to deliver into a Maildir as root: it runs as nobody.
+GETMAIL="setpriv --reuid=nobody --regid=nogroup --clear-groups getmail"
 CURL_LOOP="for i in \$(seq 1 1000); do curl -s 'imap://127.0.0.1:$IMAP/INBOX;UID='\$i -u alice:$PASS -o $OUT/\$i.eml; done"
 
 count() { find "$OUT" -type f | wc -l; }
@@ -199,14 +206,14 @@ bench() { # LABEL JSON COMMANDS...
 NT_IMAP="$NT mail get imap://alice@127.0.0.1:$IMAP --all --raw -o $OUT --tls off --insecure -q"
 NT_POP3="$NT mail get pop3://alice@127.0.0.1:$POP3 --all --raw -o $OUT --tls off --insecure -q"
 check nt-imap 1000 "$NT_IMAP"
-check mbsync 1000 "mbsync -q -c $WORK/mbsyncrc bench"
-check getmail-imap 1000 "getmail --rcfile $WORK/getmail-imap.rc --getmaildir $WORK/gm"
+check mbsync 1000 "mbsync -q -q -c $WORK/mbsyncrc bench"
+check getmail-imap 1000 "$GETMAIL --rcfile $WORK/getmail-imap.rc --getmaildir $WORK/gm"
 check nt-pop3 1000 "$NT_POP3"
 
 bench "IMAP: 1,000 messages of ~20 KB" "$WORK/imap.json" \
     "$NT_IMAP" \
-    "mbsync -q -c $WORK/mbsyncrc bench" \
-    "getmail --rcfile $WORK/getmail-imap.rc --getmaildir $WORK/gm" \
+    "mbsync -q -q -c $WORK/mbsyncrc bench" \
+    "$GETMAIL --rcfile $WORK/getmail-imap.rc --getmaildir $WORK/gm" \
     "sh -c \"$CURL_LOOP\""
 read -r NT_S MB_S GM_S CU_S < <(jq -r '[.results[].min] | map(tostring) | join(" ")' "$WORK/imap.json")
 printf "IMAP  nt %.3f s   mbsync %.3f s (nt %.2fx, goal >= 1.0)   getmail6 %.3f s (nt %.2fx, goal >= 5)   curl loop %.3f s (nt %.1fx)\n" \
@@ -215,7 +222,7 @@ printf "IMAP  nt %.3f s   mbsync %.3f s (nt %.2fx, goal >= 1.0)   getmail6 %.3f 
 
 bench "POP3: 1,000 messages of ~20 KB" "$WORK/pop3.json" \
     "$NT_POP3" \
-    "getmail --rcfile $WORK/getmail-pop3.rc --getmaildir $WORK/gm" \
+    "$GETMAIL --rcfile $WORK/getmail-pop3.rc --getmaildir $WORK/gm" \
     "fetchmail -s -f $WORK/fetchmailrc"
 read -r NP_S GP_S FM_S < <(jq -r '[.results[].min] | map(tostring) | join(" ")' "$WORK/pop3.json")
 printf "POP3  nt %.3f s   getmail6 %.3f s (nt %.2fx, goal >= 5)   fetchmail %.3f s (nt %.2fx)\n" \

@@ -29,6 +29,8 @@ use crate::progress;
 
 /// Below this total a progress bar would only flicker.
 const PROGRESS_MIN: u64 = 1 << 20;
+/// Bytes of whole messages waiting for the file writer.
+const WRITER_BUDGET: u64 = 16 << 20;
 
 /// One message as `get --json` reports it.
 #[derive(Debug, Serialize)]
@@ -46,6 +48,8 @@ struct Event {
 /// What to do with each message.
 struct Plan {
     dir: Option<PathBuf>,
+    /// `--buffer`: a message up to this size is written by the [`save::Writer`].
+    buffer: u64,
     attachments: Option<PathBuf>,
     raw: bool,
     delete: bool,
@@ -59,10 +63,17 @@ impl Plan {
     }
 }
 
+/// Where a message for `-o DIR` goes: a small one is gathered and handed to the writer
+/// thread whole; a big one streams into its `.part` file piece by piece.
+enum Sink {
+    Queued(String, Vec<u8>),
+    File(PartFile),
+}
+
 /// The message being received.
 struct Current {
     summary: Summary,
-    file: Option<PartFile>,
+    file: Option<Sink>,
     memory: Option<Vec<u8>>,
     /// The first bytes, for the summary of a message not kept in memory.
     head: Vec<u8>,
@@ -73,6 +84,7 @@ struct Delivery<'a> {
     plan: Plan,
     out: &'a Output,
     data: Option<Data>,
+    writer: Option<save::Writer>,
     bar: ProgressBar,
     current: Option<Current>,
     /// Messages completely handled (saved, where -o was given).
@@ -96,8 +108,12 @@ impl Delivery<'_> {
                 e.context(crate::error::Hint("--raw -o DIR streams a message of any size".into()))
             });
         }
+        let name = save::message_file(&summary.uid);
         let file = match &self.plan.dir {
-            Some(dir) => Some(PartFile::create(dir, &save::message_file(&summary.uid))?),
+            Some(_) if summary.size <= self.plan.buffer => {
+                Some(Sink::Queued(name, Vec::with_capacity(summary.size as usize)))
+            }
+            Some(dir) => Some(Sink::File(PartFile::create(dir, &name)?)),
             None => None,
         };
         let memory =
@@ -110,8 +126,10 @@ impl Delivery<'_> {
         let Some(current) = self.current.as_mut() else { return Ok(()) };
         self.bar.inc(bytes.len() as u64);
         self.bytes += bytes.len() as u64;
-        if let Some(file) = current.file.as_mut() {
-            file.write(bytes)?;
+        match current.file.as_mut() {
+            Some(Sink::File(file)) => file.write(bytes)?,
+            Some(Sink::Queued(_, gathered)) => gathered.extend_from_slice(bytes),
+            None => {}
         }
         if let Some(memory) = current.memory.as_mut() {
             if memory.len() as u64 + bytes.len() as u64 > self.plan.max_message {
@@ -134,9 +152,15 @@ impl Delivery<'_> {
     /// The message is complete: rename its file, show it, save its attachments.
     fn end(&mut self) -> anyhow::Result<()> {
         let Some(mut current) = self.current.take() else { return Ok(()) };
-        let path = match current.file.take() {
-            Some(file) => Some(file.commit(self.plan.delete)?),
-            None => None,
+        let path = match (current.file.take(), &self.plan.dir) {
+            (Some(Sink::File(file)), _) => Some(file.commit(self.plan.delete)?),
+            (Some(Sink::Queued(name, bytes)), Some(dir)) => {
+                let path = dir.join(&name);
+                let writer = self.writer.get_or_insert_with(|| save::Writer::start(WRITER_BUDGET));
+                writer.submit(dir, name, bytes, self.plan.delete)?;
+                Some(path)
+            }
+            _ => None,
         };
         let raw = current.memory.as_deref().unwrap_or(&current.head);
         fill(&mut current.summary, raw);
@@ -199,9 +223,18 @@ impl Delivery<'_> {
         Ok(())
     }
 
+    /// Wait until every message handed to the writer is in its file (before anything
+    /// is deleted from the server).
+    fn flush_files(&mut self) -> anyhow::Result<()> {
+        match self.writer.take() {
+            Some(writer) => writer.finish(),
+            None => Ok(()),
+        }
+    }
+
     fn abandon(&mut self) {
         if let Some(current) = self.current.take()
-            && let Some(file) = current.file
+            && let Some(Sink::File(file)) = current.file
         {
             file.abandon();
         }
@@ -313,6 +346,7 @@ pub fn run(args: MailGetArgs, cfg: &MailSection, out: &Output) -> anyhow::Result
     }
     let plan = Plan {
         dir: args.output.clone(),
+        buffer: args.mailbox.buffer,
         attachments: args.save_attachments.clone(),
         raw: args.raw,
         delete: args.delete,
@@ -322,6 +356,7 @@ pub fn run(args: MailGetArgs, cfg: &MailSection, out: &Output) -> anyhow::Result
         plan,
         out,
         data: None,
+        writer: None,
         bar: ProgressBar::hidden(),
         current: None,
         done: Vec::new(),
@@ -341,10 +376,12 @@ pub fn run(args: MailGetArgs, cfg: &MailSection, out: &Output) -> anyhow::Result
     };
     delivery.bar.finish_and_clear();
     delivery.abandon();
+    let written = delivery.flush_files();
     if let Some(data) = delivery.data.as_mut() {
         data.flush()?;
     }
     let missing = result?;
+    written?;
     if delivery.done.is_empty() && missing == 0 {
         out.info("no messages");
     } else if !out.is_json() && args.output.is_some() {
@@ -405,37 +442,38 @@ async fn get_imap(
         return Ok(missing.len());
     }
     let sizes = imap::sizes(&mut session, &compact(&uids)).await?;
-    delivery.bar = bar(sizes.iter().map(|(_, s)| s).sum(), out);
+    delivery.bar = bar(sizes.iter().map(|(_, s, _)| s).sum(), out);
+    let summary = |uid: u32, size: u64, flags: &[String]| Summary {
+        flags: flags.to_vec(),
+        ..bare(Uid::Imap(uid), size)
+    };
     let mut i = 0;
     while i < sizes.len() {
-        let (uid, size) = sizes[i];
-        if !imap::fits(&account.server, size) {
-            delivery.begin(bare(Uid::Imap(uid), size))?;
-            imap::fetch_pieces(&mut session, &account.server, uid, |piece| delivery.chunk(piece))
+        let (uid, size, flags) = &sizes[i];
+        if !imap::fits(&account.server, *size) {
+            delivery.begin(summary(*uid, *size, flags))?;
+            imap::fetch_pieces(&mut session, &account.server, *uid, |piece| delivery.chunk(piece))
                 .await?;
             delivery.end()?;
             i += 1;
             continue;
         }
         // A run of messages that fit one answer each: one FETCH for all of them.
-        let run: Vec<(u32, u64)> = sizes[i..]
-            .iter()
-            .take_while(|(_, s)| imap::fits(&account.server, *s))
-            .copied()
-            .collect();
+        let run: Vec<&(u32, u64, Vec<String>)> =
+            sizes[i..].iter().take_while(|(_, s, _)| imap::fits(&account.server, *s)).collect();
         i += run.len();
-        let by_uid: std::collections::HashMap<u32, u64> = run.iter().copied().collect();
-        let run_uids: Vec<u32> = run.iter().map(|(u, _)| *u).collect();
+        let by_uid: std::collections::HashMap<u32, (u64, &[String])> =
+            run.iter().map(|(u, s, f)| (*u, (*s, f.as_slice()))).collect();
+        let run_uids: Vec<u32> = run.iter().map(|(u, _, _)| *u).collect();
         imap::fetch_whole(&mut session, &run_uids, |uid, body| {
-            delivery.begin(bare(
-                Uid::Imap(uid),
-                by_uid.get(&uid).copied().unwrap_or(body.len() as u64),
-            ))?;
+            let (size, flags) = by_uid.get(&uid).copied().unwrap_or((body.len() as u64, &[]));
+            delivery.begin(summary(uid, size, flags))?;
             delivery.chunk(body)?;
             delivery.end()
         })
         .await?;
     }
+    delivery.flush_files()?;
     finish_imap(&mut session, mark_read, delivery).await?;
     imap::close(session).await;
     Ok(missing.len())
@@ -516,7 +554,9 @@ async fn get_pop3(
             client.delete(*n).await?;
         }
     }
-    // QUIT commits the deletions: an error here means they may not have happened.
+    // Every file is written before QUIT commits the deletions (a failure leaves the
+    // server as it was: without QUIT nothing is deleted).
+    delivery.flush_files()?;
     client.quit().await?;
     if delivery.plan.delete && !wanted.is_empty() {
         out.info(&format!(

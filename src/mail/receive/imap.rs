@@ -389,23 +389,26 @@ pub async fn summaries(
     Ok(())
 }
 
-/// UID and size of each message of `set`, ascending by UID.
-pub async fn sizes(session: &mut Session, set: &str) -> anyhow::Result<Vec<(u32, u64)>> {
+/// UID, size and flags of each message of `set`, ascending by UID.
+pub async fn sizes(
+    session: &mut Session,
+    set: &str,
+) -> anyhow::Result<Vec<(u32, u64, Vec<String>)>> {
     let mut found = Vec::new();
     {
         let mut fetches = session
-            .uid_fetch(set, "(UID RFC822.SIZE)")
+            .uid_fetch(set, "(UID RFC822.SIZE FLAGS)")
             .await
             .map_err(|e| error(e, "FETCH failed"))?;
         while let Some(fetch) = fetches.next().await {
             let fetch = fetch.map_err(|e| error(e, "FETCH failed"))?;
             if let (Some(uid), Some(size)) = (fetch.uid, fetch.size) {
-                found.push((uid, u64::from(size)));
+                found.push((uid, u64::from(size), fetch.flags().map(|f| flag_name(&f)).collect()));
             }
         }
     }
     found.sort_unstable();
-    found.dedup_by_key(|(uid, _)| *uid);
+    found.dedup_by_key(|(uid, _, _)| *uid);
     Ok(found)
 }
 

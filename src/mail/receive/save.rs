@@ -11,6 +11,9 @@
 use std::fs::{File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
 
 use anyhow::Context;
 
@@ -99,6 +102,123 @@ impl PartFile {
         drop(self.file);
         let _ = std::fs::remove_file(&self.part);
     }
+}
+
+/// One whole message for the [`Writer`].
+struct Job {
+    dir: PathBuf,
+    name: String,
+    bytes: Vec<u8>,
+    durable: bool,
+}
+
+/// Bytes handed to the writer and not yet written: the producer waits above `limit`.
+struct Budget {
+    queued: Mutex<(u64, bool)>,
+    changed: Condvar,
+    limit: u64,
+}
+
+/// Writes whole messages into `.eml` files on a thread of its own, so that creating
+/// thousands of files (each create costs a few hundred microseconds) overlaps with
+/// reading the next messages from the network. At most `limit` bytes wait in memory.
+pub struct Writer {
+    jobs: Option<SyncSender<Job>>,
+    thread: Option<JoinHandle<anyhow::Result<()>>>,
+    budget: Arc<Budget>,
+}
+
+impl Writer {
+    pub fn start(limit: u64) -> Writer {
+        let (jobs, queue) = sync_channel::<Job>(1024);
+        let budget =
+            Arc::new(Budget { queued: Mutex::new((0, false)), changed: Condvar::new(), limit });
+        let shared = budget.clone();
+        let thread = std::thread::Builder::new().name("eml-writer".into()).spawn(move || {
+            let result = write_jobs(queue, &shared);
+            if let Ok(mut queued) = shared.queued.lock() {
+                queued.1 = true;
+            }
+            shared.changed.notify_all();
+            result
+        });
+        Writer { jobs: Some(jobs), thread: thread.ok(), budget }
+    }
+
+    /// Queue a message for `DIR/NAME` (via `.part`); an earlier failure is returned here.
+    pub fn submit(
+        &mut self,
+        dir: &Path,
+        name: String,
+        bytes: Vec<u8>,
+        durable: bool,
+    ) -> anyhow::Result<()> {
+        let len = bytes.len() as u64;
+        let job = Job { dir: dir.to_path_buf(), name, bytes, durable };
+        if self.thread.is_none() {
+            // No thread could be started: write here.
+            return write_job(job);
+        }
+        {
+            let mut queued = self.budget.queued.lock().map_err(|_| writer_gone())?;
+            while queued.0 > 0 && queued.0 + len > self.budget.limit && !queued.1 {
+                queued = self.budget.changed.wait(queued).map_err(|_| writer_gone())?;
+            }
+            if queued.1 {
+                drop(queued);
+                return self.join().and(Err(writer_gone()));
+            }
+            queued.0 += len;
+        }
+        match self.jobs.as_ref().map(|jobs| jobs.send(job)) {
+            Some(Ok(())) => Ok(()),
+            _ => self.join().and(Err(writer_gone())),
+        }
+    }
+
+    /// Wait until every queued message is in its file.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.join()
+    }
+
+    fn join(&mut self) -> anyhow::Result<()> {
+        self.jobs = None;
+        match self.thread.take().map(JoinHandle::join) {
+            Some(Ok(result)) => result,
+            Some(Err(_)) => Err(writer_gone()),
+            None => Ok(()),
+        }
+    }
+}
+
+fn writer_gone() -> anyhow::Error {
+    crate::error::fail(Kind::LocalFile, "the file writer stopped")
+}
+
+/// A whole message into `DIR/NAME.part`, then renamed (no buffer: it is one write).
+fn write_job(job: Job) -> anyhow::Result<()> {
+    let part = job.dir.join(format!("{}.part", job.name));
+    let written = (|| {
+        let mut file = File::create(&part)?;
+        file.write_all(&job.bytes)?;
+        if job.durable {
+            file.sync_all()?;
+        }
+        std::fs::rename(&part, job.dir.join(&job.name))
+    })();
+    written.with_context(|| format!("cannot write {}", part.display())).kind(Kind::LocalFile)
+}
+
+fn write_jobs(queue: Receiver<Job>, budget: &Budget) -> anyhow::Result<()> {
+    for job in queue {
+        let len = job.bytes.len() as u64;
+        write_job(job)?;
+        if let Ok(mut queued) = budget.queued.lock() {
+            queued.0 = queued.0.saturating_sub(len);
+        }
+        budget.changed.notify_all();
+    }
+    Ok(())
 }
 
 /// A safe file name for an attachment: the last path component of what the message
@@ -208,6 +328,25 @@ mod tests {
         assert_eq!(b, dir.path().join("x (2).txt"));
         assert_eq!(std::fs::read(&a).unwrap(), b"one");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no .part left");
+    }
+
+    #[test]
+    fn the_writer_writes_everything_and_reports_failures() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut writer = Writer::start(100);
+        for i in 0..50u8 {
+            writer.submit(dir.path(), format!("{i}.eml"), vec![i; 60], false).unwrap();
+        }
+        writer.finish().unwrap();
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 50);
+        assert_eq!(std::fs::read(dir.path().join("7.eml")).unwrap(), vec![7u8; 60]);
+        let mut writer = Writer::start(100);
+        let missing = dir.path().join("no/such/dir");
+        let mut failed = false;
+        for i in 0..20 {
+            failed |= writer.submit(&missing, format!("{i}.eml"), vec![1; 60], false).is_err();
+        }
+        assert!(failed || writer.finish().is_err());
     }
 
     proptest! {

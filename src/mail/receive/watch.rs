@@ -5,6 +5,7 @@
 //! reported, so a FETCH/IDLE race cannot hide a message and `\Recent` (which another
 //! client may have taken) is never relied on. IDLE is re-issued every [`IDLE_REFRESH`],
 //! well before the 29 minutes servers allow, which also notices a dead connection.
+//! A server without IDLE is polled (NOOP and the same search) every `--interval`.
 //! POP3: the UIDL list is polled every `--interval`; a UIDL not seen before is new.
 //! A dropped connection is reopened with backoff (1 s doubling to 60 s); what was
 //! reported is remembered across reconnects (by UID and UIDVALIDITY, or by UIDL), so
@@ -136,13 +137,29 @@ impl Watch<'_> {
             seen.last = Some(last);
             out.info(&format!("watching {} for new mail (IMAP IDLE)", self.account.folder));
         }
+        let can_idle = session
+            .capabilities()
+            .await
+            .map_err(|e| imap::error(e, "CAPABILITY failed"))?
+            .has_str("IDLE");
+        if !can_idle {
+            out.info(&format!(
+                "the server has no IDLE: polling every {} ms",
+                self.interval.as_millis()
+            ));
+        }
         loop {
             self.imap_new(&mut session, seen).await?;
             if self.enough(seen) {
                 imap::close(session).await;
                 return Ok(());
             }
-            session = idle(session, self.account.server.timeout).await?;
+            if can_idle {
+                session = idle(session, self.account.server.timeout).await?;
+            } else {
+                tokio::time::sleep(self.interval).await;
+                session.noop().await.map_err(|e| imap::error(e, "NOOP failed"))?;
+            }
         }
     }
 

@@ -86,6 +86,15 @@ fn watch_polls_uidl_and_a_wrong_password_is_exit_5() {
         "--count 1 ends it, nothing twice"
     );
 
+    let mut traced = mail(&home, &dv, "list", true, Mode::Plain);
+    traced.arg("-vv");
+    let err = crate::common::stderr_text(&ok(traced));
+    assert!(
+        err.contains("> USER alice") && err.contains("> PASS ***") && err.contains("> UIDL"),
+        "{err}"
+    );
+    assert!(!err.contains(super::dovecot::PASSWORD), "{err}");
+
     let mut wrong = mail(&home, &dv, "list", true, Mode::Plain);
     wrong.env("NT_POP3_PASSWORD", "nope");
     assert_error(&wrong.output().unwrap(), 5, &format!("login of '{USER}' rejected"));
