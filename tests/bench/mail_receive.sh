@@ -191,7 +191,7 @@ CURL_LOOP="for i in \$(seq 1 1000); do curl -s 'imap://127.0.0.1:$IMAP/INBOX;UID
 count() { find "$OUT" -type f | wc -l; }
 check() { # NAME EXPECTED
     eval "$FRESH"
-    eval "$3" >/dev/null 2>&1 || { echo "$1 failed" >&2; exit 1; }
+    eval "$3" >"$WORK/check.log" 2>&1 || { echo "$1 failed:" >&2; tail -5 "$WORK/check.log" >&2; exit 1; }
     local n; n=$(count)
     [ "$n" -ge "$2" ] || { echo "$1 wrote $n files, expected $2" >&2; exit 1; }
 }

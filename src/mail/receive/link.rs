@@ -422,27 +422,20 @@ fn trim_crlf(line: &[u8]) -> &[u8] {
 mod tests {
     use super::*;
 
-    fn quiet() -> Output {
-        Output::new(crate::output::Settings {
-            json: false,
-            quiet: true,
-            verbose: 0,
-            color: crate::output::ColorChoice::Never,
-        })
-    }
-
     #[test]
     fn literals_are_skipped_and_depth_is_bounded() {
-        let mut scan = ImapScan::new(quiet(), 1 << 20);
+        let mut scan = ImapScan::new(Output::quiet_for_tests(), 1 << 20);
         let body = "((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((";
         let response = format!("* 1 FETCH (UID 5 BODY[] {{{}}}\r\n{body})\r\n", body.len());
         scan.received(response.as_bytes()).unwrap();
         assert_eq!(scan.state, State::Line);
         assert_eq!(scan.depth, 0);
         let deep = format!("* 1 FETCH (BODYSTRUCTURE {}\r\n", "(".repeat(70));
-        assert!(ImapScan::new(quiet(), 1 << 20).received(deep.as_bytes()).is_err());
+        assert!(
+            ImapScan::new(Output::quiet_for_tests(), 1 << 20).received(deep.as_bytes()).is_err()
+        );
         // Split anywhere, the same outcome.
-        let mut scan = ImapScan::new(quiet(), 1 << 20);
+        let mut scan = ImapScan::new(Output::quiet_for_tests(), 1 << 20);
         for byte in response.as_bytes() {
             scan.received(&[*byte]).unwrap();
         }
@@ -451,18 +444,18 @@ mod tests {
 
     #[test]
     fn quoted_parens_and_braces_do_not_count() {
-        let mut scan = ImapScan::new(quiet(), 1 << 20);
+        let mut scan = ImapScan::new(Output::quiet_for_tests(), 1 << 20);
         scan.received(b"* LIST (\\HasNoChildren) \"/\" \"((((({99}\"\r\n* OK x\r\n").unwrap();
         assert_eq!((scan.state, scan.depth), (State::Line, 0));
     }
 
     #[test]
     fn big_responses_are_refused() {
-        let mut scan = ImapScan::new(quiet(), 1000);
+        let mut scan = ImapScan::new(Output::quiet_for_tests(), 1000);
         assert!(scan.received(b"* 1 FETCH (BODY[] {5000}\r\n").is_err());
-        let mut scan = ImapScan::new(quiet(), 1000);
+        let mut scan = ImapScan::new(Output::quiet_for_tests(), 1000);
         assert!(scan.received(&[b'x'; 2000]).is_err());
-        let mut scan = ImapScan::new(quiet(), 1 << 30);
+        let mut scan = ImapScan::new(Output::quiet_for_tests(), 1 << 30);
         assert!(scan.received(&vec![b'1'; MAX_TEXT + 1]).is_err());
     }
 }

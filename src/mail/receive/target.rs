@@ -9,7 +9,7 @@
 
 use percent_encoding::percent_decode_str;
 
-use crate::addr::{Addr, parse_connect};
+use crate::addr::{Addr, parse_connect, split_url};
 use crate::tls::MailTls;
 
 /// The two mailbox protocols.
@@ -88,7 +88,7 @@ pub fn check_name(name: &str, what: &str) -> Result<(), String> {
 /// Parse `imap://[user@]host[:port][/FOLDER]` (and imaps, pop3, pop3s).
 pub fn parse_url(text: &str) -> Result<Target, String> {
     let bad = |why: &str| format!("invalid URL '{text}': {why}");
-    let (scheme, rest) = text.split_once("://").ok_or_else(|| bad("no scheme"))?;
+    let (scheme, userinfo, hostport, path) = split_url(text).ok_or_else(|| bad("no scheme"))?;
     let (protocol, implicit_tls) = match scheme.to_ascii_lowercase().as_str() {
         "imap" => (Protocol::Imap, false),
         "imaps" => (Protocol::Imap, true),
@@ -99,11 +99,6 @@ pub fn parse_url(text: &str) -> Result<Target, String> {
                 "unsupported URL scheme '{scheme}' (imap://, imaps://, pop3:// or pop3s://)"
             ));
         }
-    };
-    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-    let (userinfo, hostport) = match authority.rsplit_once('@') {
-        Some((u, h)) => (Some(u), h),
-        None => (None, authority),
     };
     let user = match userinfo {
         Some(u) if u.contains(':') => {

@@ -13,13 +13,9 @@ use crate::addr::Addr;
 use crate::mail::receive::account::{Account, Auth, Server};
 use crate::mail::receive::target::Protocol;
 use crate::net::Dialer;
-use crate::output::{ColorChoice, Output, Settings};
+use crate::output::Output;
 use crate::secret::Secret;
 use crate::tls::{Identity, MailTls, Policy};
-
-fn quiet() -> Output {
-    Output::new(Settings { json: false, quiet: true, verbose: 0, color: ColorChoice::Never })
-}
 
 fn maildir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -59,7 +55,7 @@ async fn start(dir: &Path, tls: Option<&Identity>) -> u16 {
         dir.to_path_buf(),
         login,
         acceptor,
-        quiet(),
+        Output::quiet_for_tests(),
         options(),
     ));
     port
@@ -96,7 +92,7 @@ async fn retrieve(client: &mut Client, n: u32) -> Vec<u8> {
 async fn list_retrieve_top_and_delete_on_quit() {
     let dir = maildir();
     let port = start(dir.path(), None).await;
-    let out = quiet();
+    let out = Output::quiet_for_tests();
     let mut client = Client::open(&account(port, MailTls::Off, "pw 1", None), &out).await.unwrap();
     let uidls = client.uidls(1 << 20).await.unwrap();
     assert_eq!(
@@ -119,7 +115,7 @@ async fn list_retrieve_top_and_delete_on_quit() {
 async fn dele_without_quit_deletes_nothing_and_one_session_at_a_time() {
     let dir = maildir();
     let port = start(dir.path(), None).await;
-    let out = quiet();
+    let out = Output::quiet_for_tests();
     let mut first = Client::open(&account(port, MailTls::Off, "pw 1", None), &out).await.unwrap();
     first.delete(2).await.unwrap();
     let busy = Client::open(&account(port, MailTls::Off, "pw 1", None), &out).await.err().unwrap();
@@ -136,8 +132,10 @@ async fn dele_without_quit_deletes_nothing_and_one_session_at_a_time() {
 async fn a_wrong_password_is_an_auth_error() {
     let dir = maildir();
     let port = start(dir.path(), None).await;
-    let err =
-        Client::open(&account(port, MailTls::Off, "nope", None), &quiet()).await.err().unwrap();
+    let err = Client::open(&account(port, MailTls::Off, "nope", None), &Output::quiet_for_tests())
+        .await
+        .err()
+        .unwrap();
     assert_eq!(crate::error::kind_of(&err), crate::error::Kind::AuthTls);
 }
 
@@ -146,7 +144,7 @@ async fn stls_upgrades_and_is_required_before_the_password() {
     let dir = maildir();
     let id = Identity::self_signed(&[]).unwrap();
     let port = start(dir.path(), Some(&id)).await;
-    let out = quiet();
+    let out = Output::quiet_for_tests();
     let mut client =
         Client::open(&account(port, MailTls::Starttls, "pw 1", Some(&id.fingerprint)), &out)
             .await
