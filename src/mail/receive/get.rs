@@ -333,8 +333,12 @@ pub fn run(args: MailGetArgs, cfg: &MailSection, out: &Output) -> anyhow::Result
     let mut ids = args.ids.clone();
     let word =
         if ids.first().is_some_and(|w| target::is_url(w)) { Some(ids.remove(0)) } else { None };
-    if ids.is_empty() && !args.all && !args.unseen {
-        return Err(fail(Kind::Usage, "which messages? give UIDs, --all or --unseen"));
+    match (ids.is_empty(), args.all || args.unseen) {
+        (true, false) => {
+            return Err(fail(Kind::Usage, "which messages? give UIDs, --all or --unseen"));
+        }
+        (false, true) => return Err(fail(Kind::Usage, "give UIDs, or --all / --unseen, not both")),
+        _ => {}
     }
     let account = account::resolve(word.as_deref(), &args.mailbox, cfg, out)?;
     let pop3 = account.server.protocol == Protocol::Pop3;

@@ -283,3 +283,26 @@ fn an_endless_bodystructure_is_refused_cleanly() {
         .unwrap();
     assert_error(&out, 4, "nested deeper than 64 levels");
 }
+
+#[test]
+fn bad_input_is_exit_2_before_any_connection() {
+    let home = Home::new();
+    let cases: &[(&[&str], &str)] = &[
+        (&["get", "imap://u@127.0.0.1:1", "5", "--all"], "not both"),
+        (&["get", "imap://u@127.0.0.1:1", "0"], "invalid UID '0'"),
+        (&["get", "imap://u@127.0.0.1:1"], "which messages?"),
+        (&["list"], "no mailbox"),
+        (&["list", "imap://u:pw@127.0.0.1:1"], "a password in the URL"),
+        (&["list", "imap://u@127.0.0.1:1", "--tls", "off"], "unencrypted"),
+        (&["list", "pop3://u@127.0.0.1:1", "--unseen"], "need IMAP"),
+        (&["list", "pop3://u@127.0.0.1:1/Sent"], "POP3 has one mailbox"),
+        (&["list", "imap://u@127.0.0.1:1", "--since", "yesterday"], "invalid --since"),
+        (&["list", "imap://u@127.0.0.1:1", "--buffer", "1KiB"], "between 64KiB and 1GiB"),
+        (&["watch", "pop3://u@127.0.0.1:1", "--interval", "10ms"], "between 100ms and 24h"),
+        (&["folders", "pop3://u@127.0.0.1:1"], "no folders"),
+    ];
+    for (args, needle) in cases {
+        let out = home.nt().arg("mail").args(*args).env("NT_MAIL_PASSWORD", "pw").output().unwrap();
+        assert_error(&out, 2, needle);
+    }
+}
