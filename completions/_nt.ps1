@@ -37,7 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('tcp', 'tcp', [CompletionResultType]::ParameterValue, 'Bridge stdin/stdout to a TCP connection (a better nc)')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'A multi-user chat over TCP')
             [CompletionResult]::new('ftp', 'ftp', [CompletionResultType]::ParameterValue, 'Files on an FTP or FTPS server')
-            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Send mail over SMTP')
+            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Send mail over SMTP; read it over IMAP and POP3')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration file and the effective settings')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -353,10 +353,16 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--announce-max', '--announce-max', [CompletionResultType]::ParameterName, 'Joins and leaves are announced while at most N users are online (0-1000000; announcing each of ten thousand joins to everyone already there would cost fifty million lines)')
             [CompletionResult]::new('--cert', '--cert', [CompletionResultType]::ParameterName, 'Certificate chain (PEM)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Private key (PEM)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Join a cluster: one room shared by every node on this Redis, redis://[user@]host[:port][/db] (rediss:// for TLS; port 6379 by default; also `[chat] cluster` in the config). The password comes from NT_REDIS_PASSWORD or the config file, never from the command line (the process list would show it). Checked by the server ([`parse_redis_url`]), so that an error never echoes it')
+            [CompletionResult]::new('--node', '--node', [CompletionResultType]::ParameterName, 'This node''s name in the cluster (1-16 of a-z, 0-9, ''-''; default: random). The operator''s /who marks users by it; a user renamed after a split becomes NICK-NODE')
+            [CompletionResult]::new('--lease', '--lease', [CompletionResultType]::ParameterName, 'How long a nickname lease (and a node''s heartbeat) lasts in Redis unless renewed (1s-1h; default 30s): the users of a node that dies leave /who everywhere within it')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bounds every wait on the cluster''s Redis: connect, TLS handshake, each command (100ms-1h)')
+            [CompletionResult]::new('--cluster-pin', '--cluster-pin', [CompletionResultType]::ParameterName, 'rediss:// only: trust exactly Redis''s certificate with this SHA-256 fingerprint (hex, colons optional), even beside --cluster-insecure')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Serve TLS (with --cert/--key, or --self-signed)')
             [CompletionResult]::new('--self-signed', '--self-signed', [CompletionResultType]::ParameterName, 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin')
+            [CompletionResult]::new('--cluster-insecure', '--cluster-insecure', [CompletionResultType]::ParameterName, 'rediss:// only: do not verify Redis''s certificate (a --cluster-pin is still checked). Without either, the system roots (or SSL_CERT_FILE) are trusted')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
@@ -372,6 +378,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--nick', '--nick', [CompletionResultType]::ParameterName, 'Your nickname (1-32 letters, digits, `_`, `-`, `.`)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bounds the connect, the TLS handshake and the wait for the server''s answer to the nickname (1ms-1h)')
             [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
             [CompletionResult]::new('--encoding', '--encoding', [CompletionResultType]::ParameterName, 'How lines are encoded on the wire, both ways (`utf-8`, or `gbk` for the course''s chat server; nt''s own server takes UTF-8 only)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
@@ -801,6 +808,10 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a message (text, HTML, inline images, attachments) and send it over SMTP')
             [CompletionResult]::new('catch', 'catch', [CompletionResultType]::ParameterValue, 'Run a local SMTP server that keeps every message it receives (a mail catcher)')
+            [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'List the folders of an IMAP account: name, flags, messages and unseen')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Read messages by UID: a readable view, the raw bytes, files, attachments')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -869,9 +880,128 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'nt;mail;folders' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--oauth2-token-command', '--oauth2-token-command', [CompletionResultType]::ParameterName, 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt;mail;list' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--oauth2-token-command', '--oauth2-token-command', [CompletionResultType]::ParameterName, 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only messages since DATE: YYYY-MM-DD, or an age such as 7d, 12h')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Only messages whose From contains TEXT')
+            [CompletionResult]::new('--subject', '--subject', [CompletionResultType]::ParameterName, 'Only messages whose Subject contains TEXT')
+            [CompletionResult]::new('--search', '--search', [CompletionResultType]::ParameterName, 'An IMAP SEARCH expression, sent as written (IMAP), e.g. ''OR FLAGGED LARGER 100000''')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show only the newest N messages (1-1000000)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--unseen', '--unseen', [CompletionResultType]::ParameterName, 'Only messages without \Seen (IMAP)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt;mail;get' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--oauth2-token-command', '--oauth2-token-command', [CompletionResultType]::ParameterName, 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Save each message as DIR/UID.eml (raw bytes, .part then renamed)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Save each message as DIR/UID.eml (raw bytes, .part then renamed)')
+            [CompletionResult]::new('--save-attachments', '--save-attachments', [CompletionResultType]::ParameterName, 'Save the attachments into DIR under safe names (never outside DIR, never over a file)')
+            [CompletionResult]::new('--max-message', '--max-message', [CompletionResultType]::ParameterName, 'The largest message shown or split into attachments in memory (1MiB-4GiB; -o DIR streams any size)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every message of the folder')
+            [CompletionResult]::new('--unseen', '--unseen', [CompletionResultType]::ParameterName, 'Every message without \Seen (IMAP)')
+            [CompletionResult]::new('--raw', '--raw', [CompletionResultType]::ParameterName, 'Write the exact message bytes (to stdout, or files with -o)')
+            [CompletionResult]::new('--mark-read', '--mark-read', [CompletionResultType]::ParameterName, 'Mark the messages read (\Seen) after reading them (IMAP)')
+            [CompletionResult]::new('--delete', '--delete', [CompletionResultType]::ParameterName, 'Delete each message from the server once it is saved (needs -o DIR)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'nt;mail;watch' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--folder', '--folder', [CompletionResultType]::ParameterName, 'Folder (default: the URL''s, else INBOX). UTF-8 as typed')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)')
+            [CompletionResult]::new('--pin', '--pin', [CompletionResultType]::ParameterName, 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure')
+            [CompletionResult]::new('--proxy', '--proxy', [CompletionResultType]::ParameterName, 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD')
+            [CompletionResult]::new('--oauth2-token-command', '--oauth2-token-command', [CompletionResultType]::ParameterName, 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when connecting or when the server is silent for DUR')
+            [CompletionResult]::new('--buffer', '--buffer', [CompletionResultType]::ParameterName, 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size')
+            [CompletionResult]::new('--exec', '--exec', [CompletionResultType]::ParameterName, 'Run CMD (sh -c) for each new message, the message on stdin; NT_MAIL_UID and NT_MAIL_FOLDER are set')
+            [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'How often POP3 is polled (100ms-24h)')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Exit after N new messages (1-1000000)')
+            [CompletionResult]::new('--max-message', '--max-message', [CompletionResultType]::ParameterName, 'The largest message given to --exec (1MiB-4GiB)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
+            [CompletionResult]::new('--insecure', '--insecure', [CompletionResultType]::ParameterName, 'Do not verify the server certificate (a --pin is still checked)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable output: one JSON document, or JSON Lines for streams')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Say nothing on stderr but errors (data on stdout is unaffected)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'Say more on stderr (repeat for more). Secrets are never printed')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'nt;mail;help' {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a message (text, HTML, inline images, attachments) and send it over SMTP')
             [CompletionResult]::new('catch', 'catch', [CompletionResultType]::ParameterValue, 'Run a local SMTP server that keeps every message it receives (a mail catcher)')
+            [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'List the folders of an IMAP account: name, flags, messages and unseen')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Read messages by UID: a readable view, the raw bytes, files, attachments')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -879,6 +1009,18 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             break
         }
         'nt;mail;help;catch' {
+            break
+        }
+        'nt;mail;help;folders' {
+            break
+        }
+        'nt;mail;help;list' {
+            break
+        }
+        'nt;mail;help;get' {
+            break
+        }
+        'nt;mail;help;watch' {
             break
         }
         'nt;mail;help;help' {
@@ -964,7 +1106,7 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('tcp', 'tcp', [CompletionResultType]::ParameterValue, 'Bridge stdin/stdout to a TCP connection (a better nc)')
             [CompletionResult]::new('chat', 'chat', [CompletionResultType]::ParameterValue, 'A multi-user chat over TCP')
             [CompletionResult]::new('ftp', 'ftp', [CompletionResultType]::ParameterValue, 'Files on an FTP or FTPS server')
-            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Send mail over SMTP')
+            [CompletionResult]::new('mail', 'mail', [CompletionResultType]::ParameterValue, 'Send mail over SMTP; read it over IMAP and POP3')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the configuration file and the effective settings')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -1076,12 +1218,28 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
         'nt;help;mail' {
             [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Build a message (text, HTML, inline images, attachments) and send it over SMTP')
             [CompletionResult]::new('catch', 'catch', [CompletionResultType]::ParameterValue, 'Run a local SMTP server that keeps every message it receives (a mail catcher)')
+            [CompletionResult]::new('folders', 'folders', [CompletionResultType]::ParameterValue, 'List the folders of an IMAP account: name, flags, messages and unseen')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Read messages by UID: a readable view, the raw bytes, files, attachments')
+            [CompletionResult]::new('watch', 'watch', [CompletionResultType]::ParameterValue, 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)')
             break
         }
         'nt;help;mail;send' {
             break
         }
         'nt;help;mail;catch' {
+            break
+        }
+        'nt;help;mail;folders' {
+            break
+        }
+        'nt;help;mail;list' {
+            break
+        }
+        'nt;help;mail;get' {
+            break
+        }
+        'nt;help;mail;watch' {
             break
         }
         'nt;help;config' {

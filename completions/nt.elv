@@ -34,7 +34,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand tcp 'Bridge stdin/stdout to a TCP connection (a better nc)'
             cand chat 'A multi-user chat over TCP'
             cand ftp 'Files on an FTP or FTPS server'
-            cand mail 'Send mail over SMTP'
+            cand mail 'Send mail over SMTP; read it over IMAP and POP3'
             cand config 'Show the configuration file and the effective settings'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -321,10 +321,16 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --announce-max 'Joins and leaves are announced while at most N users are online (0-1000000; announcing each of ten thousand joins to everyone already there would cost fifty million lines)'
             cand --cert 'Certificate chain (PEM)'
             cand --key 'Private key (PEM)'
+            cand --cluster 'Join a cluster: one room shared by every node on this Redis, redis://[user@]host[:port][/db] (rediss:// for TLS; port 6379 by default; also `[chat] cluster` in the config). The password comes from NT_REDIS_PASSWORD or the config file, never from the command line (the process list would show it). Checked by the server ([`parse_redis_url`]), so that an error never echoes it'
+            cand --node 'This node''s name in the cluster (1-16 of a-z, 0-9, ''-''; default: random). The operator''s /who marks users by it; a user renamed after a split becomes NICK-NODE'
+            cand --lease 'How long a nickname lease (and a node''s heartbeat) lasts in Redis unless renewed (1s-1h; default 30s): the users of a node that dies leave /who everywhere within it'
+            cand --timeout 'Bounds every wait on the cluster''s Redis: connect, TLS handshake, each command (100ms-1h)'
+            cand --cluster-pin 'rediss:// only: trust exactly Redis''s certificate with this SHA-256 fingerprint (hex, colons optional), even beside --cluster-insecure'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --tls 'Serve TLS (with --cert/--key, or --self-signed)'
             cand --self-signed 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
+            cand --cluster-insecure 'rediss:// only: do not verify Redis''s certificate (a --cluster-pin is still checked). Without either, the system roots (or SSL_CERT_FILE) are trusted'
             cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
             cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
             cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
@@ -339,6 +345,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --nick 'Your nickname (1-32 letters, digits, `_`, `-`, `.`)'
             cand --timeout 'Bounds the connect, the TLS handshake and the wait for the server''s answer to the nickname (1ms-1h)'
             cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
             cand --encoding 'How lines are encoded on the wire, both ways (`utf-8`, or `gbk` for the course''s chat server; nt''s own server takes UTF-8 only)'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
@@ -738,6 +745,10 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --version 'Print version'
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
             cand catch 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
+            cand folders 'List the folders of an IMAP account: name, flags, messages and unseen'
+            cand list 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each'
+            cand get 'Read messages by UID: a readable view, the raw bytes, files, attachments'
+            cand watch 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;mail;send'= {
@@ -803,14 +814,137 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'nt;mail;folders'= {
+            cand -f 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --folder 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --user 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt'
+            cand --tls 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --oauth2-token-command 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --buffer 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt;mail;list'= {
+            cand -f 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --folder 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --user 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt'
+            cand --tls 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --oauth2-token-command 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --buffer 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size'
+            cand --since 'Only messages since DATE: YYYY-MM-DD, or an age such as 7d, 12h'
+            cand --from 'Only messages whose From contains TEXT'
+            cand --subject 'Only messages whose Subject contains TEXT'
+            cand --search 'An IMAP SEARCH expression, sent as written (IMAP), e.g. ''OR FLAGGED LARGER 100000'''
+            cand --limit 'Show only the newest N messages (1-1000000)'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --unseen 'Only messages without \Seen (IMAP)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt;mail;get'= {
+            cand -f 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --folder 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --user 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt'
+            cand --tls 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --oauth2-token-command 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --buffer 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size'
+            cand -o 'Save each message as DIR/UID.eml (raw bytes, .part then renamed)'
+            cand --output 'Save each message as DIR/UID.eml (raw bytes, .part then renamed)'
+            cand --save-attachments 'Save the attachments into DIR under safe names (never outside DIR, never over a file)'
+            cand --max-message 'The largest message shown or split into attachments in memory (1MiB-4GiB; -o DIR streams any size)'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --all 'Every message of the folder'
+            cand --unseen 'Every message without \Seen (IMAP)'
+            cand --raw 'Write the exact message bytes (to stdout, or files with -o)'
+            cand --mark-read 'Mark the messages read (\Seen) after reading them (IMAP)'
+            cand --delete 'Delete each message from the server once it is saved (needs -o DIR)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'nt;mail;watch'= {
+            cand -f 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --folder 'Folder (default: the URL''s, else INBOX). UTF-8 as typed'
+            cand --user 'Login name (default: the URL''s user, the config''s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt'
+            cand --tls 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)'
+            cand --pin 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure'
+            cand --proxy 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD'
+            cand --oauth2-token-command 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token'
+            cand --timeout 'Give up when connecting or when the server is silent for DUR'
+            cand --buffer 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size'
+            cand --exec 'Run CMD (sh -c) for each new message, the message on stdin; NT_MAIL_UID and NT_MAIL_FOLDER are set'
+            cand --interval 'How often POP3 is polled (100ms-24h)'
+            cand --count 'Exit after N new messages (1-1000000)'
+            cand --max-message 'The largest message given to --exec (1MiB-4GiB)'
+            cand --color 'When to use color'
+            cand --profile 'Use the named [profile.NAME] section of the config file'
+            cand --insecure 'Do not verify the server certificate (a --pin is still checked)'
+            cand --json 'Machine-readable output: one JSON document, or JSON Lines for streams'
+            cand -q 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand --quiet 'Say nothing on stderr but errors (data on stdout is unaffected)'
+            cand -v 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand --verbose 'Say more on stderr (repeat for more). Secrets are never printed'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'nt;mail;help'= {
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
             cand catch 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
+            cand folders 'List the folders of an IMAP account: name, flags, messages and unseen'
+            cand list 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each'
+            cand get 'Read messages by UID: a readable view, the raw bytes, files, attachments'
+            cand watch 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'nt;mail;help;send'= {
         }
         &'nt;mail;help;catch'= {
+        }
+        &'nt;mail;help;folders'= {
+        }
+        &'nt;mail;help;list'= {
+        }
+        &'nt;mail;help;get'= {
+        }
+        &'nt;mail;help;watch'= {
         }
         &'nt;mail;help;help'= {
         }
@@ -886,7 +1020,7 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand tcp 'Bridge stdin/stdout to a TCP connection (a better nc)'
             cand chat 'A multi-user chat over TCP'
             cand ftp 'Files on an FTP or FTPS server'
-            cand mail 'Send mail over SMTP'
+            cand mail 'Send mail over SMTP; read it over IMAP and POP3'
             cand config 'Show the configuration file and the effective settings'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -970,10 +1104,22 @@ set edit:completion:arg-completer[nt] = {|@words|
         &'nt;help;mail'= {
             cand send 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
             cand catch 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
+            cand folders 'List the folders of an IMAP account: name, flags, messages and unseen'
+            cand list 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each'
+            cand get 'Read messages by UID: a readable view, the raw bytes, files, attachments'
+            cand watch 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)'
         }
         &'nt;help;mail;send'= {
         }
         &'nt;help;mail;catch'= {
+        }
+        &'nt;help;mail;folders'= {
+        }
+        &'nt;help;mail;list'= {
+        }
+        &'nt;help;mail;get'= {
+        }
+        &'nt;help;mail;watch'= {
         }
         &'nt;help;config'= {
             cand show 'Print the effective settings (flags aside), secrets masked'

@@ -38,7 +38,7 @@ complete -c nt -n "__fish_nt_needs_command" -f -a "udp" -d 'Send and receive UDP
 complete -c nt -n "__fish_nt_needs_command" -f -a "tcp" -d 'Bridge stdin/stdout to a TCP connection (a better nc)'
 complete -c nt -n "__fish_nt_needs_command" -f -a "chat" -d 'A multi-user chat over TCP'
 complete -c nt -n "__fish_nt_needs_command" -f -a "ftp" -d 'Files on an FTP or FTPS server'
-complete -c nt -n "__fish_nt_needs_command" -f -a "mail" -d 'Send mail over SMTP'
+complete -c nt -n "__fish_nt_needs_command" -f -a "mail" -d 'Send mail over SMTP; read it over IMAP and POP3'
 complete -c nt -n "__fish_nt_needs_command" -f -a "config" -d 'Show the configuration file and the effective settings'
 complete -c nt -n "__fish_nt_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c nt -n "__fish_nt_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -240,12 +240,18 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l announce-max -d 'Joins and leaves are announced while at most N users are online (0-1000000; announcing each of ten thousand joins to everyone already there would cost fifty million lines)' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l cert -d 'Certificate chain (PEM)' -r -F
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l key -d 'Private key (PEM)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l cluster -d 'Join a cluster: one room shared by every node on this Redis, redis://[user@]host[:port][/db] (rediss:// for TLS; port 6379 by default; also `[chat] cluster` in the config). The password comes from NT_REDIS_PASSWORD or the config file, never from the command line (the process list would show it). Checked by the server ([`parse_redis_url`]), so that an error never echoes it' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l node -d 'This node\'s name in the cluster (1-16 of a-z, 0-9, \'-\'; default: random). The operator\'s /who marks users by it; a user renamed after a split becomes NICK-NODE' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l lease -d 'How long a nickname lease (and a node\'s heartbeat) lasts in Redis unless renewed (1s-1h; default 30s): the users of a node that dies leave /who everywhere within it' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l timeout -d 'Bounds every wait on the cluster\'s Redis: connect, TLS handshake, each command (100ms-1h)' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l cluster-pin -d 'rediss:// only: trust exactly Redis\'s certificate with this SHA-256 fingerprint (hex, colons optional), even beside --cluster-insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l tls -d 'Serve TLS (with --cert/--key, or --self-signed)'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l self-signed -d 'Serve TLS with a throwaway self-signed certificate; its SHA-256 is printed for clients to --pin'
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l cluster-insecure -d 'rediss:// only: do not verify Redis\'s certificate (a --cluster-pin is still checked). Without either, the system roots (or SSL_CERT_FILE) are trusted'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
@@ -254,6 +260,7 @@ complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l nick -d 'Your nickname (1-32 letters, digits, `_`, `-`, `.`)' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l timeout -d 'Bounds the connect, the TLS handshake and the wait for the server\'s answer to the nickname (1ms-1h)' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
+complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l encoding -d 'How lines are encoded on the wire, both ways (`utf-8`, or `gbk` for the course\'s chat server; nt\'s own server takes UTF-8 only)' -r -f -a "utf-8\t'UTF-8 (received lines that are not valid UTF-8 are read as GBK)'
 gbk\t'GBK, as the course\'s chat programs send and expect'"
 complete -c nt -n "__fish_nt_using_subcommand chat; and __fish_seen_subcommand_from join" -l color -d 'When to use color' -r -f -a "auto\t''
@@ -573,18 +580,22 @@ complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_fr
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "pwd" -d 'Print the remote working directory'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "serve" -d 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
 complete -c nt -n "__fish_nt_using_subcommand ftp; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -l color -d 'When to use color' -r -f -a "auto\t''
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -s h -l help -d 'Print help'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -s V -l version -d 'Print version'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -f -a "catch" -d 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
-complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -s h -l help -d 'Print help'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -f -a "catch" -d 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -f -a "folders" -d 'List the folders of an IMAP account: name, flags, messages and unseen'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -f -a "list" -d 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -f -a "get" -d 'Read messages by UID: a readable view, the raw bytes, files, attachments'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -f -a "watch" -d 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and not __fish_seen_subcommand_from send catch folders list get watch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l to -d 'Recipient, `a@b` or `Name <a@b>`; several with commas or by repeating (default: the config\'s to; with --eml: the message\'s To, Cc and Bcc)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l cc -d 'Carbon-copy recipient (commas or repeatable)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from send" -l bcc -d 'Blind-copy recipient (commas or repeatable; in the envelope, never in the headers)' -r
@@ -642,8 +653,110 @@ complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -s f -l folder -d 'Folder (default: the URL\'s, else INBOX). UTF-8 as typed' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l user -d 'Login name (default: the URL\'s user, the config\'s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l tls -d 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)' -r -f -a "starttls\t'Plain connection upgraded with STARTTLS/STLS (required)'
+tls\t'Implicit TLS from the first byte (SMTPS, IMAPS, POP3S)'
+off\t'No TLS at all'"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l buffer -d 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -s f -l folder -d 'Folder (default: the URL\'s, else INBOX). UTF-8 as typed' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l user -d 'Login name (default: the URL\'s user, the config\'s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l tls -d 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)' -r -f -a "starttls\t'Plain connection upgraded with STARTTLS/STLS (required)'
+tls\t'Implicit TLS from the first byte (SMTPS, IMAPS, POP3S)'
+off\t'No TLS at all'"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l buffer -d 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l since -d 'Only messages since DATE: YYYY-MM-DD, or an age such as 7d, 12h' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l from -d 'Only messages whose From contains TEXT' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l subject -d 'Only messages whose Subject contains TEXT' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l search -d 'An IMAP SEARCH expression, sent as written (IMAP), e.g. \'OR FLAGGED LARGER 100000\'' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l limit -d 'Show only the newest N messages (1-1000000)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l unseen -d 'Only messages without \\Seen (IMAP)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -s f -l folder -d 'Folder (default: the URL\'s, else INBOX). UTF-8 as typed' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l user -d 'Login name (default: the URL\'s user, the config\'s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l tls -d 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)' -r -f -a "starttls\t'Plain connection upgraded with STARTTLS/STLS (required)'
+tls\t'Implicit TLS from the first byte (SMTPS, IMAPS, POP3S)'
+off\t'No TLS at all'"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l buffer -d 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -s o -l output -d 'Save each message as DIR/UID.eml (raw bytes, .part then renamed)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l save-attachments -d 'Save the attachments into DIR under safe names (never outside DIR, never over a file)' -r -F
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l max-message -d 'The largest message shown or split into attachments in memory (1MiB-4GiB; -o DIR streams any size)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l all -d 'Every message of the folder'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l unseen -d 'Every message without \\Seen (IMAP)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l raw -d 'Write the exact message bytes (to stdout, or files with -o)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l mark-read -d 'Mark the messages read (\\Seen) after reading them (IMAP)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l delete -d 'Delete each message from the server once it is saved (needs -o DIR)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -s f -l folder -d 'Folder (default: the URL\'s, else INBOX). UTF-8 as typed' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l user -d 'Login name (default: the URL\'s user, the config\'s user, else ~/.netrc). The password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD, ~/.netrc, password_command or a prompt' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l tls -d 'TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls)' -r -f -a "starttls\t'Plain connection upgraded with STARTTLS/STLS (required)'
+tls\t'Implicit TLS from the first byte (SMTPS, IMAPS, POP3S)'
+off\t'No TLS at all'"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l buffer -d 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l exec -d 'Run CMD (sh -c) for each new message, the message on stdin; NT_MAIL_UID and NT_MAIL_FOLDER are set' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l interval -d 'How often POP3 is polled (100ms-24h)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l count -d 'Exit after N new messages (1-1000000)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l max-message -d 'The largest message given to --exec (1MiB-4GiB)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l color -d 'When to use color' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l profile -d 'Use the named [profile.NAME] section of the config file' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l insecure -d 'Do not verify the server certificate (a --pin is still checked)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l json -d 'Machine-readable output: one JSON document, or JSON Lines for streams'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -s q -l quiet -d 'Say nothing on stderr but errors (data on stdout is unaffected)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -s v -l verbose -d 'Say more on stderr (repeat for more). Secrets are never printed'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -s V -l version -d 'Print version'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "catch" -d 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "folders" -d 'List the folders of an IMAP account: name, flags, messages and unseen'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "get" -d 'Read messages by UID: a readable view, the raw bytes, files, attachments'
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "watch" -d 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)'
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
@@ -692,7 +805,7 @@ complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcomma
 complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "tcp" -d 'Bridge stdin/stdout to a TCP connection (a better nc)'
 complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "chat" -d 'A multi-user chat over TCP'
 complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "ftp" -d 'Files on an FTP or FTPS server'
-complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "mail" -d 'Send mail over SMTP'
+complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "mail" -d 'Send mail over SMTP; read it over IMAP and POP3'
 complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "config" -d 'Show the configuration file and the effective settings'
 complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c nt -n "__fish_nt_using_subcommand help; and not __fish_seen_subcommand_from ip udp tcp chat ftp mail config completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -720,5 +833,9 @@ complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from ftp" -f -a "serve" -d 'Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "send" -d 'Build a message (text, HTML, inline images, attachments) and send it over SMTP'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "catch" -d 'Run a local SMTP server that keeps every message it receives (a mail catcher)'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "folders" -d 'List the folders of an IMAP account: name, flags, messages and unseen'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "list" -d 'List the messages of a folder (IMAP) or a POP3 mailbox, one line each'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "get" -d 'Read messages by UID: a readable view, the raw bytes, files, attachments'
+complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from mail" -f -a "watch" -d 'Wait for new mail and report each new message once (IMAP IDLE, POP3 polling)'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print the effective settings (flags aside), secrets masked'
 complete -c nt -n "__fish_nt_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the path of the config file'

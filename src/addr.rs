@@ -109,6 +109,18 @@ pub fn parse_connect(text: &str) -> Result<Addr, String> {
     Ok(addr)
 }
 
+/// The parts of `scheme://[userinfo@]hostport[/path]` (undecoded): scheme, userinfo,
+/// host and port, path (without its first `/`). `None` without `://`.
+pub fn split_url(text: &str) -> Option<(&str, Option<&str>, &str, &str)> {
+    let (scheme, rest) = text.split_once("://")?;
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let (userinfo, hostport) = match authority.rsplit_once('@') {
+        Some((u, h)) => (Some(u), h),
+        None => (None, authority),
+    };
+    Some((scheme, userinfo, hostport, path))
+}
+
 /// ADDR to listen on: `:port` means every interface; port 0 lets the kernel pick one.
 pub fn parse_listen(text: &str) -> Result<Addr, String> {
     parse_any(text)
@@ -453,6 +465,13 @@ impl fmt::Display for Size {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn url_parts() {
+        assert_eq!(split_url("imap://a@b@h:1/x/y"), Some(("imap", Some("a@b"), "h:1", "x/y")));
+        assert_eq!(split_url("ftp://h"), Some(("ftp", None, "h", "")));
+        assert_eq!(split_url("h:1"), None);
+    }
 
     #[test]
     fn addr_forms() {

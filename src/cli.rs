@@ -156,7 +156,7 @@ pub enum Command {
     Chat(ChatArgs),
     /// Files on an FTP or FTPS server.
     Ftp(FtpArgs),
-    /// Send mail over SMTP.
+    /// Send mail over SMTP; read it over IMAP and POP3.
     Mail(MailArgs),
     /// Show the configuration file and the effective settings.
     Config(ConfigArgs),

@@ -60,6 +60,10 @@ pub struct MailSection {
     pub insecure: Option<bool>,
     pub pin: Option<String>,
     pub password_command: Option<String>,
+    /// Where `nt mail folders/list/get/watch` read mail: `imaps://user@host[/FOLDER]`.
+    pub receive: Option<String>,
+    /// XOAUTH2 for receiving: a command that prints an access token.
+    pub oauth2_token_command: Option<String>,
 }
 
 /// `[chat]` defaults for `nt chat serve` (a cluster's Redis, the node's name, the lease).
@@ -194,7 +198,9 @@ impl Config {
                 to,
                 insecure,
                 pin,
-                password_command
+                password_command,
+                receive,
+                oauth2_token_command
             );
             overlay!(
                 config.chat,
@@ -237,6 +243,9 @@ const ENV_VARS: &[(&str, bool)] = &[
     ("NT_SMTP_FROM", false),
     ("NT_SMTP_PASSWORD", true),
     ("NT_REDIS_PASSWORD", true),
+    ("NT_IMAP_PASSWORD", true),
+    ("NT_POP3_PASSWORD", true),
+    ("NT_MAIL_PASSWORD", true),
     ("NT_PROFILE", false),
 ];
 
@@ -276,6 +285,7 @@ pub fn run(args: ConfigArgs, profile: Option<&str>, out: &Output) -> anyhow::Res
     ftp.password_command = mask(&ftp.password_command);
     let mut mail = config.mail.clone();
     mail.password_command = mask(&mail.password_command);
+    mail.oauth2_token_command = mask(&mail.oauth2_token_command);
     let mut chat = config.chat.clone();
     chat.cluster = chat.cluster.as_deref().map(mask_url_password);
     let env = ENV_VARS
@@ -344,6 +354,12 @@ mod tests {
         let work = &f.profile["work"];
         assert_eq!(work.mail.server.as_deref(), Some("smtp.work"));
         assert_eq!(work.mail.to.as_ref().map(Vec::len), Some(2));
+        let f = parse(
+            "[mail]\nreceive = \"imaps://a@h\"\n[profile.p.mail]\nreceive = \"pop3://b@h\"\n",
+        )
+        .unwrap();
+        assert_eq!(f.mail.receive.as_deref(), Some("imaps://a@h"));
+        assert_eq!(f.profile["p"].mail.receive.as_deref(), Some("pop3://b@h"));
     }
 
     #[test]

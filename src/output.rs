@@ -107,6 +107,12 @@ impl Output {
         }
     }
 
+    /// A quiet, colorless `Output` for unit tests.
+    #[cfg(test)]
+    pub fn quiet_for_tests() -> Output {
+        Output::new(Settings { json: false, quiet: true, verbose: 0, color: ColorChoice::Never })
+    }
+
     /// Whether progress bars may be drawn: stderr is a TTY, not quiet, not JSON.
     pub fn progress_allowed(&self) -> bool {
         self.stderr_tty && !self.quiet && !self.json

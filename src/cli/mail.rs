@@ -1,4 +1,5 @@
-//! The command line of nt mail: `send` and `catch`.
+//! The command line of nt mail: `send` and `catch` (SMTP), and `folders`, `list`, `get`,
+//! `watch` (IMAP, POP3).
 //!
 //! Part of the one clap tree (see `cli.rs`): doc comments are the help text, values are
 //! parsed with the typed parsers of `addr.rs`. Nothing here does I/O.
@@ -45,6 +46,200 @@ pub enum MailCommand {
         after_help = "Examples:\n  nt mail catch ./inbox                      # then: nt mail send --server 127.0.0.1:2525 --tls off ...\n  nt mail catch                              # a summary line per message on stdout\n  nt --json mail catch --count 1 ./inbox     # exit after one message\n  nt mail catch ./inbox --reject '*@spam.test' --max-size 10MiB\n  nt mail catch ./inbox --listen :2525 --self-signed   # STARTTLS; clients --pin the printed SHA-256"
     )]
     Catch(Box<MailCatchArgs>),
+    /// List the folders of an IMAP account: name, flags, messages and unseen.
+    ///
+    /// Names are decoded from modified UTF-7 (`Entw&APw-rfe` is shown as Entwürfe).
+    /// The account is the URL (imap://, imaps://) or `receive` in the config's [mail].
+    #[command(
+        after_help = "Examples:\n  nt mail folders imaps://alice@imap.example.org\n  nt mail folders                      # the account of [mail] receive in the config\n  nt --json mail folders imap://alice@127.0.0.1:1143 --tls off --insecure"
+    )]
+    Folders(Box<MailFoldersArgs>),
+    /// List the messages of a folder (IMAP) or a POP3 mailbox, one line each.
+    ///
+    /// A line shows uid, date, from, subject, size and flags (POP3: the UIDL, size and
+    /// the headers read with TOP). Filters are searched on the server (IMAP SEARCH); POP3
+    /// filters the headers itself and has no flags. With --json: JSON Lines with uid,
+    /// date (RFC 3339), from, to, subject, size, flags, attachments.
+    #[command(
+        after_help = "Examples:\n  nt mail list imaps://alice@imap.example.org/INBOX\n  nt mail list --unseen --since 2024-05-01 --from bob@example.org\n  nt mail list imaps://alice@imap.example.org/Entwürfe --limit 20\n  nt mail list --search 'OR FLAGGED LARGER 1000000'\n  nt --json mail list pop3s://alice@pop.example.org | jq -r .subject"
+    )]
+    List(Box<MailListArgs>),
+    /// Read messages by UID: a readable view, the raw bytes, files, attachments.
+    ///
+    /// The readable view shows the headers, the text part (or the HTML part as text)
+    /// and the list of attachments. --raw writes the exact RFC 5322 bytes; -o DIR saves
+    /// UID.eml files (written as .part and renamed; POP3: the UIDL, made safe as a file
+    /// name). Reading never marks a message read (BODY.PEEK) unless --mark-read;
+    /// --delete deletes only what was saved. UIDs: 5, 3:9, 12:* (IMAP), UIDLs (POP3).
+    #[command(
+        after_help = "Examples:\n  nt mail get imaps://alice@imap.example.org 42\n  nt mail get 40:42 --raw > msgs.eml\n  nt mail get --all --raw -o backup/\n  nt mail get --unseen --save-attachments files/ --mark-read\n  nt mail get pop3s://alice@pop.example.org --all -o inbox/ --delete"
+    )]
+    Get(Box<MailGetArgs>),
+    /// Wait for new mail and report each new message once (IMAP IDLE, POP3 polling).
+    ///
+    /// New mail is found by UID (never by \Recent), checked again after every IDLE
+    /// wake-up; IDLE is re-issued every 25 minutes (servers drop it at 29). POP3 polls
+    /// the UIDL list every --interval. A dropped connection is reopened with backoff
+    /// (1 s doubling to 60 s) without reporting a message twice. --exec CMD runs CMD
+    /// (with sh -c) for each new message, with the message on its stdin.
+    #[command(
+        after_help = "Examples:\n  nt mail watch imaps://alice@imap.example.org\n  nt mail watch --exec 'notify-send \"new mail\"'\n  nt mail watch --exec 'cat > \"$HOME/mail/$NT_MAIL_UID.eml\"'\n  nt mail watch pop3s://alice@pop.example.org --interval 2m\n  nt --json mail watch --count 1     # wait for one message, then exit"
+    )]
+    Watch(Box<MailWatchArgs>),
+}
+
+/// Where a mailbox is and how to reach it (folders, list, get, watch).
+#[derive(Debug, Clone, Args)]
+pub struct MailboxArgs {
+    /// Folder (default: the URL's, else INBOX). UTF-8 as typed.
+    #[arg(short = 'f', long, value_name = "FOLDER")]
+    pub folder: Option<String>,
+    /// Login name (default: the URL's user, the config's user, else ~/.netrc). The
+    /// password comes from NT_IMAP_PASSWORD / NT_POP3_PASSWORD, NT_MAIL_PASSWORD,
+    /// ~/.netrc, password_command or a prompt.
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+    /// TLS mode (default: tls for imaps://, pop3s:// and ports 993/995, else starttls).
+    #[arg(long, value_enum, value_name = "MODE")]
+    pub tls: Option<MailTls>,
+    /// --insecure also allows a password in clear text with --tls off.
+    #[command(flatten)]
+    pub verify: VerifyArgs,
+    #[command(flatten)]
+    pub proxy: ProxyArgs,
+    /// Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run
+    /// again, and the login retried once, when the server rejects the token.
+    #[arg(long, value_name = "CMD")]
+    pub oauth2_token_command: Option<String>,
+    /// Give up when connecting or when the server is silent for DUR.
+    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "30s")]
+    pub timeout: Duration,
+    /// The most one server answer may hold in memory (64KiB-1GiB); bigger messages are
+    /// fetched in pieces of this size.
+    #[arg(long, value_name = "SIZE", value_parser = parse_buffer, default_value = "8MiB")]
+    pub buffer: u64,
+}
+
+/// `--buffer`: a size between 64 KiB and 1 GiB.
+fn parse_buffer(text: &str) -> Result<u64, String> {
+    let size = parse_size(text)?;
+    if !(64 << 10..=1 << 30).contains(&size) {
+        return Err(format!("invalid size '{text}': must be between 64KiB and 1GiB"));
+    }
+    Ok(size)
+}
+
+/// `--max-message`: a size between 1 MiB and 4 GiB.
+fn parse_max_message(text: &str) -> Result<u64, String> {
+    let size = parse_size(text)?;
+    if !(1 << 20..=4 << 30).contains(&size) {
+        return Err(format!("invalid size '{text}': must be between 1MiB and 4GiB"));
+    }
+    Ok(size)
+}
+
+/// `--interval`: between 100 ms and a day.
+fn parse_interval(text: &str) -> Result<Duration, String> {
+    let dur = parse_duration(text)?;
+    if dur < Duration::from_millis(100) || dur > Duration::from_secs(86_400) {
+        return Err(format!("invalid interval '{text}': must be between 100ms and 24h"));
+    }
+    Ok(dur)
+}
+
+#[derive(Debug, Args)]
+pub struct MailFoldersArgs {
+    /// The account: imap://[user@]host[:port] or imaps://... (default: [mail] receive).
+    #[arg(value_name = "URL")]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub mailbox: MailboxArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MailListArgs {
+    /// imap[s]://[user@]host[:port][/FOLDER], pop3[s]://[user@]host[:port], or a FOLDER
+    /// of the configured account.
+    #[arg(value_name = "URL|FOLDER")]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub mailbox: MailboxArgs,
+    /// Only messages without \Seen (IMAP).
+    #[arg(long)]
+    pub unseen: bool,
+    /// Only messages since DATE: YYYY-MM-DD, or an age such as 7d, 12h.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only messages whose From contains TEXT.
+    #[arg(long, value_name = "TEXT")]
+    pub from: Option<String>,
+    /// Only messages whose Subject contains TEXT.
+    #[arg(long, value_name = "TEXT")]
+    pub subject: Option<String>,
+    /// An IMAP SEARCH expression, sent as written (IMAP), e.g. 'OR FLAGGED LARGER 100000'.
+    #[arg(long, value_name = "RAW")]
+    pub search: Option<String>,
+    /// Show only the newest N messages (1-1000000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("which").required(true).multiple(true).args(["ids", "all", "unseen"])))]
+pub struct MailGetArgs {
+    /// An optional URL first, then UIDs: 5, 3:9, 12:*, 1,4,7 (IMAP) or UIDLs (POP3).
+    #[arg(value_name = "[URL] UID")]
+    pub ids: Vec<String>,
+    #[command(flatten)]
+    pub mailbox: MailboxArgs,
+    /// Every message of the folder.
+    #[arg(long, conflicts_with = "unseen")]
+    pub all: bool,
+    /// Every message without \Seen (IMAP).
+    #[arg(long)]
+    pub unseen: bool,
+    /// Write the exact message bytes (to stdout, or files with -o).
+    #[arg(long)]
+    pub raw: bool,
+    /// Save each message as DIR/UID.eml (raw bytes, .part then renamed).
+    #[arg(short = 'o', long = "output", value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Save the attachments into DIR under safe names (never outside DIR, never over a file).
+    #[arg(long, value_name = "DIR")]
+    pub save_attachments: Option<PathBuf>,
+    /// Mark the messages read (\Seen) after reading them (IMAP).
+    #[arg(long)]
+    pub mark_read: bool,
+    /// Delete each message from the server once it is saved (needs -o DIR).
+    #[arg(long, requires = "output")]
+    pub delete: bool,
+    /// The largest message shown or split into attachments in memory (1MiB-4GiB; -o DIR
+    /// streams any size).
+    #[arg(long, value_name = "SIZE", value_parser = parse_max_message, default_value = "64MiB")]
+    pub max_message: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct MailWatchArgs {
+    /// imap[s]://[user@]host[:port][/FOLDER], pop3[s]://..., or a FOLDER of the configured
+    /// account.
+    #[arg(value_name = "URL|FOLDER")]
+    pub target: Option<String>,
+    #[command(flatten)]
+    pub mailbox: MailboxArgs,
+    /// Run CMD (sh -c) for each new message, the message on stdin; NT_MAIL_UID and
+    /// NT_MAIL_FOLDER are set.
+    #[arg(long, value_name = "CMD")]
+    pub exec: Option<String>,
+    /// How often POP3 is polled (100ms-24h).
+    #[arg(long, value_name = "DUR", value_parser = parse_interval, default_value = "60s")]
+    pub interval: Duration,
+    /// Exit after N new messages (1-1000000).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=1_000_000))]
+    pub count: Option<u64>,
+    /// The largest message given to --exec (1MiB-4GiB).
+    #[arg(long, value_name = "SIZE", value_parser = parse_max_message, default_value = "64MiB")]
+    pub max_message: u64,
 }
 
 #[derive(Debug, Args)]

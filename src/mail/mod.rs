@@ -1,5 +1,6 @@
 //! nt mail: `send` (build a message from flags, config and stdin, or take a prepared
-//! one, then send it over SMTP) and `catch` (a local SMTP server, in [`catch`]).
+//! one, then send it over SMTP) and `catch` (a local SMTP server, in [`catch`]);
+//! `folders`, `list`, `get` and `watch` read mail over IMAP and POP3 ([`receive`]).
 //!
 //! Settings come from flags and `NT_SMTP_*` (clap), then the config's `[mail]` section.
 //! Everything that can be checked locally is checked before a socket opens: addresses
@@ -18,6 +19,7 @@ mod encode;
 mod inbound;
 mod maildir;
 mod mx;
+pub mod receive;
 mod route;
 mod scan;
 mod smtp;
@@ -46,6 +48,10 @@ pub fn run(args: MailArgs, config: &Config, out: &Output) -> anyhow::Result<Exit
     match args.command {
         MailCommand::Send(args) => send(*args, config.mail(), out),
         MailCommand::Catch(args) => catch::run(*args, out),
+        MailCommand::Folders(args) => receive::list::folders(*args, config.mail(), out),
+        MailCommand::List(args) => receive::list::list(*args, config.mail(), out),
+        MailCommand::Get(args) => receive::get::run(*args, config.mail(), out),
+        MailCommand::Watch(args) => receive::watch::run(*args, config.mail(), out),
     }
 }
 

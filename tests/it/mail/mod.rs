@@ -4,6 +4,7 @@
 
 mod catch;
 mod mx;
+mod receive;
 mod scripted;
 mod sink;
 mod trust;

@@ -1,0 +1,152 @@
+//! nt mail folders/list/get/watch against a real Dovecot ([`dovecot`]) over IMAP and
+//! POP3 (plain, STARTTLS/STLS, implicit TLS), and against small servers that misbehave
+//! on purpose ([`fakes`]): silent, hostile, or with an expiring OAuth2 token.
+
+mod dovecot;
+mod fakes;
+mod imap;
+mod pop3;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use self::dovecot::{Dovecot, PASSWORD, USER};
+use crate::common::{Home, KillOnDrop, LIMIT, stderr_text};
+
+/// How a test connects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Plain,
+    StartTls,
+    Tls,
+}
+
+pub const MODES: [Mode; 3] = [Mode::Plain, Mode::StartTls, Mode::Tls];
+
+/// `nt` with the passwords in the environment.
+pub fn nt(home: &Home) -> Command {
+    let mut cmd = home.nt();
+    cmd.env("NT_IMAP_PASSWORD", PASSWORD).env("NT_POP3_PASSWORD", PASSWORD);
+    cmd
+}
+
+/// `nt mail SUB URL [TLS flags]` for one protocol and mode.
+pub fn mail(home: &Home, dv: &Dovecot, sub: &str, pop: bool, mode: Mode) -> Command {
+    let mut cmd = nt(home);
+    let (scheme, port) = match (pop, mode) {
+        (false, Mode::Tls) => ("imaps", dv.imaps),
+        (false, _) => ("imap", dv.imap),
+        (true, Mode::Tls) => ("pop3s", dv.pop3s),
+        (true, _) => ("pop3", dv.pop3),
+    };
+    cmd.args(["mail", sub, &format!("{scheme}://{USER}@127.0.0.1:{port}")]);
+    match mode {
+        Mode::Plain => cmd.args(["--tls", "off", "--insecure"]),
+        Mode::StartTls => cmd.env("SSL_CERT_FILE", &dv.cert),
+        Mode::Tls => cmd.args(["--pin", &dv.pin]),
+    };
+    cmd
+}
+
+pub fn ok(mut cmd: Command) -> std::process::Output {
+    let out = cmd.output().expect("run nt");
+    assert!(out.status.success(), "nt failed ({:?}): {}", out.status, stderr_text(&out));
+    assert!(!stderr_text(&out).contains("panicked"));
+    out
+}
+
+pub fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+/// The course's two messages, built by `nt mail send --dry-run --save`: the plain text
+/// one, and the HTML one with the inline image `img01` and the attached `.py` file.
+pub struct Course {
+    pub plain: Vec<u8>,
+    pub html: Vec<u8>,
+    pub image: Vec<u8>,
+    pub script: Vec<u8>,
+}
+
+pub const SCRIPT: &[u8] =
+    b"from smtplib import SMTP\n.\n..leading dots\nprint('\xe6\xb5\x8b\xe8\xaf\x95')\n";
+
+pub fn course(home: &Home) -> Course {
+    let dir = home.path();
+    let image = crate::common::noise(30_000, 7);
+    std::fs::write(dir.join("iu.jpg"), &image).expect("image");
+    std::fs::write(dir.join("text1_SMTP.py"), SCRIPT).expect("script");
+    std::fs::write(dir.join("page.html"), "<h1>图片</h1><img src='cid:img01'/><p>结束</p>")
+        .expect("html");
+    let build = |name: &str, extra: &[&str]| -> Vec<u8> {
+        let path = dir.join(name);
+        let mut cmd = home.nt();
+        cmd.current_dir(dir).args(["mail", "send", "--from", "me@x.test", "--to", "alice@x.test"]);
+        cmd.args(["--subject", "测试邮件", "--dry-run", "--save"]).arg(&path).args(extra);
+        ok(cmd);
+        std::fs::read(&path).expect("saved message")
+    };
+    let plain = build("plain.eml", &["--body", "这是一封python写的邮件"]);
+    let html = build(
+        "html.eml",
+        &["--html", "page.html", "--inline", "img01=iu.jpg", "--attach", "text1_SMTP.py"],
+    );
+    Course { plain, html, image, script: SCRIPT.to_vec() }
+}
+
+/// The files in a directory, sorted by name.
+pub fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut all: Vec<PathBuf> =
+        std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+    all.sort();
+    all
+}
+
+/// A simple message with a subject and a body.
+pub fn simple(subject: &str) -> Vec<u8> {
+    format!("From: Bob <bob@x.test>\r\nTo: alice@x.test\r\nSubject: {subject}\r\nDate: Tue, 1 Oct 2024 10:00:00 +0200\r\nMessage-ID: <{subject}@x.test>\r\n\r\nbody of {subject}\r\n")
+        .into_bytes()
+}
+
+/// `nt mail watch` with its stdout lines and stderr lines on channels.
+pub struct Watcher {
+    _child: KillOnDrop,
+    pub lines: mpsc::Receiver<String>,
+    talk: mpsc::Receiver<String>,
+}
+
+pub fn watcher(mut cmd: std::process::Command) -> Watcher {
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn nt mail watch");
+    let (tx, lines) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        BufReader::new(stdout).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l)))
+    });
+    let (tx, talk) = mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        BufReader::new(stderr).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l)))
+    });
+    Watcher { _child: KillOnDrop(child), lines, talk }
+}
+
+impl Watcher {
+    pub fn wait_talk(&self, needle: &str) {
+        let deadline = Instant::now() + LIMIT;
+        while let Ok(line) =
+            self.talk.recv_timeout(deadline.saturating_duration_since(Instant::now()))
+        {
+            if line.contains(needle) {
+                return;
+            }
+        }
+        panic!("watch never said {needle:?}");
+    }
+}
