@@ -865,6 +865,8 @@ Register-ArgumentCompleter -Native -CommandName 'nt' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Close a connection whose client says nothing for this long')
             [CompletionResult]::new('--max-clients', '--max-clients', [CompletionResultType]::ParameterName, 'Clients served at once; more wait in the listen queue')
             [CompletionResult]::new('--max-recipients', '--max-recipients', [CompletionResultType]::ParameterName, 'Recipients accepted per message (RFC 5321 asks for at least 100)')
+            [CompletionResult]::new('--pop3', '--pop3', [CompletionResultType]::ParameterName, 'Also serve the caught messages over POP3 on ADDR (needs DIR and --user; STLS when TLS is on, and then the password only after STLS)')
+            [CompletionResult]::new('--user', '--user', [CompletionResultType]::ParameterName, 'The POP3 login; its password comes from NT_POP3_PASSWORD, else a prompt')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use color')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Use the named [profile.NAME] section of the config file')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Offer STARTTLS (needs --cert/--key or --self-signed)')

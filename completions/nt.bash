@@ -2495,7 +2495,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__mail__subcmd__catch)
-            opts="-q -v -h -V --listen --reject --count --max-size --tls --cert --key --self-signed --timeout --max-clients --max-recipients --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --listen --reject --count --max-size --tls --cert --key --self-signed --timeout --max-clients --max-recipients --pop3 --user --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2534,6 +2534,14 @@ _nt() {
                     return 0
                     ;;
                 --max-recipients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pop3)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --user)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -800,6 +800,8 @@ set edit:completion:arg-completer[nt] = {|@words|
             cand --timeout 'Close a connection whose client says nothing for this long'
             cand --max-clients 'Clients served at once; more wait in the listen queue'
             cand --max-recipients 'Recipients accepted per message (RFC 5321 asks for at least 100)'
+            cand --pop3 'Also serve the caught messages over POP3 on ADDR (needs DIR and --user; STLS when TLS is on, and then the password only after STLS)'
+            cand --user 'The POP3 login; its password comes from NT_POP3_PASSWORD, else a prompt'
             cand --color 'When to use color'
             cand --profile 'Use the named [profile.NAME] section of the config file'
             cand --tls 'Offer STARTTLS (needs --cert/--key or --self-signed)'

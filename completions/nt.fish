@@ -642,6 +642,8 @@ complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_f
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l timeout -d 'Close a connection whose client says nothing for this long' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l max-clients -d 'Clients served at once; more wait in the listen queue' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l max-recipients -d 'Recipients accepted per message (RFC 5321 asks for at least 100)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l pop3 -d 'Also serve the caught messages over POP3 on ADDR (needs DIR and --user; STLS when TLS is on, and then the password only after STLS)' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l user -d 'The POP3 login; its password comes from NT_POP3_PASSWORD, else a prompt' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from catch" -l color -d 'When to use color' -r -f -a "auto\t''
 always\t''
 never\t''"

@@ -374,11 +374,17 @@ pub fn acceptor(config: Arc<rustls::ServerConfig>) -> tokio_rustls::TlsAcceptor 
 /// A TCP listener on ADDR (`:port` dual-stack), announced as `listening on ADDR` on
 /// stderr (even under `-q` for port 0, which the caller cannot know otherwise).
 pub fn listen(addr: &Addr, out: &Output) -> anyhow::Result<TcpListener> {
+    listen_as(addr, None, out)
+}
+
+/// [`listen`], announced with the service's name when a command has two listeners
+/// (`listening on ADDR (pop3)`).
+fn listen_as(addr: &Addr, service: Option<&str>, out: &Output) -> anyhow::Result<TcpListener> {
     let mut last = None;
     for sa in addr.resolve()? {
         match bind_tcp(sa, addr.is_any()) {
             Ok(listener) => {
-                out.listening(listener.local_addr().unwrap_or(sa), addr.port == 0);
+                out.listening(listener.local_addr().unwrap_or(sa), addr.port == 0, service);
                 return Ok(listener);
             }
             Err(e) => last = Some((sa, e)),
@@ -392,7 +398,16 @@ pub fn listen(addr: &Addr, out: &Output) -> anyhow::Result<TcpListener> {
 
 /// [`listen`] for tokio code (call it inside the runtime).
 pub fn listen_async(addr: &Addr, out: &Output) -> anyhow::Result<tokio::net::TcpListener> {
-    let listener = listen(addr, out)?;
+    listen_async_as(addr, None, out)
+}
+
+/// [`listen_async`] for a command's second listener, announced with `service`'s name.
+pub fn listen_async_as(
+    addr: &Addr,
+    service: Option<&str>,
+    out: &Output,
+) -> anyhow::Result<tokio::net::TcpListener> {
+    let listener = listen_as(addr, service, out)?;
     listener.set_nonblocking(true).kind(Kind::Network)?;
     tokio::net::TcpListener::from_std(listener).kind(Kind::Network)
 }

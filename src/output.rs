@@ -191,9 +191,13 @@ impl Output {
 
     /// `listening on ADDR` on stderr: talk, but printed even under `-q` when `always`
     /// (port 0: the caller cannot know the port otherwise; scripts and tests read it).
-    pub fn listening(&self, local: std::net::SocketAddr, always: bool) {
+    /// `service` names a second listener of one command: `listening on ADDR (pop3)`.
+    pub fn listening(&self, local: std::net::SocketAddr, always: bool, service: Option<&str>) {
         if always || !self.quiet {
-            let _ = writeln!(io::stderr().lock(), "listening on {local}");
+            let _ = match service {
+                Some(service) => writeln!(io::stderr().lock(), "listening on {local} ({service})"),
+                None => writeln!(io::stderr().lock(), "listening on {local}"),
+            };
         }
     }
 

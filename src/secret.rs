@@ -34,6 +34,28 @@ impl fmt::Debug for Secret {
     }
 }
 
+/// The password of the one login an nt server accepts (`nt ftp serve --user`, `nt mail
+/// catch --pop3 --user`): the environment variable `var`, else a prompt when `can_prompt`
+/// (stdin and stderr are terminals), else a usage error. Never empty.
+pub fn server_password(var: &str, user: &str, can_prompt: bool) -> anyhow::Result<Secret> {
+    let password = match std::env::var(var).ok().filter(|p| !p.is_empty()) {
+        Some(password) => password,
+        None if can_prompt => {
+            rpassword::prompt_password(format!("password for {user} (clients log in with it): "))
+                .context("cannot read the password from the terminal")
+                .kind(Kind::Interrupted)?
+        }
+        None => {
+            return Err(fail(Kind::Usage, format!("--user {user} needs a password")))
+                .hint(format!("set {var}, or start the server on a terminal to be asked"));
+        }
+    };
+    if password.is_empty() {
+        return Err(fail(Kind::Usage, "the password must not be empty"));
+    }
+    Ok(Secret::new(password))
+}
+
 /// One `machine` (or `default`) entry of a netrc file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NetrcEntry {

@@ -43,7 +43,7 @@ pub enum MailCommand {
     /// subject, size, attachments; a JSON object per message with --json). Messages
     /// stream to disk: memory stays flat whatever their size.
     #[command(
-        after_help = "Examples:\n  nt mail catch ./inbox                      # then: nt mail send --server 127.0.0.1:2525 --tls off ...\n  nt mail catch                              # a summary line per message on stdout\n  nt --json mail catch --count 1 ./inbox     # exit after one message\n  nt mail catch ./inbox --reject '*@spam.test' --max-size 10MiB\n  nt mail catch ./inbox --listen :2525 --self-signed   # STARTTLS; clients --pin the printed SHA-256"
+        after_help = "Examples:\n  nt mail catch ./inbox                      # then: nt mail send --server 127.0.0.1:2525 --tls off ...\n  nt mail catch                              # a summary line per message on stdout\n  nt --json mail catch --count 1 ./inbox     # exit after one message\n  nt mail catch ./inbox --reject '*@spam.test' --max-size 10MiB\n  nt mail catch ./inbox --listen :2525 --self-signed   # STARTTLS; clients --pin the printed SHA-256\n  NT_POP3_PASSWORD=pw nt mail catch ./inbox --pop3 127.0.0.1:1100 --user me   # then: nt mail get pop3://me@127.0.0.1:1100 --all --tls off --insecure"
     )]
     Catch(Box<MailCatchArgs>),
     /// List the folders of an IMAP account: name, flags, messages and unseen.
@@ -363,4 +363,11 @@ pub struct MailCatchArgs {
     /// Recipients accepted per message (RFC 5321 asks for at least 100).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_recipients: u32,
+    /// Also serve the caught messages over POP3 on ADDR (needs DIR and --user; STLS when
+    /// TLS is on, and then the password only after STLS).
+    #[arg(long, value_name = "ADDR", value_parser = parse_listen, requires_all = ["dir", "user"])]
+    pub pop3: Option<Addr>,
+    /// The POP3 login; its password comes from NT_POP3_PASSWORD, else a prompt.
+    #[arg(long, value_name = "NAME", requires = "pop3")]
+    pub user: Option<String>,
 }

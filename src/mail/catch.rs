@@ -5,9 +5,10 @@
 //! in the listen queue) and says what was caught; one client is [`inbound`]'s. `--count
 //! N` stops accepting after the Nth message and waits up to [`GRACE`] for the clients
 //! still connected to say QUIT. Ctrl-C keeps its default action (exit 130, `signal.rs`):
-//! a message cut short stays in `tmp/`, never in `new/`. `--pop3` (serving the Maildir
-//! over POP3) belongs to the receiving side and plugs in beside [`serve`] later; the
-//! Maildir is standard so that any reader can use it meanwhile.
+//! a message cut short stays in `tmp/`, never in `new/`. `--pop3 ADDR` serves the same
+//! Maildir over POP3 beside the SMTP listener, with the receiving side's POP3 server
+//! (`receive::pop3::server`): one login (`--user`, `NT_POP3_PASSWORD`), STLS with the
+//! SMTP side's identity when TLS is on. It stops when the catcher stops.
 
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -20,12 +21,15 @@ use wildmatch::WildMatch;
 
 use super::inbound::{self, Caught, Ctx};
 use super::maildir::Maildir;
+use super::receive::pop3::server::{self as pop3, Login};
 use super::smtp;
+use crate::addr::Addr;
 use crate::cli::MailCatchArgs;
 use crate::error::{Kind, fail};
 use crate::net;
 use crate::output::{Output, sanitize};
 use crate::progress::human_bytes;
+use crate::secret;
 
 /// After `--count` is reached, how long clients still connected may take to say QUIT.
 pub const GRACE: Duration = Duration::from_secs(5);
@@ -40,6 +44,7 @@ pub fn run(args: MailCatchArgs, out: &Output) -> anyhow::Result<ExitCode> {
         Some(dir) => Some(Arc::new(Maildir::create(dir, &host)?)),
         None => None,
     };
+    let pop3 = pop3_login(&args, out)?;
     let names = [args.listen.host_text(), host.clone()];
     let identity = args.cert.identity(args.tls, &names)?;
     let acceptor = match &identity {
@@ -73,13 +78,53 @@ pub fn run(args: MailCatchArgs, out: &Output) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .map_err(|e| fail(Kind::Network, format!("cannot start the server: {e}")))?;
-    runtime.block_on(serve(&args, Arc::new(ctx)))?;
+    runtime.block_on(serve(&args, Arc::new(ctx), pop3))?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Accept clients until `--count` is reached (or forever).
-async fn serve(args: &MailCatchArgs, ctx: Arc<Ctx>) -> anyhow::Result<()> {
+/// `--pop3 ADDR --user NAME`: where POP3 listens and the one login it accepts.
+fn pop3_login(args: &MailCatchArgs, out: &Output) -> anyhow::Result<Option<(Addr, Login)>> {
+    let (Some(addr), Some(user)) = (&args.pop3, &args.user) else { return Ok(None) };
+    if user.is_empty() || user.len() > 255 || user.contains(|c: char| c.is_control() || c == ' ') {
+        return Err(fail(
+            Kind::Usage,
+            format!("--user '{}' cannot be a POP3 login", sanitize(user)),
+        ));
+    }
+    let can_prompt = out.stdin_tty() && out.stderr_tty();
+    let password = secret::server_password("NT_POP3_PASSWORD", user, can_prompt)?;
+    Ok(Some((addr.clone(), Login { user: user.clone(), password })))
+}
+
+/// Accept clients until `--count` is reached (or forever); with `--pop3`, serve the
+/// Maildir over POP3 meanwhile.
+async fn serve(
+    args: &MailCatchArgs,
+    ctx: Arc<Ctx>,
+    pop3: Option<(Addr, Login)>,
+) -> anyhow::Result<()> {
     let listener = net::listen_async(&args.listen, &ctx.out)?;
+    let pop3 = match (pop3, &args.dir) {
+        (Some((addr, login)), Some(dir)) => {
+            let listener = net::listen_async_as(&addr, Some("pop3"), &ctx.out)?;
+            let (dir, tls, out) = (dir.clone(), ctx.acceptor.clone(), ctx.out.clone());
+            Some(tokio::spawn(pop3::serve(listener, dir, login, tls, out)))
+        }
+        _ => None,
+    };
+    let served = accept(args, &ctx, listener).await;
+    if let Some(task) = pop3 {
+        task.abort();
+    }
+    served
+}
+
+/// The SMTP accept loop of [`serve`].
+async fn accept(
+    args: &MailCatchArgs,
+    ctx: &Arc<Ctx>,
+    listener: tokio::net::TcpListener,
+) -> anyhow::Result<()> {
     let clients = args.max_clients as usize;
     let slots = Arc::new(Semaphore::new(clients));
     let mut stop = ctx.stop.subscribe();

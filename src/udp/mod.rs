@@ -326,7 +326,7 @@ fn bind_listener(args: &UdpListenArgs, out: &Output) -> anyhow::Result<UdpSocket
     }
     socket.set_read_timeout(args.timeout).kind(Kind::Network)?;
     let local = socket.local_addr().kind(Kind::Network)?;
-    out.listening(local, addr.port == 0);
+    out.listening(local, addr.port == 0, None);
     Ok(socket)
 }
 

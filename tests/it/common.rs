@@ -290,7 +290,9 @@ impl Running {
     /// The address announced on stderr (`listening on ADDR`).
     pub fn addr(&self) -> SocketAddr {
         let text = self.listening.recv_timeout(LIMIT).expect("a 'listening on' line");
-        text.parse().expect("a socket address")
+        // A second listener names its service after the address: `ADDR (pop3)`.
+        let addr = text.split(' ').next().unwrap_or_default();
+        addr.parse().expect("a socket address")
     }
 
     /// The text after `listening on ` as announced (a `unix:/path` too).

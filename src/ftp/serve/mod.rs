@@ -39,7 +39,7 @@ use self::server::{Login, Shared};
 use crate::cli::{FtpConnArgs, FtpServeArgs};
 use crate::error::{Kind, Tag, fail};
 use crate::output::{Output, sanitize};
-use crate::secret::Secret;
+use crate::secret;
 use crate::tls::{FtpTls, Identity};
 
 /// Run the server until Ctrl-C.
@@ -145,22 +145,9 @@ fn login(user: Option<&str>, out: &Output) -> anyhow::Result<Login> {
         return Err(fail(Kind::Usage, format!("--user '{}' cannot be a login", sanitize(name))))
             .hint("anonymous logins are the default: leave --user out");
     }
-    let password = match std::env::var("NT_FTP_PASSWORD").ok().filter(|p| !p.is_empty()) {
-        Some(password) => password,
-        None if out.stdin_tty() && out.stderr_tty() => {
-            rpassword::prompt_password(format!("password for {name} (clients log in with it): "))
-                .context("cannot read the password from the terminal")
-                .kind(Kind::Interrupted)?
-        }
-        None => {
-            return Err(fail(Kind::Usage, format!("--user {name} needs a password")))
-                .hint("set NT_FTP_PASSWORD, or start the server on a terminal to be asked");
-        }
-    };
-    if password.is_empty() {
-        return Err(fail(Kind::Usage, "the password must not be empty"));
-    }
-    Ok(Login { user: Some((name.to_string(), Secret::new(password))) })
+    let password =
+        secret::server_password("NT_FTP_PASSWORD", name, out.stdin_tty() && out.stderr_tty())?;
+    Ok(Login { user: Some((name.to_string(), password)) })
 }
 
 /// The TLS configuration of nt's identity, with sessions that the data connections can

@@ -5,6 +5,7 @@
 mod catch;
 mod mx;
 mod receive;
+mod roundtrip;
 mod scripted;
 mod sink;
 mod trust;

@@ -8,11 +8,7 @@
 //! POP3 is written by hand: the crates for it are async-std/native-tls or abandoned.
 
 pub mod client;
-// `nt mail catch --pop3` calls `server::serve`; catch is built on another branch and the
-// flag is wired when both are merged. Until then nothing in the binary calls the server.
-#[allow(dead_code)] // the server's (see above)
 mod maildrop;
-#[allow(dead_code)]
 pub mod server;
 
 use std::io;
@@ -24,7 +20,6 @@ pub const OK: &str = "+OK";
 /// A negative status line starts with this.
 pub const ERR: &str = "-ERR";
 /// The line that ends a multi-line answer.
-#[allow(dead_code)] // used by the server (see `mod server` above)
 pub const END: &[u8] = b".\r\n";
 /// The longest command or status line either side reads (RFC 2449 allows 512; a SASL
 /// initial response can be longer).
@@ -74,7 +69,6 @@ pub fn text(line: &[u8]) -> String {
 /// Dot-stuffing for a multi-line answer: a line that starts with `.` gets one more, a bare
 /// LF goes out as CRLF, and [`Stuffer::finish`] adds the final `.` line.
 #[derive(Debug)]
-#[allow(dead_code)] // used by the server (see `mod server` above)
 pub struct Stuffer {
     at_line_start: bool,
     after_cr: bool,
@@ -86,7 +80,6 @@ impl Default for Stuffer {
     }
 }
 
-#[allow(dead_code)] // used by the server (see `mod server` above)
 impl Stuffer {
     /// Append the stuffed form of `input` to `out`.
     pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>) {
