@@ -1,32 +1,97 @@
-//! SMTP transparency (RFC 5321 4.5.2) for what nt sends: a '.' at the start of a line is
-//! doubled, and the data ends with `<CRLF>.<CRLF>`. The message reaching [`DotStuffer`]
-//! already has CRLF line ends only (`crlf.rs`), so a line start is exactly "after LF".
-//! Writes are gathered into large batches. No other I/O.
+//! Dot-stuffing, the transparency of SMTP's DATA (RFC 5321 4.5.2) and of POP3's
+//! multi-line answers (RFC 1939 3), written once for both directions of both protocols:
+//!
+//! - [`Stuffer`] doubles a `.` at the start of a line, sends a bare LF as CRLF, and ends
+//!   the data with `.` CRLF: what `nt mail send` writes ([`DotStuffer`], a `Write` on the
+//!   socket) and what `nt mail catch --pop3` answers RETR and TOP with.
+//! - [`Unstuffer`] undoes it as bytes arrive and finds the end line: what `nt mail catch`
+//!   reads DATA with ([`Unstuffer::smtp`]: only `.` CRLF ends the data, a bare `.` LF
+//!   does not, so nothing can be smuggled past the end) and what `nt mail get pop3://`
+//!   reads answers with ([`Unstuffer::lenient`]: `.` LF ends one too, as some servers
+//!   send it).
+//!
+//! Both work on whole runs between line ends, never byte by byte, and never hold a
+//! message whole. No I/O here but the writer's.
 
 use std::io::{self, Write};
+
+/// The line that ends the data.
+pub const END: &[u8] = b".\r\n";
 
 /// Bytes gathered before a write to the socket while sending DATA.
 const DATA_BUFFER: usize = 128 * 1024;
 
-/// A writer that dot-stuffs: a '.' at the start of a line is doubled; the end
-/// adds the CRLF (if missing) and the final ".". Writes go out in large batches.
+/// Stuffing, fed in pieces: a line that starts with `.` gets one more, a bare LF goes out
+/// as CRLF, and [`Stuffer::finish`] adds the final `.` line.
+#[derive(Debug)]
+pub struct Stuffer {
+    at_line_start: bool,
+    after_cr: bool,
+}
+
+impl Default for Stuffer {
+    fn default() -> Self {
+        Stuffer { at_line_start: true, after_cr: false }
+    }
+}
+
+impl Stuffer {
+    /// Append the stuffed form of `input` to `out`.
+    pub fn push(&mut self, input: &[u8], out: &mut Vec<u8>) {
+        let mut rest = input;
+        while let Some(&first) = rest.first() {
+            if self.at_line_start && first == b'.' {
+                out.push(b'.');
+            }
+            match rest.iter().position(|&b| b == b'\n') {
+                Some(i) => {
+                    out.extend_from_slice(&rest[..i]);
+                    let cr = if i > 0 { rest[i - 1] == b'\r' } else { self.after_cr };
+                    if !cr {
+                        out.push(b'\r');
+                    }
+                    out.push(b'\n');
+                    (self.at_line_start, self.after_cr) = (true, false);
+                    rest = &rest[i + 1..];
+                }
+                None => {
+                    out.extend_from_slice(rest);
+                    (self.at_line_start, self.after_cr) = (false, rest.ends_with(b"\r"));
+                    rest = &[];
+                }
+            }
+        }
+    }
+
+    /// Close the data: end an unfinished last line, then `.` CRLF.
+    pub fn finish(&mut self, out: &mut Vec<u8>) {
+        if !self.at_line_start {
+            if !self.after_cr {
+                out.push(b'\r');
+            }
+            out.push(b'\n');
+        }
+        out.extend_from_slice(END);
+        *self = Stuffer::default();
+    }
+}
+
+/// A writer that stuffs what goes through it into `inner`, in large batches.
 pub struct DotStuffer<'a, W: Write> {
     inner: &'a mut W,
+    stuffer: Stuffer,
     buf: Vec<u8>,
-    line_start: bool,
 }
 
 impl<'a, W: Write> DotStuffer<'a, W> {
     pub fn new(inner: &'a mut W) -> Self {
-        DotStuffer { inner, buf: Vec::with_capacity(DATA_BUFFER + 1024), line_start: true }
+        let buf = Vec::with_capacity(DATA_BUFFER + DATA_BUFFER / 8);
+        DotStuffer { inner, stuffer: Stuffer::default(), buf }
     }
 
     /// Terminate the data with `CRLF . CRLF` and flush.
     pub fn finish(mut self) -> anyhow::Result<()> {
-        if !self.line_start {
-            self.buf.extend_from_slice(b"\r\n");
-        }
-        self.buf.extend_from_slice(b".\r\n");
+        self.stuffer.finish(&mut self.buf);
         self.inner.write_all(&self.buf)?;
         self.inner.flush()?;
         Ok(())
@@ -35,23 +100,8 @@ impl<'a, W: Write> DotStuffer<'a, W> {
 
 impl<W: Write> Write for DotStuffer<'_, W> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        let mut rest = data;
-        while !rest.is_empty() {
-            if self.line_start && rest[0] == b'.' {
-                self.buf.push(b'.');
-            }
-            match rest.iter().position(|&b| b == b'\n') {
-                Some(i) => {
-                    self.buf.extend_from_slice(&rest[..=i]);
-                    self.line_start = true;
-                    rest = &rest[i + 1..];
-                }
-                None => {
-                    self.buf.extend_from_slice(rest);
-                    self.line_start = false;
-                    rest = &[];
-                }
-            }
+        for piece in data.chunks(DATA_BUFFER) {
+            self.stuffer.push(piece, &mut self.buf);
             if self.buf.len() >= DATA_BUFFER {
                 self.inner.write_all(&self.buf)?;
                 self.buf.clear();
@@ -67,12 +117,87 @@ impl<W: Write> Write for DotStuffer<'_, W> {
     }
 }
 
+/// The reverse of [`Stuffer`], fed as bytes arrive: stuffed dots are removed and the end
+/// line is found; everything else (line ends included) comes out exactly as it went in.
+#[derive(Debug)]
+pub struct Unstuffer {
+    state: State,
+    /// Whether `.` LF ends the data too (POP3 answers), or only `.` CRLF (SMTP DATA).
+    bare_lf_ends: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    LineStart,
+    Middle,
+    /// A `.` at the start of a line.
+    Dot,
+    /// `.` CR at the start of a line.
+    DotCr,
+    Done,
+}
+
+impl Unstuffer {
+    /// For SMTP DATA: only `.` CRLF at a line start ends it.
+    pub fn smtp() -> Unstuffer {
+        Unstuffer { state: State::LineStart, bare_lf_ends: false }
+    }
+
+    /// For POP3 answers: `.` LF at a line start ends one too.
+    pub fn lenient() -> Unstuffer {
+        Unstuffer { state: State::LineStart, bare_lf_ends: true }
+    }
+
+    /// Feed `input`; the data goes to `out`. Returns how many bytes of `input` belonged to
+    /// the data (bytes after the end line are not consumed). A piece cut anywhere, even
+    /// inside the end line, is fine: the state carries over.
+    pub fn feed(&mut self, input: &[u8], out: &mut Vec<u8>) -> usize {
+        let mut pos = 0;
+        while pos < input.len() {
+            let byte = input[pos];
+            match self.state {
+                State::Done => return pos,
+                State::LineStart if byte == b'.' => (self.state, pos) = (State::Dot, pos + 1),
+                State::Dot if byte == b'\r' => (self.state, pos) = (State::DotCr, pos + 1),
+                State::Dot if byte == b'\n' && self.bare_lf_ends => {
+                    (self.state, pos) = (State::Done, pos + 1);
+                }
+                State::DotCr if byte == b'\n' => (self.state, pos) = (State::Done, pos + 1),
+                State::DotCr => {
+                    // `.` CR and more: the dot was stuffing, the CR is data.
+                    out.push(b'\r');
+                    self.state = State::Middle;
+                }
+                State::LineStart | State::Dot | State::Middle => {
+                    let rest = &input[pos..];
+                    match rest.iter().position(|&b| b == b'\n') {
+                        Some(i) => {
+                            out.extend_from_slice(&rest[..=i]);
+                            (self.state, pos) = (State::LineStart, pos + i + 1);
+                        }
+                        None => {
+                            out.extend_from_slice(rest);
+                            (self.state, pos) = (State::Middle, input.len());
+                        }
+                    }
+                }
+            }
+        }
+        pos
+    }
+
+    /// Whether the end line has been seen.
+    pub fn done(&self) -> bool {
+        self.state == State::Done
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn stuff(chunks: &[&[u8]]) -> Vec<u8> {
+    fn stuffed(chunks: &[&[u8]]) -> Vec<u8> {
         let mut out = Vec::new();
         let mut s = DotStuffer::new(&mut out);
         for c in chunks {
@@ -82,34 +207,70 @@ mod tests {
         out
     }
 
-    /// What a server does: undo the stuffing up to the final dot.
-    fn unstuff(wire: &[u8]) -> Vec<u8> {
-        let text = wire.strip_suffix(b".\r\n").unwrap();
+    fn unstuffed(mut u: Unstuffer, wire: &[u8]) -> (Vec<u8>, usize, bool) {
         let mut out = Vec::new();
-        for line in text.split_inclusive(|&b| b == b'\n') {
-            out.extend_from_slice(line.strip_prefix(b".").unwrap_or(line));
-        }
-        out
+        let used = u.feed(wire, &mut out);
+        (out, used, u.done())
     }
 
     #[test]
-    fn dots_are_doubled_at_line_starts_only() {
-        assert_eq!(stuff(&[b".a\r\nb.c\r\n..d\r\n"]), b"..a\r\nb.c\r\n...d\r\n.\r\n");
-        assert_eq!(stuff(&[b"x\r\n", b".", b"y"]), b"x\r\n..y\r\n.\r\n");
-        assert_eq!(stuff(&[b""]), b".\r\n");
+    fn dots_are_doubled_at_line_starts_and_bare_lf_becomes_crlf() {
+        assert_eq!(stuffed(&[b".a\r\nb.c\r\n..d\r\n"]), b"..a\r\nb.c\r\n...d\r\n.\r\n");
+        assert_eq!(stuffed(&[b"x\r\n", b".", b"y"]), b"x\r\n..y\r\n.\r\n");
+        assert_eq!(stuffed(&[b""]), b".\r\n");
+        assert_eq!(stuffed(&[b".a\r\nb\n..c"]), b"..a\r\nb\r\n...c\r\n.\r\n");
+        assert_eq!(stuffed(&[b"a\r", b"\nb\r"]), b"a\r\nb\r\n.\r\n");
+    }
+
+    #[test]
+    fn smtp_data_ends_only_at_dot_crlf() {
+        let wire = b"a\r\n..b\r\nx\r.\r\nINJ\n.\nmore\r\n.\r\nNEXT";
+        let (out, used, done) = unstuffed(Unstuffer::smtp(), wire);
+        assert!(done);
+        assert_eq!(used, wire.len() - 4);
+        assert_eq!(out, b"a\r\n.b\r\nx\r.\r\nINJ\n\nmore\r\n");
+    }
+
+    #[test]
+    fn pop3_answers_end_at_dot_lf_too() {
+        let (out, used, done) = unstuffed(Unstuffer::lenient(), b"a\n..b\n.\n+OK");
+        assert_eq!((out.as_slice(), used, done), (&b"a\n.b\n"[..], 8, true));
+        let (out, _, done) = unstuffed(Unstuffer::lenient(), b".\rx\r\n.\r\n");
+        assert_eq!((out.as_slice(), done), (&b"\rx\r\n"[..], true));
     }
 
     proptest! {
         #[test]
-        fn stuffing_round_trips(lines in proptest::collection::vec("[.a-z]{0,5}", 0..8), split in 0usize..40) {
+        fn stuffing_round_trips_in_any_pieces(
+            lines in proptest::collection::vec("[.a-z\r \\x00-\\x09]{0,12}", 0..8),
+            split in 0usize..80,
+            cut in 0usize..80,
+            smtp in any::<bool>(),
+        ) {
             let text: Vec<u8> = lines.iter().flat_map(|l| format!("{l}\r\n").into_bytes()).collect();
             let at = split.min(text.len());
-            let wire = stuff(&[&text[..at], &text[at..]]);
+            let wire = stuffed(&[&text[..at], &text[at..]]);
             // No line of the wire form is a lone dot before the end.
-            let body = &wire[..wire.len() - 3];
-            prop_assert!(!body.split(|&b| b == b'\n').any(|l| l == b".\r"));
-            prop_assert_eq!(unstuff(&wire), text);
+            let body = &wire[..wire.len() - END.len()];
+            prop_assert!(!body.split(|&b| b == b'\n').any(|l| l == b".\r" || l == b"."));
+            let mut u = if smtp { Unstuffer::smtp() } else { Unstuffer::lenient() };
+            let cut = cut.min(wire.len());
+            let mut out = Vec::new();
+            prop_assert_eq!(u.feed(&wire[..cut], &mut out), cut);
+            let used = u.feed(&wire[cut..], &mut out);
+            prop_assert!(u.done());
+            prop_assert_eq!(cut + used, wire.len());
+            prop_assert_eq!(out, text);
         }
 
+        #[test]
+        fn unstuffing_never_panics(wire in proptest::collection::vec(any::<u8>(), 0..200)) {
+            for mut u in [Unstuffer::smtp(), Unstuffer::lenient()] {
+                let mut out = Vec::new();
+                let used = u.feed(&wire, &mut out);
+                prop_assert!(used <= wire.len());
+                prop_assert!(out.len() <= wire.len() + 1);
+            }
+        }
     }
 }

@@ -3,9 +3,9 @@
 //! MAIL and RCPT are parsed here (paths in `<...>`, the null sender `<>`, ESMTP
 //! parameters SIZE, BODY, SMTPUTF8 and the DSN/AUTH ones that are accepted and ignored)
 //! and passed to mailin in the plain form it understands, so mailin still decides whether
-//! the command comes in the right order. DATA is read here in chunks: [`unstuff`] removes
-//! the dot-stuffing and finds the final `<CRLF>.<CRLF>` (only that exact form ends a
-//! message: no bare-LF or bare-CR variant, so there is nothing to smuggle past it).
+//! the command comes in the right order. DATA is read here in chunks: `dotstuff::Unstuffer`
+//! removes the dot-stuffing and finds the final `.<CRLF>` (only that form ends a message:
+//! no `.<LF>` or bare-CR variant, so there is nothing to smuggle past it).
 
 use std::sync::atomic::Ordering;
 
@@ -13,6 +13,7 @@ use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::{Caught, Client, End, Wire};
 use crate::error::one_line;
+use crate::mail::dotstuff::Unstuffer;
 use crate::mail::maildir::Spool;
 use crate::mail::scan::Scan;
 
@@ -42,38 +43,6 @@ pub fn parse_path<'a>(
         return Err("501 5.1.7 bad address");
     }
     Ok((path, inner[end + 1..].split_whitespace().collect()))
-}
-
-/// Remove SMTP's dot-stuffing from `input`, appending the message bytes to `out`.
-/// Returns how many input bytes were used and whether the final `.<CRLF>` was among them.
-/// A line start that might be the final dot but is cut short is left unused (read more).
-pub fn unstuff(input: &[u8], line_start: &mut bool, out: &mut Vec<u8>) -> (usize, bool) {
-    let mut pos = 0;
-    while pos < input.len() {
-        if *line_start && input[pos] == b'.' {
-            let rest = &input[pos..];
-            if rest.starts_with(b".\r\n") {
-                return (pos + 3, true);
-            }
-            if rest.len() < 3 && b".\r\n".starts_with(rest) {
-                return (pos, false);
-            }
-            pos += 1;
-        }
-        match input[pos..].iter().position(|&b| b == b'\n') {
-            Some(i) => {
-                out.extend_from_slice(&input[pos..=pos + i]);
-                pos += i + 1;
-                *line_start = true;
-            }
-            None => {
-                out.extend_from_slice(&input[pos..]);
-                pos = input.len();
-                *line_start = false;
-            }
-        }
-    }
-    (pos, false)
 }
 
 /// How a message's data ended.
@@ -242,13 +211,11 @@ impl Client {
     ) -> Result<(Outcome, u64, super::Found), End> {
         let mut spool = self.ctx.maildir.clone().map(Spool::new);
         let mut scan = Scan::new();
-        let (mut size, mut line_start, mut failed) = (0u64, true, None);
+        let (mut size, mut unstuffer, mut failed) = (0u64, Unstuffer::smtp(), None);
         let mut chunk = Vec::with_capacity(super::READ_BUFFER);
         loop {
             chunk.clear();
-            let (used, ended) =
-                unstuff(&wire.buf[wire.start..wire.end], &mut line_start, &mut chunk);
-            wire.start += used;
+            wire.start += unstuffer.feed(&wire.buf[wire.start..wire.end], &mut chunk);
             size += chunk.len() as u64;
             if size <= self.ctx.max_size && failed.is_none() {
                 scan.push(&chunk);
@@ -258,7 +225,7 @@ impl Client {
                     failed = Some(one_line(&e));
                 }
             }
-            if ended {
+            if unstuffer.done() {
                 break;
             }
             if let Err(end) = wire.fill().await {
@@ -321,42 +288,7 @@ mod tests {
         assert!(parse_path("RCPT TO:<a@x>\r\n", "MAIL FROM:").is_err());
     }
 
-    #[test]
-    fn data_ends_only_at_crlf_dot_crlf() {
-        let mut out = Vec::new();
-        let mut start = true;
-        let input = b"a\r\n..b\r\nx\r.\r\nINJ\r\n.\r\nNEXT";
-        assert_eq!(unstuff(input, &mut start, &mut out), (input.len() - 4, true));
-        assert_eq!(out, b"a\r\n.b\r\nx\r.\r\nINJ\r\n");
-        // A final dot cut short waits for more.
-        let (mut out, mut start) = (Vec::new(), true);
-        assert_eq!(unstuff(b"a\r\n.\r", &mut start, &mut out), (3, false));
-        assert_eq!(unstuff(b".\r\n", &mut start, &mut out), (3, true));
-        assert_eq!(out, b"a\r\n");
-    }
-
     proptest! {
-        #[test]
-        fn unstuffing_undoes_stuffing(lines in proptest::collection::vec("[.a\r]{0,6}", 0..10), split in 0usize..80) {
-            let text: Vec<u8> = lines.iter().flat_map(|l| format!("{l}\r\n").into_bytes()).collect();
-            let mut wire = Vec::new();
-            for line in text.split_inclusive(|&b| b == b'\n') {
-                if line.starts_with(b".") { wire.push(b'.'); }
-                wire.extend_from_slice(line);
-            }
-            wire.extend_from_slice(b".\r\n");
-            let at = split.min(wire.len());
-            let (mut out, mut start) = (Vec::new(), true);
-            let (used, ended) = unstuff(&wire[..at], &mut start, &mut out);
-            let mut rest = wire[used..].to_vec();
-            if !ended {
-                let (_, ended) = unstuff(&rest, &mut start, &mut out);
-                prop_assert!(ended);
-                rest.clear();
-            }
-            prop_assert_eq!(out, text);
-        }
-
         #[test]
         fn path_parser_never_panics(line in "\\PC{0,60}") {
             let _ = parse_path(&line, "MAIL FROM:");

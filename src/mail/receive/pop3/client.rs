@@ -10,8 +10,9 @@
 use base64::Engine;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use super::{ERR, MAX_LINE, OK, Unstuffer, read_line, text};
+use super::{ERR, MAX_LINE, OK, read_line, text};
 use crate::error::{Hint, Kind, fail};
+use crate::mail::dotstuff::Unstuffer;
 use crate::mail::receive::account::{self, Account, Auth, Server};
 use crate::mail::receive::imap::clip;
 use crate::mail::receive::link::{Link, Stream};
@@ -120,7 +121,7 @@ impl Client {
         budget: u64,
         mut each: impl FnMut(&[u8]) -> anyhow::Result<()>,
     ) -> anyhow::Result<(u64, bool)> {
-        let mut unstuffer = Unstuffer::default();
+        let mut unstuffer = Unstuffer::lenient();
         let mut piece = Vec::with_capacity(64 << 10);
         let (mut total, mut dropped) = (0u64, false);
         while !unstuffer.done() {

@@ -24,8 +24,9 @@ use tokio::net::TcpListener;
 use tokio::sync::{Mutex, OwnedMutexGuard, Semaphore};
 
 use super::maildrop::{Entry, Top, scan};
-use super::{ERR, MAX_LINE, OK, Stuffer, read_line, text};
+use super::{ERR, MAX_LINE, OK, read_line, text};
 use crate::error::{Kind, Tag};
+use crate::mail::dotstuff::Stuffer;
 use crate::output::{Dir, Output};
 use crate::secret::Secret;
 
