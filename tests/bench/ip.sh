@@ -2,7 +2,9 @@
 # Benchmark nt ip against its anchors, side by side in one run:
 #   1. per call: `nt ip info 192.168.12.146/24` vs sipcalc and ipcalc-ng (hyperfine -N);
 #      ROUNDS (5) rounds of RUNS (300) runs each, the order rotated every round;
-#      NT_BEFORE=PATH adds another nt build (an older one) to the same rounds;
+#      NT_ALSO=PATH adds another nt build to the same rounds (default: the static musl
+#      build, target/x86_64-unknown-linux-musl/release/nt, when it has been built: see the
+#      README's Install);
 #   2. bulk: `nt --json ip info -` vs a Python `ipaddress` loop writing the same JSON keys,
 #      on the same generated input (LINES random IPv4 CIDRs, default 1,000,000).
 # Installs sipcalc, ipcalc-ng and hyperfine if missing (apt). Bounded: a few seconds per step.
@@ -18,11 +20,13 @@ if ! command -v sipcalc >/dev/null || ! command -v ipcalc-ng >/dev/null || ! com
     apt-get update -qq && apt-get install -y -qq sipcalc ipcalc-ng hyperfine >/dev/null
 fi
 NT=$(built bin nt)
+MUSL=target/x86_64-unknown-linux-musl/release/nt
+NT_ALSO=${NT_ALSO:-$( [ -x "$MUSL" ] && echo "$MUSL" || true)}
 
 echo "== per call: nt ip info vs sipcalc / ipcalc-ng (hyperfine -N, $ROUNDS rounds, order rotated)"
 CMDS=("$NT ip info 192.168.12.146/24" "$NT --json ip info 192.168.12.146/24"
       "sipcalc 192.168.12.146/24" "ipcalc-ng 192.168.12.146/24")
-if [ -n "${NT_BEFORE:-}" ]; then CMDS+=("$NT_BEFORE ip info 192.168.12.146/24"); fi
+if [ -n "$NT_ALSO" ]; then CMDS+=("$NT_ALSO ip info 192.168.12.146/24"); fi
 # hyperfine times one command after the other; on a shared machine the load drifts between
 # them, so each round starts with the next command and the figures are taken over all rounds.
 for round in $(seq 0 $((ROUNDS - 1))); do
@@ -46,7 +50,7 @@ sip, ipc = stat[cmds[2]], stat[cmds[3]]
 for i, name in enumerate(("median", "min", "mean")):
     print(f"  {name:6} nt / sipcalc = {stat[cmds[0]][i] / sip[i]:.2f}   nt / ipcalc-ng = {stat[cmds[0]][i] / ipc[i]:.2f}   (below 1.00 = nt faster)")
     if len(cmds) > 4:
-        print(f"  {name:6} NT_BEFORE / sipcalc = {stat[cmds[4]][i] / sip[i]:.2f}")
+        print(f"  {name:6} NT_ALSO / sipcalc = {stat[cmds[4]][i] / sip[i]:.2f}   ({cmds[4].split()[0]})")
 EOF
 
 echo "== bulk: $LINES lines, nt --json ip info - vs Python ipaddress"

@@ -1,9 +1,15 @@
 # Shared set-up for the benchmark scripts (sourced, not run): work from the repository
 # root, and `built KIND NAME` (KIND is bin or bench) builds that target in release mode and
 # prints the path of its executable (release executables are linked by .cargo/link-release).
+# `NT_BIN=PATH` measures that nt instead (the static musl build, an older build): every
+# script then runs it against the same anchors.
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 built() {
+    if [ "$1 $2" = "bin nt" ] && [ -n "${NT_BIN:-}" ]; then
+        echo "$NT_BIN"
+        return
+    fi
     cargo build --release --quiet --message-format=json-render-diagnostics "--$1" "$2" |
         python3 -c '
 import json, sys
