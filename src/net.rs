@@ -10,6 +10,7 @@
 //!   address).
 //! - [`Stream`] / [`Listener`] (in `stream.rs`) take TCP and Unix stream sockets alike
 //!   (`unix:/path`): [`Dialer::connect_stream`], [`listen_stream`].
+//! - [`splice`] moves bytes between descriptors inside the kernel (tcp, ftp serve).
 //! - [`raise_open_files`] lifts the soft limit on open files for servers of thousands.
 //! - [`io_error`] turns a socket error into nt's error: a timeout says `timed out`
 //!   (exit 4), never "Resource temporarily unavailable".
@@ -18,6 +19,7 @@
 
 mod listen;
 mod proxy;
+pub mod splice;
 mod stream;
 
 use std::fmt::Display;

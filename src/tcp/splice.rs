@@ -19,10 +19,11 @@ use std::time::Duration;
 use super::flow::{self, Flow, Options, Way};
 use crate::error::{ClosedStdout, Kind, Tag};
 use crate::net::Stream;
+use crate::net::splice::{self, grow_pipe, splice_once};
 use crate::output::Output;
 
-/// How much a splice call may move at once, and the size asked for our pipes.
-const CHUNK: usize = 1 << 20;
+/// How much a splice call may move at once.
+const CHUNK: usize = splice::PIPE_SIZE;
 /// SO_SNDBUF / SO_RCVBUF for the bridged socket.
 const SOCKET_BUFFER: usize = 256 << 10;
 /// The read/write fallback buffer.
@@ -116,32 +117,6 @@ fn is_pipe(fd: BorrowedFd<'_>) -> bool {
         .is_ok_and(|m| m.file_type().is_fifo())
 }
 
-/// One splice call, retried on EINTR. `Ok(None)` means this pair does not splice (EINVAL).
-fn splice_once(from: RawFd, to: RawFd, len: usize) -> io::Result<Option<usize>> {
-    loop {
-        // SAFETY: plain fds and null offsets, as splice(2) allows for pipes and sockets.
-        let n = unsafe {
-            libc::splice(
-                from,
-                std::ptr::null_mut(),
-                to,
-                std::ptr::null_mut(),
-                len,
-                libc::SPLICE_F_MOVE | libc::SPLICE_F_MORE,
-            )
-        };
-        if n >= 0 {
-            return Ok(Some(n as usize));
-        }
-        let err = io::Error::last_os_error();
-        match err.raw_os_error() {
-            Some(libc::EINTR) => continue,
-            Some(libc::EINVAL) | Some(libc::ENOSYS) => return Ok(None),
-            _ => return Err(err),
-        }
-    }
-}
-
 /// Splice straight from `from` to `to` (one of them is a pipe). `Ok(false)`: fall back.
 fn splice_direct(from: RawFd, to: RawFd, flow: &Flow, way: Way) -> io::Result<bool> {
     grow_pipe(from);
@@ -164,8 +139,7 @@ fn splice_via_pipe(
     flow: &Flow,
     way: Way,
 ) -> io::Result<bool> {
-    let (mut read_end, write_end) = io::pipe()?;
-    grow_pipe(write_end.as_raw_fd());
+    let (mut read_end, write_end) = splice::pipe()?;
     loop {
         let n = match splice_once(from, write_end.as_raw_fd(), CHUNK)? {
             None => return Ok(false),
@@ -187,15 +161,6 @@ fn splice_via_pipe(
                 }
             }
         }
-    }
-}
-
-/// Ask for a 1 MiB pipe buffer (fewer context switches); the kernel may say no, and a
-/// descriptor that is not a pipe refuses it harmlessly.
-fn grow_pipe(fd: RawFd) {
-    // SAFETY: F_SETPIPE_SZ on any fd is harmless; a non-pipe or a refusal returns -1.
-    unsafe {
-        libc::fcntl(fd, libc::F_SETPIPE_SZ, CHUNK as libc::c_int);
     }
 }
 

@@ -9,11 +9,13 @@
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::net::TcpStream;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::os::fd::AsRawFd;
 use std::time::Duration;
 
-/// Bytes asked of one splice(2) call (and the pipe size asked for).
-const PIPE_CHUNK: usize = 1 << 20;
+use crate::net::splice::{self, splice_once};
+
+/// Bytes asked of one splice(2) call.
+const PIPE_CHUNK: usize = splice::PIPE_SIZE;
 
 /// Put the socket in blocking mode with `stall` as its send and receive timeout.
 pub fn blocking(socket: &TcpStream, stall: Duration) -> io::Result<()> {
@@ -54,27 +56,31 @@ pub fn send(file: &File, offset: u64, socket: &TcpStream) -> io::Result<u64> {
 /// Receive from `socket` until the client closes it, into `file` at its position; the
 /// byte count. Where splice(2) cannot write to the file system, a read/write loop.
 pub fn receive(socket: &TcpStream, file: &File) -> io::Result<u64> {
-    let (pipe_r, pipe_w) = pipe()?;
+    let (mut pipe_r, pipe_w) = splice::pipe()?;
     let mut total = 0u64;
     loop {
-        let n = splice(socket.as_raw_fd(), pipe_w.as_raw_fd(), PIPE_CHUNK).map_err(stalled)?;
+        let n = splice_once(socket.as_raw_fd(), pipe_w.as_raw_fd(), PIPE_CHUNK)
+            .map_err(stalled)?
+            .ok_or_else(|| io::Error::from_raw_os_error(libc::EINVAL))?;
         if n == 0 {
             return Ok(total);
         }
         let mut left = n;
         while left > 0 {
-            match splice(pipe_r.as_raw_fd(), file.as_raw_fd(), left) {
-                Ok(0) => return Err(io::Error::new(io::ErrorKind::WriteZero, "file not written")),
-                Ok(m) => left -= m,
-                Err(e) if e.raw_os_error() == Some(libc::EINVAL) && total == 0 => {
+            match splice_once(pipe_r.as_raw_fd(), file.as_raw_fd(), left)? {
+                Some(0) => {
+                    return Err(io::Error::new(io::ErrorKind::WriteZero, "file not written"));
+                }
+                Some(m) => left -= m,
+                None if total == 0 => {
                     // This file system takes no splice: read the pipe, write the file.
                     let mut pending = vec![0; left];
-                    File::from(pipe_r.try_clone()?).read_exact(&mut pending)?;
+                    pipe_r.read_exact(&mut pending)?;
                     let mut file = file;
                     file.write_all(&pending)?;
                     return copy_rest(socket, file).map(|rest| n as u64 + rest);
                 }
-                Err(e) => return Err(e),
+                None => return Err(io::Error::from_raw_os_error(libc::EINVAL)),
             }
         }
         total += n as u64;
@@ -95,44 +101,6 @@ fn copy_rest(socket: &TcpStream, mut file: &File) -> io::Result<u64> {
             }
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(stalled(e)),
-        }
-    }
-}
-
-/// A pipe (read end, write end), as large as the kernel grants up to [`PIPE_CHUNK`].
-fn pipe() -> io::Result<(OwnedFd, OwnedFd)> {
-    let mut fds = [0; 2];
-    // SAFETY: `fds` has room for the two descriptors pipe2 writes.
-    if unsafe { libc::pipe2(fds.as_mut_ptr(), libc::O_CLOEXEC) } < 0 {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: pipe2 succeeded, so both are fresh descriptors owned by nobody else.
-    let (r, w) = unsafe { (OwnedFd::from_raw_fd(fds[0]), OwnedFd::from_raw_fd(fds[1])) };
-    // SAFETY: F_SETPIPE_SZ on our own pipe; a refusal leaves the default size.
-    unsafe { libc::fcntl(w.as_raw_fd(), libc::F_SETPIPE_SZ, PIPE_CHUNK as libc::c_int) };
-    Ok((r, w))
-}
-
-/// One splice(2) call between descriptors at their own positions, retried on EINTR.
-fn splice(from: i32, to: i32, len: usize) -> io::Result<usize> {
-    loop {
-        // SAFETY: the descriptors are open for the call; null offsets use their positions.
-        let n = unsafe {
-            libc::splice(
-                from,
-                std::ptr::null_mut(),
-                to,
-                std::ptr::null_mut(),
-                len,
-                libc::SPLICE_F_MOVE | libc::SPLICE_F_MORE,
-            )
-        };
-        if n >= 0 {
-            return Ok(n as usize);
-        }
-        let err = io::Error::last_os_error();
-        if err.kind() != io::ErrorKind::Interrupted {
-            return Err(err);
         }
     }
 }
