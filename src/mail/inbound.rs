@@ -8,7 +8,7 @@
 //! RCPT parameter) and hands mailin a plain form; it writes the EHLO reply (PIPELINING,
 //! SIZE, 8BITMIME, SMTPUTF8, STARTTLS, AUTH PLAIN LOGIN); it answers AUTH itself, taking
 //! any login with or without TLS (mailin would then refuse mail from clients that do not
-//! log in); and it reads DATA itself, unstuffing dots in large chunks straight into the
+//! log in); and it reads DATA itself, unstuffing dots in 64 KiB chunks straight into the
 //! Maildir spool ([`maildir`]) and the summary scanner ([`scan`]), never a whole message
 //! in memory. Bounds: a command line is at most [`MAX_COMMAND`] bytes, a message
 //! `--max-size`, recipients `--max-recipients`, [`MAX_ERRORS`] bad commands end the

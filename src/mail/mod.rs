@@ -9,6 +9,14 @@
 //! a prepared one), [`route`] picks the server (the configured one or the recipients'
 //! MX), [`smtp`] speaks the protocol. This module never prints a password and never
 //! calls `exit`.
+//!
+//! Files: this one (settings, flags → parts), `draft.rs` (the message), `crlf.rs` (line
+//! endings), `encode.rs` (streamed base64), `eml.rs` (`--eml`), `route.rs` and `mx.rs` (which
+//! server), `smtp.rs` (the protocol), `dotstuff.rs` (dot-stuffing, shared with POP3);
+//! `catch.rs`, `inbound.rs`, `inbound/transaction.rs`, `maildir.rs`, `scan.rs` (the catcher).
+//! lettre is linked with its `builder` feature only: the transport, pool and TLS features
+//! went with `ClientId`, replaced by `--ehlo` and the host name (the `hostname` crate).
+//! nt uses lettre for what it does well (address parsing, header encoding, the MIME tree).
 
 mod catch;
 mod crlf;

@@ -11,6 +11,13 @@
 //!
 //! [`flow`] is what every path shares (counters, `--idle`, `--progress`, the half-close
 //! drain). Nothing here prints data itself or exits the process.
+//!
+//! Data path: a plain connection (TCP or Unix; no TLS, no `-k`, no `--echo`, no `--exec`) is
+//! bridged by two threads with splice(2) — pipe → socket directly, socket → our own 1 MiB
+//! pipe (`std::io::pipe`) → file, `/dev/null` or pipe — so bulk data never enters user
+//! space; where splice does not apply (a TTY) it falls back to read/write with a 1 MiB
+//! buffer. Its TCP socket buffers are fixed at 256 KiB so the data stays in cache. TLS,
+//! `-k`, `--echo` and `--exec` run on tokio with tokio-rustls (ring).
 
 mod exec;
 mod flow;

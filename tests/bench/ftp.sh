@@ -7,6 +7,15 @@
 # the nt/curl ratio for get and put. Bounded: every client run has a `timeout`.
 #
 #   tests/bench/ftp.sh [ROUNDS]        (default 3 rounds; SIZE_MIB=1024 to change the size)
+#
+# Notes from earlier runs: put is bound by pyftpdlib. In every round the *second* upload is
+# 2-3x slower than the first, whichever tool it is (the order alternates each round);
+# compared in the same position nt and curl are equal (0.64-0.70 s vs 0.68-0.72 s first,
+# 1.3-1.8 s vs 1.6-2.2 s second). Quiet machine, 2026-11-24, median of 9: get 0.535 s
+# (2.01 GB/s) vs curl 0.912 s, 1.70x; put 0.891 s vs curl 0.886 s, 0.99x. To tell a client
+# regression from load, measure the client's own CPU time for the same 1 GiB (2026-11-28:
+# get 0.80-0.88 CPU-s, the previous nt 0.82-0.83, curl 0.96-1.06; put 0.48-0.53, previous
+# 0.45-0.49, curl 0.47-0.65).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 

@@ -12,6 +12,20 @@
 #   tests/bench/ftp_serve.sh [ROUNDS]      (default 3; SIZE_MIB=1024 to change the size)
 #
 # Goal (issue 15): nt >= 0.95x vsftpd on get and on put, >= 1.1x pyftpdlib on put.
+#
+# How nt got there (earlier builds; server CPU per GiB from /proc/PID/stat, three rounds
+# each against vsftpd in the same run):
+# - through unftp-sbe-fs's own transfers (4 KiB buffers, a thread-pool hop per read): get
+#   2.0-2.2 s CPU, put 2.5-3.4 s, about 0.3x vsftpd's rate;
+# - nt's own buffered copy, a blocking file thread beside the async socket, 512 KiB chunks:
+#   get 0.50-0.60 s, put 0.70-0.84 s; 128 KiB chunks: get 0.35-0.46 s, put 0.68-0.78 s;
+#   still 0.75x / 0.71x vsftpd in a quieter run, because vsftpd sends with sendfile(2) and
+#   on two cores the client's CPU is what is left over;
+# - the data connections held by nt, sendfile(2) for get and splice(2) for put on the
+#   client's socket: the README's figures. A put is then one copy in the kernel (socket
+#   pages to the tmpfs file) where vsftpd makes two (read, write).
+# Runs swing on a shared machine: the two runs before the README's gave nt/vsftpd 1.09x and
+# 0.82x on get, 1.17x and 1.07x on put, nt/pyftpdlib 1.62x and 1.59x on put.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 

@@ -8,6 +8,33 @@
 #   2. bulk: `nt --json ip info -` vs a Python `ipaddress` loop writing the same JSON keys,
 #      on the same generated input (LINES random IPv4 CIDRs, default 1,000,000).
 # Installs sipcalc, ipcalc-ng and hyperfine if missing (apt). Bounded: a few seconds per step.
+#
+# Start-up anatomy (2026-11-28, callgrind and `perf stat` on `nt ip info 192.168.12.146/24`;
+# instructions in user space, page faults, and the fastest of 1,200 calls in a second run,
+# `hyperfine -N` with the six commands rotated over six rounds of 200 calls at a load
+# average near 20: its medians are noise, the fastest calls are not):
+#   sipcalc (C, libc only)                              184,000   61   0.512 ms
+#   nt, static glibc, non-PIE (before)                  136,000   59   0.399 ms (0.78x)
+#   nt, shared glibc, rustc's defaults (PIE, libgcc_s)  663,000  179   1.213 ms (2.37x)
+#   + non-PIE release executable                        461,000  111   1.049 ms (2.05x)
+#   + unwinder linked in (no libgcc_s)                  418,000   99   0.768 ms (1.50x)
+#   the build of that day (same links, its features)    424,000  100   0.741 ms (1.45x)
+#   lazy binding / no RELRO instead of full RELRO: no change (calls go through the GOT
+#   either way): not taken. PIE with `-z pack-relative-relocs`: 661,000 / 176: not taken.
+# The shared-glibc binary pays the loader's work: mapping libc and libm, binding ~170
+# symbols, and glibc's parse of /proc/self/maps for Rust's stack guard, which grows with
+# every mapped library. A static glibc binary needs no loader (0.93x sipcalc's time in the
+# same run) but loads glibc's NSS modules at run time for name resolution and can fail or
+# crash on another glibc, which issue 9 rules out. Both link changes taken (non-PIE, the
+# unwinder built in) are for release executables only (`.cargo/link-release`); debug and
+# test builds are linked as rustc asks. Measured and not taken, or left: a Rust hello world
+# linked the same way costs 287,000 instructions, of which 107,000 are the standard
+# library's start-up (the stack-guard lookup); skipping it (`#![no_main]`) would also drop
+# its stack-overflow message and stdio checks. libm stays (tokio's multi-thread scheduler
+# and indicatif call `pow`). The allocator is glibc's: allocation is about 25,000
+# instructions of a call, less than another allocator's own start-up.
+# Earlier figures: bulk 95x a Python loop (13 keys) on a quiet machine before the three
+# extra keys; the BASELINES.md loop computes only three keys (63x on 2026-11-28).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 LINES=${LINES:-1000000}

@@ -9,8 +9,8 @@
 //! messages) go through the same log with an [`Audience`], which keeps every user's lines
 //! in the order the room produced them.
 //!
-//! This is the room's fan-out: a cluster bus (issue 13) would publish what the room
-//! appends here and append what arrives from other nodes; nothing else would change.
+//! This is the room's fan-out where the cluster bus plugs in: a node publishes what the room
+//! appends here and appends what other nodes publish, so every user's queue works as alone.
 //! Nothing here does I/O or knows the wire format beyond `Bytes`.
 
 use std::sync::atomic::{AtomicU64, Ordering};

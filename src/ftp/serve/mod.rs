@@ -19,6 +19,22 @@
 //! panics in a data-connection task when a client botches the TLS handshake there; tokio
 //! contains the panic to that task and the panic hook installed here turns it into one
 //! warning line instead of a backtrace. Nothing here prints a password.
+//!
+//! Why the relay: libunftp 0.24 reads a command line without a length bound, does the AUTH
+//! TLS handshake without a deadline, and logs commands only at debug level (compiled out of
+//! release builds). The relay reads one command at a time (the next after the reply, or
+//! during a transfer), so replies stay in order and memory per session is small. Why nt
+//! holds the data connections: libunftp takes one only from its control connection's peer
+//! (loopback, now), and hands its storage only an opaque async writer (no sendfile). So nt
+//! rewrites each 227/229 reply to a passive port of its own (in `--passive-ports`, on the
+//! address the client reached), takes one connection there from the client's address only
+//! (15 s), and, told by the relay which command it is for: a plain RETR/STOR/APPE/STOU is
+//! done by the storage on the client's socket itself (sendfile(2) out, splice(2) in, on a
+//! blocking thread; a client that moves nothing for `--idle` ends the transfer); listings
+//! and TLS data connections (PROT P) are forwarded to libunftp's loopback port as bytes.
+//! Through TLS the storage reads or writes the file in 128 KiB chunks on a blocking thread
+//! while the async side moves libunftp's stream (unftp-sbe-fs's own transfers use 4 KiB
+//! buffers and a thread-pool hop per read).
 
 mod control;
 mod data;

@@ -7,6 +7,11 @@
 //! of `--buffer` bytes whatever the message size. Nothing is marked read unless
 //! `--mark-read`; `--delete` deletes only messages whose file was written, synced and
 //! renamed. A message mail-parser cannot read is still saved raw, with a warning.
+//!
+//! With `-o DIR`, a message that fits `--buffer` goes whole to a writer thread that creates
+//! `UID.eml.part`, writes it in one call and renames it, so creating thousands of files
+//! overlaps with reading the next messages (at most 16 MiB wait for the writer); a bigger
+//! one streams into its `.part` piece by piece. All is written (and fsynced) before deletes.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -8,6 +8,10 @@
 //! the buffer are fetched in partial pieces (`BODY.PEEK[]<offset.length>`), so a 100 MiB
 //! message never has to fit in memory. Reading uses BODY.PEEK: nothing is marked read
 //! here unless a caller stores `\Seen`. Server text in errors is cut short and sanitized.
+//!
+//! imap-proto (on nom) re-parses an unfinished answer after every read, so a big answer
+//! costs the square of its size: debug builds optimise those two crates
+//! (`[profile.dev.package]` in Cargo.toml), and the 2 MiB text bound caps the cost.
 
 use std::collections::HashSet;
 

@@ -2,6 +2,12 @@
 //! step, an endless FEAT reply, a listing line of hundreds of MiB, more bytes than SIZE
 //! said, AUTH TLS listed and refused, names no local file system can hold. It keeps its
 //! files in memory, records every command it receives, and stops on Drop.
+//!
+//! What runs against it: silence at every step (connect, handshake, greeting, a reply, a
+//! data connection), Ctrl-C while waiting, a wrong pin beside `--insecure` (no USER sent),
+//! AUTH TLS listed and refused, an endless FEAT reply, a 300 MiB MLSD line (exit 4 within
+//! seconds, peak RSS under 64 MiB), more bytes than SIZE, a name too long for the local file
+//! system, one refused file among several, and a resume hint run through `sh`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

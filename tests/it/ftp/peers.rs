@@ -2,6 +2,9 @@
 //! own on loopback: Debian's stock pure-ftpd (AUTH TLS listed, then refused), vsftpd (NLST
 //! prefixes names), dante (SOCKS5) and tinyproxy (HTTP CONNECT) carrying the control and
 //! data connections, and lftp and curl as cross-checks of what nt moved.
+//!
+//! These tests are `#[ignore]`d with the package to install and run by `cargo test --
+//! --include-ignored`; vsftpd is found through `NT_TEST_VSFTPD`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

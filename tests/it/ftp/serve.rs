@@ -2,6 +2,20 @@
 //! hostile cases (jail escapes, long lines, a botched TLS data connection), MLSD as
 //! FileZilla-style clients list, curl, lftp, and Python's ftplib running the course's
 //! program. Every server is `nt ftp serve DIR 127.0.0.1:0`, read from its `listening on`.
+//!
+//! Covered (`cargo test -- ftp::serve`; the curl/lftp and Python ones need
+//! `--include-ignored`): `nt ftp` against `nt ftp serve` (put/get by hash, ls, mkdir -p, mv,
+//! rm, rmdir; FTPS with `--pin` against `--self-signed`, a wrong pin and plain text
+//! refused), read-only by default, `--user` logins (the password asked on a terminal without
+//! echo; anonymous and a wrong password refused, no password in the `-vv` log), `--tls
+//! auto`, every jail escape over a raw control connection, MLSD/MLST and REST as FileZilla
+//! uses them, an over-long command line, `--max-clients`, `--idle`, a silent TLS handshake,
+//! a botched TLS data connection, Ctrl-C during an upload (130, no file left), `--json` log
+//! lines, bad settings (exit 2/3/4), IPv6 and dual-stack listeners, data connections taken
+//! from the client's address only; curl (get, `-T`, `--list-only`, `--ssl-reqd`), lftp over
+//! FTPS (mkdir, put, cls, get, mv, rm, rmdir), and Python's `ftplib` running the course's
+//! own program (login, pwd, mkd, cwd, storbinary, dir, nlst, rename, retrbinary, delete,
+//! rmd, quit).
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

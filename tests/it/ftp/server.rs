@@ -6,6 +6,11 @@
 //! with a slow disk), so a test can interrupt or kill the server mid-transfer. `TlsFront`
 //! puts a TLS terminator before the control port, which is how implicit FTPS (`ftps://`)
 //! is served by servers that only speak explicit FTPS (libunftp has no implicit mode).
+//!
+//! What runs against it (`cargo test -- ftp`, the real binary): hash-checked round trips,
+//! listings, file operations, trees, resume, credentials from every source, explicit and
+//! implicit FTPS, active mode, a server killed mid-transfer, `--retries`, Ctrl-C, patterns
+//! both ways, mirror both ways, `--limit-rate`, the `-vv` trace.
 
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,22 @@
 //! nt mail send against a real SMTP server on 127.0.0.1 ([`sink`]: mailin with plain,
 //! STARTTLS, implicit TLS, AUTH and rejections on demand). What arrives is parsed with
 //! mail-parser, a real MIME parser.
+//!
+//! The sink ([`sink`]) is the `mailin` 0.6 state machine behind an accept loop, speaking
+//! plain, STARTTLS and implicit TLS (rustls server, rcgen certificate trusted via
+//! `SSL_CERT_FILE` or `--pin`), AUTH PLAIN/LOGIN, and rejecting chosen senders, recipients
+//! or messages; what arrives is parsed with mail-parser 0.11. Covered here: UTF-8 subject
+//! and body, the seed's second mail tree
+//! (`multipart/mixed[multipart/related[text/html,image/png],text/plain]`) and with a text
+//! body (`mixed[alternative[plain, related[...]], ...]`), the image's Content-ID and bytes,
+//! the .py attachment's name and bytes (lines starting with `.`), a 300,001-byte binary
+//! across chunk edges, to+cc+bcc envelope with Bcc absent from headers, stdin body, `--save`
+//! equals what was received, config defaults and a profile, STARTTLS + AUTH PLAIN, STARTTLS
+//! + `--pin` + AUTH LOGIN, implicit TLS with `--pin`, untrusted certificate (exit 5,
+//! fingerprint), wrong password (exit 5, not echoed), AUTH refused over plaintext (exit 2, no
+//! connection) and allowed with `--insecure`, STARTTLS not offered (5), sender, recipient or
+//! message rejected (6, with the reply; an escape sequence in the reply is shown escaped),
+//! connection refused with `--retries` (4), every local fault (3 or 2) with no connection.
 
 mod catch;
 mod mx;

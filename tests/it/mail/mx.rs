@@ -1,6 +1,10 @@
 //! MX delivery (no --server, no configured server) against a DNS server the test starts:
 //! dnsmasq on a loopback port serving a test zone whose exchanges point at the test's own
 //! SMTP sinks on other loopback addresses (127.0.0.2, 127.0.0.3). Never a real domain.
+//!
+//! Zone: `example.test`, `other.test`, `fallback.test`. Covered: the lowest preference wins
+//! after a dead exchange, the A record stands in for a missing MX, two domains get two
+//! transactions, an unknown domain is exit 4. `#[ignore = "needs dnsmasq"]`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

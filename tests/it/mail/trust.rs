@@ -2,6 +2,15 @@
 //! sending features of issue "Beyond the anchors": --pin beside --insecure, --timeout
 //! against silent servers, no bare CR on the wire, charset=utf-8 text attachments,
 //! Content-ID checks, TLS-only servers, the -vv trace, --eml, comma lists and --ehlo.
+//!
+//! The hostile servers are `scripted.rs` (silent, or answering 530). Covered: `--insecure
+//! --pin WRONG` (flag and config) stops before AUTH, a silent server and a mute EHLO time
+//! out (4, never an OS error text), a body `x\r.\r\nINJ` by `--body`, `--body-file`, stdin
+//! and `--html` arrives as one message without a bare CR or LF, the course's `text1_SMTP.py`
+//! arrives with `charset=utf-8` and its Chinese intact, bad CIDs are exit 2, `--tls off`
+//! against a TLS-only server says so (5), `-vv` shows the dialogue without the password;
+//! plus `--eml` (file and stdin, Bcc removed, envelope from the headers or the flags), comma
+//! lists and `--ehlo`.
 
 use std::time::{Duration, Instant};
 

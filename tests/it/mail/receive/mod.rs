@@ -1,6 +1,30 @@
 //! nt mail folders/list/get/watch against a real Dovecot ([`dovecot`]) over IMAP and
 //! POP3 (plain, STARTTLS/STLS, implicit TLS), and against small servers that misbehave
 //! on purpose ([`fakes`]): silent, hostile, or with an expiring OAuth2 token.
+//!
+//! Dovecot ([`dovecot`]) runs with its own config in a temp dir (`base_dir`/`state_dir`
+//! there, passwd-file, `userdb static` as `nobody`, Maildir, IMAP/IMAPS/POP3/POP3S on free
+//! loopback ports, an rcgen certificate; mail delivered with `dovecot-lda` or written into
+//! the Maildir); those tests are `#[ignore = "needs dovecot: ..."]`. Covered: the course's
+//! two messages built by `nt mail send --dry-run --save` (plain text; HTML with the inline
+//! image `img01` and `text1_SMTP.py`) read back over IMAP and POP3 in plain, STARTTLS/STLS
+//! (`SSL_CERT_FILE`) and implicit TLS (`--pin`): subject, text, HTML as text, image and
+//! attachment bytes equal, the `.eml` equal to the sent bytes; a 10 MiB attachment fetched
+//! in 1 MiB pieces; folders `Entwürfe` and `邮件.测试` (typed and percent-encoded); UID ranges,
+//! `--unseen`, PEEK leaving `\Seen` unset, `--mark-read`, `--limit`, a missing UID (6);
+//! `--delete` after `-o` (IMAP and POP3); watch sees a new message within 2 s, then again
+//! after Dovecot restarts, nothing twice, `--exec` gets the message; POP3 watch by UIDL
+//! within 2 s; a wrong password (5, never echoed); an untrusted certificate (5, with the
+//! fingerprint); `-vv` masks the password; clear text refused (2); a 100,000-part MIME bomb,
+//! a 1 MiB header line, attachments named `../../x` and `/etc/passwd` (saved as `x` and
+//! `passwd` inside DIR). [`fakes`] (no Dovecot): silent IMAP/POP3/IMAPS servers (4, `timed
+//! out`, within the timeout), an expired XOAUTH2 token over IMAP and POP3 (the command runs
+//! twice, the second token logs in, no token in the trace), STARTTLS refused (5, no password
+//! sent), an endlessly nested BODYSTRUCTURE (4, no crash). The POP3 server is tested
+//! in-process with the client (`src/mail/receive/pop3/server_tests.rs`): listing, RETR, TOP,
+//! DELE on QUIT only, IN-USE, STLS required and working, bad commands, long lines, no path
+//! from the client. Unit and property tests (in `src`): URLs, UID sets, modified UTF-7, the
+//! IMAP scanner, dot-stuffing, safe file names, search programs, MIME parsing.
 
 mod dovecot;
 mod fakes;
