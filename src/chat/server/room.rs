@@ -208,7 +208,9 @@ impl Room {
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         let lease = match &self.bus {
-            Some(bus) => Some(bus.take(nick, id).await?),
+            // Boxed: every connection's task holds its login inline, and the bus's future
+            // is large; only a cluster's logins pay for the allocation.
+            Some(bus) => Some(Box::pin(bus.take(nick, id)).await?),
             None => None,
         };
         let mut members = self.members();
@@ -259,7 +261,8 @@ impl Room {
         };
         let Some(lease) = lease else { return Err(Refusal::Taken) };
         let lease = match (&self.bus, lease) {
-            (Some(bus), Some(lease)) => Some(bus.move_to(&lease, new, id).await?),
+            // Boxed for the same reason as in `claim`.
+            (Some(bus), Some(lease)) => Some(Box::pin(bus.move_to(&lease, new, id)).await?),
             (_, lease) => lease,
         };
         self.renamed(id, old, new, lease);

@@ -289,7 +289,9 @@ async fn read_loop<R: AsyncRead + Unpin>(
             Err(_) => return "connection-lost",
         };
         incoming.slow_down().await;
-        if let Some(reason) = handle(room, user, item).await {
+        // Boxed: `handle` may wait on the cluster's bus (a rename), and a future kept
+        // inline would sit in every connection's task; one small allocation per line read.
+        if let Some(reason) = Box::pin(handle(room, user, item)).await {
             tokio::time::sleep(LINGER).await;
             return reason;
         }

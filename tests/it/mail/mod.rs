@@ -11,8 +11,8 @@
 //! body (`mixed[alternative[plain, related[...]], ...]`), the image's Content-ID and bytes,
 //! the .py attachment's name and bytes (lines starting with `.`), a 300,001-byte binary
 //! across chunk edges, to+cc+bcc envelope with Bcc absent from headers, stdin body, `--save`
-//! equals what was received, config defaults and a profile, STARTTLS + AUTH PLAIN, STARTTLS
-//! + `--pin` + AUTH LOGIN, implicit TLS with `--pin`, untrusted certificate (exit 5,
+//! equals what was received, config defaults and a profile, STARTTLS with AUTH PLAIN,
+//! STARTTLS with `--pin` and AUTH LOGIN, implicit TLS with `--pin`, untrusted certificate (exit 5,
 //! fingerprint), wrong password (exit 5, not echoed), AUTH refused over plaintext (exit 2, no
 //! connection) and allowed with `--insecure`, STARTTLS not offered (5), sender, recipient or
 //! message rejected (6, with the reply; an escape sequence in the reply is shown escaped),
