@@ -19,7 +19,6 @@ use std::time::{Duration, Instant};
 use super::{Peer, Server, until_line};
 use crate::common::{KillOnDrop, free_port, nt};
 
-const NEEDS: &str = "needs redis-server: apt-get install redis-server";
 /// The lease every node of these tests takes (the users of a dead node go within it).
 const LEASE: &str = "2s";
 
@@ -133,7 +132,6 @@ pub fn who_until(peer: &mut Peer, want: &str, limit: Duration) -> String {
 #[test]
 #[ignore = "needs redis-server: apt-get install redis-server"]
 fn lines_private_messages_the_offline_notice_and_who_cross_nodes() {
-    let _ = NEEDS;
     let redis = Redis::start(&[]);
     let [mut n1, n2, n3] = three(&redis);
     let mut alice = n1.peer("alice");

@@ -12,13 +12,12 @@ use crate::chat::{Peer, Server};
 use crate::common::{Home, assert_error, free_port, nt, sha256_hex};
 
 fn lease() -> Duration {
-    crate::chat::cluster::LEASE.trim_end_matches('s').parse().map(Duration::from_secs).unwrap()
+    LEASE.trim_end_matches('s').parse().map(Duration::from_secs).unwrap()
 }
 
 #[test]
 #[ignore = "needs redis-server: apt-get install redis-server"]
 fn the_users_of_a_killed_node_leave_who_everywhere_within_the_lease() {
-    let _ = LEASE;
     let redis = Redis::start(&[]);
     let [n1, mut n2, mut n3] = three(&redis);
     let mut a1 = n1.peer("a1");

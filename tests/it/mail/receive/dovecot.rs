@@ -14,7 +14,6 @@ use crate::common::{KillOnDrop, LIMIT, free_port};
 
 pub const USER: &str = "alice";
 pub const PASSWORD: &str = "s3cret pass";
-pub const IGNORE: &str = "needs dovecot: apt-get install dovecot-imapd dovecot-pop3d";
 const NOBODY: u32 = 65534;
 
 pub struct Dovecot {

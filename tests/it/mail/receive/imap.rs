@@ -4,14 +4,13 @@
 
 use std::time::{Duration, Instant};
 
-use super::dovecot::{Dovecot, IGNORE, PASSWORD, USER};
+use super::dovecot::{Dovecot, PASSWORD, USER};
 use super::{MODES, Mode, course, files, json_lines, mail, nt, ok, simple, watcher};
 use crate::common::{Home, LIMIT, assert_error, sha256_hex, stdout_text};
 
 #[test]
 #[ignore = "needs dovecot: apt-get install dovecot-imapd dovecot-pop3d"]
 fn the_course_messages_read_back_in_every_tls_mode() {
-    let _ = IGNORE;
     let dv = Dovecot::start();
     let home = Home::new();
     let c = course(&home);
