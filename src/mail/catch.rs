@@ -10,6 +10,7 @@
 //! (`receive::pop3::server`): one login (`--user`, `NT_POP3_PASSWORD`), STLS with the
 //! SMTP side's identity when TLS is on. It stops when the catcher stops.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
@@ -82,9 +83,12 @@ pub fn run(args: MailCatchArgs, out: &Output) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `--pop3 ADDR --user NAME`: where POP3 listens and the one login it accepts.
-fn pop3_login(args: &MailCatchArgs, out: &Output) -> anyhow::Result<Option<(Addr, Login)>> {
-    let (Some(addr), Some(user)) = (&args.pop3, &args.user) else { return Ok(None) };
+/// `--pop3 ADDR --user NAME` (clap requires DIR and --user with it): where POP3 listens,
+/// the Maildir it serves and the one login it accepts.
+fn pop3_login(args: &MailCatchArgs, out: &Output) -> anyhow::Result<Option<Pop3>> {
+    let (Some(addr), Some(dir), Some(user)) = (&args.pop3, &args.dir, &args.user) else {
+        return Ok(None);
+    };
     if user.is_empty() || user.len() > 255 || user.contains(|c: char| c.is_control() || c == ' ') {
         return Err(fail(
             Kind::Usage,
@@ -93,24 +97,23 @@ fn pop3_login(args: &MailCatchArgs, out: &Output) -> anyhow::Result<Option<(Addr
     }
     let can_prompt = out.stdin_tty() && out.stderr_tty();
     let password = secret::server_password("NT_POP3_PASSWORD", user, can_prompt)?;
-    Ok(Some((addr.clone(), Login { user: user.clone(), password })))
+    Ok(Some((addr.clone(), dir.clone(), Login { user: user.clone(), password })))
 }
+
+/// What `--pop3` serves: its address, the Maildir, the login.
+type Pop3 = (Addr, PathBuf, Login);
 
 /// Accept clients until `--count` is reached (or forever); with `--pop3`, serve the
 /// Maildir over POP3 meanwhile.
-async fn serve(
-    args: &MailCatchArgs,
-    ctx: Arc<Ctx>,
-    pop3: Option<(Addr, Login)>,
-) -> anyhow::Result<()> {
+async fn serve(args: &MailCatchArgs, ctx: Arc<Ctx>, pop3: Option<Pop3>) -> anyhow::Result<()> {
     let listener = net::listen_async(&args.listen, &ctx.out)?;
-    let pop3 = match (pop3, &args.dir) {
-        (Some((addr, login)), Some(dir)) => {
+    let pop3 = match pop3 {
+        Some((addr, dir, login)) => {
             let listener = net::listen_async_as(&addr, Some("pop3"), &ctx.out)?;
-            let (dir, tls, out) = (dir.clone(), ctx.acceptor.clone(), ctx.out.clone());
+            let (tls, out) = (ctx.acceptor.clone(), ctx.out.clone());
             Some(tokio::spawn(pop3::serve(listener, dir, login, tls, out)))
         }
-        _ => None,
+        None => None,
     };
     let served = accept(args, &ctx, listener).await;
     if let Some(task) = pop3 {
