@@ -54,11 +54,12 @@ impl Maildir {
         })
     }
 
-    /// A new unique name (`SECONDS.MMICROSPPIDQCOUNT.HOST`).
+    /// A new unique name (`SECONDS.MMICROSPPIDQCOUNT.HOST`), microseconds zero-padded so
+    /// that names from one second sort in delivery order.
     fn unique(&self) -> String {
         let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap_or_default();
         let n = self.deliveries.fetch_add(1, Ordering::Relaxed);
-        format!("{}.M{}P{}Q{}.{}", now.as_secs(), now.subsec_micros(), self.pid, n, self.host)
+        format!("{}.M{:06}P{}Q{}.{}", now.as_secs(), now.subsec_micros(), self.pid, n, self.host)
     }
 }
 

@@ -14,7 +14,8 @@ pub struct Entry {
     pub deleted: bool,
 }
 
-/// The messages of `new/` and `cur/`, sorted by file name.
+/// The messages of `new/` and `cur/` in delivery order: by the time in their names
+/// (`SECONDS.MMICROS...`, padded or not), then by name.
 pub fn scan(maildir: &Path) -> std::io::Result<Vec<Entry>> {
     let mut found = Vec::new();
     for sub in ["new", "cur"] {
@@ -32,7 +33,7 @@ pub fn scan(maildir: &Path) -> std::io::Result<Vec<Entry>> {
             found.push((name, item.path()));
         }
     }
-    found.sort();
+    found.sort_by_cached_key(|(name, _)| (delivered(name), name.clone()));
     let mut entries = Vec::with_capacity(found.len());
     for (name, path) in found {
         let size = match wire_size(&path) {
@@ -43,6 +44,20 @@ pub fn scan(maildir: &Path) -> std::io::Result<Vec<Entry>> {
         entries.push(Entry { uidl: uidl(&name), path, size, deleted: false });
     }
     Ok(entries)
+}
+
+/// The delivery time a Maildir name starts with, as (seconds, microseconds); names of
+/// another shape sort first, by name alone.
+fn delivered(name: &str) -> (u64, u32) {
+    let mut parts = name.split('.');
+    let secs = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+    let micros = parts
+        .next()
+        .and_then(|p| p.strip_prefix('M'))
+        .map(|p| p.split(|c: char| !c.is_ascii_digit()).next().unwrap_or(""))
+        .and_then(|d| d.parse().ok())
+        .unwrap_or(0);
+    (secs, micros)
 }
 
 /// The unique part of a Maildir name (before `:2,`), or its SHA-256 where it is not a
@@ -154,5 +169,32 @@ mod tests {
         assert_eq!(uidl("1700000000.M1P2.host:2,S"), "1700000000.M1P2.host");
         assert_eq!(uidl("a b").len(), 32);
         assert_eq!(uidl(&"x".repeat(80)).len(), 32);
+    }
+
+    #[test]
+    fn one_second_s_deliveries_are_listed_in_order_padded_or_not() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("new")).unwrap();
+        std::fs::create_dir_all(dir.path().join("cur")).unwrap();
+        let names = [
+            ("new", "1700000000.M99P1Q0.h"),
+            ("cur", "1700000000.M100000P1Q1.h:2,S"),
+            ("new", "1700000000.M100001P1Q2.h"),
+            ("new", "1700000001.M000007P1Q3.h"),
+            ("new", "1700000001.M000010P1Q4.h"),
+        ];
+        for (sub, name) in names {
+            std::fs::write(dir.path().join(sub).join(name), "A: 1\n\nx\n").unwrap();
+        }
+        let order: Vec<String> = scan(dir.path()).unwrap().into_iter().map(|e| e.uidl).collect();
+        let want: Vec<&str> = names.iter().map(|(_, n)| n.split(':').next().unwrap()).collect();
+        assert_eq!(order, want);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn delivered_never_panics(name in "\\PC*") {
+            let _ = delivered(&name);
+        }
     }
 }
