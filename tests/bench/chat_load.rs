@@ -24,7 +24,7 @@ use std::io;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::Semaphore;
 
@@ -218,37 +218,65 @@ fn unix_nanos() -> u64 {
 }
 
 /// Read until `expected` bench lines arrived (or the deadline); their latencies in µs.
+///
+/// Kept lean, since it shares the machine's cores with the server it measures: one timer
+/// for the whole wait, reads of whole chunks, and one clock reading per chunk (every line
+/// of a chunk arrived at the same moment).
 async fn receive(
-    mut read: BufReader<OwnedReadHalf>,
+    read: BufReader<OwnedReadHalf>,
     me: usize,
     expected: usize,
     deadline: tokio::time::Instant,
 ) -> (Vec<u32>, Option<Instant>) {
     let mut latencies = Vec::with_capacity(expected);
     let mut last = None;
-    let mut line = String::new();
-    while latencies.len() < expected {
-        line.clear();
-        match tokio::time::timeout_at(deadline, read.read_line(&mut line)).await {
-            Ok(Ok(n)) if n > 0 => {}
-            _ => break,
+    let mut buf = vec![0u8; 8 << 10];
+    let buffered = read.buffer();
+    buf[..buffered.len()].copy_from_slice(buffered);
+    // Bytes of a partial line at the start of `buf`, and new bytes after them.
+    let (mut kept, mut fresh) = (0, buffered.len());
+    let mut read = read.into_inner();
+    let work = async {
+        while latencies.len() < expected {
+            if fresh == 0 {
+                fresh = match read.read(&mut buf[kept..]).await {
+                    Ok(n) if n > 0 => n,
+                    _ => break,
+                };
+            }
+            let (now, wall) = (Instant::now(), unix_nanos());
+            let end = kept + fresh;
+            let mut start = 0;
+            while let Some(len) = buf[start..end].iter().position(|&b| b == b'\n') {
+                if let Some(sent) = bench_line(&buf[start..start + len], me) {
+                    let micros = wall.saturating_sub(sent) / 1000;
+                    latencies.push(u32::try_from(micros).unwrap_or(u32::MAX));
+                    last = Some(now);
+                }
+                start += len + 1;
+            }
+            // Keep a partial line for the next read (a line longer than the buffer is
+            // not a bench line: drop it).
+            kept = if start == 0 && end == buf.len() { 0 } else { end - start };
+            buf.copy_within(start..end, 0);
+            fresh = 0;
         }
-        let Some(at) = line.find("BENCH ") else { continue };
-        let mut fields = line[at + 6..].split_whitespace();
-        let (Some(from), Some(_seq), Some(sent)) = (fields.next(), fields.next(), fields.next())
-        else {
-            continue;
-        };
-        if from.parse::<usize>().ok() == Some(me) {
-            continue;
-        }
-        let Ok(sent) = sent.parse::<u64>() else { continue };
-        let now = Instant::now();
-        let micros = unix_nanos().saturating_sub(sent) / 1000;
-        latencies.push(u32::try_from(micros).unwrap_or(u32::MAX));
-        last = Some(now);
-    }
+    };
+    let _ = tokio::time::timeout_at(deadline, work).await;
     (latencies, last)
+}
+
+/// The send time of a `BENCH FROM SEQ NANOS` line from another client (the line may carry
+/// the server's prefix before `BENCH`).
+fn bench_line(line: &[u8], me: usize) -> Option<u64> {
+    let at = line.windows(6).position(|w| w == b"BENCH ")?;
+    let text = std::str::from_utf8(&line[at + 6..]).ok()?;
+    let mut fields = text.split_ascii_whitespace();
+    let (from, _seq, sent) = (fields.next()?, fields.next()?, fields.next()?);
+    if from.parse::<usize>().ok() == Some(me) {
+        return None;
+    }
+    sent.parse().ok()
 }
 
 /// Connect every client of this process (a few at a time for ncat).
