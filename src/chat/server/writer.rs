@@ -15,7 +15,7 @@ use std::pin::Pin;
 use std::task::Poll;
 use std::time::Duration;
 
-use bytes::{Buf, Bytes};
+use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 
 use super::Dialect;
@@ -50,17 +50,21 @@ where
         if room.log.backlog(&cursor) > room.limits.max_backlog {
             return "too-slow";
         }
-        let batch = cursor.take(BATCH, BATCH_BYTES);
-        let mut lines = match dialect {
-            Dialect::Nt => batch.lines,
-            Dialect::Course => batch.lines.iter().map(|line| course_form(line)).collect(),
+        let batch = cursor.peek(BATCH, BATCH_BYTES);
+        let written = match dialect {
+            Dialect::Nt => write_all(room, write, &batch.lines, &cursor).await,
+            Dialect::Course => {
+                let lines: Vec<Bytes> = batch.lines.iter().map(|line| course_form(line)).collect();
+                let lines: Vec<&[u8]> = lines.iter().map(|line| &line[..]).collect();
+                write_all(room, write, &lines, &cursor).await
+            }
         };
-        if !lines.is_empty()
-            && let Err(reason) = write_all(room, write, &mut lines, &cursor).await
-        {
+        if let Err(reason) = written {
             return reason;
         }
-        if let Some(reason) = batch.close {
+        let (mark, close) = (batch.mark(), batch.close);
+        cursor.advance(mark);
+        if let Some(reason) = close {
             return reason;
         }
     }
@@ -79,27 +83,24 @@ pub fn course_form(line: &[u8]) -> Bytes {
 async fn write_all<W>(
     room: &Room,
     write: &mut W,
-    lines: &mut [Bytes],
+    lines: &[&[u8]],
     cursor: &Cursor,
 ) -> Result<(), Reason>
 where
     W: AsyncWrite + Unpin,
 {
-    let mut first = 0;
-    while first < lines.len() {
-        let slices: Vec<io::IoSlice<'_>> =
-            lines[first..].iter().map(|b| io::IoSlice::new(b)).collect();
-        let mut written = progress(room, cursor, write.write_vectored(&slices)).await?;
+    if lines.is_empty() {
+        return Ok(());
+    }
+    let mut slices: Vec<io::IoSlice<'_>> =
+        lines.iter().map(|line| io::IoSlice::new(line)).collect();
+    let mut left = &mut slices[..];
+    while !left.is_empty() {
+        let written = progress(room, cursor, write.write_vectored(left)).await?;
         if written == 0 {
             return Err("connection-lost");
         }
-        while first < lines.len() && written >= lines[first].len() {
-            written -= lines[first].len();
-            first += 1;
-        }
-        if first < lines.len() {
-            lines[first].advance(written);
-        }
+        io::IoSlice::advance_slices(&mut left, written);
     }
     progress(room, cursor, write.flush()).await
 }
