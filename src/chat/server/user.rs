@@ -66,16 +66,28 @@ pub async fn connection(
             let (read, write) = stream.into_split();
             serve(&room, read, write, peer, slot, pending).await;
         }
-        Some(acceptor) => {
-            let limit = room.limits.login_timeout;
-            match crate::net::tls_accept_async(&acceptor, stream, limit).await {
-                Ok(stream) => {
-                    let (read, write) = tokio::io::split(stream);
-                    serve(&room, read, write, peer, slot, pending).await;
-                }
-                Err(e) => room.out.debug(&format!("{peer}: {}", crate::error::one_line(&e))),
-            }
+        // Boxed: the handshake and the TLS stream are large, and a future kept inline
+        // would make every plain connection's task as large.
+        Some(acceptor) => Box::pin(serve_tls(&room, stream, peer, acceptor, slot, pending)).await,
+    }
+}
+
+/// Serve a connection over TLS, after the handshake (within `--login-timeout`).
+async fn serve_tls(
+    room: &Room,
+    stream: TcpStream,
+    peer: SocketAddr,
+    acceptor: TlsAcceptor,
+    slot: Option<Slot>,
+    pending: Option<Slot>,
+) {
+    let limit = room.limits.login_timeout;
+    match crate::net::tls_accept_async(&acceptor, stream, limit).await {
+        Ok(stream) => {
+            let (read, write) = tokio::io::split(stream);
+            serve(room, read, write, peer, slot, pending).await;
         }
+        Err(e) => room.out.debug(&format!("{peer}: {}", crate::error::one_line(&e))),
     }
 }
 
