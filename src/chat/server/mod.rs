@@ -14,10 +14,11 @@
 //! the shared log, an idle user holds no read or write buffer (reads go through a stack
 //! buffer, writes take their lines from the log), and a reply to one user wakes only that
 //! user's writer. Each broadcast line is encoded once and shared; a writer drains what is
-//! queued for its user into one write (batching per user buys the rate and the tail, at a
-//! slightly higher p50 than ncat's). The slow-reader policies cost nothing while nobody is
-//! slow: the byte budget is counted from the log's offsets, and the stall timer is armed
-//! only while a write waits.
+//! queued for its user into one write, borrowing the lines from the log (no reference
+//! count per line and reader). A connection's task holds only the plain path inline: TLS
+//! and the cluster's waits are boxed, taken only by the connections that use them. The
+//! slow-reader policies cost nothing while nobody is slow: the byte budget is counted from
+//! the log's offsets, and the stall timer is armed only while a write waits.
 
 mod cluster;
 mod log;

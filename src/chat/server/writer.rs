@@ -24,9 +24,12 @@ use super::room::{Room, encode};
 use crate::chat::course;
 use crate::chat::protocol::{Event, parse_event};
 
-/// A writer sends at most this many lines, or about this many bytes, in one write.
-const BATCH: usize = 64;
-const BATCH_BYTES: usize = 64 << 10;
+/// A writer sends at most this many lines, or about this many bytes, in one write (the
+/// kernel's limit is 1,024 slices). Each write to a loopback peer costs about 10 µs
+/// whatever its size, so a writer behind a burst takes it in few writes; a writer blocked
+/// on its socket holds one slice (16 bytes) per line of its batch.
+const BATCH: usize = 256;
+const BATCH_BYTES: usize = 256 << 10;
 /// How long the last lines (an error, the goodbye) may take to leave, and how long what
 /// the peer still sends is read and discarded after them.
 pub const LINGER: Duration = Duration::from_secs(2);
@@ -51,18 +54,21 @@ where
             return "too-slow";
         }
         let batch = cursor.peek(BATCH, BATCH_BYTES);
+        let (mark, close) = (batch.mark(), batch.close);
         let written = match dialect {
-            Dialect::Nt => write_all(room, write, &batch.lines, &cursor).await,
+            Dialect::Nt => {
+                let slices = batch.lines.into_iter().map(io::IoSlice::new).collect();
+                write_all(room, write, slices, &cursor).await
+            }
             Dialect::Course => {
                 let lines: Vec<Bytes> = batch.lines.iter().map(|line| course_form(line)).collect();
-                let lines: Vec<&[u8]> = lines.iter().map(|line| &line[..]).collect();
-                write_all(room, write, &lines, &cursor).await
+                let slices = lines.iter().map(|line| io::IoSlice::new(line)).collect();
+                write_all(room, write, slices, &cursor).await
             }
         };
         if let Err(reason) = written {
             return reason;
         }
-        let (mark, close) = (batch.mark(), batch.close);
         cursor.advance(mark);
         if let Some(reason) = close {
             return reason;
@@ -83,17 +89,15 @@ pub fn course_form(line: &[u8]) -> Bytes {
 async fn write_all<W>(
     room: &Room,
     write: &mut W,
-    lines: &[&[u8]],
+    mut slices: Vec<io::IoSlice<'_>>,
     cursor: &Cursor,
 ) -> Result<(), Reason>
 where
     W: AsyncWrite + Unpin,
 {
-    if lines.is_empty() {
+    if slices.is_empty() {
         return Ok(());
     }
-    let mut slices: Vec<io::IoSlice<'_>> =
-        lines.iter().map(|line| io::IoSlice::new(line)).collect();
     let mut left = &mut slices[..];
     while !left.is_empty() {
         let written = progress(room, cursor, write.write_vectored(left)).await?;
