@@ -197,8 +197,8 @@ pub struct Cursor {
 
 /// Lines for one write, borrowed from the log: the cursor they were read from keeps
 /// them alive, so a batch costs no reference count per line (with hundreds of writers
-/// taking the same line at once on every core, those counts were a third of the
-/// server's own time).
+/// taking the same line at once on every core, those counts were half of the
+/// server's own user time).
 pub struct Batch<'a> {
     pub lines: Vec<&'a [u8]>,
     /// The connection ends after these lines, for this reason.
