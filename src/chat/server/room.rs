@@ -261,8 +261,7 @@ impl Room {
         };
         let Some(lease) = lease else { return Err(Refusal::Taken) };
         let lease = match (&self.bus, lease) {
-            // Boxed for the same reason as in `claim`.
-            (Some(bus), Some(lease)) => Some(Box::pin(bus.move_to(&lease, new, id)).await?),
+            (Some(bus), Some(lease)) => Some(bus.move_to(&lease, new, id).await?),
             (_, lease) => lease,
         };
         self.renamed(id, old, new, lease);

@@ -301,9 +301,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
             Err(_) => return "connection-lost",
         };
         incoming.slow_down().await;
-        // Boxed: `handle` may wait on the cluster's bus (a rename), and a future kept
-        // inline would sit in every connection's task; one small allocation per line read.
-        if let Some(reason) = Box::pin(handle(room, user, item)).await {
+        if let Some(reason) = handle(room, user, item).await {
             tokio::time::sleep(LINGER).await;
             return reason;
         }
@@ -359,7 +357,9 @@ async fn command_of(room: &Room, user: &mut User, command: Command<'_>) -> Optio
             if let Err(why) = check_nick(new) {
                 refuse("nick-invalid", &why);
             } else {
-                match room.rename(id, &nick, new).await {
+                // Boxed: a rename may wait on the cluster's bus, and that future kept
+                // inline would sit in every connection's task; only a /nick allocates.
+                match Box::pin(room.rename(id, &nick, new)).await {
                     Ok(()) => {}
                     Err(Refusal::Taken) => refuse("nick-taken", &format!("'{new}' is taken")),
                     Err(Refusal::Split) => room.reply(inbox, &split_refusal(new)),
