@@ -12,11 +12,12 @@ use anyhow::Context;
 
 use crate::error::{Kind, Tag, fail};
 
+pub mod cluster;
 mod quantity;
 
 pub use quantity::{
-    ByteRate, Rate, Size, parse_byte_rate, parse_duration, parse_positive_duration, parse_rate,
-    parse_size, size_within,
+    ByteRate, Rate, Size, duration_within, parse_byte_rate, parse_duration,
+    parse_positive_duration, parse_rate, parse_size, size_within,
 };
 
 /// The host part of an ADDR.

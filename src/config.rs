@@ -5,17 +5,24 @@
 //! `~/.config/nt/config.toml`. A missing file means no defaults. Precedence is
 //! flag > environment > profile > defaults: clap handles the first two, [`Config::ftp`],
 //! [`Config::mail`] and [`Config::chat`] merge the last two. This module never prints a secret.
+//!
+//! The values a section shares with its command's flags are read with the flags' own
+//! parsers when the file is read (the TLS modes [`FtpTls`] and [`MailTls`], typed here; a
+//! `pin`, the `[chat]` `cluster`, `node` and `lease`, with the parsers of `addr/` and
+//! `tls.rs`), so a bad value fails with the file's name and line before any connection.
+//! Nothing here knows TLS itself.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::addr::cluster::{parse_lease, parse_node, parse_redis_url};
 use crate::error::{Kind, Tag, fail};
 use crate::output::Output;
-use crate::tls::{FtpTls, MailTls};
 
 /// `nt config`: show the effective settings or the path of the file.
 #[derive(Debug, clap::Args)]
@@ -27,11 +34,50 @@ pub struct ConfigArgs {
 #[derive(Debug, clap::Subcommand)]
 pub enum ConfigCommand {
     /// Print the effective settings (flags aside), secrets masked.
-    #[command(after_help = "Examples:\n  nt config show\n  nt --profile work config show --json")]
+    #[command(
+        after_long_help = "Examples:\n  nt config show\n  nt --profile work config show --json\n\nExit codes:\n  0    shown\n  2    the file is not valid, or --profile names no section\n  3    the file cannot be read"
+    )]
     Show,
     /// Print the path of the config file.
-    #[command(after_help = "Examples:\n  $EDITOR \"$(nt config path)\"")]
+    #[command(
+        after_long_help = "Examples:\n  $EDITOR \"$(nt config path)\"\n\nExit codes:\n  0    printed"
+    )]
     Path,
+}
+
+/// `--tls` of `nt ftp` and `[ftp] tls`: explicit TLS (AUTH TLS) on the control connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FtpTls {
+    /// Use AUTH TLS where the server offers it; plain text (with a warning) where not.
+    Auto,
+    /// AUTH TLS or nothing (exit 5).
+    Required,
+    /// Plain text.
+    Off,
+}
+
+/// `--tls` of `nt mail` and `[mail] tls`: how SMTP, IMAP and POP3 connections are secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTls {
+    /// Plain connection upgraded with STARTTLS/STLS (required).
+    Starttls,
+    /// Implicit TLS from the first byte (SMTPS, IMAPS, POP3S).
+    Tls,
+    /// No TLS at all.
+    Off,
+}
+
+impl MailTls {
+    /// The name used in JSON and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            MailTls::Starttls => "starttls",
+            MailTls::Tls => "tls",
+            MailTls::Off => "off",
+        }
+    }
 }
 
 /// `[ftp]` defaults.
@@ -42,6 +88,7 @@ pub struct FtpSection {
     pub user: Option<String>,
     pub tls: Option<FtpTls>,
     pub insecure: Option<bool>,
+    #[serde(default, deserialize_with = "pin")]
     pub pin: Option<String>,
     pub password_command: Option<String>,
 }
@@ -58,6 +105,7 @@ pub struct MailSection {
     #[serde(default, deserialize_with = "one_or_many")]
     pub to: Option<Vec<String>>,
     pub insecure: Option<bool>,
+    #[serde(default, deserialize_with = "pin")]
     pub pin: Option<String>,
     pub password_command: Option<String>,
     /// Where `nt mail folders/list/get/watch` read mail: `imaps://user@host[/FOLDER]`.
@@ -68,15 +116,65 @@ pub struct MailSection {
 
 /// `[chat]` defaults for `nt chat serve` (a cluster's Redis, the node's name, the lease).
 /// `cluster` may carry a password (`redis://user:PASSWORD@host`): a file is not the
-/// process list. `lease` is a duration (`10s`), checked by the chat server.
+/// process list.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ChatSection {
+    #[serde(default, deserialize_with = "redis_url")]
     pub cluster: Option<String>,
+    #[serde(default, deserialize_with = "node")]
     pub node: Option<String>,
-    pub lease: Option<String>,
+    #[serde(default, deserialize_with = "lease", serialize_with = "show_duration")]
+    pub lease: Option<Duration>,
+    #[serde(default, deserialize_with = "pin")]
     pub cluster_pin: Option<String>,
     pub cluster_insecure: Option<bool>,
+}
+
+/// A value read with a flag's parser: a bad one is a TOML error at its place.
+fn checked<'de, D, T>(d: D, parse: impl Fn(&str) -> Result<T, String>) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let text = String::deserialize(d)?;
+    parse(&text).map_err(serde::de::Error::custom)
+}
+
+/// A `pin`: a SHA-256 fingerprint, as `--pin` takes it (kept as written).
+fn pin<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let valid = |text: &str| crate::tls::parse_fingerprint(text).map_err(|e| format!("{e:#}"));
+    checked(d, |text| valid(text).map(|_| Some(text.to_string())))
+}
+
+/// `[chat] cluster`: a Redis URL as `--cluster` takes it, a password allowed (kept as
+/// written, so that `nt config show` can mask the password).
+fn redis_url<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    checked(d, |text| parse_redis_url(text, true).map(|_| Some(text.to_string())))
+}
+
+/// `[chat] node`, as `--node`.
+fn node<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    checked(d, |text| parse_node(text).map(Some))
+}
+
+/// `[chat] lease`, as `--lease`.
+fn lease<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+    checked(d, |text| parse_lease(text).map(Some))
+}
+
+/// A duration as it can be written back (`30s`, `1500ms`).
+fn show_duration<S: Serializer>(value: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(d) if d.subsec_millis() == 0 => s.serialize_str(&format!("{}s", d.as_secs())),
+        Some(d) => s.serialize_str(&format!("{}ms", d.as_millis())),
+        None => s.serialize_none(),
+    }
+}
+
+/// The line of the file a TOML error is on.
+fn toml_line(text: &str, error: &toml::de::Error) -> Option<usize> {
+    let start = error.span()?.start;
+    Some(text.get(..start)?.matches('\n').count() + 1)
 }
 
 /// A `[profile.NAME]` section: the same tables, overriding the defaults.
@@ -164,8 +262,14 @@ impl Config {
         let exists = text.is_some();
         let file: FileFormat = match text {
             Some(text) => toml::from_str(&text)
-                .map_err(|e| anyhow::anyhow!("{}", e.message()))
-                .with_context(|| format!("invalid config file {}", path.display()))
+                .map_err(|e| {
+                    let place = match toml_line(&text, &e) {
+                        Some(line) => format!("{}, line {line}", path.display()),
+                        None => path.display().to_string(),
+                    };
+                    anyhow::anyhow!("{}", e.message())
+                        .context(format!("invalid config file {place}"))
+                })
                 .kind(Kind::Usage)?,
             None => FileFormat::default(),
         };
@@ -383,7 +487,7 @@ mod tests {
              [profile.lab.chat]\nnode = \"lab1\"\n",
         )
         .unwrap();
-        assert_eq!(f.chat.lease.as_deref(), Some("10s"));
+        assert_eq!(f.chat.lease, Some(Duration::from_secs(10)));
         assert_eq!(f.profile["lab"].chat.node.as_deref(), Some("lab1"));
         let shown = mask_url_password(f.chat.cluster.as_deref().unwrap());
         assert_eq!(shown, "redis://nt:***@10.0.0.5:6379/1");

@@ -123,31 +123,6 @@ pub fn stdout_result<T>(r: io::Result<T>) -> anyhow::Result<T> {
     })
 }
 
-/// `--retries N` for a connect: run `op`, and while it fails with an error that `retry_on`
-/// accepts, warn, wait and try again, at most `retries` more times. The wait starts at
-/// `first` and doubles, up to 8 s. Fail fast (no retry) is the default: `retries` is 0.
-pub fn retry<T>(
-    retries: u32,
-    first: std::time::Duration,
-    out: &crate::output::Output,
-    retry_on: impl Fn(&anyhow::Error) -> bool,
-    mut op: impl FnMut() -> anyhow::Result<T>,
-) -> anyhow::Result<T> {
-    let mut wait = first;
-    for attempt in 1.. {
-        match op() {
-            Err(err) if attempt <= retries && retry_on(&err) => {
-                let ms = wait.as_millis();
-                out.warn(&format!("{}; retrying in {ms} ms ({attempt}/{retries})", one_line(&err)));
-                std::thread::sleep(wait);
-                wait = (wait * 2).min(std::time::Duration::from_secs(8));
-            }
-            result => return result,
-        }
-    }
-    unreachable!("the attempts are counted by an unbounded range")
-}
-
 /// The kind of an error: the outermost attached [`Kind`], else a guess from a typed
 /// `io::Error` in the chain (file-ish errors are local, the rest network), else usage.
 pub fn kind_of(err: &anyhow::Error) -> Kind {

@@ -24,7 +24,7 @@
 
 mod format;
 mod human;
-mod parse;
+pub mod parse;
 mod subnet;
 mod vlsm;
 

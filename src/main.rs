@@ -1,30 +1,13 @@
 //! nt: parse the command line, dispatch to one protocol module, report the error.
 //!
-//! Nothing else happens here; errors become exit codes in `error::report`.
-
-mod addr;
-mod chat;
-mod cli;
-mod completions;
-mod config;
-mod console;
-mod error;
-mod ftp;
-mod ip;
-mod mail;
-mod net;
-mod output;
-mod progress;
-mod secret;
-mod signal;
-mod tcp;
-mod tls;
-mod udp;
+//! Nothing else happens here; errors become exit codes in `error::report`. The modules are
+//! the `nt` library's (src/lib.rs), which the fuzz targets (tests/fuzz) call too.
 
 use std::process::ExitCode;
 
-use crate::cli::Command;
-use crate::output::Output;
+use nt::cli::{self, Command};
+use nt::output::Output;
+use nt::{chat, completions, config, error, ftp, ip, mail, man, tcp, tls, udp};
 
 fn main() -> ExitCode {
     let cli = match cli::parse() {
@@ -47,6 +30,7 @@ fn main() -> ExitCode {
         }
         Command::Config(args) => config::run(args, profile, &out),
         Command::Completions(args) => completions::run(args, &out),
+        Command::Man(args) => man::run(args, &out),
     };
     result.unwrap_or_else(|err| error::report(&err, out.is_json()))
 }

@@ -1,241 +1,119 @@
 //! The one network layer: every protocol dials, listens and does its TLS handshake here.
 //!
-//! - [`Dialer::connect`] resolves a name, tries each address in order, binds `--source`,
-//!   goes through `--proxy` (SOCKS5 or HTTP CONNECT, in [`proxy`]), all under one
-//!   [`Deadline`]; [`Dialer::connect_async`] is the same for tokio code.
+//! - [`Dialer::connect`] (in `dial.rs`) resolves a name, tries each address in order, binds
+//!   `--source`, goes through `--proxy` (SOCKS5 or HTTP CONNECT, in [`proxy`]), all under
+//!   one [`Deadline`] (in `deadline.rs`); [`Dialer::connect_async`] is the same for tokio
+//!   code.
 //! - [`tls_connect`] / [`tls_connect_async`] do the client handshake with the one TLS
 //!   policy of `tls.rs`, under the same deadline; [`tls_accept_async`] bounds a server's.
-//! - [`listen`] / [`listen_async`] / [`bind_udp`] (in `listen.rs`) bind listeners (`:port`
+//! - [`listen`] / [`listen_async_as`] / [`bind_udp`] (in `listen.rs`) bind listeners (`:port`
 //!   is dual-stack) and give each failure its hint (port in use, privileged port, foreign
 //!   address).
 //! - [`Stream`] / [`Listener`] (in `stream.rs`) take TCP and Unix stream sockets alike
 //!   (`unix:/path`): [`Dialer::connect_stream`], [`listen_stream`].
+//! - [`serve`] is the server half: one accept loop with slots, per-source caps, login
+//!   deadlines and backoff for every nt server, and the one bounded line reader.
 //! - [`splice`] moves bytes between descriptors inside the kernel (tcp, ftp serve).
+//! - [`block_on`] runs a command's async part on its own runtime (one helper for all).
+//! - [`retry`] is `--retries N` for a connect, with backoff.
 //! - [`raise_open_files`] lifts the soft limit on open files for servers of thousands.
-//! - [`io_error`] turns a socket error into nt's error: a timeout says `timed out`
+//! - [`io_error`] (in `deadline.rs`) turns a socket error into nt's error: a timeout says `timed out`
 //!   (exit 4), never "Resource temporarily unavailable".
 //!
 //! Nothing here knows a protocol; it never prints data and never exits the process.
 
+mod async_wire;
+mod deadline;
+mod dial;
+mod inspect;
+mod lines;
 mod listen;
 mod proxy;
+pub mod serve;
 pub mod splice;
 mod stream;
 
-use std::fmt::Display;
 use std::io;
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpStream};
+use std::net::{IpAddr, TcpStream};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 use rustls::pki_types::ServerName;
-use socket2::{Domain, Protocol, Socket, Type};
 use tokio::io::{AsyncRead, AsyncWrite};
 
+pub use async_wire::{AsyncWire, First, FirstBytes, Recorded, recorded};
+pub use deadline::{Deadline, io_error, is_timeout, timed_out};
+pub use dial::{Dialer, resolve_within};
+pub use inspect::{Inspected, Inspector};
+pub use lines::{Got, read_line};
 pub use listen::{
-    bind_in_range, bind_udp, listen, listen_async, listen_async_as, listen_quiet, local_pair,
-    raise_open_files,
+    bind_in_range, bind_udp, listen, listen_async_as, listen_quiet, local_pair, raise_open_files,
 };
 pub use proxy::{Proxy, ProxyArgs};
 pub use stream::{AsyncListener, AsyncStream, Listener, Stream, listen_stream};
 
-use crate::addr::{Addr, Host};
 use crate::error::{Kind, Tag, fail};
 use crate::output::Output;
 use crate::tls::{self, Policy};
 
-/// When a wait must end. `Deadline::after(None)` never ends (a flag left unset).
-#[derive(Debug, Clone, Copy)]
-pub struct Deadline(Option<Instant>);
-
-impl Deadline {
-    /// A deadline `limit` from now (none for `None`).
-    pub fn after(limit: Option<Duration>) -> Deadline {
-        Deadline(limit.map(|l| Instant::now() + l))
-    }
-
-    /// Time left (`None`: no limit), or a `TimedOut` error once it has passed. Never
-    /// zero, which socket timeouts would read as "no timeout".
-    pub fn left(&self) -> io::Result<Option<Duration>> {
-        match self.0 {
-            None => Ok(None),
-            Some(end) => match end.checked_duration_since(Instant::now()) {
-                Some(left) if left >= Duration::from_millis(1) => Ok(Some(left)),
-                _ => Err(io::Error::new(io::ErrorKind::TimedOut, "timed out")),
-            },
-        }
-    }
-
-    /// Put the time left on a socket's reads and writes.
-    pub fn apply(&self, stream: &TcpStream) -> io::Result<()> {
-        let left = self.left()?;
-        stream.set_read_timeout(left)?;
-        stream.set_write_timeout(left)
-    }
-}
-
-/// The error for a wait that ran out: `WHAT: timed out`, exit 4.
-pub fn timed_out(what: impl Display) -> anyhow::Error {
-    fail(Kind::Network, format!("{what}: timed out"))
-}
-
-/// Whether a socket error is a timeout (a read or write timeout shows as `WouldBlock`).
-pub fn is_timeout(err: &io::Error) -> bool {
-    matches!(err.kind(), io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock)
-}
-
-/// A socket error as nt reports it: a timeout is `WHAT: timed out`; anything else keeps
-/// its cause under WHAT. Both are exit 4 (TLS errors inside become exit 5).
-pub fn io_error(err: io::Error, what: impl Display) -> anyhow::Error {
-    if is_timeout(&err) {
-        return timed_out(what);
-    }
-    tls::classify(anyhow::Error::new(err).context(what.to_string()), Kind::Network)
-}
-
-/// How to reach a server: within `timeout`, from `source`, through `proxy`.
-#[derive(Debug, Clone, Default)]
-pub struct Dialer {
-    /// The whole connect (resolve, every address, the proxy's handshake) ends by then.
-    pub timeout: Option<Duration>,
-    /// `--source`: the local address (and port, when not 0) of the connection.
-    pub source: Option<Addr>,
-    /// `--proxy` / `NT_PROXY`.
-    pub proxy: Option<Proxy>,
-}
-
-impl Dialer {
-    pub fn new(timeout: Option<Duration>) -> Dialer {
-        Dialer { timeout, ..Dialer::default() }
-    }
-
-    /// With the route of `--proxy` / `NT_PROXY`.
-    pub fn via(mut self, proxy: &ProxyArgs) -> Dialer {
-        self.proxy = proxy.proxy.clone();
-        self
-    }
-
-    /// A TCP connection to `target` (Nagle off), or `cannot connect to TARGET` with the
-    /// cause: refused, unreachable, `timed out` (all exit 4), or the proxy's answer.
-    pub fn connect(&self, target: &Addr, out: &Output) -> anyhow::Result<TcpStream> {
-        let deadline = Deadline::after(self.timeout);
-        let what = || format!("cannot connect to {target}");
-        let stream = match &self.proxy {
-            None => self.direct(target, &deadline).map_err(|e| io_error(e, what()))?,
-            Some(proxy) => {
-                let hop = proxy.addr();
-                let tcp = self.direct(hop, &deadline).map_err(|e| {
-                    io_error(e, format!("cannot reach the proxy {hop}")).context(what())
-                })?;
-                out.debug(&format!("connected to the proxy {hop}"));
-                proxy.tunnel(&tcp, target, &deadline, out).map_err(|e| e.context(what()))?;
-                tcp
+/// `--retries N` for a connect: run `op`, and while it fails with an error that `retry_on`
+/// accepts, warn, wait and try again, at most `retries` more times. The wait starts at
+/// `first` and doubles, up to 8 s. Fail fast (no retry) is the default: `retries` is 0.
+pub fn retry<T>(
+    retries: u32,
+    first: std::time::Duration,
+    out: &Output,
+    retry_on: impl Fn(&anyhow::Error) -> bool,
+    mut op: impl FnMut() -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    let mut wait = first;
+    for attempt in 1.. {
+        match op() {
+            Err(err) if attempt <= retries && retry_on(&err) => {
+                let ms = wait.as_millis();
+                out.warn(&format!(
+                    "{}; retrying in {ms} ms ({attempt}/{retries})",
+                    crate::error::one_line(&err)
+                ));
+                std::thread::sleep(wait);
+                wait = (wait * 2).min(std::time::Duration::from_secs(8));
             }
-        };
-        stream.set_read_timeout(None).kind(Kind::Network)?;
-        stream.set_write_timeout(None).kind(Kind::Network)?;
-        let _ = stream.set_nodelay(true);
-        if let Ok(peer) = stream.peer_addr() {
-            out.debug(&format!("connected to {peer}"));
+            result => return result,
         }
-        Ok(stream)
     }
-
-    /// [`Dialer::connect`] for tokio code (the blocking connect runs off the runtime).
-    pub async fn connect_async(
-        &self,
-        target: &Addr,
-        out: &Output,
-    ) -> anyhow::Result<tokio::net::TcpStream> {
-        let (dialer, target, out) = (self.clone(), target.clone(), out.clone());
-        let stream = tokio::task::spawn_blocking(move || dialer.connect(&target, &out))
-            .await
-            .map_err(|e| fail(Kind::Network, format!("connect task failed: {e}")))??;
-        stream.set_nonblocking(true).kind(Kind::Network)?;
-        tokio::net::TcpStream::from_std(stream).kind(Kind::Network)
-    }
-
-    /// Resolve and connect without a proxy; the last address's error if none answers.
-    fn direct(&self, target: &Addr, deadline: &Deadline) -> io::Result<TcpStream> {
-        let addrs = resolve_within(target, deadline)?;
-        let mut last = io::Error::new(io::ErrorKind::NotFound, "no address");
-        for sa in addrs {
-            match self.attempt(sa, deadline) {
-                Ok(stream) => return Ok(stream),
-                Err(e) if is_timeout(&e) && deadline.left().is_err() => return Err(e),
-                Err(e) => last = e,
-            }
-        }
-        Err(last)
-    }
-
-    fn attempt(&self, sa: SocketAddr, deadline: &Deadline) -> io::Result<TcpStream> {
-        let socket = Socket::new(Domain::for_address(sa), Type::STREAM, Some(Protocol::TCP))?;
-        if let Some(source) = &self.source {
-            let local = source_for(source, sa)?;
-            socket.bind(&local.into()).map_err(|e| {
-                io::Error::new(e.kind(), format!("cannot bind --source {local}: {e}"))
-            })?;
-        }
-        match deadline.left()? {
-            Some(left) => socket.connect_timeout(&sa.into(), left)?,
-            None => socket.connect(&sa.into())?,
-        }
-        let stream: TcpStream = socket.into();
-        deadline.apply(&stream)?;
-        Ok(stream)
-    }
+    unreachable!("the attempts are counted by an unbounded range")
 }
 
-/// The `--source` address of the family of `target`.
-fn source_for(source: &Addr, target: SocketAddr) -> io::Result<SocketAddr> {
-    let ip = match &source.host {
-        Host::Any if target.is_ipv6() => IpAddr::V6(Ipv6Addr::UNSPECIFIED),
-        Host::Any => IpAddr::V4(Ipv4Addr::UNSPECIFIED),
-        Host::Ip(ip) => *ip,
-        Host::Name(_) => {
-            return source
-                .resolve()
-                .ok()
-                .and_then(|all| all.into_iter().find(|a| a.is_ipv6() == target.is_ipv6()))
-                .ok_or_else(|| {
-                    io::Error::new(
-                        io::ErrorKind::InvalidInput,
-                        format!("--source {source}: no address of the family of {target}"),
-                    )
-                });
-        }
-    };
-    if ip.is_ipv6() != target.is_ipv6() {
-        return Err(io::Error::new(
-            io::ErrorKind::InvalidInput,
-            format!("--source {ip} and {target} are not the same IP version"),
-        ));
-    }
-    Ok(SocketAddr::new(ip, source.port))
+/// How many threads a command's async part runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Threads {
+    /// One thread: a client with one connection at a time.
+    One,
+    /// A thread per core: servers, and clients with many connections at once.
+    Pool,
 }
 
-/// Resolve `addr` before the deadline (the system resolver has no timeout of its own, so
-/// a name is looked up on a helper thread that is abandoned if it takes too long).
-pub fn resolve_within(addr: &Addr, deadline: &Deadline) -> io::Result<Vec<SocketAddr>> {
-    let Host::Name(name) = &addr.host else {
-        return addr.resolve().map_err(|e| io::Error::other(crate::error::one_line(&e)));
+/// Run a command's async part on a tokio runtime of its own, then drop the runtime
+/// without waiting for tasks still running (a thread blocked on stdin must not hold the
+/// process open). A runtime that cannot start (no threads, no epoll) is exit 3: the
+/// machine, not the network, is short of something.
+pub fn block_on<T>(
+    threads: Threads,
+    work: impl std::future::Future<Output = T>,
+) -> anyhow::Result<T> {
+    let mut builder = match threads {
+        Threads::One => tokio::runtime::Builder::new_current_thread(),
+        Threads::Pool => tokio::runtime::Builder::new_multi_thread(),
     };
-    let Some(left) = deadline.left()? else {
-        return addr.resolve().map_err(|e| io::Error::other(crate::error::one_line(&e)));
-    };
-    let (tx, rx) = std::sync::mpsc::channel();
-    let lookup = addr.clone();
-    std::thread::Builder::new().name("resolve".into()).spawn(move || {
-        let _ = tx.send(lookup.resolve());
-    })?;
-    match rx.recv_timeout(left) {
-        Ok(result) => result.map_err(|e| io::Error::other(crate::error::one_line(&e))),
-        Err(_) => {
-            Err(io::Error::new(io::ErrorKind::TimedOut, format!("resolving '{name}' timed out")))
-        }
-    }
+    let runtime = builder
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+        .kind(Kind::LocalFile)?;
+    let value = runtime.block_on(work);
+    runtime.shutdown_background();
+    Ok(value)
 }
 
 // ----- TLS -------------------------------------------------------------------------------
@@ -379,7 +257,11 @@ pub fn acceptor(config: Arc<rustls::ServerConfig>) -> tokio_rustls::TlsAcceptor 
 
 #[cfg(test)]
 mod tests {
+    use std::net::Ipv4Addr;
+    use std::time::Instant;
+
     use super::*;
+    use crate::addr::Addr;
 
     fn quiet() -> Output {
         Output::new(crate::output::Settings {

@@ -4,7 +4,15 @@
 //! verification; `--pin SHA256` trusts exactly one certificate by its fingerprint. When
 //! verification fails, the error carries the presented certificate's fingerprint so the
 //! user can pin it. TLS failures are classified as [`Kind::AuthTls`] (exit 5) by
-//! [`find_tls_error`], which looks through `io::Error` wrappers by type.
+//! [`find_tls_error`], which looks through `io::Error` wrappers by type, and said in words
+//! ([`words`]), never with rustls's Debug text.
+//!
+//! A server certificate that is itself one of the trusted roots, byte for byte, is
+//! accepted although it is a CA (`openssl req -x509` makes such certificates, and curl,
+//! fetchmail and mutt take them from `SSL_CERT_FILE`); its dates and name are still
+//! checked. Every other certificate keeps webpki's rules.
+
+mod words;
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -17,7 +25,6 @@ use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, ServerConfig, SignatureScheme};
-use serde::{Deserialize, Serialize};
 
 use crate::error::{Hint, Kind, Tag, fail};
 
@@ -59,41 +66,6 @@ impl VerifyArgs {
     /// Whether either flag was given (`tcp connect --pin X` implies `--tls`).
     pub fn any(&self) -> bool {
         self.insecure || self.pin.is_some()
-    }
-}
-
-/// `--tls` of `nt ftp` and `[ftp] tls`: explicit TLS (AUTH TLS) on the control connection.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FtpTls {
-    /// Use AUTH TLS where the server offers it; plain text (with a warning) where not.
-    Auto,
-    /// AUTH TLS or nothing (exit 5).
-    Required,
-    /// Plain text.
-    Off,
-}
-
-/// `--tls` of `nt mail` and `[mail] tls`: how SMTP, IMAP and POP3 connections are secured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MailTls {
-    /// Plain connection upgraded with STARTTLS/STLS (required).
-    Starttls,
-    /// Implicit TLS from the first byte (SMTPS, IMAPS, POP3S).
-    Tls,
-    /// No TLS at all.
-    Off,
-}
-
-impl MailTls {
-    /// The name used in JSON and messages.
-    pub fn name(self) -> &'static str {
-        match self {
-            MailTls::Starttls => "starttls",
-            MailTls::Tls => "tls",
-            MailTls::Off => "off",
-        }
     }
 }
 
@@ -146,6 +118,8 @@ pub fn sha256(bytes: &[u8]) -> [u8; 32] {
 struct Untrusted {
     reason: String,
     fingerprint: String,
+    /// A `--pin` was given and this certificate does not match it.
+    pinned: bool,
 }
 
 impl std::fmt::Display for Untrusted {
@@ -160,11 +134,22 @@ impl std::error::Error for Untrusted {}
 struct Verifier {
     policy: Policy,
     webpki: Option<Arc<WebPkiServerVerifier>>,
+    /// The trusted roots as loaded (DER), to know a server certificate that is one of them.
+    roots: Vec<CertificateDer<'static>>,
     provider: Arc<CryptoProvider>,
 }
 
 fn untrusted(reason: String, cert: &CertificateDer<'_>) -> rustls::Error {
-    let err = Untrusted { reason, fingerprint: fingerprint(cert) };
+    let err = Untrusted { reason, fingerprint: fingerprint(cert), pinned: false };
+    rustls::Error::InvalidCertificate(rustls::CertificateError::Other(rustls::OtherError(
+        Arc::new(err),
+    )))
+}
+
+/// The certificate does not match `--pin`.
+fn not_pinned(cert: &CertificateDer<'_>) -> rustls::Error {
+    let reason = "certificate does not match --pin".into();
+    let err = Untrusted { reason, fingerprint: fingerprint(cert), pinned: true };
     rustls::Error::InvalidCertificate(rustls::CertificateError::Other(rustls::OtherError(
         Arc::new(err),
     )))
@@ -184,7 +169,7 @@ impl ServerCertVerifier for Verifier {
             if sha256(end_entity.as_ref()) == pin {
                 return Ok(ServerCertVerified::assertion());
             }
-            return Err(untrusted("certificate does not match --pin".into(), end_entity));
+            return Err(not_pinned(end_entity));
         }
         if self.policy.insecure {
             return Ok(ServerCertVerified::assertion());
@@ -192,9 +177,21 @@ impl ServerCertVerifier for Verifier {
         let Some(webpki) = &self.webpki else {
             return Err(untrusted("no trusted root certificates".into(), end_entity));
         };
-        webpki
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp, now)
-            .map_err(|e| untrusted(format!("certificate not trusted: {e}"), end_entity))
+        let refused = |e: &rustls::Error| {
+            untrusted(format!("certificate not trusted: {}", words::tls_error(e)), end_entity)
+        };
+        match webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
+            Ok(verified) => Ok(verified),
+            Err(e) if ca_used_as_end_entity(&e) && self.is_root(end_entity) => {
+                // webpki checks the dates before the CA flag: they are good. The name:
+                let parsed = rustls::server::ParsedCertificate::try_from(end_entity)
+                    .map_err(|e| refused(&e))?;
+                rustls::client::verify_server_name(&parsed, server_name)
+                    .map_err(|e| refused(&e))?;
+                Ok(ServerCertVerified::assertion())
+            }
+            Err(e) => Err(refused(&e)),
+        }
     }
 
     fn verify_tls12_signature(
@@ -230,34 +227,55 @@ impl ServerCertVerifier for Verifier {
     }
 }
 
+impl Verifier {
+    /// Whether `cert` is, byte for byte, one of the trusted roots.
+    fn is_root(&self, cert: &CertificateDer<'_>) -> bool {
+        self.roots.iter().any(|root| root.as_ref() == cert.as_ref())
+    }
+}
+
+/// webpki refused a certificate only because it is a CA (`CaUsedAsEndEntity`).
+fn ca_used_as_end_entity(err: &rustls::Error) -> bool {
+    matches!(
+        err,
+        rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other))
+            if matches!(other.0.downcast_ref::<webpki::Error>(), Some(webpki::Error::CaUsedAsEndEntity))
+    )
+}
+
 /// The system roots (falling back to the bundled Mozilla roots when none load).
 /// `SSL_CERT_FILE` / `SSL_CERT_DIR` replace the system roots, as in OpenSSL-based tools.
-pub fn root_store() -> RootCertStore {
+/// Returns the root store, and the loaded roots as DER (none with the bundled roots).
+fn trusted_roots() -> (RootCertStore, Vec<CertificateDer<'static>>) {
     let mut roots = RootCertStore::empty();
+    let mut loaded = Vec::new();
     for cert in rustls_native_certs::load_native_certs().certs {
-        let _ = roots.add(cert);
+        if roots.add(cert.clone()).is_ok() {
+            loaded.push(cert);
+        }
     }
     if roots.is_empty() {
         roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
     }
-    roots
+    (roots, loaded)
 }
 
 /// A client configuration enforcing the policy.
 pub fn client_config(policy: &Policy) -> anyhow::Result<Arc<ClientConfig>> {
     let provider = provider();
-    let webpki = if policy.insecure || policy.pin.is_some() {
-        None
+    let (webpki, roots) = if policy.insecure || policy.pin.is_some() {
+        (None, Vec::new())
     } else {
-        let roots = Arc::new(root_store());
-        let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
-            .build()
-            .context("cannot build the certificate verifier")
-            .kind(Kind::AuthTls)?;
-        Some(verifier)
+        let (store, roots) = trusted_roots();
+        let verifier =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(store), provider.clone())
+                .build()
+                .context("cannot build the certificate verifier")
+                .kind(Kind::AuthTls)?;
+        (Some(verifier), roots)
     };
     let verifier =
-        Arc::new(Verifier { policy: policy.clone(), webpki, provider: provider.clone() });
+        Arc::new(Verifier { policy: policy.clone(), webpki, roots, provider: provider.clone() });
     let config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .context("cannot configure TLS")
@@ -356,6 +374,11 @@ impl Identity {
         Ok(Identity { certs: vec![der], key, fingerprint })
     }
 
+    /// The SHA-256 fingerprint of the certificate served (what a client's `--pin` takes).
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
+    }
+
     /// Say on stderr which certificate is served, so clients can pin it (printed even
     /// under `-q`: a client cannot connect without it).
     pub fn announce(&self, out: &crate::output::Output) {
@@ -379,21 +402,44 @@ impl Identity {
     }
 }
 
-/// The rustls error inside an error chain, looking into `io::Error` wrappers.
-pub fn find_tls_error(err: &anyhow::Error) -> Option<&rustls::Error> {
-    err.chain().find_map(|cause| {
-        cause.downcast_ref::<rustls::Error>().or_else(|| {
+/// A TLS failure said in words ([`words::tls_error`]), keeping the rustls error for
+/// [`find_tls_error`].
+#[derive(Debug)]
+struct TlsFailure {
+    text: String,
+    cause: rustls::Error,
+}
+
+impl std::fmt::Display for TlsFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl std::error::Error for TlsFailure {}
+
+/// The rustls error in one layer of an error chain (directly, or inside an `io::Error`).
+fn tls_in<'a>(cause: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    cause
+        .downcast_ref::<rustls::Error>()
+        .or_else(|| cause.downcast_ref::<TlsFailure>().map(|f| &f.cause))
+        .or_else(|| {
             cause
                 .downcast_ref::<io::Error>()
                 .and_then(|io| io.get_ref())
                 .and_then(|inner| inner.downcast_ref::<rustls::Error>())
         })
-    })
+}
+
+/// The rustls error inside an error chain, looking into `io::Error` wrappers.
+pub fn find_tls_error(err: &anyhow::Error) -> Option<&rustls::Error> {
+    err.chain().find_map(tls_in)
 }
 
 /// Tag an error as TLS (exit 5) when a rustls error is inside it, else as `otherwise`.
-/// A rejected certificate becomes one readable line with its fingerprint and a `--pin`
-/// hint (rustls itself shows the cause with Debug formatting).
+/// The rustls cause is said in words (rustls shows many with Debug formatting); a
+/// rejected certificate becomes one line with its fingerprint and a `--pin` hint, or,
+/// where a pin was given, a warning that the server may have changed or be an impostor.
 pub fn classify(err: anyhow::Error, otherwise: Kind) -> anyhow::Error {
     let Some(tls_err) = find_tls_error(&err) else {
         return err.context(otherwise);
@@ -401,82 +447,31 @@ pub fn classify(err: anyhow::Error, otherwise: Kind) -> anyhow::Error {
     if let rustls::Error::InvalidCertificate(rustls::CertificateError::Other(other)) = tls_err
         && let Some(untrusted) = other.0.downcast_ref::<Untrusted>()
     {
-        return fail(Kind::AuthTls, format!("{err}: {untrusted}")).context(Hint(
-            "if you trust this server, pin its certificate: --pin FINGERPRINT".into(),
-        ));
+        let hint = if untrusted.pinned {
+            "the certificate is not the one the given --pin names: the server may have changed \
+             its certificate, or it may be an impostor. Check the fingerprint above with the \
+             server's owner before you pin it"
+        } else {
+            "if you trust this server, pin its certificate: --pin FINGERPRINT"
+        };
+        return fail(Kind::AuthTls, format!("{err}: {untrusted}")).context(Hint(hint.into()));
     }
-    err.context(Kind::AuthTls)
+    let layers: Vec<String> = err
+        .chain()
+        .take_while(|cause| tls_in(*cause).is_none())
+        .map(|cause| cause.to_string())
+        .filter(|text| !text.trim().is_empty())
+        .collect();
+    let said = words::tls_error(tls_err);
+    let text = if layers.is_empty() { said } else { format!("{}: {said}", layers.join(": ")) };
+    let hint = err.downcast_ref::<Hint>().cloned();
+    let failure = anyhow::Error::new(TlsFailure { text, cause: tls_err.clone() });
+    let failure = failure.context(Kind::AuthTls);
+    match hint {
+        Some(hint) => failure.context(hint),
+        None => failure,
+    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fingerprints_parse_and_print() {
-        let fp = fingerprint(b"abc");
-        assert_eq!(fp.len(), 32 * 3 - 1);
-        let parsed = parse_fingerprint(&fp).unwrap();
-        assert_eq!(parse_fingerprint(&fp.replace(':', "").to_lowercase()).unwrap(), parsed);
-        assert!(parse_fingerprint("abcd").is_err());
-        assert!(parse_fingerprint(&"zz".repeat(32)).is_err());
-        assert!(parse_fingerprint(&"é".repeat(32)).is_err());
-    }
-
-    #[test]
-    fn tls_errors_are_found_through_io() {
-        let io = io::Error::new(io::ErrorKind::InvalidData, rustls::Error::DecryptError);
-        let err = anyhow::Error::new(io).context("handshake");
-        assert!(find_tls_error(&err).is_some());
-        assert_eq!(crate::error::kind_of(&classify(err, Kind::Network)), Kind::AuthTls);
-        let rejected = untrusted(
-            "certificate not trusted: UnknownIssuer".into(),
-            &CertificateDer::from(vec![1u8]),
-        );
-        let io = io::Error::new(io::ErrorKind::InvalidData, rejected);
-        let err =
-            classify(anyhow::Error::new(io).context("TLS handshake with x failed"), Kind::Network);
-        assert_eq!(crate::error::kind_of(&err), Kind::AuthTls);
-        assert!(err.downcast_ref::<Hint>().is_some());
-        let line = err.chain().map(|c| c.to_string()).find(|t| !t.is_empty()).unwrap_or_default();
-        assert!(
-            line.starts_with("TLS handshake with x failed: certificate not trusted: UnknownIssuer"),
-            "{line}"
-        );
-        assert!(line.contains(&fingerprint(&[1u8])), "{line}");
-        let plain = anyhow::Error::new(io::Error::from(io::ErrorKind::ConnectionReset));
-        assert_eq!(crate::error::kind_of(&classify(plain, Kind::Network)), Kind::Network);
-    }
-
-    #[test]
-    fn a_pin_is_checked_beside_insecure() {
-        let cert = CertificateDer::from(vec![7u8; 40]);
-        let other = CertificateDer::from(vec![8u8; 40]);
-        let name = ServerName::try_from("localhost").unwrap();
-        let pinned = Policy { insecure: true, pin: Some(sha256(cert.as_ref())) };
-        let verifier = Verifier { policy: pinned, webpki: None, provider: provider() };
-        let now = UnixTime::now();
-        assert!(verifier.verify_server_cert(&cert, &[], &name, &[], now).is_ok());
-        assert!(verifier.verify_server_cert(&other, &[], &name, &[], now).is_err());
-        let insecure = Policy { insecure: true, pin: None };
-        let verifier = Verifier { policy: insecure, webpki: None, provider: provider() };
-        assert!(verifier.verify_server_cert(&other, &[], &name, &[], now).is_ok());
-    }
-
-    #[test]
-    fn a_self_signed_identity_serves_and_pins() {
-        let id = Identity::self_signed(&["chat.test".into()]).unwrap();
-        assert!(id.server_config().is_ok());
-        assert_eq!(parse_fingerprint(&id.fingerprint).unwrap(), sha256(id.certs[0].as_ref()));
-        let none = CertArgs::default();
-        assert!(none.identity(false, &[]).unwrap().is_none());
-        assert!(none.identity(true, &[]).is_err());
-    }
-
-    #[test]
-    fn client_configs_build() {
-        assert!(client_config(&Policy::default()).is_ok());
-        assert!(client_config(&Policy::new(true, None).unwrap()).is_ok());
-        assert!(Policy::new(false, Some("nope")).is_err());
-    }
-}
+mod tests;

@@ -17,6 +17,21 @@ pub fn size_within(min: u64, max: u64) -> impl Fn(&str) -> Result<Size, String> 
     }
 }
 
+/// A duration within `min..=max`, or a usage error naming the bounds (`range`).
+pub fn duration_within(
+    text: &str,
+    min: Duration,
+    max: Duration,
+    range: &str,
+) -> Result<Duration, String> {
+    let value = parse_duration(text)?;
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(format!("'{text}' is out of range ({range})"))
+    }
+}
+
 /// A duration that must be more than zero (`--timeout`, `--idle`, `--wait`): `0` would
 /// read as "no limit" to a socket, or end before anything could happen.
 pub fn parse_positive_duration(text: &str) -> Result<Duration, String> {

@@ -36,12 +36,8 @@ fn listen_as(addr: &Addr, service: Option<&str>, out: &Output) -> anyhow::Result
     }
 }
 
-/// [`listen`] for tokio code (call it inside the runtime).
-pub fn listen_async(addr: &Addr, out: &Output) -> anyhow::Result<tokio::net::TcpListener> {
-    listen_async_as(addr, None, out)
-}
-
-/// [`listen_async`] for a command's second listener, announced with `service`'s name.
+/// A tokio TCP listener on ADDR (call it inside the runtime), announced as [`listen`]
+/// does, with `service`'s name when a command has two listeners.
 pub fn listen_async_as(
     addr: &Addr,
     service: Option<&str>,

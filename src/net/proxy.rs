@@ -15,7 +15,7 @@ use std::str::FromStr;
 
 use base64::Engine;
 
-use super::{Deadline, io_error};
+use super::deadline::{Deadline, io_error};
 use crate::addr::{Addr, Host};
 use crate::error::{Kind, fail};
 use crate::output::{Dir, Output};

@@ -18,7 +18,9 @@ use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-use super::{Dialer, io_error, listen};
+use super::deadline::io_error;
+use super::dial::Dialer;
+use super::listen::listen;
 use crate::addr::Endpoint;
 use crate::error::{Hint, Kind, fail};
 use crate::output::Output;
