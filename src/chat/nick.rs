@@ -4,11 +4,19 @@
 //! confusable skeleton of the nickname after NFKC and full case folding (and folded once
 //! more, since the skeleton of `0` is `O`). So `аlice` (Cyrillic a), `ａｌｉｃｅ` and `ALICE`
 //! are all `alice`, and `ѕеrvеr`, `ſERVER` or `ｓｅｒｖｅｒ` cannot imitate the reserved
-//! `server`. The Unicode tables come from well-kept crates (`unicode-normalization`,
-//! `caseless`, `unicode-security`); nothing here keeps a table of its own. Pure functions,
-//! no I/O.
+//! `server`. Folding first loses what a capital looks like (`I` looks like `l`, but folds
+//! to `i`), so a nickname has a second key, its look ([`look_key`]: the skeleton of the
+//! unfolded name, then the same key): `aIice` looks like `alice` while `Ali` stays apart
+//! from the reserved `all`. Two nicknames clash when any key of one is a key of the other
+//! ([`keys_clash`]). Small capitals (`ᴀʟɪᴄᴇ`), which neither NFKC nor the skeleton maps,
+//! are read as the capitals they look like ([`SMALL_CAPITALS`], the one table kept here);
+//! a nickname may hold no character that renders as nothing (`invisible.rs`: the Hangul
+//! fillers are letters). The other Unicode tables come from well-kept crates
+//! (`unicode-normalization`, `caseless`, `unicode-security`). Pure functions, no I/O.
 
 use unicode_normalization::UnicodeNormalization;
+
+use super::invisible;
 
 /// A nickname is 1 to this many characters.
 pub const MAX_NICK_CHARS: usize = 32;
@@ -36,16 +44,18 @@ pub fn check_nick(nick: &str) -> Result<(), String> {
     if nick.starts_with(['-', '.']) {
         return Err("a nickname starts with a letter, a digit or '_'".into());
     }
-    let key = nick_key(nick);
-    if RESERVED.iter().any(|reserved| nick_key(reserved) == key) {
+    if RESERVED.iter().any(|reserved| keys_clash(reserved, nick)) {
         return Err(format!("'{nick}' is reserved"));
     }
     Ok(())
 }
 
-/// A character allowed in a nickname: a letter or digit of any script, `_`, `-`, `.`.
+/// A character allowed in a nickname: a letter or digit of any script, `_`, `-`, `.`;
+/// never one that renders as nothing (the Hangul fillers are letters).
 pub fn nick_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '-' | '.')
+    (c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        && !invisible::default_ignorable(c)
+        && !invisible::blank(c)
 }
 
 /// A nickname's shape as the server would accept it, minus the reserved-word rule (for
@@ -55,11 +65,77 @@ pub fn nick_shape(nick: &str) -> bool {
     (1..=MAX_NICK_CHARS).contains(&count) && nick.chars().all(nick_char)
 }
 
-/// The key two nicknames are compared by: equal keys are the same user.
-pub fn nick_key(nick: &str) -> String {
-    let folded = caseless::default_case_fold_str(&nick.nfkc().collect::<String>());
+/// Latin small capitals, which neither NFKC nor the confusable skeleton map, and the
+/// capitals they look like.
+const SMALL_CAPITALS: [(char, &str); 27] = [
+    ('\u{0262}', "G"),
+    ('\u{026a}', "I"),
+    ('\u{0274}', "N"),
+    ('\u{0276}', "OE"),
+    ('\u{0280}', "R"),
+    ('\u{028f}', "Y"),
+    ('\u{0299}', "B"),
+    ('\u{029c}', "H"),
+    ('\u{029f}', "L"),
+    ('\u{1d00}', "A"),
+    ('\u{1d01}', "AE"),
+    ('\u{1d04}', "C"),
+    ('\u{1d05}', "D"),
+    ('\u{1d07}', "E"),
+    ('\u{1d0a}', "J"),
+    ('\u{1d0b}', "K"),
+    ('\u{1d0d}', "M"),
+    ('\u{1d0f}', "O"),
+    ('\u{1d18}', "P"),
+    ('\u{1d1b}', "T"),
+    ('\u{1d1c}', "U"),
+    ('\u{1d20}', "V"),
+    ('\u{1d21}', "W"),
+    ('\u{1d22}', "Z"),
+    ('\u{a730}', "F"),
+    ('\u{a731}', "S"),
+    ('\u{a7af}', "Q"),
+];
+
+/// NFKC, with the small capitals read as capitals.
+fn normalized(nick: &str) -> String {
+    let mut out = String::with_capacity(nick.len());
+    for c in nick.nfkc() {
+        match SMALL_CAPITALS.binary_search_by_key(&c, |(small, _)| *small) {
+            Ok(i) => out.push_str(SMALL_CAPITALS[i].1),
+            Err(_) => out.push(c),
+        }
+    }
+    out
+}
+
+/// Fold, skeleton, fold again.
+fn key_of(text: &str) -> String {
+    let folded = caseless::default_case_fold_str(text);
     let skeleton: String = unicode_security::skeleton(&folded).collect();
     caseless::default_case_fold_str(&skeleton)
+}
+
+/// The key two nicknames are compared by: equal keys are the same user (the room and the
+/// cluster's leases file users by it).
+pub fn nick_key(nick: &str) -> String {
+    key_of(&normalized(nick))
+}
+
+/// A nickname's second key: the skeleton before case folding (`aIice` is `alice`).
+pub fn look_key(nick: &str) -> String {
+    let skeleton: String = unicode_security::skeleton(&normalized(nick)).collect();
+    key_of(&skeleton)
+}
+
+/// Whether two nicknames clash: a key of one is a key of the other.
+pub fn keys_clash(a: &str, b: &str) -> bool {
+    let (ka, kb) = (nick_key(a), nick_key(b));
+    if ka == kb {
+        return true;
+    }
+    let (la, lb) = (look_key(a), look_key(b));
+    la == lb || la == kb || ka == lb
 }
 
 #[cfg(test)]
@@ -99,7 +175,41 @@ mod tests {
         }
     }
 
+    #[test]
+    fn capitals_small_capitals_and_blank_nicknames() {
+        assert!(SMALL_CAPITALS.windows(2).all(|w| w[0].0 < w[1].0), "sorted for the search");
+        for fake in ["aIice", "ALICE", "\u{1d00}\u{29f}\u{26a}\u{1d04}\u{1d07}", "AL\u{26a}CE"] {
+            assert!(keys_clash(fake, "alice"), "{fake}");
+            assert!(keys_clash("alice", fake), "{fake}");
+        }
+        assert!(keys_clash("aIice", "aiice"), "case still folds");
+        assert!(!keys_clash("alice", "aiice"));
+        assert!(!keys_clash("Ali", "all"));
+        assert!(check_nick("Ali").is_ok(), "a name like all, but not all");
+        for fake in ["AlI", "aII", "\u{1d00}\u{29f}\u{29f}", "SERVER", "\u{a731}erver"] {
+            assert!(check_nick(fake).expect_err(fake).contains("reserved"), "{fake}");
+        }
+        for blank in [
+            "\u{3164}",
+            "\u{115f}",
+            "\u{ffa0}\u{ffa0}",
+            "a\u{3164}b",
+            "\u{2800}",
+            "a\u{ad}b",
+            "x\u{e0041}",
+        ] {
+            assert!(check_nick(blank).is_err(), "{blank:?}");
+        }
+    }
+
     proptest! {
+        #[test]
+        fn a_clash_is_symmetric_and_a_name_clashes_with_itself(a in "[a-zA-Z0-9Il1|_]{1,8}", b in "[a-zA-Z0-9Il1_]{1,8}") {
+            prop_assert!(keys_clash(&a, &a));
+            prop_assert_eq!(keys_clash(&a, &b), keys_clash(&b, &a));
+            prop_assert!(keys_clash(&a, &a.to_uppercase()));
+        }
+
         #[test]
         fn keys_ignore_case_and_width(nick in "[a-zA-Z0-9_]{1,16}") {
             let key = nick_key(&nick);
@@ -115,6 +225,7 @@ mod tests {
         fn check_and_key_never_panic(nick in "\\PC{0,40}") {
             let _ = check_nick(&nick);
             let _ = nick_key(&nick);
+            let _ = look_key(&nick);
         }
 
         #[test]

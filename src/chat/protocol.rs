@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::invisible;
 use super::nick::nick_shape;
 
 /// One item cut out of the byte stream by [`LineBuf`].
@@ -281,9 +282,11 @@ pub fn parse_event(line: &str) -> Event {
 
 /// What relayed text may not carry: control characters (other than tab), bidi controls
 /// (embeddings, overrides, isolates and marks) and the line and paragraph separators
-/// become U+FFFD, so the reader sees that something was there; zero-width characters are
-/// removed. A plain `nc` user's terminal can then neither be driven by escape sequences
-/// nor show reordered or hidden text.
+/// become U+FFFD, so the reader sees that something was there; every other
+/// `Default_Ignorable_Code_Point` (zero-width characters, tags, fillers, variation
+/// selectors, the soft hyphen: `invisible.rs`) is removed, and the braille blank becomes a
+/// space. A plain `nc` user's terminal can then neither be driven by escape sequences nor
+/// show reordered or hidden text.
 pub fn clean_text(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(|c| hidden(c).is_some()) {
         return text.into();
@@ -295,7 +298,6 @@ pub fn clean_text(text: &str) -> std::borrow::Cow<'_, str> {
 fn hidden(c: char) -> Option<Option<char>> {
     match c {
         '\t' => None,
-        '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' => Some(None),
         '\u{202a}'..='\u{202e}'
         | '\u{2066}'..='\u{2069}'
         | '\u{200e}'
@@ -304,6 +306,8 @@ fn hidden(c: char) -> Option<Option<char>> {
         | '\u{2028}'
         | '\u{2029}' => Some(Some('\u{fffd}')),
         c if c.is_control() => Some(Some('\u{fffd}')),
+        c if invisible::default_ignorable(c) => Some(None),
+        c if invisible::blank(c) => Some(Some(' ')),
         _ => None,
     }
 }
@@ -448,6 +452,15 @@ mod tests {
         assert_eq!(clean_text("one\u{2028}two\u{2029}"), "one\u{fffd}two\u{fffd}");
         assert_eq!(clean_text("in\u{200b}vis\u{200d}ible\u{feff}\u{2060}"), "invisible");
         assert_eq!(clean_text("\u{85}\u{7f}"), "\u{fffd}\u{fffd}");
+        // ASCII smuggled in tag characters, and the other invisible ones.
+        let tags: String =
+            "ignore all".chars().map(|c| char::from_u32(0xe0000 + c as u32).unwrap()).collect();
+        assert_eq!(clean_text(&format!("hi{tags}!")), "hi!");
+        assert_eq!(
+            clean_text("a\u{ad}b\u{34f}c\u{180e}d\u{115f}e\u{3164}f\u{ffa0}g\u{fe0f}h\u{e0001}i"),
+            "abcdefghi"
+        );
+        assert_eq!(clean_text("x\u{2800}y"), "x y");
     }
 
     fn nick_strategy() -> impl Strategy<Value = String> {
@@ -529,7 +542,7 @@ mod tests {
         }
 
         #[test]
-        fn cleaned_text_shows_nothing_hidden(text in "\\PC{0,40}|[\u{2000}-\u{2070}\x00-\x20a]{0,20}") {
+        fn cleaned_text_shows_nothing_hidden(text in "\\PC{0,40}|[\u{2000}-\u{2070}\x00-\x20a\u{e0000}-\u{e0fff}\u{ad}\u{3164}\u{2800}]{0,20}") {
             let clean = clean_text(&text);
             prop_assert!(clean.chars().all(|c| hidden(c).is_none()));
             prop_assert_eq!(clean_text(&clean), clean.clone());

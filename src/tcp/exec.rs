@@ -4,13 +4,17 @@
 //! `--exec` splits its text into argv the way a shell would quote it (shell-words) and runs
 //! the program directly: no shell ever sees the text. Only `--sh-exec` goes through
 //! `sh -c`. The program's exit closes its connection; a client that goes away closes the
-//! program's stdin, and a client that resets kills it. It must not read nt's stdin.
+//! program's stdin, and a client that resets kills it. Each program leads a process group
+//! of its own (`group.rs`): when its connection ends, whatever it left running is ended
+//! with it, so a slot is free only when its processes are gone. It must not read nt's
+//! stdin.
 
 use std::path::Path;
 use std::process::Stdio;
 
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt};
 
+use super::group::{self, Group};
 use crate::error::{Kind, fail};
 use crate::output::Output;
 
@@ -45,20 +49,45 @@ impl Program {
         Ok(Program { argv: vec!["sh".into(), "-c".into(), line.into()] })
     }
 
-    /// Run the program with `stream` as its stdin and stdout until it exits.
+    /// Run the program with `stream` as its stdin and stdout until it exits; then (or when
+    /// the client resets) end what is left of its process group.
     pub async fn run<S>(&self, stream: S, peer: &str, out: &Output) -> anyhow::Result<()>
     where
         S: AsyncRead + AsyncWrite + Unpin,
     {
-        let mut child = tokio::process::Command::new(&self.argv[0])
-            .args(&self.argv[1..])
+        let mut cmd = tokio::process::Command::new(&self.argv[0]);
+        cmd.args(&self.argv[1..])
             .env("NT_PEER", peer)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
-            .kill_on_drop(true)
+            .kill_on_drop(true);
+        let mut child = group::own_group(&mut cmd)
             .spawn()
             .map_err(|e| fail(Kind::LocalFile, format!("cannot run '{}': {e}", self.argv[0])))?;
+        let mut group = Group::of(&child);
+        let served = self.serve(&mut child, stream).await;
+        group.end(&mut child).await;
+        match served? {
+            Ok(status) if !status.success() => {
+                out.warn(&format!("{peer}: '{}' ended with {status}", self.argv[0]));
+            }
+            Ok(_) => {}
+            Err(e) => out.warn(&format!("{peer}: cannot wait for '{}': {e}", self.argv[0])),
+        }
+        Ok(())
+    }
+
+    /// Copy between the connection and the program until the program exits (its status)
+    /// or the client resets (an error).
+    async fn serve<S>(
+        &self,
+        child: &mut tokio::process::Child,
+        stream: S,
+    ) -> anyhow::Result<std::io::Result<std::process::ExitStatus>>
+    where
+        S: AsyncRead + AsyncWrite + Unpin,
+    {
         let (Some(mut child_in), Some(mut child_out)) = (child.stdin.take(), child.stdout.take())
         else {
             return Err(fail(Kind::LocalFile, "the program's stdin and stdout were not piped"));
@@ -78,26 +107,18 @@ impl Program {
         let ended = async { tokio::join!(from_program, child.wait()) };
         tokio::pin!(to_program, ended);
         let mut client_done = false;
-        let (_, status) = loop {
+        loop {
             tokio::select! {
                 copied = &mut to_program, if !client_done => match copied {
                     // The client half-closed: the program has its EOF and finishes.
                     Ok(_) => client_done = true,
                     Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => client_done = true,
-                    // A reset: nobody is left to answer; the program is killed on return.
+                    // A reset: nobody is left to answer; the program's group is ended.
                     Err(e) => return Err(anyhow::Error::new(e).context("connection lost").context(Kind::Network)),
                 },
-                done = &mut ended => break done,
+                (_, status) = &mut ended => return Ok(status),
             }
-        };
-        match status {
-            Ok(status) if !status.success() => {
-                out.warn(&format!("{peer}: '{}' ended with {status}", self.argv[0]));
-            }
-            Ok(_) => {}
-            Err(e) => out.warn(&format!("{peer}: cannot wait for '{}': {e}", self.argv[0])),
         }
-        Ok(())
     }
 }
 

@@ -6,7 +6,8 @@
 //! - [`splice`]: a single plain connection (blocking threads, splice(2));
 //! - [`terminal`]: a single plain or TLS connection on a terminal (line editor);
 //! - [`tls_client`]: `connect --tls` (tokio);
-//! - [`serve`]: TLS serve, `--echo`, `--exec`/`--sh-exec` ([`exec`]) and `-k` (tokio);
+//! - [`serve`]: TLS serve, `--echo`, `--exec`/`--sh-exec` ([`exec`], [`group`]) and `-k`
+//!   (tokio);
 //! - [`scan`]: `connect -z HOST PORTS`.
 //!
 //! [`flow`] is what every path shares (counters, `--idle`, `--progress`, the half-close
@@ -21,6 +22,7 @@
 
 mod exec;
 mod flow;
+mod group;
 mod scan;
 mod serve;
 mod splice;
@@ -37,8 +39,8 @@ use anyhow::Context;
 use crate::addr::Endpoint;
 use crate::cli::{MAX_CLIENTS, MAX_EXEC_CLIENTS, SCAN_TIMEOUT};
 use crate::cli::{TcpArgs, TcpCommand, TcpConnectArgs, TcpServeArgs};
-use crate::error::{EXIT_NO, Hint, Kind, Tag, fail, retry};
-use crate::net::{self, Deadline, Dialer, Stream};
+use crate::error::{EXIT_NO, Hint, Kind, Tag, fail};
+use crate::net::{self, Deadline, Dialer, Stream, retry};
 use crate::output::Output;
 
 pub fn run(args: TcpArgs, out: &Output) -> anyhow::Result<ExitCode> {

@@ -57,7 +57,10 @@ pub fn run(scan: Scan, out: &Output) -> anyhow::Result<ExitCode> {
     let concurrency = scan.concurrency.min(files.saturating_sub(SPARE_FILES).max(1) as usize);
     out.debug(&format!("scanning {} ports of {ip}, {concurrency} at a time", scan.ports.len()));
     let started = Instant::now();
-    let found = super::tls_client::block_on(probe_all(ip, &scan, source, concurrency, out))??;
+    let found = crate::net::block_on(
+        crate::net::Threads::Pool,
+        probe_all(ip, &scan, source, concurrency, out),
+    )??;
     out.info(&format!(
         "{found} of {} ports open on {ip} ({:.2} s)",
         scan.ports.len(),

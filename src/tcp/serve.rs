@@ -5,6 +5,9 @@
 //! Memory follows traffic, not clients: an idle client is waited on with a small buffer
 //! and a larger one is taken only while its data flows ([`Incoming`]), so `-k` holds
 //! thousands of idle clients cheaply; `--max-clients` (default in `cli/tcp.rs`) caps them.
+//! Clients are accepted through the network layer (`net::serve`): a slot is taken at
+//! accept, before any work for the client (its TLS handshake, its `--exec` program) starts,
+//! and is held until its work (and its program's process group) is done.
 //! A client that stops reading is dropped when its queue is full, so it cannot slow the
 //! others; a client that vanishes is reported on stderr and the server keeps serving.
 //! Under TLS, a server whose stdin never carried a byte to a client keeps its close_notify
@@ -28,6 +31,7 @@ use super::exec::Program;
 use super::flow::{self, Flow, Way};
 use super::stdio::{Chunk, Stdout, stdin_chunks};
 use crate::error::{Kind, Tag, fail};
+use crate::net::serve::{Admitted, Bounds, Server as Gate};
 use crate::net::{AsyncListener, AsyncStream, Listener};
 use crate::output::Output;
 
@@ -91,7 +95,8 @@ impl<'a> Event<'a> {
 struct Server {
     /// The stdin queues of bridged clients.
     clients: Mutex<HashMap<u64, mpsc::Sender<Chunk>>>,
-    /// Clients connected now, in every mode (for `--max-clients`).
+    /// Clients connected now (the last to leave gives memory back); their slots
+    /// (`--max-clients`) are the passes of the network layer.
     connected: AtomicUsize,
     stdout: Stdout,
     stdin_open: AtomicBool,
@@ -108,8 +113,9 @@ pub fn serve(
     out: &Output,
 ) -> anyhow::Result<ExitCode> {
     let out = out.clone();
-    super::tls_client::block_on(async move {
+    crate::net::block_on(crate::net::Threads::Pool, async move {
         let listener = listener.into_async().kind(Kind::Network)?;
+        let gate = gate(listener, &settings, &out);
         let (stdout, closed) = Stdout::start(&out, out.stdout_tty() && !out.is_json());
         let bridged = matches!(settings.mode, Mode::Bridge);
         let server = Arc::new(Server {
@@ -122,12 +128,28 @@ pub fn serve(
             settings,
             out,
         });
-        accept_loop(listener, server, closed).await
+        accept_loop(gate, server, closed).await
     })?
 }
 
+/// The accept side: `-k` serves up to `--max-clients` at once; without it, one client (a
+/// second is turned away while the first is served).
+fn gate(listener: AsyncListener, settings: &Settings, out: &Output) -> Gate<AsyncListener> {
+    let max_clients = if settings.keep_open { settings.max_clients } else { 1 };
+    // No login here: the per-source cap is the slots themselves.
+    let bounds = Bounds { max_clients, per_source: max_clients, login: None };
+    let gate = Gate::new(listener, bounds, out);
+    if settings.keep_open {
+        return gate;
+    }
+    let out = out.clone();
+    gate.logging(move |_, peer| {
+        out.warn(&format!("turned away {peer}: serving a client already (-k serves many)"))
+    })
+}
+
 async fn accept_loop(
-    listener: AsyncListener,
+    gate: Gate<AsyncListener>,
     server: Arc<Server>,
     mut stdout_closed: oneshot::Receiver<anyhow::Error>,
 ) -> anyhow::Result<ExitCode> {
@@ -136,8 +158,8 @@ async fn accept_loop(
     // Each task says whether it served its client (false: the TLS handshake failed).
     let mut tasks: tokio::task::JoinSet<anyhow::Result<bool>> = tokio::task::JoinSet::new();
     loop {
-        let accepted = tokio::select! {
-            r = listener.accept() => r,
+        let admitted = tokio::select! {
+            a = gate.accept() => a,
             Ok(err) = &mut stdout_closed => return Err(err),
             Some(done) = tasks.join_next(), if !keep_open => {
                 match done {
@@ -151,35 +173,22 @@ async fn accept_loop(
                 }
             }
         };
-        let (stream, peer) = match accepted {
-            Ok(pair) => pair,
-            Err(e) => {
-                server.out.warn(&format!("cannot accept a client: {e}"));
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
-            }
-        };
-        let busy = !keep_open && !tasks.is_empty();
-        if busy || server.connected.load(Ordering::Relaxed) >= server.settings.max_clients {
-            server.out.warn(&format!("turned away {peer}: client limit reached (--max-clients)"));
-            drop(stream);
-            continue;
-        }
+        server.connected.fetch_add(1, Ordering::Relaxed);
         next_id += 1;
-        tasks.spawn(run_client(server.clone(), next_id, stream, peer));
+        tasks.spawn(run_client(server.clone(), next_id, admitted));
         // Reap finished clients so the set does not grow without bound under -k.
         while keep_open && tasks.try_join_next().is_some() {}
     }
 }
 
-/// One client from accept to close, reported on stderr; under `-k` its error is a warning.
+/// One client from accept to close, reported on stderr; under `-k` its error is a
+/// warning. Its slot (the pass) is given back when all its work is done.
 async fn run_client(
     server: Arc<Server>,
     id: u64,
-    stream: AsyncStream,
-    peer: String,
+    admitted: Admitted<AsyncStream, String>,
 ) -> anyhow::Result<bool> {
-    server.connected.fetch_add(1, Ordering::Relaxed);
+    let Admitted { stream, peer, pass } = admitted;
     // A bridged client joins the stdin fan-out at once: what stdin sends from now on
     // (before its TLS handshake is done, too) is queued for it.
     let rx = matches!(server.settings.mode, Mode::Bridge).then(|| {
@@ -196,6 +205,7 @@ async fn run_client(
     if server.connected.fetch_sub(1, Ordering::Relaxed) == 1 {
         give_back_memory(server.clone());
     }
+    drop(pass);
     match result {
         Ok(true) => {
             server.out.info(&format!("{peer} closed"));

@@ -25,11 +25,8 @@ pub fn wanted(out: &crate::output::Output) -> bool {
 
 /// A terminal session over a plain stream (TCP or Unix).
 pub fn plain(stream: Stream) -> anyhow::Result<ExitCode> {
-    let rt =
-        tokio::runtime::Builder::new_current_thread().enable_all().build().kind(Kind::Network)?;
-    let result = rt.block_on(async move { run(stream.into_async().kind(Kind::Network)?).await });
-    rt.shutdown_background();
-    result
+    let session = async move { run(stream.into_async().kind(Kind::Network)?).await };
+    crate::net::block_on(crate::net::Threads::One, session)?
 }
 
 /// A terminal session over any stream (plain or TLS).

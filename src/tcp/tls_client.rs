@@ -15,25 +15,13 @@ use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use super::flow::{self, Flow, Options, Way};
 use super::stdio::{Stdout, stdin_chunks};
 use crate::error::{Kind, Tag};
+use crate::net::Threads;
 use crate::net::{Deadline, Stream};
 use crate::output::Output;
 use crate::tls::Policy;
 
 /// Size of one read from the TLS stream.
 const READ: usize = 64 << 10;
-
-/// Run the async part of tcp on a small runtime, then drop it without waiting for stray
-/// tasks (a thread blocked on stdin must not hold the process open).
-pub fn block_on<T>(fut: impl Future<Output = T>) -> anyhow::Result<T> {
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .kind(Kind::Network)?;
-    let value = rt.block_on(fut);
-    rt.shutdown_background();
-    Ok(value)
-}
 
 /// Shake hands over `stream` for `host` before `deadline`, then bridge (or run the terminal
 /// session on a TTY).
@@ -46,7 +34,7 @@ pub fn connect(
     out: &Output,
 ) -> anyhow::Result<ExitCode> {
     let out = out.clone();
-    block_on(async move {
+    crate::net::block_on(Threads::Pool, async move {
         let stream = stream.into_async().kind(Kind::Network)?;
         let tls = crate::net::tls_connect_async(stream, &host, &policy, &deadline).await?;
         if super::terminal::wanted(&out) {

@@ -4,11 +4,12 @@
 //! Sockets are bound through `net::bind_udp`. Datagrams are received in batches
 //! (recvmmsg) and written with one write per batch, so a burst is not lost to a slow
 //! print. Peer text is sanitized before it reaches a terminal; into a pipe it is written
-//! as it came. `send` lives in [`send`]; what `--echo` may send back in [`echo`]; unsafe
-//! system calls live in [`sys`].
+//! as it came. `send` lives in [`send`]; how a datagram is shown in [`show`]; what `--echo`
+//! may send back in [`echo`]; unsafe system calls live in [`sys`].
 
 mod echo;
 mod send;
+mod show;
 mod sys;
 
 use std::io::{self, BufRead};
@@ -19,16 +20,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use base64::Engine;
-use serde::Serialize;
 use socket2::Socket;
 
 use crate::addr::{Addr, Host};
 use crate::cli::{UdpArgs, UdpCommand, UdpListenArgs};
-use crate::console::{Console, Printer, Typed};
+use crate::console::Typed;
 use crate::error::{Kind, Tag, fail};
-use crate::output::{Data, Output, sanitize};
+use crate::output::Output;
 use echo::{EchoGuard, Verdict, canonical};
+use show::{Show, Sink, TypedLines};
 
 pub fn run(args: UdpArgs, out: &Output) -> anyhow::Result<ExitCode> {
     match args.command {
@@ -36,139 +36,6 @@ pub fn run(args: UdpArgs, out: &Output) -> anyhow::Result<ExitCode> {
         UdpCommand::Send(a) => send::send(a, out),
     }
 }
-
-// ----- how a datagram is shown ----------------------------------------------------------
-
-#[derive(Serialize)]
-struct DatagramEvent<'a> {
-    from: String,
-    len: usize,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    data: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    data_b64: Option<String>,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Mode {
-    Json,
-    Raw,
-    Hex,
-    Text,
-}
-
-/// How datagrams are written: the mode, and whether a human reads (sender prefix).
-#[derive(Clone, Copy)]
-struct Show {
-    mode: Mode,
-    prefix: bool,
-}
-
-impl Show {
-    fn new(out: &Output, raw: bool, hex: bool) -> Show {
-        let mode = if out.is_json() {
-            Mode::Json
-        } else if raw {
-            Mode::Raw
-        } else if hex {
-            Mode::Hex
-        } else {
-            Mode::Text
-        };
-        Show { mode, prefix: out.stdout_tty() }
-    }
-
-    /// Append one datagram, as written to stdout, to `buf`.
-    fn render(self, from: SocketAddr, payload: &[u8], buf: &mut Vec<u8>) {
-        let from = canonical(from);
-        match self.mode {
-            Mode::Raw => buf.extend_from_slice(payload),
-            Mode::Json => {
-                let text = std::str::from_utf8(payload).ok();
-                let ev = DatagramEvent {
-                    from: from.to_string(),
-                    len: payload.len(),
-                    data: text,
-                    data_b64: text
-                        .is_none()
-                        .then(|| base64::engine::general_purpose::STANDARD.encode(payload)),
-                };
-                if serde_json::to_writer(&mut *buf, &ev).is_ok() {
-                    buf.push(b'\n');
-                }
-            }
-            Mode::Hex | Mode::Text if self.prefix => {
-                let body = if self.mode == Mode::Hex {
-                    hex(payload)
-                } else {
-                    let text = String::from_utf8_lossy(payload);
-                    let text = text.strip_suffix('\n').unwrap_or(&text);
-                    let text = text.strip_suffix('\r').unwrap_or(text);
-                    sanitize(text).into_owned()
-                };
-                buf.extend_from_slice(format!("[{from}] {body}\n").as_bytes());
-            }
-            Mode::Hex => {
-                buf.extend_from_slice(hex(payload).as_bytes());
-                buf.push(b'\n');
-            }
-            Mode::Text => {
-                buf.extend_from_slice(payload);
-                if payload.last() != Some(&b'\n') {
-                    buf.push(b'\n');
-                }
-            }
-        }
-    }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Where shown datagrams go: stdout, or the console's printer on a terminal session.
-enum Sink {
-    Stdout(Data),
-    Console(Printer),
-}
-
-impl Sink {
-    /// stdout, or the console on a terminal session (with its typed lines).
-    fn for_session(session: bool, out: &Output) -> anyhow::Result<(Sink, Option<TypedLines>)> {
-        if session {
-            let (printer, typed) = Console::start("")?;
-            Ok((Sink::Console(printer), Some(typed)))
-        } else {
-            Ok((Sink::Stdout(out.data()), None))
-        }
-    }
-
-    fn write(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
-        match self {
-            Sink::Stdout(data) => {
-                data.write(bytes)?;
-                data.flush()
-            }
-            Sink::Console(printer) => {
-                let text = String::from_utf8_lossy(bytes);
-                for line in text.lines() {
-                    printer.print(line);
-                }
-                Ok(())
-            }
-        }
-    }
-
-    /// Everything written is shown before the process ends (a terminal's editor thread
-    /// draws asynchronously: without this the last datagrams could be lost at exit).
-    fn settle(&self) {
-        if let Sink::Console(printer) = self {
-            printer.flush();
-        }
-    }
-}
-
-type TypedLines = tokio::sync::mpsc::UnboundedReceiver<Typed>;
 
 /// Datagrams taken per recvmmsg call. The buffers are allocated zeroed and lazily, so
 /// small datagrams touch one page each, not 64 KiB.
@@ -228,7 +95,7 @@ impl Receiver {
         let drops = sys::enable_drop_count(fd);
         let mut batch = sys::Batch::new(RECV_BATCH);
         // A roomy stdout pipe lets a burst be written without waiting for the reader.
-        sys::grow_pipe(libc::STDOUT_FILENO);
+        crate::net::splice::grow_pipe(libc::STDOUT_FILENO);
         let mut seen = 0u64;
         let mut buf = Vec::with_capacity(1 << 20);
         let result = loop {
@@ -414,27 +281,4 @@ fn replies_from(
             let _ = socket2::SockRef::from(&*socket).shutdown(std::net::Shutdown::Both);
         }
     });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn text_gets_a_newline_and_json_a_b64_where_binary() {
-        let from: SocketAddr = "[::ffff:127.0.0.1]:5".parse().unwrap();
-        let mut buf = Vec::new();
-        Show { mode: Mode::Text, prefix: false }.render(from, b"hi", &mut buf);
-        Show { mode: Mode::Text, prefix: false }.render(from, b"yo\n", &mut buf);
-        assert_eq!(buf, b"hi\nyo\n");
-        buf.clear();
-        Show { mode: Mode::Text, prefix: true }.render(from, b"a\x1bb\n", &mut buf);
-        assert_eq!(String::from_utf8_lossy(&buf), "[127.0.0.1:5] a\\u{1b}b\n");
-        buf.clear();
-        Show { mode: Mode::Json, prefix: false }.render(from, b"\xff", &mut buf);
-        assert_eq!(
-            String::from_utf8_lossy(&buf),
-            "{\"from\":\"127.0.0.1:5\",\"len\":1,\"data_b64\":\"/w==\"}\n"
-        );
-    }
 }

@@ -14,7 +14,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Context;
 
-use super::{Show, Sink, sys};
+use super::show::{Show, Sink};
+use super::sys;
 use crate::addr::{Addr, Host, Rate};
 use crate::cli::UdpSendArgs;
 use crate::console::{Console, Printer, Typed};

@@ -37,14 +37,6 @@ pub fn enable_drop_count(fd: RawFd) -> bool {
     set_int(fd, SO_RXQ_OVFL, 1).is_ok()
 }
 
-/// Ask for a 1 MiB pipe buffer when `fd` is a pipe (a no-op, refused, for anything else).
-pub fn grow_pipe(fd: RawFd) {
-    // SAFETY: F_SETPIPE_SZ on any fd is harmless; a non-pipe or a refusal returns -1.
-    unsafe {
-        libc::fcntl(fd, libc::F_SETPIPE_SZ, 1 << 20);
-    }
-}
-
 /// One datagram of a batch: where it came from and how long it is.
 pub struct Received {
     pub from: SocketAddr,

@@ -6,7 +6,8 @@
 //! - `user`: one connection (login, reader with the flood limit as fake lag);
 //! - `writer`: a user's writer, judged by progress (`--stall`, `--max-backlog`);
 //! - `operator`: the commands and notices typed on the server's stdin;
-//! - `cluster`: `--cluster`, one room across nodes over Redis.
+//! - `bus`: the bus as the room sees it (a trait), so the room needs no Redis;
+//! - `cluster`: `--cluster`, one room across nodes over Redis, the bus's implementation.
 //!
 //! Ctrl-C keeps its default action (`signal.rs`): the server dies at once, exit 130.
 //!
@@ -20,7 +21,8 @@
 //! slow-reader policies cost nothing while nobody is slow: the byte budget is counted from
 //! the log's offsets, and the stall timer is armed only while a write waits.
 
-mod cluster;
+mod bus;
+pub mod cluster;
 mod log;
 mod operator;
 mod room;
@@ -30,38 +32,14 @@ mod writer;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::chat::protocol::clean_text;
-use crate::cli::{ChatServeArgs, parse_lease, parse_node, parse_redis_url};
+use crate::addr::cluster::parse_redis_url;
+use crate::chat::protocol::{self, clean_text};
+use crate::cli::ChatServeArgs;
 use crate::config::Config;
 use crate::error::{Kind, fail};
+use crate::net::serve::{Bounds, Refused, Server};
 use crate::output::Output;
 use room::{Limits, Room};
-
-/// How a connection's lines are written: nt's protocol, or the course's `from:text` in
-/// GBK (for a client that sent its nickname without a newline).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    Nt,
-    Course,
-}
-
-/// Raise the open-files soft limit to the hard limit, so thousands of users fit.
-fn raise_nofile() -> u64 {
-    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: getrlimit/setrlimit only read and write the struct we pass.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
-            return 0;
-        }
-        if limit.rlim_cur < limit.rlim_max {
-            let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                return raised.rlim_cur;
-            }
-        }
-    }
-    limit.rlim_cur
-}
 
 /// The cluster's settings from the flags and `[chat]` in the config; `None` for a
 /// server on its own. A password comes from NT_REDIS_PASSWORD, else the config's URL.
@@ -84,16 +62,9 @@ fn cluster_settings(
         }
         (None, None) => return Ok(None),
     };
-    let node = match (&args.node, &chat.node) {
-        (Some(node), _) => Some(node.clone()),
-        (None, Some(node)) => Some(parse_node(node).map_err(usage)?),
-        (None, None) => None,
-    };
-    let lease = match (args.lease, &chat.lease) {
-        (Some(lease), _) => lease,
-        (None, Some(text)) => parse_lease(text).map_err(|e| usage(format!("[chat] lease: {e}")))?,
-        (None, None) => Duration::from_secs(30),
-    };
+    // The config's values were read with the flags' parsers when the file was loaded.
+    let node = args.node.clone().or_else(|| chat.node.clone());
+    let lease = args.lease.or(chat.lease).unwrap_or(Duration::from_secs(30));
     let pin = args.cluster_pin.as_deref().or(chat.cluster_pin.as_deref());
     let insecure = args.cluster_insecure || chat.cluster_insecure.unwrap_or(false);
     let tls = match url.tls {
@@ -115,7 +86,7 @@ fn cluster_settings(
 
 /// Run the server until it is killed (Ctrl-C: exit 130).
 pub async fn serve(args: ChatServeArgs, config: &Config, out: &Output) -> anyhow::Result<()> {
-    let files = raise_nofile();
+    let files = crate::net::raise_open_files();
     out.debug(&format!("open-files limit {files}"));
     let max_line = usize::try_from(args.max_line.0).unwrap_or(usize::MAX);
     let cluster = match cluster_settings(&args, config, max_line)? {
@@ -127,38 +98,63 @@ pub async fn serve(args: ChatServeArgs, config: &Config, out: &Output) -> anyhow
         Some(identity) => Some(crate::net::acceptor(identity.server_config()?)),
         None => None,
     };
-    let listener = crate::net::listen_async(&args.addr, out)?;
+    let bounds = Bounds {
+        max_clients: args.max_clients,
+        per_source: args.max_pending,
+        login: Some(args.login_timeout),
+    };
+    let plain = acceptor.is_none();
+    let server = Server::bind(&args.addr, None, bounds, out)?
+        .refusing(move |why, peer| match plain {
+            // A TLS client cannot read a plain line: it is closed without one.
+            false => Vec::new(),
+            true => refusal(why, peer, bounds),
+        })
+        .logging({
+            let out = out.clone();
+            move |why, peer| out.debug(&format!("turned away {peer}: {why:?}"))
+        });
     if let Some(identity) = &identity {
         identity.announce(out);
     }
     let limits = Limits {
-        max_clients: args.max_clients,
         max_line,
         rate: args.rate,
         burst: args.burst,
         max_backlog: args.max_backlog.0,
         stall: args.stall,
         login_timeout: args.login_timeout,
-        max_pending: args.max_pending,
         announce_max: args.announce_max,
     };
     let motd = args.motd.as_deref().map(|m| clean_text(m).into_owned());
-    let (bus, runner) = cluster.unzip();
+    let (node, runner) = cluster.unzip();
+    let bus = node.map(|node| node as Arc<dyn bus::Bus>);
     let room = Arc::new(Room::new(limits, motd, out.clone(), bus));
     if let Some(runner) = runner {
         tokio::spawn(runner.run(room.clone()));
     }
     tokio::spawn(operator::commands(room.clone()));
     loop {
-        match listener.accept().await {
-            Ok((stream, peer)) => {
-                tokio::spawn(user::connection(room.clone(), stream, peer, acceptor.clone()));
-            }
-            Err(e) => {
-                // Out of file descriptors, or a connection reset while queued: keep going.
-                out.warn(&format!("accept failed: {e}"));
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            }
-        }
+        let client = server.accept().await;
+        let (room, tls) = (room.clone(), acceptor.clone());
+        tokio::spawn(user::connection(room, client.stream, client.peer, tls, client.pass));
     }
+}
+
+/// The line a turned-away client reads, in nt's protocol.
+fn refusal(why: Refused, peer: &std::net::SocketAddr, bounds: Bounds) -> Vec<u8> {
+    let event = match why {
+        Refused::Full => protocol::Event::Error {
+            code: "full".into(),
+            text: format!("server full ({} users)", bounds.max_clients),
+        },
+        Refused::Source => protocol::Event::Error {
+            code: "busy".into(),
+            text: format!(
+                "too many connections from {} are choosing a nickname; try again soon",
+                peer.ip().to_canonical()
+            ),
+        },
+    };
+    room::encode(&event).to_vec()
 }

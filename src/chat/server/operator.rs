@@ -73,7 +73,7 @@ struct WhoUser<'a> {
 fn who(room: &Room) {
     let out = &room.out;
     let all = room.who();
-    let here = room.bus.as_ref().map(|bus| bus.node.clone());
+    let here = room.bus.as_ref().map(|bus| bus.node());
     let node_of = |node: &Option<Arc<str>>| node.clone().or_else(|| here.clone());
     let shown = if out.is_json() {
         let nodes: Vec<Option<Arc<str>>> = all.iter().map(|(_, node)| node_of(node)).collect();

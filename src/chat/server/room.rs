@@ -1,5 +1,5 @@
-//! The room: who is online (by nickname key), the shared log their lines go through, and
-//! the counters that bound connections.
+//! The room: who is online (by nickname key) and the shared log their lines go through.
+//! Connections are bounded before they reach it, by the server layer (`net/serve.rs`).
 //!
 //! Nothing here waits on a user: a line for the room is appended to the log once, and
 //! each user's writer takes it at its own pace (see `log.rs`, `user.rs`). The members map
@@ -12,16 +12,15 @@
 //! and nothing of it costs anything.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use bytes::Bytes;
 
-use super::cluster::{Bus, Kind, Lease, Payload, Refusal};
+use super::bus::{Bus, Lease, News, Refusal};
 use super::log::{Cursor, Inbox, Log, MemberId};
-use crate::chat::nick::nick_key;
+use crate::chat::nick::{look_key, nick_key};
 use crate::chat::protocol::Event;
 use crate::output::{Output, sanitize};
 
@@ -31,14 +30,12 @@ const WHO_LINE: usize = 1000;
 /// The limits from the command line.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    pub max_clients: usize,
     pub max_line: usize,
     pub rate: u32,
     pub burst: u32,
     pub max_backlog: u64,
     pub stall: Duration,
     pub login_timeout: Duration,
-    pub max_pending: usize,
     pub announce_max: usize,
 }
 
@@ -64,6 +61,51 @@ struct Member {
     lease: Option<Lease>,
 }
 
+/// The members by nickname key, and the look keys (`nick::look_key`) that differ from
+/// their keys, so that a nickname that looks like another one by either key is taken.
+#[derive(Default)]
+struct Members {
+    by_key: HashMap<String, Member>,
+    /// Look key -> nickname key, only where the two differ.
+    looks: HashMap<String, String>,
+}
+
+impl std::ops::Deref for Members {
+    type Target = HashMap<String, Member>;
+
+    fn deref(&self) -> &Self::Target {
+        &self.by_key
+    }
+}
+
+impl Members {
+    fn insert(&mut self, key: String, member: Member) {
+        let look = look_key(&member.name.get());
+        if look != key {
+            self.looks.insert(look, key.clone());
+        }
+        self.by_key.insert(key, member);
+    }
+
+    fn remove(&mut self, key: &str) -> Option<Member> {
+        let member = self.by_key.remove(key)?;
+        let look = look_key(&member.name.get());
+        if self.looks.get(&look).is_some_and(|k| k == key) {
+            self.looks.remove(&look);
+        }
+        Some(member)
+    }
+
+    /// Whether a nickname clashes with a member's (other than the one under `own`).
+    fn taken(&self, nick: &str, own: Option<&str>) -> bool {
+        let other = |key: &String| Some(key.as_str()) != own;
+        let (key, look) = (nick_key(nick), look_key(nick));
+        [&key, &look].into_iter().any(|k| {
+            (self.by_key.contains_key(k) && other(k)) || self.looks.get(k).is_some_and(other)
+        })
+    }
+}
+
 /// Where a private line went.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
@@ -75,12 +117,10 @@ pub enum Delivery {
 
 /// Everyone online; shared by every connection task.
 pub struct Room {
-    members: Mutex<HashMap<String, Member>>,
+    members: Mutex<Members>,
     /// The cluster, when there is one.
-    pub bus: Option<Arc<Bus>>,
+    pub bus: Option<Arc<dyn Bus>>,
     pub log: Log,
-    connections: AtomicUsize,
-    pending: Mutex<HashMap<IpAddr, usize>>,
     next_id: AtomicU64,
     pub limits: Limits,
     pub motd: Option<String>,
@@ -93,13 +133,16 @@ pub fn encode(event: &Event) -> Bytes {
 }
 
 impl Room {
-    pub fn new(limits: Limits, motd: Option<String>, out: Output, bus: Option<Arc<Bus>>) -> Room {
+    pub fn new(
+        limits: Limits,
+        motd: Option<String>,
+        out: Output,
+        bus: Option<Arc<dyn Bus>>,
+    ) -> Room {
         Room {
-            members: Mutex::new(HashMap::new()),
+            members: Mutex::new(Members::default()),
             bus,
             log: Log::new(),
-            connections: AtomicUsize::new(0),
-            pending: Mutex::new(HashMap::new()),
             next_id: AtomicU64::new(1),
             limits,
             motd,
@@ -107,30 +150,9 @@ impl Room {
         }
     }
 
-    fn members(&self) -> MutexGuard<'_, HashMap<String, Member>> {
+    fn members(&self) -> MutexGuard<'_, Members> {
         // Every update is one insert or remove: a poisoned lock still holds a sound map.
         self.members.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// A connection slot, or `None` when `--max-clients` are connected. The slot is given
-    /// back when the guard is dropped, however the connection ends.
-    pub fn connection_slot(self: &Arc<Self>) -> Option<Slot> {
-        let count = self.connections.fetch_add(1, Ordering::SeqCst) + 1;
-        let slot = Slot { room: self.clone(), source: None };
-        (count <= self.limits.max_clients).then_some(slot)
-    }
-
-    /// Count this connection as choosing a nickname from `ip`; `None` when that source
-    /// already has `--max-pending` such connections. Dropping the slot ends the count.
-    pub fn pending_slot(self: &Arc<Self>, ip: IpAddr) -> Option<Slot> {
-        let source = source_key(ip);
-        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        let count = pending.entry(source).or_insert(0);
-        if *count >= self.limits.max_pending {
-            return None;
-        }
-        *count += 1;
-        Some(Slot { room: self.clone(), source: Some(source) })
     }
 
     /// Send one line to everyone (except `skip`).
@@ -153,7 +175,7 @@ impl Room {
     pub fn say(&self, id: MemberId, from: &str, text: &str) {
         self.broadcast(&Event::Message { from: from.into(), text: text.into() }, Some(id));
         if let Some(bus) = &self.bus {
-            bus.publish(&Payload::new(&bus.node, Kind::Say).from(from).text(text));
+            bus.tell_all(News::Say { from, text });
         }
     }
 
@@ -161,8 +183,13 @@ impl Room {
     pub fn notice(&self, text: &str) {
         self.broadcast(&Event::Notice { text: text.to_string() }, None);
         if let Some(bus) = &self.bus {
-            bus.publish(&Payload::new(&bus.node, Kind::Notice).text(text));
+            bus.tell_all(News::Notice { text });
         }
+    }
+
+    /// Whether a user of this node has this nickname or one that looks like it.
+    pub fn clashes(&self, nick: &str) -> bool {
+        self.members().taken(nick, None)
     }
 
     /// The inbox of a user of this node.
@@ -179,10 +206,7 @@ impl Room {
         let Some(bus) = &self.bus else { return Delivery::Offline };
         match bus.node_of(&nick_key(to)) {
             Some(node) => {
-                bus.publish_to(
-                    &node,
-                    &Payload::new(&bus.node, Kind::Msg).from(from).to(to).text(text),
-                );
+                bus.tell_node(&node, from, to, text);
                 Delivery::Sent
             }
             None => Delivery::Offline,
@@ -203,7 +227,9 @@ impl Room {
     /// its place in the log (starting with its welcome). The join is announced.
     pub async fn claim(&self, nick: &str) -> Result<(Inbox, Arc<Name>, Cursor), Refusal> {
         let key = nick_key(nick);
-        if self.members().contains_key(&key) {
+        if self.members().taken(nick, None)
+            || self.bus.as_ref().is_some_and(|b| b.looks_taken(nick))
+        {
             return Err(Refusal::Taken);
         }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
@@ -214,7 +240,7 @@ impl Room {
             None => None,
         };
         let mut members = self.members();
-        if members.contains_key(&key) {
+        if members.taken(nick, None) {
             drop(members);
             self.give_back(lease);
             return Err(Refusal::Taken);
@@ -238,7 +264,7 @@ impl Room {
         }
         drop(members);
         if let Some(bus) = &self.bus {
-            bus.publish(&Payload::new(&bus.node, Kind::Join).from(nick));
+            bus.tell_all(News::Join { nick });
         }
         Ok((inbox, name, cursor))
     }
@@ -254,7 +280,9 @@ impl Room {
         let (old_key, new_key) = (nick_key(old), nick_key(new));
         let lease = {
             let members = self.members();
-            if old_key != new_key && members.contains_key(&new_key) {
+            if members.taken(new, Some(&old_key))
+                || (old_key != new_key && self.bus.as_ref().is_some_and(|b| b.looks_taken(new)))
+            {
                 return Err(Refusal::Taken);
             }
             members.get(&old_key).filter(|m| m.inbox.id == id).map(|m| m.lease.clone())
@@ -282,7 +310,7 @@ impl Room {
         drop(members);
         self.broadcast(&Event::Nick { old: old.to_string(), new: new.to_string() }, None);
         if let Some(bus) = &self.bus {
-            bus.publish(&Payload::new(&bus.node, Kind::Nick).from(old).to(new));
+            bus.tell_all(News::Nick { old, new });
         }
     }
 
@@ -296,7 +324,7 @@ impl Room {
         }
         drop(members);
         if let Some(bus) = &self.bus {
-            bus.publish(&Payload::new(&bus.node, Kind::Leave).from(nick).text(reason));
+            bus.tell_all(News::Leave { nick, reason });
             self.give_back(member.lease);
         }
         self.out.info(&format!("{} left ({reason}), {online} online", sanitize(nick)));
@@ -317,10 +345,11 @@ impl Room {
         self.members().get(&nick_key(nick)).and_then(|m| m.lease.clone())
     }
 
-    /// The member holding this lease now (its id and nickname).
-    pub fn holder_of(&self, lease: &Lease) -> Option<(MemberId, Arc<str>)> {
+    /// The member holding this lease now (its id and nickname), filed under nickname key
+    /// `key`.
+    pub fn holder_of(&self, key: &str, lease: &Lease) -> Option<(MemberId, Arc<str>)> {
         let members = self.members();
-        let member = members.get(lease.nick_key()).filter(|m| m.lease.as_ref() == Some(lease))?;
+        let member = members.get(key).filter(|m| m.lease.as_ref() == Some(lease))?;
         Some((member.inbox.id, member.name.get()))
     }
 
@@ -356,58 +385,5 @@ impl Room {
     /// Users online on every node.
     pub fn online(&self) -> usize {
         self.members().len() + self.remote_count()
-    }
-}
-
-/// What counts as one source for `--max-pending`: the address, or its /64 for IPv6 (one
-/// host usually holds a whole /64). IPv4-mapped addresses count as IPv4.
-fn source_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into()),
-        },
-        v4 => v4,
-    }
-}
-
-/// A counted connection (or a pending one, with its source), given back on drop.
-pub struct Slot {
-    room: Arc<Room>,
-    source: Option<IpAddr>,
-}
-
-impl Drop for Slot {
-    fn drop(&mut self) {
-        match self.source {
-            None => {
-                self.room.connections.fetch_sub(1, Ordering::SeqCst);
-            }
-            Some(source) => {
-                let mut pending = self.room.pending.lock().unwrap_or_else(|e| e.into_inner());
-                if let Some(count) = pending.get_mut(&source) {
-                    *count -= 1;
-                    if *count == 0 {
-                        pending.remove(&source);
-                    }
-                }
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sources_group_ipv6_by_64() {
-        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
-        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().unwrap();
-        let c: IpAddr = "2001:db8:1:3::1".parse().unwrap();
-        assert_eq!(source_key(a), source_key(b));
-        assert_ne!(source_key(a), source_key(c));
-        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
-        assert_eq!(source_key(mapped), "192.0.2.7".parse::<IpAddr>().unwrap());
     }
 }

@@ -23,14 +23,14 @@ use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsAcceptor;
 
-use super::Dialect;
-use super::cluster::Refusal;
+use super::bus::Refusal;
 use super::log::{Cursor, Inbox};
-use super::room::{Delivery, Name, Room, Slot};
-use super::writer::{LINGER, Reason, goodbye, refuse, send_now, write_loop};
+use super::room::{Delivery, Name, Room};
+use super::writer::{Dialect, LINGER, Reason, goodbye, refuse, send_now, write_loop};
 use crate::chat::course;
 use crate::chat::nick::{check_nick, nick_key};
 use crate::chat::protocol::{self, Bucket, Command, Event, Framed, LineBuf, clean_text};
+use crate::net::serve::Pass;
 use crate::output::sanitize;
 
 /// How long a client may pause after a chunk without a newline before the chunk is taken
@@ -57,18 +57,16 @@ pub async fn connection(
     stream: TcpStream,
     peer: SocketAddr,
     tls: Option<TlsAcceptor>,
+    pass: Pass,
 ) {
-    let _ = stream.set_nodelay(true);
-    let slot = room.connection_slot();
-    let pending = slot.as_ref().and_then(|_| room.pending_slot(peer.ip()));
     match tls {
         None => {
             let (read, write) = stream.into_split();
-            serve(&room, read, write, peer, slot, pending).await;
+            serve(&room, read, write, peer, pass).await;
         }
         // Boxed: the handshake and the TLS stream are large, and a future kept inline
         // would make every plain connection's task as large.
-        Some(acceptor) => Box::pin(serve_tls(&room, stream, peer, acceptor, slot, pending)).await,
+        Some(acceptor) => Box::pin(serve_tls(&room, stream, peer, acceptor, pass)).await,
     }
 }
 
@@ -78,27 +76,20 @@ async fn serve_tls(
     stream: TcpStream,
     peer: SocketAddr,
     acceptor: TlsAcceptor,
-    slot: Option<Slot>,
-    pending: Option<Slot>,
+    pass: Pass,
 ) {
     let limit = room.limits.login_timeout;
     match crate::net::tls_accept_async(&acceptor, stream, limit).await {
         Ok(stream) => {
             let (read, write) = tokio::io::split(stream);
-            serve(room, read, write, peer, slot, pending).await;
+            serve(room, read, write, peer, pass).await;
         }
         Err(e) => room.out.debug(&format!("{peer}: {}", crate::error::one_line(&e))),
     }
 }
 
-async fn serve<R, W>(
-    room: &Room,
-    read: R,
-    mut write: W,
-    peer: SocketAddr,
-    slot: Option<Slot>,
-    pending: Option<Slot>,
-) where
+async fn serve<R, W>(room: &Room, read: R, mut write: W, peer: SocketAddr, mut pass: Pass)
+where
     R: AsyncRead + Unpin,
     W: AsyncWrite + Unpin,
 {
@@ -108,19 +99,8 @@ async fn serve<R, W>(
         lines: LineBuf::new(limits.max_line),
         bucket: Bucket::new(limits.rate, limits.burst, Instant::now()),
     };
-    let Some(_slot) = slot else {
-        let text = format!("server full ({} users)", limits.max_clients);
-        return refuse(&mut incoming.read, &mut write, &error("full", &text), Dialect::Nt).await;
-    };
-    let Some(pending) = pending else {
-        let text = format!(
-            "too many connections from {} are choosing a nickname; try again soon",
-            peer.ip()
-        );
-        return refuse(&mut incoming.read, &mut write, &error("busy", &text), Dialect::Nt).await;
-    };
     let login = login(room, &mut incoming, &mut write).await;
-    drop(pending);
+    pass.logged_in();
     let (mut user, cursor) = match login {
         Ok(joined) => joined,
         Err(Some((event, dialect))) => {

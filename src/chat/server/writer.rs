@@ -8,6 +8,9 @@
 //! Also here: the last words to a connection that is refused or ends (`refuse`,
 //! `goodbye`), which read and discard what the peer still sends, so that closing does not
 //! reset the connection before the peer has read why.
+//!
+//! Why a slow user is dropped rather than made to skip lines: a user silently missing part
+//! of the conversation is worse off than one who reconnects, knowing it missed something.
 
 use std::future::Future;
 use std::io;
@@ -18,11 +21,18 @@ use std::time::Duration;
 use bytes::Bytes;
 use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, ReadBuf};
 
-use super::Dialect;
 use super::log::{Cursor, Inbox};
 use super::room::{Room, encode};
 use crate::chat::course;
 use crate::chat::protocol::{Event, parse_event};
+
+/// How a connection's lines are written: nt's protocol, or the course's `from:text` in
+/// GBK (for a client that sent its nickname without a newline).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Nt,
+    Course,
+}
 
 /// A writer sends at most this many lines, or about this many bytes, in one write (the
 /// kernel's limit is 1,024 slices). Each write to a loopback peer costs about 10 µs

@@ -7,9 +7,10 @@
 //! nickname: comparing two values as strings compares their age first, which is how the
 //! older lease wins after a split. A new lease is a plain `SET key value NX PX ttl`; the
 //! scripts only ever change a key whose value is the caller's own (or, for `HOLD`, a
-//! younger one). Pure, apart from the script texts run by Redis.
+//! younger one; for `FREE`, one of a node judged dead). Pure, apart from the script texts run by Redis.
 
 use crate::chat::nick::{check_nick, nick_key};
+use crate::chat::server::bus::Lease;
 
 use super::wire::node_shape;
 
@@ -41,22 +42,21 @@ pub fn lease_pattern() -> String {
     format!("{PREFIX}nick:*")
 }
 
-/// One user's lease: where it is kept and what it holds.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Lease {
-    pub key: String,
-    pub value: String,
+/// A nickname's lease for member `member` of `node`, taken at `since_ms`.
+pub fn new(since_ms: u64, node: &str, member: u64, nick: &str) -> Lease {
+    Lease { key: lease_key(nick), value: format!("{since_ms:015}|{node}|{member}|{nick}") }
 }
 
-impl Lease {
-    pub fn new(since_ms: u64, node: &str, member: u64, nick: &str) -> Lease {
-        Lease { key: lease_key(nick), value: format!("{since_ms:015}|{node}|{member}|{nick}") }
-    }
+/// The nickname key (skeleton) the room files a lease's user under.
+pub fn nick_key_of(lease: &Lease) -> &str {
+    lease.key.strip_prefix(PREFIX).and_then(|k| k.strip_prefix("nick:")).unwrap_or(&lease.key)
+}
 
-    /// The nickname key (skeleton) the room files this user under.
-    pub fn nick_key(&self) -> &str {
-        self.key.strip_prefix(PREFIX).and_then(|k| k.strip_prefix("nick:")).unwrap_or(&self.key)
-    }
+/// Milliseconds since the Unix epoch (the age of a lease).
+pub fn unix_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
 }
 
 /// The node and nickname a lease value names, when it is well formed.
@@ -84,6 +84,16 @@ return 0
 /// must keep the new lease).
 pub const RELEASE: &str = r"
 if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0
+";
+
+/// Free a lease of a node judged dead (ARGV[1]): delete it only if its value still names
+/// that node (`SINCE|NODE|...`, SINCE being 15 digits).
+pub const FREE: &str = r"
+local cur = redis.call('GET', KEYS[1])
+if cur and string.sub(cur, 17, 17 + string.len(ARGV[1])) == ARGV[1] .. '|' then
   return redis.call('DEL', KEYS[1])
 end
 return 0
@@ -125,12 +135,12 @@ mod tests {
 
     #[test]
     fn values_order_by_age_and_name_their_holder() {
-        let old = Lease::new(1_700_000_000_000, "b", 9, "alice");
-        let young = Lease::new(1_700_000_000_001, "a", 1, "alice");
+        let old = new(1_700_000_000_000, "b", 9, "alice");
+        let young = new(1_700_000_000_001, "a", 1, "alice");
         assert!(old.value < young.value);
         assert_eq!(old.value, "001700000000000|b|9|alice");
         assert_eq!(holder(&old.value), Some(("b", "alice")));
-        assert_eq!(Lease::new(1, "a", 1, "\u{430}lice").key, old.key, "look-alikes share a key");
+        assert_eq!(new(1, "a", 1, "\u{430}lice").key, old.key, "look-alikes share a key");
         for bad in [
             "",
             "1|a|1|x",

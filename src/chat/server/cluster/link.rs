@@ -1,27 +1,25 @@
 //! The node's connections to the cluster's Redis: one for commands (multiplexed) and one
 //! for the pub/sub subscription, both dialed through `net.rs` (deadline, TLS policy), and
-//! [`start`], which joins the cluster when `nt chat serve` starts.
+//! [`join`], which connects and takes the node's name when `nt chat serve` starts.
 //!
 //! At start, Redis must answer within `--timeout` or `nt chat serve` exits 4 (5 for a
 //! refused password or certificate). The task that keeps the link afterwards is
-//! `runner.rs`. Every Redis command is bounded by `--timeout` ([`bounded`]).
+//! `runner.rs`; nothing here knows the room or the node's state. Every Redis command is bounded by `--timeout` ([`bounded`]).
 
-use std::sync::atomic::{AtomicBool, AtomicUsize};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use redis::aio::{MultiplexedConnection, PubSub, PubSubStream};
 use redis::{RedisConnectionInfo, RedisError};
 use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use super::lease::{self, Lease};
-use super::roster::Roster;
-use super::runner::Runner;
-use super::{Bus, Link, unix_ms};
-use crate::cli::RedisUrl;
+use super::bounded::{Bounded, Scanner};
+use super::lease::{self, unix_ms};
+use super::wire::OVERHEAD;
+use crate::addr::cluster::RedisUrl;
+use crate::chat::server::bus::Lease;
 use crate::error::{Kind, Tag, fail};
 use crate::net::{Deadline, Dialer};
 use crate::output::Output;
@@ -47,11 +45,19 @@ pub struct Scripts {
     pub hold: String,
     pub release: String,
     pub moved: String,
+    pub free: String,
+}
+
+/// The command connection while the link is up, with the loaded scripts.
+#[derive(Clone)]
+pub(super) struct Commands {
+    pub(super) conn: MultiplexedConnection,
+    pub(super) scripts: Arc<Scripts>,
 }
 
 /// Both connections, ready.
 pub(super) struct Connected {
-    pub(super) link: Link,
+    pub(super) link: Commands,
     pub(super) messages: PubSubStream,
     pub(super) driver: JoinHandle<()>,
 }
@@ -60,14 +66,35 @@ pub(super) struct Connected {
 trait Duplex: AsyncRead + AsyncWrite + Unpin + Send + 'static {}
 impl<T: AsyncRead + AsyncWrite + Unpin + Send + 'static> Duplex for T {}
 
-/// Join the cluster: connect (within `--timeout`), take the node's name, and return the
-/// bus for the room and the task to run beside it.
-pub async fn start(settings: Settings, out: &Output) -> anyhow::Result<(Arc<Bus>, Runner)> {
+/// Connect (within `--timeout`) and take the node's name: both connections, the name and
+/// the node's own lease.
+pub(super) async fn join(
+    settings: &Settings,
+    out: &Output,
+) -> anyhow::Result<(Connected, String, Lease)> {
     let what = || format!("cannot join the cluster at {}", settings.url);
-    let (link, driver) = open_commands(&settings, out).await.with_context(what)?;
+    let (link, driver) = open_commands(settings, out).await.with_context(what)?;
+    let (node, node_lease) = match take_name(settings, &link).await {
+        Ok(taken) => taken,
+        Err(e) => {
+            driver.abort();
+            return Err(e);
+        }
+    };
+    match open_subscription(settings, &node, out).await {
+        Ok(messages) => Ok((Connected { link, messages, driver }, node, node_lease)),
+        Err(e) => {
+            driver.abort();
+            Err(e.context(what()))
+        }
+    }
+}
+
+/// Take `--node` (or a random name: five tries) as long as no running node has it.
+async fn take_name(settings: &Settings, link: &Commands) -> anyhow::Result<(String, Lease)> {
     let mut conn = link.conn.clone();
     let mut tries = 0;
-    let (node, node_lease) = loop {
+    loop {
         let node = settings.node.clone().unwrap_or_else(random_node);
         let value = format!("{:015}|{node}", unix_ms());
         let node_lease = Lease { key: lease::node_key(&node), value };
@@ -77,43 +104,17 @@ pub async fn start(settings: Settings, out: &Output) -> anyhow::Result<(Arc<Bus>
             .await
             .map_err(|e| redis_error(e, "cannot take the node's name"))?;
         if set != redis::Value::Nil {
-            break (node, node_lease);
+            return Ok((node, node_lease));
         }
         tries += 1;
         if settings.node.is_some() || tries == 5 {
-            driver.abort();
             return Err(fail(
                 Kind::Usage,
                 format!("node name '{node}' is taken by a running node"),
             ))
             .hint("give each node its own --node NAME");
         }
-    };
-    let messages = match open_subscription(&settings, &node, out).await {
-        Ok(messages) => messages,
-        Err(e) => {
-            driver.abort();
-            return Err(e.context(what()));
-        }
-    };
-    let connected = Connected { link, messages, driver };
-    let (tx, rx) = mpsc::unbounded_channel();
-    let bus = Arc::new(Bus {
-        node: node.into(),
-        lease: settings.lease,
-        timeout: settings.timeout,
-        max_text: settings.max_text,
-        // Linked from the start: a user may log in before the runner task first runs.
-        link: Mutex::new(Some(connected.link.clone())),
-        outbox: tx,
-        queued: AtomicUsize::new(0),
-        dropping: AtomicBool::new(false),
-        roster: Mutex::new(Roster::default()),
-        out: out.clone(),
-    });
-    out.info(&format!("joined the cluster at {} as node {}", settings.url, bus.node));
-    let runner = Runner::new(settings, bus.clone(), rx, connected, node_lease);
-    Ok((bus, runner))
+    }
 }
 
 /// A node name nobody chose: 6 of a-z0-9 from the system's random source.
@@ -159,16 +160,18 @@ pub fn redis_error(err: RedisError, what: &str) -> anyhow::Error {
     anyhow::Error::new(err).context(what.to_string()).context(kind)
 }
 
-/// Dial Redis through the one network layer (TLS with nt's policy for rediss://).
+/// Dial Redis through the one network layer (TLS with nt's policy for rediss://); every
+/// reply read from it is bounded (`bounded.rs`).
 async fn dial(settings: &Settings, out: &Output) -> anyhow::Result<Box<dyn Duplex>> {
     let deadline = Deadline::after(Some(settings.timeout));
     let tcp = Dialer::new(Some(settings.timeout)).connect_async(&settings.url.addr, out).await?;
+    let max_string = settings.max_text.saturating_mul(2).saturating_add(OVERHEAD);
     match &settings.tls {
-        None => Ok(Box::new(tcp)),
+        None => Ok(Box::new(Bounded::new(tcp, Scanner::new(max_string)))),
         Some(policy) => {
             let host = settings.url.addr.host_text();
             let tls = crate::net::tls_connect_async(tcp, &host, policy, &deadline).await?;
-            Ok(Box::new(tls))
+            Ok(Box::new(Bounded::new(tls, Scanner::new(max_string))))
         }
     }
 }
@@ -188,7 +191,7 @@ fn connection_info(settings: &Settings) -> RedisConnectionInfo {
 async fn open_commands(
     settings: &Settings,
     out: &Output,
-) -> anyhow::Result<(Link, JoinHandle<()>)> {
+) -> anyhow::Result<(Commands, JoinHandle<()>)> {
     let info = connection_info(settings);
     let limit = settings.timeout;
     let stream = dial(settings, out).await?;
@@ -199,14 +202,14 @@ async fn open_commands(
     conn.set_response_timeout(limit);
     let driver = tokio::spawn(driver);
     let mut names = Vec::new();
-    for text in [lease::HOLD, lease::RELEASE, lease::MOVE] {
+    for text in [lease::HOLD, lease::RELEASE, lease::MOVE, lease::FREE] {
         let mut cmd = redis::cmd("SCRIPT");
         cmd.arg("LOAD").arg(text);
         let loaded = bounded(limit, cmd.query_async::<String>(&mut conn)).await;
         names.push(loaded.map_err(|e| redis_error(e, "cannot load the lease scripts"))?);
     }
-    let [hold, release, moved] = <[String; 3]>::try_from(names).unwrap_or_default();
-    Ok((Link { conn, scripts: Arc::new(Scripts { hold, release, moved }) }, driver))
+    let [hold, release, moved, free] = <[String; 4]>::try_from(names).unwrap_or_default();
+    Ok((Commands { conn, scripts: Arc::new(Scripts { hold, release, moved, free }) }, driver))
 }
 
 /// Open the subscription to the room's channel and this node's.

@@ -1,7 +1,8 @@
 //! The task that keeps a node linked to the cluster (see `link.rs` for the connections):
 //! it publishes what the room hands it (in order, pipelined), delivers what other nodes
 //! publish, beats and renews the leases each third of `--lease`, buries nodes that missed
-//! two heartbeats (so that their users leave within the lease), and when Redis goes away tells the users once, reconnects
+//! two heartbeats (so that their users leave within the lease, and their nicknames'
+//! leases are freed at once), and when Redis goes away tells the users once, reconnects
 //! with backoff, re-leases (the older lease wins; the younger user becomes NICK-NODE) and
 //! re-announces. Nothing else in nt reconnects to Redis.
 
@@ -13,10 +14,13 @@ use futures_util::StreamExt;
 use tokio::sync::mpsc;
 
 use super::inbound::{self, After};
-use super::lease::{self, Lease, renamed};
-use super::link::{Connected, Settings, bounded, connect, ms};
-use super::{Bus, Kind, Link, Out, Payload, Refusal, unix_ms};
+use super::lease::{self, nick_key_of, renamed, unix_ms};
+use super::link::{Commands, Connected, Settings, bounded, connect, ms};
+use super::node::{Node, Out};
+use super::roster::Remote;
+use super::wire::{Kind, Payload};
 use crate::chat::protocol::Event;
+use crate::chat::server::bus::{Bus, Lease, Refusal};
 use crate::chat::server::room::Room;
 use crate::output::sanitize;
 
@@ -37,7 +41,7 @@ const RENAME_TRIES: usize = 5;
 /// The task that keeps the link, ready to run once the room exists.
 pub struct Runner {
     settings: Settings,
-    bus: Arc<Bus>,
+    bus: Arc<Node>,
     outbox: mpsc::UnboundedReceiver<Out>,
     first: Option<Connected>,
     node_lease: Lease,
@@ -48,7 +52,7 @@ pub struct Runner {
 impl Runner {
     pub(super) fn new(
         settings: Settings,
-        bus: Arc<Bus>,
+        bus: Arc<Node>,
         outbox: mpsc::UnboundedReceiver<Out>,
         first: Connected,
         node_lease: Lease,
@@ -75,7 +79,7 @@ impl Runner {
         loop {
             let mut connected = match self.first.take() {
                 Some(connected) => connected,
-                None => match connect(&self.settings, &self.bus.node, &room.out).await {
+                None => match connect(&self.settings, &self.bus.name, &room.out).await {
                     Ok(connected) => connected,
                     Err(e) => {
                         room.out.debug(&format!("bus: {}", crate::error::one_line(&e)));
@@ -176,7 +180,10 @@ impl Runner {
                     {
                         return "our heartbeat did not come back within --timeout".into();
                     }
-                    inbound::bury(room, &self.bus);
+                    let dead = inbound::bury(room, &self.bus);
+                    if let Err(why) = self.free(link, dead).await {
+                        return why;
+                    }
                 }
                 _ = &mut *driver => return "the connection closed".into(),
             }
@@ -185,7 +192,7 @@ impl Runner {
 
     /// Publish the queued payloads (and give back the released leases), in order, in one
     /// round trip per batch.
-    async fn flush(&mut self, link: &Link, first: Out) -> Result<(), String> {
+    async fn flush(&mut self, link: &Commands, first: Out) -> Result<(), String> {
         let mut pipe = redis::pipe();
         let mut bytes = 0;
         let mut item = Some(first);
@@ -216,7 +223,7 @@ impl Runner {
     }
 
     /// Act on what an inbound payload asked for.
-    async fn after(&mut self, room: &Room, link: &Link, after: After) -> Result<(), String> {
+    async fn after(&mut self, room: &Room, link: &Commands, after: After) -> Result<(), String> {
         match after {
             After::Nothing => {}
             After::OwnBeat => {
@@ -229,6 +236,48 @@ impl Runner {
             }
             After::Reannounce => self.announce(room),
             After::Recheck(lease) => self.renew(room, link, vec![lease]).await?,
+            After::Learn(nick) => self.learn(room, link, &lease::lease_key(&nick)).await,
+        }
+        Ok(())
+    }
+
+    /// Ask Redis who holds a lease (by its key), and believe it (a -v log when it cannot
+    /// be read: the next join or renewal tells again).
+    async fn learn(&self, room: &Room, link: &Commands, key: &str) {
+        let mut cmd = redis::cmd("GET");
+        cmd.arg(key);
+        let mut conn = link.conn.clone();
+        match bounded(self.settings.timeout, cmd.query_async::<Option<String>>(&mut conn)).await {
+            Ok(value) => {
+                inbound::learned(room, &self.bus, value.as_deref().and_then(lease::holder))
+            }
+            Err(e) => room.out.debug(&format!("bus: reading a lease failed: {e}")),
+        }
+    }
+
+    /// Free at once the leases the users of dead nodes held (only those still naming the
+    /// dead node), so that their nicknames can be taken again without waiting out the
+    /// lease.
+    async fn free(
+        &self,
+        link: &Commands,
+        dead: Vec<(Arc<str>, Vec<Remote>)>,
+    ) -> Result<(), String> {
+        let keys: Vec<(Arc<str>, String)> = dead
+            .into_iter()
+            .flat_map(|(node, users)| {
+                users.into_iter().map(move |u| (node.clone(), lease::lease_key(&u.nick)))
+            })
+            .collect();
+        for chunk in keys.chunks(RENEW_BATCH) {
+            let mut pipe = redis::pipe();
+            for (node, key) in chunk {
+                pipe.cmd("EVALSHA").arg(&link.scripts.free).arg(1).arg(key).arg(&**node).ignore();
+            }
+            let mut conn = link.conn.clone();
+            bounded(self.settings.timeout, pipe.query_async::<()>(&mut conn))
+                .await
+                .map_err(|e| format!("freeing the leases of a dead node failed: {e}"))?;
         }
         Ok(())
     }
@@ -236,7 +285,7 @@ impl Runner {
     /// Join messages for every user of this node (`again`: the others may know them).
     fn announce(&self, room: &Room) {
         for (nick, _) in room.local() {
-            let mut payload = Payload::new(&self.bus.node, Kind::Join).from(&nick);
+            let mut payload = Payload::new(&self.bus.name, Kind::Join).from(&nick);
             payload.again = true;
             self.bus.publish(&payload);
         }
@@ -244,11 +293,11 @@ impl Runner {
 
     /// The heartbeat: renew the node's name and every lease, then say we are alive (and
     /// time the echo).
-    async fn beat(&mut self, room: &Room, link: &Link) -> Result<(), String> {
+    async fn beat(&mut self, room: &Room, link: &Commands) -> Result<(), String> {
         let mut leases: Vec<Lease> = room.local().into_iter().filter_map(|(_, l)| l).collect();
         leases.push(self.node_lease.clone());
         self.renew(room, link, leases).await?;
-        let mut beat = Payload::new(&self.bus.node, Kind::Beat);
+        let mut beat = Payload::new(&self.bus.name, Kind::Beat);
         beat.users = Some(room.local().len() as u64);
         beat.at = Some(unix_ms());
         let mut cmd = redis::cmd("PUBLISH");
@@ -263,7 +312,12 @@ impl Runner {
     /// Renew leases (or take them back after a split); a user whose lease an older one
     /// holds now is renamed. A lease renewed for a user who left or changed nickname
     /// meanwhile is given back at once.
-    async fn renew(&mut self, room: &Room, link: &Link, leases: Vec<Lease>) -> Result<(), String> {
+    async fn renew(
+        &mut self,
+        room: &Room,
+        link: &Commands,
+        leases: Vec<Lease>,
+    ) -> Result<(), String> {
         let ttl = ms(self.settings.lease);
         let mut lost = Vec::new();
         for chunk in leases.chunks(RENEW_BATCH) {
@@ -281,9 +335,9 @@ impl Runner {
                 if *lease == self.node_lease {
                     if held == 0 {
                         room.out
-                            .warn(&format!("another node took this node's name {}", self.bus.node));
+                            .warn(&format!("another node took this node's name {}", self.bus.name));
                     }
-                } else if room.holder_of(lease).is_none() {
+                } else if room.holder_of(nick_key_of(lease), lease).is_none() {
                     self.bus.release(lease.clone());
                 } else if held == 0 {
                     lost.push(lease.clone());
@@ -292,6 +346,8 @@ impl Runner {
         }
         for lease in lost {
             self.evict(room, &lease).await;
+            // The older lease's holder is in the room now.
+            self.learn(room, link, &lease.key).await;
         }
         Ok(())
     }
@@ -299,9 +355,9 @@ impl Runner {
     /// An older lease has this user's nickname: rename it `NICK-NODE` (or kick it when no
     /// such name is free) and tell it why.
     async fn evict(&self, room: &Room, lease: &Lease) {
-        let Some((id, nick)) = room.holder_of(lease) else { return };
+        let Some((id, nick)) = room.holder_of(nick_key_of(lease), lease) else { return };
         for n in 0..RENAME_TRIES {
-            let new = renamed(&nick, &self.bus.node, n);
+            let new = renamed(&nick, &self.bus.name, n);
             match self.bus.take(&new, id).await {
                 Ok(new_lease) => {
                     room.renamed(id, &nick, &new, Some(new_lease));
@@ -328,12 +384,12 @@ impl Runner {
 
     /// The link is up (again): learn the other nodes' users from their leases, take back
     /// this node's leases and, after a split, re-announce its users.
-    async fn rejoin(&mut self, room: &Room, link: &Link, split: bool) -> Result<(), String> {
+    async fn rejoin(&mut self, room: &Room, link: &Commands, split: bool) -> Result<(), String> {
         let found = self.scan(link).await?;
         let now = Instant::now();
         {
             let mut roster = self.bus.roster();
-            for (node, nick) in found.iter().filter(|(node, _)| **node != *self.bus.node) {
+            for (node, nick) in found.iter().filter(|(node, _)| **node != *self.bus.name) {
                 roster.add(crate::chat::nick::nick_key(nick), nick, node, now);
             }
         }
@@ -347,7 +403,7 @@ impl Runner {
     }
 
     /// Every lease in Redis, as (node, nickname); malformed ones are skipped.
-    async fn scan(&self, link: &Link) -> Result<Vec<(String, String)>, String> {
+    async fn scan(&self, link: &Commands) -> Result<Vec<(String, String)>, String> {
         let limit = self.settings.timeout;
         let mut conn = link.conn.clone();
         let mut found = Vec::new();
