@@ -15,19 +15,21 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{IpAddr, Shutdown};
+use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
 use rustls::ClientConfig;
 
-use super::target::Server;
-use super::transfer::Limiter;
+use super::pace::Limiter;
+use super::target::{Server, shell_quote};
+use crate::config::FtpTls;
 use crate::error::{Hint, Kind, fail};
 use crate::net::{self, Deadline, Dialer, Wire};
 use crate::output::{Dir, Output, sanitize};
 use crate::secret::Secret;
-use crate::tls::{self, FtpTls, Policy};
+use crate::tls::{self, Policy};
 
 /// The longest reply read from the server (all lines of a multi-line reply together).
 pub const MAX_REPLY: usize = 64 << 10;
@@ -63,6 +65,37 @@ pub struct Plan {
 pub struct Reply {
     pub code: u16,
     pub text: String,
+}
+
+impl Plan {
+    /// The command that resumes a download, as the user can paste it.
+    pub fn resume_command(&self, remote: &str, local: &Path, recursive: bool) -> String {
+        let plan = self;
+        let mut cmd = String::from("nt ftp");
+        match plan.tls {
+            FtpTls::Auto => {}
+            FtpTls::Required => cmd.push_str(" --tls required"),
+            FtpTls::Off => cmd.push_str(" --tls off"),
+        }
+        if plan.active {
+            cmd.push_str(" --active");
+        }
+        if plan.policy.insecure {
+            cmd.push_str(" --insecure");
+        }
+        if let Some(pin) = plan.policy.pin {
+            let hex: String = pin.iter().map(|b| format!("{b:02X}")).collect();
+            cmd.push_str(&format!(" --pin {hex}"));
+        }
+        if let Some(proxy) = &plan.dialer.proxy {
+            cmd.push_str(&format!(" --proxy {}", shell_quote(&proxy.to_string())));
+        }
+        let user = (!plan.anonymous).then_some(plan.user.as_str());
+        let url = super::target::url(&plan.server, user, remote);
+        let r = if recursive { " -r" } else { "" };
+        let local = shell_quote(&local.to_string_lossy());
+        format!("{cmd} get{r} -c {} {local}", shell_quote(&url))
+    }
 }
 
 impl Reply {

@@ -16,7 +16,7 @@ use super::listing::EntryType;
 use super::target::{is_pattern, join, safe_local_name};
 use super::transfer::{GetOpts, get_file, put_file, with_retries};
 use super::tree::{self, Job, Tree, remote_name};
-use crate::error::{Kind, Tag, fail};
+use crate::error::{Kind, Tag, fail, kind_of};
 use crate::output::Output;
 
 /// A pattern for one path component (`*` never matches a `/`).
@@ -87,23 +87,37 @@ pub fn check_put(paths: &[PathBuf], recursive: bool) -> anyhow::Result<()> {
     if recursive && locals.len() != 1 {
         return Err(fail(Kind::Usage, "put -r takes one local directory (and a REMOTE)"));
     }
+    // With several files, one that cannot be sent does not stop the rest (`put` names it
+    // at the end); the command fails here only when none of them can be sent.
+    let (mut any_ok, mut first_error) = (false, None);
     for local in locals {
-        if let Some(pattern) = local_pattern(local) {
-            expand(local, pattern)?;
-            continue;
+        match check_one(local, recursive) {
+            Ok(()) => any_ok = true,
+            Err(e) if kind_of(&e) == Kind::Usage => return Err(e),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
         }
-        let meta = fs::metadata(local)
-            .map_err(|e| fail(Kind::LocalFile, format!("cannot read {}: {e}", local.display())))?;
-        if recursive && !meta.is_dir() {
-            return Err(fail(
-                Kind::Usage,
-                format!("{} is not a directory (put -r)", local.display()),
-            ));
-        }
-        if !recursive && meta.is_dir() {
-            return Err(fail(Kind::LocalFile, format!("{} is a directory", local.display())))
-                .hint("use put -r for a directory");
-        }
+    }
+    match first_error {
+        Some(e) if !any_ok => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// One LOCAL of `put`: a pattern that matches, a file (a directory with -r).
+fn check_one(local: &Path, recursive: bool) -> anyhow::Result<()> {
+    if let Some(pattern) = local_pattern(local) {
+        return expand(local, pattern).map(drop);
+    }
+    let meta = fs::metadata(local)
+        .map_err(|e| fail(Kind::LocalFile, format!("cannot read {}: {e}", local.display())))?;
+    if recursive && !meta.is_dir() {
+        return Err(fail(Kind::Usage, format!("{} is not a directory (put -r)", local.display())));
+    }
+    if !recursive && meta.is_dir() {
+        return Err(fail(Kind::LocalFile, format!("{} is a directory", local.display())))
+            .hint("use put -r for a directory");
     }
     Ok(())
 }
@@ -132,19 +146,10 @@ pub fn put(
         let (tree, batch) = tree::put_tree(c, local, &remote, &job)?;
         return tree::conclude(&tree, &batch, "put -r", out);
     }
-    let mut files = Vec::new();
-    let mut patterned = false;
-    for local in locals {
-        match local_pattern(local) {
-            Some(pattern) => {
-                files.extend(expand(local, pattern)?);
-                patterned = true;
-            }
-            None => files.push(local.clone()),
-        }
-    }
-    if files.len() == 1 && !patterned {
-        return super::put_one(c, &files[0], remote, retries, out);
+    if let [local] = locals
+        && local_pattern(local).is_none()
+    {
+        return put_one(c, local, remote, retries, out);
     }
     let dir = remote.unwrap_or("");
     if !dir.is_empty() {
@@ -153,8 +158,20 @@ pub fn put(
     let started = Instant::now();
     let mut tree = Tree::new("put", dir, Path::new("."));
     let mut batch = Batch::default();
+    let mut files = Vec::new();
+    for local in locals {
+        match local_pattern(local).map(|pattern| expand(local, pattern)) {
+            Some(Ok(found)) => files.extend(found),
+            Some(Err(e)) => batch.note(&local.display().to_string(), &e, out),
+            None => files.push(local.clone()),
+        }
+    }
     for file in &files {
         let shown = file.display().to_string();
+        if let Err(e) = check_one(file, false) {
+            batch.note(&shown, &e, out);
+            continue;
+        }
         let name = match file.file_name().map(remote_name) {
             Some(Ok(name)) => name.to_string(),
             Some(Err(why)) => {
@@ -221,7 +238,7 @@ pub fn get(
         let opts = GetOpts {
             resume,
             size: entry.size,
-            resume_with: Some(super::resume_command(&c.plan, &remote_path, &local_path, false)),
+            resume_with: Some(c.plan.resume_command(&remote_path, &local_path, false)),
             ..GetOpts::default()
         };
         let got = batch.step(c, &remote_path, out, |c| {
@@ -236,6 +253,39 @@ pub fn get(
     }
     tree.finish(started, &batch);
     tree::conclude(&tree, &batch, "get", out)
+}
+
+/// Upload one file under `remote` (its own name when `remote` is empty or a directory).
+fn put_one(
+    c: &mut Control,
+    local: &Path,
+    remote: Option<&str>,
+    retries: u32,
+    out: &Output,
+) -> anyhow::Result<()> {
+    let local_name = || {
+        local.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+            fail(
+                Kind::Usage,
+                format!(
+                    "{} has no UTF-8 file name: give the remote name in REMOTE",
+                    local.display()
+                ),
+            )
+        })
+    };
+    let remote = match remote {
+        None | Some("") => local_name()?.to_string(),
+        Some(r) if r.ends_with('/') => format!("{r}{}", local_name()?),
+        Some(r) => r.to_string(),
+    };
+    let t =
+        with_retries(c, retries, out, |c, again| put_file(c, local, &remote, again, None, out))?;
+    if out.is_json() {
+        return out.json(&t);
+    }
+    t.say(out);
+    Ok(())
 }
 
 #[cfg(test)]

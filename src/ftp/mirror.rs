@@ -408,10 +408,10 @@ fn worker(
         let Some((rel, meta)) = copies.get(i) else { break };
         let (remote, local) = (roots.remote(rel), roots.local(rel));
         let shown = if roots.reverse { local.display().to_string() } else { remote.clone() };
+        let one =
+            OneCopy { remote: &remote, local: &local, meta: *meta, reverse: roots.reverse, bar };
         let copied = batch.step(c, &shown, out, |c| {
-            with_retries(c, opts.retries, out, |c, again| {
-                copy_one(c, &remote, &local, *meta, roots.reverse, again, bar, out)
-            })
+            with_retries(c, opts.retries, out, |c, again| one.run(c, again, out))
         });
         match copied {
             Ok(Some(t)) => {
@@ -428,32 +428,37 @@ fn worker(
     (done, batch)
 }
 
-#[allow(clippy::too_many_arguments)] // one file's whole job, passed once
-fn copy_one(
-    c: &mut Control,
-    remote: &str,
-    local: &Path,
+/// One file to copy: its two names, what the source says of it, and which way it goes.
+struct OneCopy<'a> {
+    remote: &'a str,
+    local: &'a Path,
     meta: Meta,
+    /// Upload (`--reverse`), else download.
     reverse: bool,
-    again: bool,
-    bar: &Bar,
-    out: &Output,
-) -> anyhow::Result<Transfer> {
-    if reverse {
-        let t = put_file(c, local, remote, again, Some(bar), out)?;
-        if let Some(secs) = meta.mtime {
-            c.set_modified(remote, secs)?;
+    /// The bar shared by the whole mirror.
+    bar: &'a Bar,
+}
+
+impl OneCopy<'_> {
+    /// Copy the file (`again`: resume a failed try), keeping the source's time.
+    fn run(&self, c: &mut Control, again: bool, out: &Output) -> anyhow::Result<Transfer> {
+        let (remote, local, meta) = (self.remote, self.local, self.meta);
+        if self.reverse {
+            let t = put_file(c, local, remote, again, Some(self.bar), out)?;
+            if let Some(secs) = meta.mtime {
+                c.set_modified(remote, secs)?;
+            }
+            return Ok(t);
         }
-        return Ok(t);
+        let opts = GetOpts {
+            resume: again,
+            size: Some(meta.size),
+            mtime: meta.mtime,
+            bar: Some(self.bar),
+            resume_with: None,
+        };
+        get_file(c, remote, local, &opts, out)
     }
-    let opts = GetOpts {
-        resume: again,
-        size: Some(meta.size),
-        mtime: meta.mtime,
-        bar: Some(bar),
-        resume_with: None,
-    };
-    get_file(c, remote, local, &opts, out)
 }
 
 /// Remove from the target what the source no longer has (files, then directories deepest

@@ -4,18 +4,20 @@
 //! connection and runs one operation on it. `target` parses URLs, `control` connects, logs
 //! in and speaks the dialogue, `data` opens data connections and reads bounded listings,
 //! `listing` parses them, `transfer` moves bytes (`.part` files, resume, `--limit-rate`,
-//! Ctrl-C), `tree` and `many` do the recursive and pattern forms, `mirror` syncs trees,
+//! Ctrl-C), `local` says where a download lands (stdout, in place), `tree` and `many` do the recursive and pattern forms, `mirror` syncs trees,
 //! `batch` lets one failure not stop the rest. Nothing here prints a password or calls
 //! `process::exit`.
 
 mod batch;
 mod control;
 mod data;
-mod listing;
+pub mod listing;
+mod local;
 mod many;
 mod mirror;
+mod pace;
 mod serve;
-mod target;
+pub mod target;
 mod transfer;
 mod tree;
 
@@ -26,16 +28,17 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use self::control::{Control, Plan};
-use self::target::{Located, basename, is_pattern, is_url, locate, shell_quote};
-use self::transfer::{GetOpts, Limiter, get_file, put_file, with_retries};
+use self::pace::Limiter;
+use self::target::{Located, basename, is_pattern, is_url, locate};
+use self::transfer::{GetOpts, get_file, with_retries};
 use self::tree::Job;
 use crate::cli::{FtpArgs, FtpCommand, FtpConnArgs, FtpLimits};
+use crate::config::FtpTls;
 use crate::config::{Config, FtpSection};
-use crate::error::{Kind, Tag, fail, kind_of, retry};
-use crate::net::Dialer;
+use crate::error::{Kind, Tag, fail, kind_of};
+use crate::net::{Dialer, retry};
 use crate::output::{Output, sanitize};
 use crate::secret::{Lookup, Secret, netrc_login};
-use crate::tls::FtpTls;
 
 /// Run one `nt ftp` command.
 pub fn run(args: FtpArgs, config: &Config, out: &Output) -> anyhow::Result<ExitCode> {
@@ -92,7 +95,14 @@ fn remote_args(command: &FtpCommand) -> Vec<&str> {
 fn check_local(command: &FtpCommand) -> anyhow::Result<()> {
     match command {
         FtpCommand::Put { paths, recursive } => many::check_put(paths, *recursive),
-        FtpCommand::Get { local: Some(local), recursive, .. } => {
+        FtpCommand::Get { local: Some(local), recursive, resume, .. } => {
+            if local::is_stdout(local) {
+                return match (recursive, resume) {
+                    (true, _) => Err(fail(Kind::Usage, "get -r cannot write to stdout")),
+                    (_, true) => Err(fail(Kind::Usage, "--continue cannot resume stdout")),
+                    _ => Ok(()),
+                };
+            }
             if is_url(&local.to_string_lossy()) {
                 return Err(fail(
                     Kind::Usage,
@@ -191,34 +201,6 @@ fn plan(
 fn open(plan: &Plan, retries: u32, out: &Output) -> anyhow::Result<Control> {
     let network = |e: &anyhow::Error| kind_of(e) == Kind::Network;
     retry(retries, std::time::Duration::from_secs(1), out, network, || Control::open(plan, out))
-}
-
-/// The command that resumes a download, as the user can paste it.
-fn resume_command(plan: &Plan, remote: &str, local: &Path, recursive: bool) -> String {
-    let mut cmd = String::from("nt ftp");
-    match plan.tls {
-        FtpTls::Auto => {}
-        FtpTls::Required => cmd.push_str(" --tls required"),
-        FtpTls::Off => cmd.push_str(" --tls off"),
-    }
-    if plan.active {
-        cmd.push_str(" --active");
-    }
-    if plan.policy.insecure {
-        cmd.push_str(" --insecure");
-    }
-    if let Some(pin) = plan.policy.pin {
-        let hex: String = pin.iter().map(|b| format!("{b:02X}")).collect();
-        cmd.push_str(&format!(" --pin {hex}"));
-    }
-    if let Some(proxy) = &plan.dialer.proxy {
-        cmd.push_str(&format!(" --proxy {}", shell_quote(&proxy.to_string())));
-    }
-    let user = (!plan.anonymous).then_some(plan.user.as_str());
-    let url = target::url(&plan.server, user, remote);
-    let r = if recursive { " -r" } else { "" };
-    let local = shell_quote(&local.to_string_lossy());
-    format!("{cmd} get{r} -c {} {local}", shell_quote(&url))
 }
 
 #[derive(Serialize)]
@@ -332,7 +314,7 @@ fn get(
             (None, Some(n)) => PathBuf::from(n),
             (None, None) => PathBuf::from("."),
         };
-        let resume_with = Some(resume_command(&c.plan, remote, &local, true));
+        let resume_with = Some(c.plan.resume_command(remote, &local, true));
         let job = Job { resume, retries, out, resume_with };
         let (tree, batch) = tree::get_tree(c, remote, &local, &job)?;
         return tree::conclude(&tree, &batch, "get -r", out);
@@ -342,6 +324,9 @@ fn get(
     if is_pattern(name) {
         return many::get(c, remote, local.as_deref(), resume, retries, out);
     }
+    if local.as_deref().is_some_and(local::is_stdout) {
+        return to_stdout(c, remote, out);
+    }
     let local = match local {
         Some(l) if l.is_dir() => l.join(name),
         Some(l) => l,
@@ -349,7 +334,7 @@ fn get(
     };
     let opts = GetOpts {
         resume,
-        resume_with: Some(resume_command(&c.plan, remote, &local, false)),
+        resume_with: Some(c.plan.resume_command(remote, &local, false)),
         ..GetOpts::default()
     };
     let t = with_retries(c, retries, out, |c, again| {
@@ -363,35 +348,12 @@ fn get(
     Ok(())
 }
 
-/// Upload one file under `remote` (its own name when `remote` is empty or a directory).
-fn put_one(
-    c: &mut Control,
-    local: &Path,
-    remote: Option<&str>,
-    retries: u32,
-    out: &Output,
-) -> anyhow::Result<()> {
-    let local_name = || {
-        local.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
-            fail(
-                Kind::Usage,
-                format!(
-                    "{} has no UTF-8 file name: give the remote name in REMOTE",
-                    local.display()
-                ),
-            )
-        })
-    };
-    let remote = match remote {
-        None | Some("") => local_name()?.to_string(),
-        Some(r) if r.ends_with('/') => format!("{r}{}", local_name()?),
-        Some(r) => r.to_string(),
-    };
-    let t =
-        with_retries(c, retries, out, |c, again| put_file(c, local, &remote, again, None, out))?;
-    if out.is_json() {
-        return out.json(&t);
+/// `get REMOTE -`: the file to stdout (as `cat`), the summary on stderr.
+fn to_stdout(c: &mut Control, remote: &str, out: &Output) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let moved = transfer::cat(c, remote, out)?;
+    if !out.is_json() {
+        transfer::Transfer::new("get", remote, Path::new("-"), moved, started.elapsed()).say(out);
     }
-    t.say(out);
     Ok(())
 }

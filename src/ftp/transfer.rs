@@ -10,7 +10,7 @@
 //! it completed.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, Once};
@@ -21,12 +21,11 @@ use serde::Serialize;
 
 use super::control::Control;
 use super::data::Data;
+use super::local::Dest;
+use super::pace::{Stop, pump};
 use crate::error::{Hint, Kind, Tag, fail, kind_of, one_line};
 use crate::output::{Output, sanitize};
 use crate::progress::{self, Bar};
-
-/// Copy buffer: big enough that syscalls, not the loop, set the pace.
-const CHUNK: usize = 1 << 20;
 
 // ----- Ctrl-C ------------------------------------------------------------------------------
 
@@ -45,7 +44,7 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 static HOOK: Once = Once::new();
 
 /// Unregisters a transfer when it ends, however it ends.
-struct Registered(u64);
+pub(super) struct Registered(u64);
 
 impl Drop for Registered {
     fn drop(&mut self) {
@@ -55,7 +54,7 @@ impl Drop for Registered {
     }
 }
 
-fn register(
+pub(super) fn register(
     out: &Output,
     what: String,
     part: Option<(PathBuf, bool)>,
@@ -95,88 +94,7 @@ fn on_ctrl_c(json: bool) {
     crate::error::report(&err, json);
 }
 
-// ----- --limit-rate ------------------------------------------------------------------------
-
-/// `--limit-rate`: a token bucket shared by every transfer of one command (and every
-/// connection of a parallel mirror), so the total stays under the rate.
-#[derive(Debug)]
-pub struct Limiter {
-    rate: f64,
-    /// Tokens (bytes) in the bucket and when it was last filled.
-    state: Mutex<(f64, Instant)>,
-}
-
-impl Limiter {
-    pub fn new(bytes_per_sec: f64) -> Limiter {
-        Limiter { rate: bytes_per_sec, state: Mutex::new((0.0, Instant::now())) }
-    }
-
-    /// How much to read at once: about a twentieth of a second's worth.
-    fn chunk(&self) -> usize {
-        ((self.rate / 20.0) as usize).clamp(1024, CHUNK)
-    }
-
-    /// Account for `n` bytes, sleeping as long as the rate asks.
-    fn take(&self, n: usize) {
-        let burst = (self.rate / 4.0).max(self.chunk() as f64);
-        let wait = match self.state.lock() {
-            Ok(mut state) => {
-                let now = Instant::now();
-                let (tokens, last) = *state;
-                let refilled =
-                    (tokens + now.duration_since(last).as_secs_f64() * self.rate).min(burst);
-                let left = refilled - n as f64;
-                *state = (left, now);
-                if left < 0.0 { -left / self.rate } else { 0.0 }
-            }
-            Err(_) => 0.0,
-        };
-        if wait > 0.0 {
-            std::thread::sleep(Duration::from_secs_f64(wait));
-        }
-    }
-}
-
-// ----- the copy loop -----------------------------------------------------------------------
-
-/// Why a copy stopped early.
-enum Stop {
-    Read(io::Error),
-    Write(anyhow::Error),
-}
-
-/// Copy until EOF, counting into the bar, at most at the limiter's rate.
-fn pump(
-    src: &mut dyn Read,
-    sink: &mut dyn FnMut(&[u8]) -> anyhow::Result<()>,
-    bar: &Bar,
-    limiter: Option<&Limiter>,
-    size_hint: Option<u64>,
-    moved: &mut u64,
-) -> Result<(), Stop> {
-    let size = match (limiter, size_hint) {
-        (Some(l), _) => l.chunk(),
-        (None, Some(n)) => (n as usize).clamp(64 << 10, CHUNK),
-        (None, None) => CHUNK,
-    };
-    let mut buf = vec![0u8; size];
-    loop {
-        let n = match src.read(&mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(Stop::Read(e)),
-        };
-        sink(&buf[..n]).map_err(Stop::Write)?;
-        *moved += n as u64;
-        bar.inc(n as u64);
-        if let Some(limiter) = limiter {
-            limiter.take(n);
-        }
-    }
-}
-
-fn lost(e: io::Error, what: String) -> anyhow::Error {
+pub(super) fn lost(e: io::Error, what: String) -> anyhow::Error {
     crate::net::io_error(e, what)
 }
 
@@ -200,7 +118,7 @@ pub struct Transfer {
 }
 
 impl Transfer {
-    fn new(
+    pub(super) fn new(
         op: &'static str,
         remote: &str,
         local: &Path,
@@ -247,7 +165,7 @@ pub fn part_path(local: &Path) -> PathBuf {
     local.with_file_name(name)
 }
 
-fn label(path: &str) -> String {
+pub(super) fn label(path: &str) -> String {
     let name = super::target::basename(path).unwrap_or(path);
     sanitize(name).chars().take(30).collect()
 }
@@ -269,7 +187,8 @@ pub struct GetOpts<'a> {
     pub resume_with: Option<String>,
 }
 
-/// Download one file into `local` through `LOCAL.part`.
+/// Download one file into `local` through `LOCAL.part` (in place when `local` is not a
+/// regular file: `local.rs`).
 pub fn get_file(
     c: &mut Control,
     remote: &str,
@@ -277,6 +196,12 @@ pub fn get_file(
     opts: &GetOpts<'_>,
     out: &Output,
 ) -> anyhow::Result<Transfer> {
+    let shown = local;
+    let local = match super::local::dest(local)? {
+        Dest::File(path) => path,
+        Dest::InPlace(path) => return get_in_place(c, remote, &path, opts, out),
+    };
+    let local = local.as_path();
     let what = format!("cannot download {remote}");
     let total = match opts.size {
         Some(n) => Some(n),
@@ -292,7 +217,8 @@ pub fn get_file(
     }
     let started = Instant::now();
     if total.is_none_or(|t| offset < t) || offset == 0 {
-        fetch(c, remote, &part, offset, total, existed, opts, out)?;
+        let retr = Retr { remote, offset, total, part: Some((part.clone(), existed)), opts };
+        fetch(c, &retr, &part, out)?;
     }
     let got = fs::metadata(&part).map(|m| m.len()).unwrap_or(0);
     match total {
@@ -305,16 +231,14 @@ pub fn get_file(
         )),
         _ => {}
     }
-    fs::rename(&part, local)
-        .with_context(|| format!("cannot rename {} to {}", part.display(), local.display()))
-        .kind(Kind::LocalFile)?;
+    super::local::rename_over_file(&part, local)?;
     if let Some(secs) = opts.mtime.filter(|s| *s >= 0) {
         let when = UNIX_EPOCH + Duration::from_secs(secs as u64);
         if let Err(e) = File::options().write(true).open(local).and_then(|f| f.set_modified(when)) {
             out.warn(&format!("cannot set the time of {}: {e}", local.display()));
         }
     }
-    let mut t = Transfer::new("get", remote, local, got.saturating_sub(offset), started.elapsed());
+    let mut t = Transfer::new("get", remote, shown, got.saturating_sub(offset), started.elapsed());
     t.resumed_from = offset;
     Ok(t)
 }
@@ -335,7 +259,8 @@ fn resume_from(local: &Path, part: &Path, resume: bool) -> anyhow::Result<(u64, 
     if let Ok(meta) = fs::metadata(part) {
         return Ok((meta.len(), true));
     }
-    match fs::metadata(local) {
+    // Only a regular file itself (not a symlink to one) is moved to the `.part`.
+    match fs::symlink_metadata(local) {
         Ok(meta) if meta.is_file() => {
             fs::rename(local, part)
                 .with_context(|| format!("cannot rename {} to {}", local.display(), part.display()))
@@ -347,21 +272,15 @@ fn resume_from(local: &Path, part: &Path, resume: bool) -> anyhow::Result<(u64, 
 }
 
 /// RETR into the `.part` from `offset`. On failure the `.part` stays only if it holds data.
-#[allow(clippy::too_many_arguments)] // one download's whole state, passed once
-fn fetch(
-    c: &mut Control,
-    remote: &str,
-    part: &Path,
-    offset: u64,
-    total: Option<u64>,
-    existed: bool,
-    opts: &GetOpts<'_>,
-    out: &Output,
-) -> anyhow::Result<()> {
+fn fetch(c: &mut Control, retr: &Retr<'_>, part: &Path, out: &Output) -> anyhow::Result<()> {
+    let (remote, opts) = (retr.remote, retr.opts);
     let what = format!("cannot download {remote}");
-    let mut data = c.open_data(&format!("RETR {remote}"), offset, &what)?;
-    let opened =
-        if offset > 0 { OpenOptions::new().append(true).open(part) } else { File::create(part) };
+    let mut data = c.open_data(&format!("RETR {remote}"), retr.offset, &what)?;
+    let opened = if retr.offset > 0 {
+        OpenOptions::new().append(true).open(part)
+    } else {
+        File::create(part)
+    };
     let mut file = match opened {
         Ok(f) => f,
         Err(e) => {
@@ -371,30 +290,8 @@ fn fetch(
                 .kind(Kind::LocalFile);
         }
     };
-    let own = opts.bar.is_none().then(|| progress::bytes(out, total, &label(remote)));
-    let bar = opts.bar.or(own.as_ref()).cloned().unwrap_or_else(progress::hidden);
-    if own.is_some() {
-        bar.set_position(offset);
-    }
-    let registered = register(
-        out,
-        format!("download of {remote} stopped"),
-        Some((part.to_path_buf(), existed)),
-        opts.resume_with.as_ref().map(|c| format!("resume with: {c}")),
-        &bar,
-    );
-    let mut moved = 0;
-    let limiter = c.plan.limiter.clone();
-    let part_name = part.display().to_string();
-    let mut sink = |b: &[u8]| {
-        file.write_all(b).with_context(|| format!("cannot write {part_name}")).kind(Kind::LocalFile)
-    };
-    let result = pump(&mut data, &mut sink, &bar, limiter.as_deref(), total, &mut moved);
-    if let Some(own) = &own {
-        own.finish_and_clear();
-    }
-    drop(registered);
-    let keep = existed || moved > 0;
+    let (moved, result) = retr.copy(c, &mut data, &mut file, part, out);
+    let keep = retr.part.as_ref().is_some_and(|(_, existed)| *existed) || moved > 0;
     let cleanup = |e: anyhow::Error| {
         if keep {
             return with_hint(e, opts);
@@ -404,10 +301,7 @@ fn fetch(
     };
     if let Err(stop) = result {
         c.abandon(data);
-        return Err(cleanup(match stop {
-            Stop::Read(e) => lost(e, format!("connection lost while downloading {remote}")),
-            Stop::Write(e) => e,
-        }));
+        return Err(cleanup(read_stop(stop, remote)));
     }
     if let Err(e) = file.flush() {
         c.abandon(data);
@@ -418,6 +312,105 @@ fn fetch(
         ));
     }
     c.finish_data(data, &what).map_err(cleanup)
+}
+
+/// Download `remote` into `path` (not a regular file: `local.rs`) in place: opened for
+/// writing without truncating or creating, then the bytes, with no `.part` and no rename.
+fn get_in_place(
+    c: &mut Control,
+    remote: &str,
+    path: &Path,
+    opts: &GetOpts<'_>,
+    out: &Output,
+) -> anyhow::Result<Transfer> {
+    let what = format!("cannot download {remote}");
+    if opts.resume {
+        out.warn(&format!(
+            "{} is not a regular file: nothing to resume, downloading all of it",
+            path.display()
+        ));
+    }
+    let total = match opts.size {
+        Some(n) => Some(n),
+        None => c.size(remote, &what)?,
+    };
+    // Opened before RETR: a FIFO may wait for its reader, and the server must not wait.
+    let mut file = super::local::open_in_place(path, c.plan.timeout)?;
+    let started = Instant::now();
+    let mut data = c.open_data(&format!("RETR {remote}"), 0, &what)?;
+    let retr = Retr { remote, offset: 0, total, part: None, opts };
+    let (moved, result) = retr.copy(c, &mut data, &mut file, path, out);
+    if let Err(stop) = result {
+        c.abandon(data);
+        return Err(read_stop(stop, remote));
+    }
+    c.finish_data(data, &what)?;
+    if let Some(total) = total.filter(|t| moved < *t) {
+        let why = format!("download of {remote} incomplete: {moved} of {total} bytes");
+        return Err(fail(Kind::Network, why));
+    }
+    Ok(Transfer::new("get", remote, path, moved, started.elapsed()))
+}
+
+/// A download's early stop as nt reports it: a read is the connection lost.
+fn read_stop(stop: Stop, remote: &str) -> anyhow::Error {
+    match stop {
+        Stop::Read(e) => lost(e, format!("connection lost while downloading {remote}")),
+        Stop::Write(e) => e,
+    }
+}
+
+/// One RETR's bytes into an open file: what a download through a `.part` and one in place
+/// share.
+struct Retr<'a> {
+    remote: &'a str,
+    /// Bytes already there (a resumed `.part`).
+    offset: u64,
+    total: Option<u64>,
+    /// The `.part` and whether it existed before, for Ctrl-C to tidy (none in place).
+    part: Option<(PathBuf, bool)>,
+    opts: &'a GetOpts<'a>,
+}
+
+impl Retr<'_> {
+    /// Copy the data connection into `file` (named `name` in errors) under the bar
+    /// (`--limit-rate` paced), with Ctrl-C's tidying registered meanwhile: the bytes moved
+    /// and how the copy ended.
+    fn copy(
+        &self,
+        c: &Control,
+        data: &mut Data,
+        file: &mut File,
+        name: &Path,
+        out: &Output,
+    ) -> (u64, Result<(), Stop>) {
+        let (remote, opts) = (self.remote, self.opts);
+        let own = opts.bar.is_none().then(|| progress::bytes(out, self.total, &label(remote)));
+        let bar = opts.bar.or(own.as_ref()).cloned().unwrap_or_else(progress::hidden);
+        if own.is_some() {
+            bar.set_position(self.offset);
+        }
+        let hint = self.part.as_ref().and(opts.resume_with.as_ref());
+        let registered = register(
+            out,
+            format!("download of {remote} stopped"),
+            self.part.clone(),
+            hint.map(|c| format!("resume with: {c}")),
+            &bar,
+        );
+        let mut moved = 0;
+        let limiter = c.plan.limiter.clone();
+        let name = name.display().to_string();
+        let mut sink = |b: &[u8]| {
+            file.write_all(b).with_context(|| format!("cannot write {name}")).kind(Kind::LocalFile)
+        };
+        let result = pump(data, &mut sink, &bar, limiter.as_deref(), self.total, &mut moved);
+        if let Some(own) = &own {
+            own.finish_and_clear();
+        }
+        drop(registered);
+        (moved, result)
+    }
 }
 
 // ----- put ---------------------------------------------------------------------------------
@@ -513,10 +506,7 @@ pub fn cat(c: &mut Control, remote: &str, out: &Output) -> anyhow::Result<u64> {
     let result = pump(&mut data, &mut sink, &bar, limiter.as_deref(), None, &mut moved);
     bar.finish_and_clear();
     drop(registered);
-    let flushed = result.map_err(|stop| match stop {
-        Stop::Read(e) => lost(e, format!("connection lost while downloading {remote}")),
-        Stop::Write(e) => e,
-    });
+    let flushed = result.map_err(|stop| read_stop(stop, remote));
     if let Err(e) = flushed.and_then(|()| stdout.flush()) {
         c.abandon(data);
         return Err(e);
@@ -568,16 +558,5 @@ mod tests {
         let p = part_path(Path::new(&long));
         assert!(p.to_string_lossy().starts_with(".nt-") && p.to_string_lossy().ends_with(".part"));
         assert_eq!(p, part_path(Path::new(&long)));
-    }
-
-    #[test]
-    fn the_limiter_holds_the_rate() {
-        let limiter = Limiter::new(400_000.0);
-        let started = Instant::now();
-        for _ in 0..20 {
-            limiter.take(20_000);
-        }
-        let secs = started.elapsed().as_secs_f64();
-        assert!((0.9..3.0).contains(&secs), "{secs}");
     }
 }

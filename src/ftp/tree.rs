@@ -99,75 +99,11 @@ pub fn get_tree(
     job: &Job<'_>,
 ) -> anyhow::Result<(Tree, Batch)> {
     let started = Instant::now();
-    let mut tree = Tree::new("get", remote, local);
-    let mut batch = Batch::default();
+    let mut walk = Walk { job, tree: Tree::new("get", remote, local), batch: Batch::default() };
     let entries = c.list(Some(remote))?;
-    get_dir(c, remote, entries, local, job, &mut tree, &mut batch, 0)?;
-    tree.finish(started, &batch);
-    Ok((tree, batch))
-}
-
-#[allow(clippy::too_many_arguments)] // one recursion step carries the whole job
-fn get_dir(
-    c: &mut Control,
-    remote: &str,
-    entries: Vec<super::listing::Entry>,
-    local: &Path,
-    job: &Job<'_>,
-    tree: &mut Tree,
-    batch: &mut Batch,
-    depth: usize,
-) -> anyhow::Result<()> {
-    let out = job.out;
-    if let Err(e) = fs::create_dir_all(local)
-        .with_context(|| format!("cannot create directory {}", local.display()))
-        .kind(Kind::LocalFile)
-    {
-        batch.note(remote, &e, out);
-        return Ok(());
-    }
-    tree.dirs += 1;
-    for entry in entries {
-        let remote_path = join(remote, &entry.name);
-        if !safe_local_name(&entry.name) {
-            batch.skip(&remote_path, "not a safe local file name", Kind::LocalFile, out);
-            continue;
-        }
-        let local_path = local.join(&entry.name);
-        match entry.kind {
-            EntryType::Dir if depth >= MAX_DEPTH => {
-                let why = format!("directories nested deeper than {MAX_DEPTH}");
-                batch.skip(&remote_path, &why, Kind::Refused, out);
-            }
-            EntryType::Dir => {
-                let listed = batch.step(c, &remote_path, out, |c| c.list(Some(&remote_path)))?;
-                if let Some(entries) = listed {
-                    get_dir(c, &remote_path, entries, &local_path, job, tree, batch, depth + 1)?;
-                }
-            }
-            EntryType::File => {
-                let opts = GetOpts {
-                    resume: job.resume,
-                    size: entry.size,
-                    resume_with: job.resume_with.clone(),
-                    ..GetOpts::default()
-                };
-                let got = batch.step(c, &remote_path, out, |c| {
-                    with_retries(c, job.retries, out, |c, again| {
-                        let opts = GetOpts { resume: opts.resume || again, ..opts.clone() };
-                        get_file(c, &remote_path, &local_path, &opts, out)
-                    })
-                })?;
-                if let Some(t) = got {
-                    tree.add(t, out);
-                }
-            }
-            _ => {
-                out.warn(&format!("skipping {} (not a file or directory)", sanitize(&remote_path)))
-            }
-        }
-    }
-    Ok(())
+    walk.get_dir(c, remote, entries, local, 0)?;
+    walk.tree.finish(started, &walk.batch);
+    Ok((walk.tree, walk.batch))
 }
 
 /// Upload the local directory `local` as the remote directory `remote` (created as needed).
@@ -178,12 +114,11 @@ pub fn put_tree(
     job: &Job<'_>,
 ) -> anyhow::Result<(Tree, Batch)> {
     let started = Instant::now();
-    let mut tree = Tree::new("put", remote, local);
-    let mut batch = Batch::default();
+    let mut walk = Walk { job, tree: Tree::new("put", remote, local), batch: Batch::default() };
     mkdir_p(c, remote)?;
-    put_dir(c, local, remote, job, &mut tree, &mut batch, 0)?;
-    tree.finish(started, &batch);
-    Ok((tree, batch))
+    walk.put_dir(c, local, remote, 0)?;
+    walk.tree.finish(started, &walk.batch);
+    Ok((walk.tree, walk.batch))
 }
 
 /// The name of a local directory entry as a remote name: UTF-8, no control characters.
@@ -193,61 +128,136 @@ pub fn remote_name(name: &std::ffi::OsStr) -> Result<&str, &'static str> {
     Ok(name)
 }
 
-fn put_dir(
-    c: &mut Control,
-    local: &Path,
-    remote: &str,
-    job: &Job<'_>,
-    tree: &mut Tree,
-    batch: &mut Batch,
-    depth: usize,
-) -> anyhow::Result<()> {
-    let out = job.out;
-    tree.dirs += 1;
-    let read = fs::read_dir(local)
-        .with_context(|| format!("cannot read directory {}", local.display()))
-        .kind(Kind::LocalFile);
-    let mut children: Vec<_> = match read {
-        Ok(dir) => dir.filter_map(Result::ok).collect(),
-        Err(e) => {
-            batch.note(&local.display().to_string(), &e, out);
+/// One recursive transfer under way: the job, and what it has done so far.
+struct Walk<'j, 'o> {
+    job: &'j Job<'o>,
+    tree: Tree,
+    batch: Batch,
+}
+
+impl Walk<'_, '_> {
+    /// Download one remote directory (listed as `entries`) into `local`, `depth` levels
+    /// below the root.
+    fn get_dir(
+        &mut self,
+        c: &mut Control,
+        remote: &str,
+        entries: Vec<super::listing::Entry>,
+        local: &Path,
+        depth: usize,
+    ) -> anyhow::Result<()> {
+        let (job, out) = (self.job, self.job.out);
+        if let Err(e) = fs::create_dir_all(local)
+            .with_context(|| format!("cannot create directory {}", local.display()))
+            .kind(Kind::LocalFile)
+        {
+            self.batch.note(remote, &e, out);
             return Ok(());
         }
-    };
-    children.sort_by_key(|e| e.file_name());
-    for child in children {
-        let path = child.path();
-        let shown = path.display().to_string();
-        let name = match remote_name(&child.file_name()) {
-            Ok(name) => name.to_string(),
-            Err(why) => {
-                batch.skip(&shown, why, Kind::LocalFile, out);
+        self.tree.dirs += 1;
+        for entry in entries {
+            let remote_path = join(remote, &entry.name);
+            if !safe_local_name(&entry.name) {
+                self.batch.skip(&remote_path, "not a safe local file name", Kind::LocalFile, out);
                 continue;
             }
-        };
-        let Ok(kind) = child.file_type() else { continue };
-        let remote_path = join(remote, &name);
-        if kind.is_dir() && depth >= MAX_DEPTH {
-            let why = format!("directories nested deeper than {MAX_DEPTH}");
-            batch.skip(&shown, &why, Kind::LocalFile, out);
-        } else if kind.is_dir() {
-            if batch.step(c, &remote_path, out, |c| c.make_dir(&remote_path))?.is_some() {
-                put_dir(c, &path, &remote_path, job, tree, batch, depth + 1)?;
+            let local_path = local.join(&entry.name);
+            match entry.kind {
+                EntryType::Dir if depth >= MAX_DEPTH => {
+                    let why = format!("directories nested deeper than {MAX_DEPTH}");
+                    self.batch.skip(&remote_path, &why, Kind::Refused, out);
+                }
+                EntryType::Dir => {
+                    let listed =
+                        self.batch.step(c, &remote_path, out, |c| c.list(Some(&remote_path)))?;
+                    if let Some(entries) = listed {
+                        self.get_dir(c, &remote_path, entries, &local_path, depth + 1)?;
+                    }
+                }
+                EntryType::File => {
+                    let opts = GetOpts {
+                        resume: job.resume,
+                        size: entry.size,
+                        resume_with: job.resume_with.clone(),
+                        ..GetOpts::default()
+                    };
+                    let got = self.batch.step(c, &remote_path, out, |c| {
+                        with_retries(c, job.retries, out, |c, again| {
+                            let opts = GetOpts { resume: opts.resume || again, ..opts.clone() };
+                            get_file(c, &remote_path, &local_path, &opts, out)
+                        })
+                    })?;
+                    if let Some(t) = got {
+                        self.tree.add(t, out);
+                    }
+                }
+                _ => out.warn(&format!(
+                    "skipping {} (not a file or directory)",
+                    sanitize(&remote_path)
+                )),
             }
-        } else if kind.is_file() {
-            let sent = batch.step(c, &shown, out, |c| {
-                with_retries(c, job.retries, out, |c, again| {
-                    put_file(c, &path, &remote_path, again, None, out)
-                })
-            })?;
-            if let Some(t) = sent {
-                tree.add(t, out);
-            }
-        } else {
-            out.warn(&format!("skipping {} (not a regular file or directory)", sanitize(&shown)));
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Upload one local directory as `remote`, `depth` levels below the root.
+    fn put_dir(
+        &mut self,
+        c: &mut Control,
+        local: &Path,
+        remote: &str,
+        depth: usize,
+    ) -> anyhow::Result<()> {
+        let (job, out) = (self.job, self.job.out);
+        self.tree.dirs += 1;
+        let read = fs::read_dir(local)
+            .with_context(|| format!("cannot read directory {}", local.display()))
+            .kind(Kind::LocalFile);
+        let mut children: Vec<_> = match read {
+            Ok(dir) => dir.filter_map(Result::ok).collect(),
+            Err(e) => {
+                self.batch.note(&local.display().to_string(), &e, out);
+                return Ok(());
+            }
+        };
+        children.sort_by_key(|e| e.file_name());
+        for child in children {
+            let path = child.path();
+            let shown = path.display().to_string();
+            let name = match remote_name(&child.file_name()) {
+                Ok(name) => name.to_string(),
+                Err(why) => {
+                    self.batch.skip(&shown, why, Kind::LocalFile, out);
+                    continue;
+                }
+            };
+            let Ok(kind) = child.file_type() else { continue };
+            let remote_path = join(remote, &name);
+            if kind.is_dir() && depth >= MAX_DEPTH {
+                let why = format!("directories nested deeper than {MAX_DEPTH}");
+                self.batch.skip(&shown, &why, Kind::LocalFile, out);
+            } else if kind.is_dir() {
+                if self.batch.step(c, &remote_path, out, |c| c.make_dir(&remote_path))?.is_some() {
+                    self.put_dir(c, &path, &remote_path, depth + 1)?;
+                }
+            } else if kind.is_file() {
+                let sent = self.batch.step(c, &shown, out, |c| {
+                    with_retries(c, job.retries, out, |c, again| {
+                        put_file(c, &path, &remote_path, again, None, out)
+                    })
+                })?;
+                if let Some(t) = sent {
+                    self.tree.add(t, out);
+                }
+            } else {
+                out.warn(&format!(
+                    "skipping {} (not a regular file or directory)",
+                    sanitize(&shown)
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// `mkdir -p`: every missing component of `path`, no error when it exists.

@@ -12,21 +12,31 @@
 //! command gets one log line with its final reply, and `-vv` traces the dialogue with
 //! PASS and ACCT masked. Commands are read one at a time (the next one only after the
 //! reply, or while a transfer runs), so replies stay in order and memory stays small.
+//!
+//! The relay also holds the session to its bounds and makes every reply match what
+//! happens: a login deadline (`--login-timeout`); after [`guard::MAX_FAILURES`] failed
+//! logins `421` and the end; each failed login's `530` waits longer per source address
+//! (`guard.rs`); a data connection that never comes or fails its TLS handshake is answered
+//! `425`/`522` (told by the passive port through the session's handoff); and the commands
+//! whose outcome nt knows beforehand are answered before any `150` (`policy.rs`). If
+//! libunftp ends a session without a closing reply, the client is told `421`.
 
 use std::collections::VecDeque;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use tokio::io::{
-    AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, ReadHalf,
-    WriteHalf,
-};
+use tokio::io::{AsyncRead, AsyncWrite, AsyncWriteExt, BufReader, ReadHalf, WriteHalf};
 use tokio::net::TcpStream;
 
-use super::data::{Forwarder, Link, Use};
+use super::data::{Failure, Forwarder, Link};
+use super::guard::{self, Guard};
 use super::log::{Entry, Event};
 use crate::net;
+use crate::net::serve::{Got, Pass, read_line};
 use crate::output::{Dir, Output};
+
+mod policy;
 
 /// The longest command line a client may send (RFC 959 sets no limit; a path is at most
 /// 4 KiB on Linux). Longer: `500`, and the session ends.
@@ -48,6 +58,10 @@ pub struct Rules {
     pub tls: Option<Tls>,
     /// The TLS handshake must end within this (`--timeout`).
     pub handshake: Duration,
+    /// `--write`: without it nt refuses every change itself, before libunftp sees it.
+    pub write: bool,
+    /// Failed logins per source address.
+    pub guard: Guard,
 }
 
 trait Stream: AsyncRead + AsyncWrite + Unpin + Send {}
@@ -81,8 +95,8 @@ struct Pending {
     started: Instant,
     /// A 1xx reply came: a transfer runs, and the client may send ABOR or NOOP meanwhile.
     preliminary: bool,
-    /// For PROT: whether it asked for P.
-    private: bool,
+    /// Its data connection failed before libunftp's 1xx came: that 1xx becomes this.
+    failed: Option<Failure>,
 }
 
 /// What to do with one command line.
@@ -91,7 +105,11 @@ enum Step {
     /// Send libunftp this line instead (CWD .. becomes CDUP, so PWD stays tidy).
     Rewrite(&'static [u8]),
     Answer(u16, &'static str),
+    /// PASV (`false`) or EPSV (`true`): name the waiting passive port again, or forward.
+    Passive(bool),
     StartTls,
+    /// The rest of a line already refused (after a bare LF inside it): dropped.
+    Skip,
 }
 
 /// What one session knows about its dialogue.
@@ -101,50 +119,45 @@ struct Session<'a> {
     link: &'a Link,
     user: Option<String>,
     tls_on: bool,
+    /// PROT P (answered by nt: libunftp's data connections stay plain).
     prot_private: bool,
+    /// A 230 came.
+    logged_in: bool,
+    /// Failed logins in this session.
+    failures: u32,
+    /// EPSV ALL: no other way to open a data connection from now on.
+    epsv_all: bool,
+    /// libunftp's working directory, followed from CWD and CDUP replies (for the jail
+    /// check before a transfer's 150).
+    cwd: PathBuf,
     pending: VecDeque<Pending>,
     /// The code of a multi-line reply being read.
     multi: Option<u16>,
     commands: u64,
-}
-
-enum Got {
-    Line,
-    Eof,
-    TooLong,
-}
-
-/// Read one line (up to `max` bytes, `\n` included) into `buf`. Safe to cancel: bytes
-/// already read stay in `buf` for the next call.
-async fn read_line<R: AsyncBufRead + Unpin>(
-    reader: &mut R,
-    buf: &mut Vec<u8>,
-    max: usize,
-) -> std::io::Result<Got> {
-    loop {
-        let available = reader.fill_buf().await?;
-        if available.is_empty() {
-            return Ok(Got::Eof);
-        }
-        let (taken, done) = match available.iter().position(|b| *b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (available.len(), false),
-        };
-        buf.extend_from_slice(&available[..taken]);
-        reader.consume(taken);
-        if buf.len() > max {
-            return Ok(Got::TooLong);
-        }
-        if done {
-            return Ok(Got::Line);
-        }
-    }
+    /// A 221 or 421 went out: the end of the session was said.
+    said_goodbye: bool,
+    /// The client ends its commands with CRLF: a bare LF is then inside a command.
+    crlf: bool,
+    /// Dropping what is left of a refused line, up to its CRLF.
+    skipping: bool,
 }
 
 enum From {
     Client(std::io::Result<Got>),
     Server(std::io::Result<Got>),
+    DataFailed(Failure),
+    LoginTimeout,
 }
+
+/// What the relay does after one line.
+enum Next {
+    Go,
+    /// End the session (and why, for its log line).
+    End(Option<&'static str>),
+    StartTls,
+}
+
+type ClientW = WriteHalf<Box<dyn Stream>>;
 
 /// Relay one session until either side closes.
 pub async fn relay(
@@ -154,72 +167,140 @@ pub async fn relay(
     rules: &Rules,
     link: &Link,
     forwarder: Forwarder,
+    pass: &mut Pass,
 ) {
     let mut client = Client::new(Box::new(client));
     let (inner_r, mut inner_w) = inner.into_split();
     let mut inner_r = BufReader::with_capacity(4096, inner_r);
     let mut s = Session::new(peer, rules, link);
     let (mut command, mut reply) = (Vec::new(), Vec::new());
-    loop {
+    let why = loop {
         let listen = s.may_read_command();
+        // The login deadline (`--login-timeout`) until the first 230.
+        let deadline = pass.login_deadline();
+        let login_by = deadline.unwrap_or_else(tokio::time::Instant::now);
         let got = tokio::select! {
             r = read_line(&mut client.r, &mut command, MAX_COMMAND), if listen => From::Client(r),
             r = read_line(&mut inner_r, &mut reply, MAX_REPLY_LINE) => From::Server(r),
+            failure = link.handoff.failure() => From::DataFailed(failure),
+            () = tokio::time::sleep_until(login_by), if deadline.is_some() => From::LoginTimeout,
         };
-        match got {
+        let next = match got {
             From::Server(Ok(Got::Line)) => {
-                let passive = forwarder
-                    .rewrite(String::from_utf8_lossy(&reply).trim_end_matches(['\r', '\n']));
-                if let Some(passive) = passive {
-                    reply = passive.into_bytes();
-                }
                 let flush = inner_r.buffer().is_empty();
-                if client.w.write_all(&reply).await.is_err()
-                    || (flush && client.w.flush().await.is_err())
-                {
-                    break;
-                }
-                s.on_reply(&reply);
+                let w = &mut client.w;
+                let next = server_line(&mut s, w, &reply, &forwarder, flush, pass).await;
                 reply.clear();
+                next
             }
-            From::Server(_) => break,
+            From::Server(_) if s.said_goodbye => Next::End(None),
+            From::Server(_) => {
+                let _ = answer(&mut client.w, 421, "The session ended on the server's side").await;
+                Next::End(Some("the server side ended"))
+            }
+            From::DataFailed(failure) => match s.data_failed(failure) {
+                Some((code, text)) => said(answer(&mut client.w, code, text).await),
+                None => Next::Go,
+            },
+            From::LoginTimeout => {
+                let _ = answer(&mut client.w, 421, "Login timed out, closing").await;
+                Next::End(Some("login timed out"))
+            }
             From::Client(Ok(Got::Line)) => {
-                let step = s.on_command(&command);
-                let forward: &[u8] = match step {
-                    Step::Forward => &command,
-                    Step::Rewrite(line) => line,
-                    Step::Answer(code, text) => {
-                        command.clear();
-                        if answer(&mut client.w, code, text).await.is_err() {
-                            break;
-                        }
-                        continue;
-                    }
-                    Step::StartTls => {
-                        command.clear();
-                        match start_tls(client, &mut s, rules).await {
-                            Some(upgraded) => client = upgraded,
-                            None => return,
-                        }
-                        continue;
-                    }
-                };
-                if inner_w.write_all(forward).await.is_err() {
-                    break;
-                }
+                let next =
+                    client_line(&mut s, &mut client.w, &mut inner_w, &mut command, &forwarder)
+                        .await;
                 command.clear();
+                next
             }
             From::Client(Ok(Got::TooLong)) => {
                 let _ = answer(&mut client.w, 500, "Command line too long").await;
-                s.event("close", Some("command line too long"));
-                return;
+                Next::End(Some("command line too long"))
             }
-            From::Client(_) => break,
+            From::Client(_) => Next::End(None),
+        };
+        match next {
+            Next::Go => {}
+            Next::End(why) => break why,
+            Next::StartTls => match start_tls(client, &mut s, rules).await {
+                Some(upgraded) => client = upgraded,
+                None => return,
+            },
         }
-    }
+    };
+    // Logged before the client sees the end, so the log line is there when it does.
+    s.event("close", why);
     let _ = inner_w.shutdown().await;
     let _ = client.w.shutdown().await;
-    s.event("close", None);
+}
+
+/// Go on if a write to the client worked.
+fn said(result: std::io::Result<()>) -> Next {
+    if result.is_ok() { Next::Go } else { Next::End(None) }
+}
+
+/// One reply line of libunftp, to the client: a passive reply names nt's port, a failed
+/// login's 530 waits, a failed data connection's 1xx becomes its 425.
+async fn server_line(
+    s: &mut Session<'_>,
+    w: &mut ClientW,
+    reply: &[u8],
+    forwarder: &Forwarder,
+    flush: bool,
+    pass: &mut Pass,
+) -> Next {
+    let text = String::from_utf8_lossy(reply);
+    let passive = forwarder.rewrite(text.trim_end_matches(['\r', '\n']));
+    let reply = passive.as_ref().map_or(reply, |line| line.as_bytes());
+    if let Some(delay) = s.failed_login(reply) {
+        tokio::time::sleep(delay).await;
+    }
+    let replaced = s.on_reply(reply);
+    if s.logged_in && !pass.is_logged_in() {
+        // Before the client reads its 230: its share of the per-source cap is free, and
+        // the login deadline no longer applies.
+        pass.logged_in();
+    }
+    let line = replaced.as_ref().map_or(reply, |line| line.as_bytes());
+    if w.write_all(line).await.is_err() || (flush && w.flush().await.is_err()) {
+        return Next::End(None);
+    }
+    if s.failures >= guard::MAX_FAILURES {
+        let _ = answer(w, 421, "Too many failed logins, closing").await;
+        return Next::End(Some("too many failed logins"));
+    }
+    Next::Go
+}
+
+/// One command line of the client: to libunftp, or answered here.
+async fn client_line(
+    s: &mut Session<'_>,
+    w: &mut ClientW,
+    inner_w: &mut tokio::net::tcp::OwnedWriteHalf,
+    command: &mut Vec<u8>,
+    forwarder: &Forwarder,
+) -> Next {
+    let step = s.on_command(command);
+    if !command.ends_with(b"\r\n") && command.ends_with(b"\n") {
+        // A bare LF ends a command too (a client typed into nc); libunftp gets CRLF.
+        command.insert(command.len() - 1, b'\r');
+    }
+    let forward: &[u8] = match step {
+        Step::Skip => return Next::Go,
+        Step::Forward => command,
+        Step::Rewrite(line) => line,
+        Step::Passive(extended) => match forwarder.reuse(extended) {
+            Some(again) => {
+                s.answered_passive(&again);
+                let written = w.write_all(again.as_bytes()).await;
+                return said(written.and(w.flush().await));
+            }
+            None => command,
+        },
+        Step::Answer(code, text) => return said(answer(w, code, text).await),
+        Step::StartTls => return Next::StartTls,
+    };
+    said(inner_w.write_all(forward).await)
 }
 
 /// Answer AUTH TLS and take the handshake (bounded by `--timeout`); `None` ends the
@@ -245,15 +326,20 @@ async fn start_tls(mut client: Client, s: &mut Session<'_>, rules: &Rules) -> Op
     }
 }
 
+/// A reply nt gives itself.
+async fn answer<W: AsyncWrite + Unpin>(w: &mut W, code: u16, text: &str) -> std::io::Result<()> {
+    w.write_all(format!("{code} {text}\r\n").as_bytes()).await?;
+    w.flush().await
+}
+
 /// `..` or `../`: the parent directory.
 fn is_parent(arg: Option<&str>) -> bool {
     matches!(arg.map(str::trim), Some(".." | "../"))
 }
 
-/// A reply nt gives itself.
-async fn answer<W: AsyncWrite + Unpin>(w: &mut W, code: u16, text: &str) -> std::io::Result<()> {
-    w.write_all(format!("{code} {text}\r\n").as_bytes()).await?;
-    w.flush().await
+/// Commands that use a data connection.
+fn is_transfer(command: &str) -> bool {
+    matches!(command, "RETR" | "STOR" | "APPE" | "STOU" | "LIST" | "NLST" | "MLSD")
 }
 
 impl<'a> Session<'a> {
@@ -263,7 +349,7 @@ impl<'a> Session<'a> {
             arg: None,
             started: Instant::now(),
             preliminary: false,
-            private: false,
+            failed: None,
         };
         Session {
             peer,
@@ -272,9 +358,16 @@ impl<'a> Session<'a> {
             user: None,
             tls_on: false,
             prot_private: false,
+            logged_in: false,
+            failures: 0,
+            epsv_all: false,
+            cwd: PathBuf::from("/"),
             pending: VecDeque::from([greeting]),
             multi: None,
             commands: 0,
+            said_goodbye: false,
+            crlf: false,
+            skipping: false,
         }
     }
 
@@ -284,135 +377,114 @@ impl<'a> Session<'a> {
         self.pending.iter().all(|p| p.preliminary)
     }
 
-    fn on_command(&mut self, line: &[u8]) -> Step {
-        let text = String::from_utf8_lossy(line);
-        let text = text.trim_end_matches(['\r', '\n']).trim_start();
-        let (verb, arg) = match text.split_once(' ') {
-            Some((verb, arg)) => (verb, Some(arg)),
-            None => (text, None),
-        };
-        let command = verb.to_ascii_uppercase();
-        let secret = matches!(command.as_str(), "PASS" | "ACCT");
-        let arg = arg.map(|a| if secret { "***".to_string() } else { a.to_string() });
-        let shown = match &arg {
-            Some(arg) => format!("{} {command} {arg}", self.peer),
-            None => format!("{} {command}", self.peer),
-        };
-        self.rules.out.trace(Dir::Received, &shown);
-        self.commands += 1;
-        if command == "USER" {
-            self.user = arg.clone();
-        }
-        let private = command == "PROT" && arg.as_deref().is_some_and(|a| a.trim() == "P");
-        let pending =
-            Pending { command, arg, started: Instant::now(), preliminary: false, private };
-        match self.intercept(&pending) {
-            Step::Forward if pending.command == "CWD" && is_parent(pending.arg.as_deref()) => {
-                // libunftp would keep "/a/.." as the working directory; CDUP gives "/".
-                self.pending.push_back(pending);
-                Step::Rewrite(b"CDUP\r\n")
-            }
-            Step::Forward | Step::Rewrite(_) => {
-                self.tell_data_ports(&pending.command);
-                self.pending.push_back(pending);
-                Step::Forward
-            }
-            Step::Answer(code, text) => {
-                self.rules.out.trace(Dir::Sent, &format!("{} {code} {text}", self.peer));
-                self.log(&pending, code, text, None);
-                Step::Answer(code, text)
-            }
-            Step::StartTls => {
-                self.log(&pending, 234, "AUTH TLS OK", None);
-                Step::StartTls
-            }
-        }
+    /// A transfer command is waiting for its data connection or its final reply.
+    fn transfer_pending(&self) -> bool {
+        self.pending.iter().any(|p| is_transfer(&p.command))
     }
 
-    /// A command that uses the data connection tells the passive port how: a plain file
-    /// transfer is done by the storage on the socket itself, the rest is forwarded.
-    fn tell_data_ports(&self, command: &str) {
-        match command {
-            "RETR" | "STOR" | "APPE" | "STOU" if !self.prot_private => {
-                self.link.handoff.expect(Use::Direct);
-            }
-            "RETR" | "STOR" | "APPE" | "STOU" | "LIST" | "NLST" | "MLSD" => {
-                self.link.handoff.expect(Use::Forward);
-            }
-            _ => {}
-        }
+    /// For a `530` that answers PASS: how long to hold it (per source address).
+    fn failed_login(&self, line: &[u8]) -> Option<Duration> {
+        let front = self.pending.front()?;
+        (line.starts_with(b"530") && front.command == "PASS")
+            .then(|| self.rules.guard.failed(self.peer.ip()))
     }
 
-    /// The commands nt answers itself: AUTH TLS, CCC, and what `--tls required` forbids.
-    fn intercept(&self, p: &Pending) -> Step {
-        let Some(tls) = &self.rules.tls else { return Step::Forward };
-        let arg = p.arg.as_deref().unwrap_or("").trim().to_ascii_uppercase();
-        match p.command.as_str() {
-            "AUTH" if matches!(arg.as_str(), "TLS" | "TLS-C" | "SSL" | "TLS-P") => {
-                if self.tls_on {
-                    Step::Answer(503, "TLS is already on")
-                } else {
-                    Step::StartTls
-                }
-            }
-            "CCC" if self.tls_on => Step::Answer(534, "The control connection stays encrypted"),
-            "PBSZ" | "PROT" if !self.tls_on => Step::Answer(503, "AUTH TLS first"),
-            "USER" | "PASS" | "ACCT" if tls.required && !self.tls_on => {
-                Step::Answer(534, "TLS is required: send AUTH TLS first")
-            }
-            "PASV" | "EPSV" | "PORT" | "EPRT" | "LPSV" | "LPRT"
-                if tls.required && !self.prot_private =>
-            {
-                Step::Answer(521, "Data connections must be encrypted: send PBSZ 0 and PROT P")
-            }
-            _ => Step::Forward,
-        }
+    /// A passive reply nt gave itself (the waiting port named again).
+    fn answered_passive(&mut self, line: &str) {
+        let Some(p) = self.pending.pop_back() else { return };
+        let text = line.trim_end_matches(['\r', '\n']);
+        self.rules.out.trace(Dir::Sent, &format!("{} {text}", self.peer));
+        let code = text.get(..3).and_then(|c| c.parse().ok()).unwrap_or(227);
+        self.log(&p, code, text.get(4..).unwrap_or(""), None);
     }
 
-    fn on_reply(&mut self, line: &[u8]) {
+    /// One reply line of libunftp; `Some(line)` to send instead of it.
+    fn on_reply(&mut self, line: &[u8]) -> Option<String> {
         let text = String::from_utf8_lossy(line);
         let text = text.trim_end_matches(['\r', '\n']);
         self.rules.out.trace(Dir::Sent, &format!("{} {text}", self.peer));
         let bytes = text.as_bytes();
         let code = (bytes.len() >= 3 && bytes[..3].iter().all(u8::is_ascii_digit))
             .then(|| text[..3].parse::<u16>().ok())
-            .flatten();
-        let Some(code) = code else { return };
+            .flatten()?;
         let continued = bytes.get(3) == Some(&b'-');
         let rest = text.get(4..).unwrap_or("");
         match self.multi {
             Some(open) if open == code && !continued => {
                 self.multi = None;
-                self.finish(code, rest);
+                self.finish(code, rest)
             }
-            Some(_) => {}
-            None if continued => self.multi = Some(code),
+            Some(_) => None,
+            None if continued => {
+                self.multi = Some(code);
+                None
+            }
             None => self.finish(code, rest),
         }
     }
 
     /// A complete reply: a mark (1xx) for the command in front, or its final reply.
-    fn finish(&mut self, code: u16, text: &str) {
+    fn finish(&mut self, code: u16, text: &str) -> Option<String> {
         if code < 200 {
-            if let Some(front) = self.pending.front_mut() {
-                front.preliminary = true;
-            }
-            return;
+            let front = self.pending.front_mut()?;
+            front.preliminary = true;
+            let (failed, failure) = front.failed?;
+            let p = self.pending.pop_front()?;
+            self.log(&p, failed, failure, None);
+            return Some(format!("{failed} {failure}\r\n"));
+        }
+        if code == 221 || code == 421 {
+            self.said_goodbye = true;
         }
         let Some(p) = self.pending.pop_front() else {
             self.event("reply", Some(&format!("{code} {text}")));
-            return;
+            return None;
         };
         if p.command.is_empty() {
             self.event("connect", None);
-            return;
+            return None;
         }
-        if p.command == "PROT" && (200..300).contains(&code) {
-            self.prot_private = p.private;
-        }
+        self.follow(&p, code);
         let transfer = matches!(p.command.as_str(), "RETR" | "STOR" | "APPE" | "STOU");
         let bytes = if transfer { self.link.meter.take() } else { None };
         self.log(&p, code, text, bytes);
+        None
+    }
+
+    /// What a final reply changes: the login, the failures, the working directory.
+    fn follow(&mut self, p: &Pending, code: u16) {
+        match (p.command.as_str(), code) {
+            ("USER" | "PASS", 230) => {
+                self.logged_in = true;
+                self.rules.guard.forget(self.peer.ip());
+            }
+            ("PASS", 530) => self.failures += 1,
+            ("CWD" | "XCWD", 250) if is_parent(p.arg.as_deref()) => {
+                self.cwd.pop();
+            }
+            ("CWD" | "XCWD", 250) => {
+                let arg = p.arg.as_deref().unwrap_or("");
+                self.cwd = self.cwd.join(arg);
+            }
+            ("CDUP", 200 | 250) => {
+                self.cwd.pop();
+            }
+            _ => {}
+        }
+    }
+
+    /// The passive port of the transfer in progress failed: the reply to send now, or
+    /// (before libunftp's 1xx) later, in place of that 1xx.
+    fn data_failed(&mut self, failure: Failure) -> Option<Failure> {
+        let i = self.pending.iter().position(|p| is_transfer(&p.command))?;
+        if !self.pending[i].preliminary {
+            self.pending[i].failed = Some(failure);
+            return None;
+        }
+        let p = self.pending.remove(i)?;
+        self.rules.out.trace(Dir::Sent, &format!("{} {} {}", self.peer, failure.0, failure.1));
+        self.log(&p, failure.0, failure.1, None);
+        Some(failure)
     }
 
     fn log(&self, p: &Pending, code: u16, reply: &str, bytes: Option<u64>) {
@@ -443,88 +515,4 @@ impl<'a> Session<'a> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn rules(tls: bool) -> Rules {
-        let out = Output::new(crate::output::Settings {
-            json: false,
-            quiet: true,
-            verbose: 0,
-            color: crate::output::ColorChoice::Never,
-        });
-        let tls = tls.then(|| {
-            let id = crate::tls::Identity::self_signed(&[]).expect("identity");
-            Tls { acceptor: net::acceptor(id.server_config().expect("config")), required: true }
-        });
-        Rules { out, tls, handshake: Duration::from_secs(1) }
-    }
-
-    fn link() -> Link {
-        Link {
-            meter: Default::default(),
-            handoff: Default::default(),
-            stall: Duration::from_secs(1),
-        }
-    }
-
-    #[test]
-    fn replies_close_the_command_in_front() {
-        let (rules, link) = (rules(false), link());
-        let mut s = Session::new("127.0.0.1:1".parse().unwrap(), &rules, &link);
-        assert!(!s.may_read_command(), "nothing is read before the greeting");
-        s.on_reply(b"220 hello\r\n");
-        assert!(s.may_read_command());
-        assert!(matches!(s.on_command(b"feat\r\n"), Step::Forward));
-        assert!(!s.may_read_command());
-        s.on_reply(b"211-Extensions supported:\r\n");
-        s.on_reply(b" SIZE\r\n");
-        assert!(!s.may_read_command(), "a multi-line reply is not over yet");
-        s.on_reply(b"211 END\r\n");
-        assert!(s.may_read_command());
-        assert!(matches!(s.on_command(b"RETR x\r\n"), Step::Forward));
-        s.on_reply(b"150 Sending\r\n");
-        assert!(s.may_read_command(), "a transfer under way lets ABOR through");
-        s.on_reply(b"226 Done\r\n");
-        assert!(s.pending.is_empty());
-        assert!(matches!(s.on_command(b"CWD ..\r\n"), Step::Rewrite(b"CDUP\r\n")));
-        assert!(matches!(s.on_command(b"CWD ../x\r\n"), Step::Forward));
-    }
-
-    #[test]
-    fn tls_required_is_enforced_before_login_and_data() {
-        let (rules, link) = (rules(true), link());
-        let mut s = Session::new("127.0.0.1:1".parse().unwrap(), &rules, &link);
-        s.on_reply(b"220 hello\r\n");
-        assert!(matches!(s.on_command(b"USER alice\r\n"), Step::Answer(534, _)));
-        assert!(matches!(s.on_command(b"  pass secret\r\n"), Step::Answer(534, _)));
-        assert!(matches!(s.on_command(b"PROT P\r\n"), Step::Answer(503, _)));
-        assert!(matches!(s.on_command(b"AUTH TLS\r\n"), Step::StartTls));
-        s.tls_on = true;
-        assert!(matches!(s.on_command(b"AUTH TLS\r\n"), Step::Answer(503, _)));
-        assert!(matches!(s.on_command(b"USER alice\r\n"), Step::Forward));
-        s.on_reply(b"331 Password\r\n");
-        assert!(matches!(s.on_command(b"EPSV\r\n"), Step::Answer(521, _)));
-        assert!(matches!(s.on_command(b"PROT P\r\n"), Step::Forward));
-        s.on_reply(b"200 OK\r\n");
-        assert!(matches!(s.on_command(b"EPSV\r\n"), Step::Forward));
-        assert!(matches!(s.on_command(b"CCC\r\n"), Step::Answer(534, _)));
-    }
-
-    #[tokio::test]
-    async fn lines_are_bounded() {
-        let data = b"NOOP\r\nrest".to_vec();
-        let mut reader = BufReader::new(&data[..]);
-        let mut buf = Vec::new();
-        assert!(matches!(read_line(&mut reader, &mut buf, 16).await, Ok(Got::Line)));
-        assert_eq!(buf, b"NOOP\r\n");
-        buf.clear();
-        assert!(matches!(read_line(&mut reader, &mut buf, 16).await, Ok(Got::Eof)));
-        assert_eq!(buf, b"rest", "a last line without its end is kept, not lost");
-        let long = b"xxxxxxxxxxxxxxxxxxxx\r\n".to_vec();
-        let mut reader = BufReader::with_capacity(4, &long[..]);
-        buf.clear();
-        assert!(matches!(read_line(&mut reader, &mut buf, 16).await, Ok(Got::TooLong)));
-        assert!(buf.len() <= 16 + 4, "no more than a buffer beyond the bound is held");
-    }
-}
+mod tests;

@@ -176,24 +176,28 @@ impl StorageBackend<DefaultUser> for Jail {
         let target = confine(path.as_ref())?;
         let (upload, file) = Upload::open(self.root.clone(), target, start_pos).await?;
         let moved = AtomicU64::new(0);
+        let limit = self.link.max_upload.saturating_sub(start_pos);
         let result = match self.link.handoff.claim() {
             Some(socket) => {
                 let stall = self.link.stall;
                 let received = direct(move || {
                     zerocopy::blocking(&socket, stall)?;
-                    zerocopy::receive(&socket, &file)
+                    zerocopy::receive(&socket, &file, limit)
                 })
                 .await;
                 moved.store(*received.as_ref().unwrap_or(&0), Ordering::Relaxed);
                 received
             }
-            None => receive(input, file, &moved).await,
+            None => receive(input, file, &moved, limit).await,
         };
         self.link.meter.set(moved.load(Ordering::Relaxed));
         match result {
             Ok(bytes) => upload.finish().await.map(|()| bytes),
             Err(e) => {
-                upload.discard().await;
+                // Past --max-upload nothing of it stays (a resumed file goes back to its
+                // old length); a broken resume keeps what came, to be resumed again.
+                let cut = e.kind() == ErrorKind::ExceededStorageAllocationError;
+                upload.discard(cut.then_some(start_pos)).await;
                 Err(e)
             }
         }
@@ -230,7 +234,8 @@ impl StorageBackend<DefaultUser> for Jail {
 }
 
 /// A direct transfer on a blocking thread. A failing socket is 426 (the transfer was cut);
-/// a failing file keeps its own reply (452 for a full disk, 451 otherwise).
+/// a failing file keeps its own reply (452 for a full disk, 451 otherwise); an upload past
+/// `--max-upload` is 552.
 async fn direct(work: impl FnOnce() -> std::io::Result<u64> + Send + 'static) -> Result<u64> {
     let socket_failed = |e: &std::io::Error| {
         use std::io::ErrorKind::*;
@@ -239,8 +244,19 @@ async fn direct(work: impl FnOnce() -> std::io::Result<u64> + Send + 'static) ->
     match tokio::task::spawn_blocking(work).await {
         Ok(Ok(bytes)) => Ok(bytes),
         Ok(Err(e)) if socket_failed(&e) => Err(closed(e)),
-        Ok(Err(e)) => Err(Error::from(e)),
+        Ok(Err(e)) => Err(file_error(e)),
         Err(e) => Err(Error::new(ErrorKind::LocalError, e)),
+    }
+}
+
+/// A file's failure as libunftp's reply: 552 past `--max-upload`, 452 for a full disk
+/// (also when the file system says so by writing nothing), else what the error says.
+fn file_error(e: std::io::Error) -> Error {
+    use std::io::ErrorKind::{FileTooLarge, StorageFull, WriteZero};
+    match e.kind() {
+        FileTooLarge => Error::new(ErrorKind::ExceededStorageAllocationError, e),
+        StorageFull | WriteZero => Error::new(ErrorKind::InsufficientStorageSpaceError, e),
+        _ => Error::from(e),
     }
 }
 
@@ -331,6 +347,7 @@ async fn receive<R: AsyncRead + Unpin>(
     mut input: R,
     mut file: std::fs::File,
     moved: &AtomicU64,
+    limit: u64,
 ) -> Result<u64> {
     let (full_tx, mut full_rx) = buffers();
     let (empty_tx, mut empty_rx) = buffers();
@@ -355,6 +372,9 @@ async fn receive<R: AsyncRead + Unpin>(
         buf.truncate(filled);
         total += filled as u64;
         moved.store(total, Ordering::Relaxed);
+        if total > limit {
+            return Err(file_error(zerocopy::too_large()));
+        }
         if filled == 0 || full_tx.send(buf).await.is_err() {
             break;
         }
@@ -365,7 +385,7 @@ async fn receive<R: AsyncRead + Unpin>(
     drop(full_tx);
     match writer.await {
         Ok(Ok(())) => Ok(total),
-        Ok(Err(e)) => Err(Error::from(e)),
+        Ok(Err(e)) => Err(file_error(e)),
         Err(e) => Err(Error::new(ErrorKind::LocalError, e)),
     }
 }
@@ -444,12 +464,18 @@ impl Upload {
         renamed
     }
 
-    /// Remove the temporary file of an upload that failed.
-    async fn discard(mut self) {
+    /// Remove the temporary file of an upload that failed; a resumed one is cut back to
+    /// `cut` bytes when given.
+    async fn discard(mut self, cut: Option<u64>) {
         if let Some(temp) = self.temp.take() {
             let (root, gone) = (self.root.clone(), temp.clone());
             let _ = blocking(move || root.remove_file(&gone)).await;
             forget_partial(&temp);
+        } else if let Some(length) = cut {
+            let (root, target) = (self.root.clone(), self.target.clone());
+            let mut options = cap_std::fs::OpenOptions::new();
+            options.write(true);
+            let _ = blocking(move || root.open_with(&target, &options)?.set_len(length)).await;
         }
     }
 }

@@ -82,8 +82,26 @@ impl Event<'_> {
     }
 }
 
+/// A warning that belongs to no session (a failed accept, a task that failed inside
+/// libunftp): `nt: warning: TEXT`, or a JSON object with `--json`.
+#[derive(Debug, Serialize)]
+pub struct Warning<'a> {
+    pub event: &'static str,
+    pub detail: &'a str,
+}
+
+impl Warning<'_> {
+    pub fn write(out: &Output, detail: &str) {
+        if out.is_json() {
+            emit(out, &Warning { event: "warning", detail }, String::new);
+        } else {
+            out.warn(&sanitize(detail));
+        }
+    }
+}
+
 /// libunftp's slog records, shown with `-v` as `nt: PEER: message` (info and above; its
-/// debug records are compiled out of release builds anyway).
+/// debug records are compiled out of release builds anyway); JSON with `--json`.
 pub struct Drain {
     pub out: Output,
     pub peer: SocketAddr,
@@ -95,8 +113,13 @@ impl slog::Drain for Drain {
 
     fn log(&self, record: &slog::Record<'_>, _: &slog::OwnedKVList) -> Result<(), slog::Never> {
         if record.level().is_at_least(slog::Level::Info) && self.out.verbosity() > 0 {
-            let text = format!("{}: {}", self.peer, record.msg());
-            self.out.debug(&sanitize(&text));
+            let message = record.msg().to_string();
+            if self.out.is_json() {
+                let event = Event { peer: self.peer, event: "libunftp", detail: Some(&message) };
+                event.write(&self.out);
+            } else {
+                self.out.debug(&sanitize(&format!("{}: {message}", self.peer)));
+            }
         }
         Ok(())
     }

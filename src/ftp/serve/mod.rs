@@ -1,9 +1,10 @@
 //! `nt ftp serve [DIR] [ADDR]`: a real FTP/FTPS server on libunftp for the course's client
 //! and any other.
 //!
-//! How it fits together: nt listens through `net::listen_async` (which announces
-//! `listening on ADDR`, also for port 0) and accepts each client itself, up to
-//! `--max-clients` at once. For each one, `control.rs` relays the control connection to a
+//! How it fits together: nt listens and accepts through the server layer
+//! (`net::serve::Server`: it announces `listening on ADDR`, also for port 0, holds the
+//! slots, the per-source cap on connections not logged in and the login deadline, and
+//! refuses with `421`). For each client, `control.rs` relays the control connection to a
 //! libunftp server of its own (`server.rs`) over a loopback pair (`net::local_pair`):
 //! libunftp only takes a `TcpStream`, and nt needs to stand between to bound command
 //! lines, do the AUTH TLS handshake under a deadline, enforce `--tls required` and log
@@ -16,9 +17,17 @@
 //! same name both ends of a lab can share) with the password from NT_FTP_PASSWORD or a
 //! prompt; `--write` allows changes. Client flags are refused with exit 2. Ctrl-C is
 //! the default death by SIGINT (130), after unfinished uploads are removed. libunftp
-//! panics in a data-connection task when a client botches the TLS handshake there; tokio
-//! contains the panic to that task and the panic hook installed here turns it into one
+//! panics in a data-connection task when a TLS handshake fails there; nt now takes every
+//! data connection's TLS itself (libunftp never sees PROT), and should a task of libunftp
+//! panic anyway, tokio contains it and the panic hook installed here turns it into one
 //! warning line instead of a backtrace. Nothing here prints a password.
+//!
+//! Bounds, each a flag or a documented constant: `--max-clients` sessions (one more is
+//! told 421); `--login-timeout` to log in; `--idle` without a command;
+//! `control::MAX_COMMAND` per command line; `guard::MAX_FAILURES` failed logins per
+//! session, each 530 held back longer per source address; one passive listener per
+//! session and `data::MAX_PASSIVE_PER_SOURCE` per address; `data::ACCEPT_LIMIT` for a
+//! data connection to come; `--max-upload` per file.
 //!
 //! Why the relay: libunftp 0.24 reads a command line without a length bound, does the AUTH
 //! TLS handshake without a deadline, and logs commands only at debug level (compiled out of
@@ -28,18 +37,24 @@
 //! (loopback, now), and hands its storage only an opaque async writer (no sendfile). So nt
 //! rewrites each 227/229 reply to a passive port of its own (in `--passive-ports`, on the
 //! address the client reached), takes one connection there from the client's address only
-//! (15 s), and, told by the relay which command it is for: a plain RETR/STOR/APPE/STOU is
+//! (10 s), and, told by the relay which command it is for: a plain RETR/STOR/APPE/STOU is
 //! done by the storage on the client's socket itself (sendfile(2) out, splice(2) in, on a
 //! blocking thread; a client that moves nothing for `--idle` ends the transfer); listings
-//! and TLS data connections (PROT P) are forwarded to libunftp's loopback port as bytes.
-//! Through TLS the storage reads or writes the file in 128 KiB chunks on a blocking thread
-//! while the async side moves libunftp's stream (unftp-sbe-fs's own transfers use 4 KiB
-//! buffers and a thread-pool hop per read).
+//! are forwarded to libunftp's loopback port as bytes, and TLS data connections (PROT P)
+//! are decrypted by nt and forwarded as plain bytes. The storage reads or writes those
+//! files in 128 KiB chunks on a blocking thread while the async side moves libunftp's
+//! stream (unftp-sbe-fs's own transfers use 4 KiB buffers and a thread-pool hop per read).
+//!
+//! Passive mode only (libunftp's default): PORT would let a client make the server connect
+//! anywhere, and nt's own client is passive by default.
 
 mod control;
 mod data;
+mod guard;
+mod handoff;
 mod jail;
 mod log;
+mod pump;
 mod server;
 mod zerocopy;
 
@@ -53,10 +68,12 @@ use anyhow::Context;
 use self::control::{Rules, Tls};
 use self::server::{Login, Shared};
 use crate::cli::{FtpConnArgs, FtpServeArgs};
+use crate::config::FtpTls;
 use crate::error::{Kind, Tag, fail};
+use crate::net::serve::{Admitted, Bounds, Pass, Refused, Server};
 use crate::output::{Output, sanitize};
 use crate::secret;
-use crate::tls::{FtpTls, Identity};
+use crate::tls::Identity;
 
 /// Run the server until Ctrl-C.
 pub fn run(args: FtpServeArgs, conn: &FtpConnArgs, out: &Output) -> anyhow::Result<ExitCode> {
@@ -77,30 +94,29 @@ pub fn run(args: FtpServeArgs, conn: &FtpConnArgs, out: &Output) -> anyhow::Resu
         login: Arc::new(login),
         passive_ports: args.passive_ports.clone(),
         idle: args.idle,
-        tls: tls_config.clone(),
+        max_upload: args.max_upload,
+        tls: tls_config.as_ref().map(without_tickets),
+        sources: Arc::default(),
     });
     let tls = tls_config.map(|config| Tls {
         acceptor: crate::net::acceptor(config),
         required: required.unwrap_or(true),
     });
-    let rules = Arc::new(Rules { out: out.clone(), tls, handshake: conn.timeout });
+    let rules = Arc::new(Rules {
+        out: out.clone(),
+        tls,
+        handshake: conn.timeout,
+        write: args.write,
+        guard: Default::default(),
+    });
     crate::signal::on_interrupt(jail::remove_partials);
     quiet_panics(out.clone());
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-        .kind(Kind::LocalFile)?;
-    let result = runtime.block_on(async {
-        let listener = crate::net::listen_async(&args.addr, out)?;
-        if let Some(identity) = &identity {
-            identity.announce(out);
-        }
-        say_what_is_served(&args, &shared, &rules, &listener, out);
-        accept(listener, shared, rules, args.max_clients as usize).await
+    let result = crate::net::block_on(crate::net::Threads::Pool, async {
+        let server = bind(&args, &rules, out)?;
+        say_what_is_served(&args, &shared, &rules, &server, identity.as_ref(), out);
+        accept(server, shared, rules).await
     });
-    runtime.shutdown_background();
-    result.map(|()| ExitCode::SUCCESS)
+    result?.map(|()| ExitCode::SUCCESS)
 }
 
 /// The client flags of `nt ftp` mean nothing to a server: refused, not ignored. `--host`
@@ -177,6 +193,16 @@ fn data_tls_config(identity: &Identity) -> anyhow::Result<Arc<rustls::ServerConf
     Ok(Arc::new(config))
 }
 
+/// The configuration for the data connections: no TLS 1.3 session tickets sent on them.
+/// A client that only writes (an upload) never reads them, and closing a socket with
+/// unread bytes sends a reset that can cut its upload short (lftp did); sessions are
+/// resumed from the control connection's tickets.
+fn without_tickets(config: &Arc<rustls::ServerConfig>) -> Arc<rustls::ServerConfig> {
+    let mut data = (**config).clone();
+    data.send_tls13_tickets = 0;
+    Arc::new(data)
+}
+
 #[derive(Debug)]
 struct ReusableSessions(Arc<rustls::server::ServerSessionMemoryCache>);
 
@@ -198,81 +224,153 @@ impl rustls::server::StoresServerSessions for ReusableSessions {
     }
 }
 
-/// One line for the person who started it: what is served, to whom, and how to try it.
+/// What is served, to whom, and how to try it, for the person who started it: one line
+/// (a JSON object with `--json`), after the certificate's fingerprint when there is one.
 fn say_what_is_served(
     args: &FtpServeArgs,
     shared: &Shared,
     rules: &Rules,
-    listener: &tokio::net::TcpListener,
+    listener: &Server,
+    identity: Option<&Identity>,
     out: &Output,
 ) {
     let access = if args.write { "read-write" } else { "read-only" };
-    let who = match &shared.login.user {
-        Some((name, _)) => format!("user {name}"),
-        None => "anonymous".to_string(),
-    };
+    let user = shared.login.user.as_ref().map(|(name, _)| name.as_str());
     let tls = match &rules.tls {
-        Some(tls) if tls.required => ", FTPS required",
-        Some(_) => ", FTPS offered",
-        None => "",
+        Some(tls) if tls.required => "required",
+        Some(_) => "offered",
+        None => "off",
     };
-    let mut line = format!("serving {} {access} to {who}{tls}", shared.dir.display());
-    if let Ok(local) = listener.local_addr() {
+    let pin = identity.map(|id| id.fingerprint().to_string());
+    let try_it = listener.local_addr().ok().map(|local| {
         let host = match local.ip() {
             ip if ip.is_unspecified() => "127.0.0.1".to_string(),
             std::net::IpAddr::V6(ip) => format!("[{ip}]"),
             ip => ip.to_string(),
         };
-        line.push_str(&format!("; try: nt ftp ls ftp://{host}:{}/", local.port()));
+        let at = user.map(|u| format!("{}@", url_user(u))).unwrap_or_default();
+        let pinned = pin.as_ref().map(|p| format!(" --pin {p}")).unwrap_or_default();
+        format!("nt ftp ls ftp://{at}{host}:{}/{pinned}", local.port())
+    });
+    if out.is_json() {
+        let line = Serving {
+            event: "serving",
+            dir: &shared.dir.to_string_lossy(),
+            access,
+            user,
+            tls,
+            pin: pin.as_deref(),
+            try_it: try_it.as_deref(),
+        };
+        if let Ok(json) = serde_json::to_string(&line) {
+            out.announce(&json);
+        }
+        return;
+    }
+    if let Some(identity) = identity {
+        identity.announce(out);
+    }
+    let who = user.map_or_else(|| "anonymous".to_string(), |name| format!("user {name}"));
+    let tls = match tls {
+        "required" => ", FTPS required",
+        "offered" => ", FTPS offered",
+        _ => "",
+    };
+    let mut line = format!("serving {} {access} to {who}{tls}", shared.dir.display());
+    if let Some(try_it) = try_it {
+        line.push_str(&format!("; try: {try_it}"));
     }
     out.info(&sanitize(&line));
 }
 
-/// Accept clients until the process is stopped.
-async fn accept(
-    listener: tokio::net::TcpListener,
-    shared: Arc<Shared>,
-    rules: Arc<Rules>,
-    max_clients: usize,
-) -> anyhow::Result<()> {
-    let sessions = Arc::new(tokio::sync::Semaphore::new(max_clients));
+/// A login name as the user part of a URL (percent-encoded past the unreserved characters).
+fn url_user(name: &str) -> String {
+    let keep = |b: u8| b.is_ascii_alphanumeric() || b"-._~".contains(&b);
+    name.bytes()
+        .map(|b| if keep(b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}
+
+/// The start-up line under `--json`.
+#[derive(serde::Serialize)]
+struct Serving<'a> {
+    event: &'static str,
+    dir: &'a str,
+    access: &'static str,
+    user: Option<&'a str>,
+    /// `off`, `offered` or `required`.
+    tls: &'static str,
+    /// The certificate's SHA-256, for a client's `--pin`.
+    pin: Option<&'a str>,
+    #[serde(rename = "try")]
+    try_it: Option<&'a str>,
+}
+
+/// Accept clients until the process is stopped, through the server layer: a slot per
+/// session (`--max-clients`), a share of the per-source cap until the login
+/// (`--max-pending`), and the login deadline (`--login-timeout`); a refused client is told
+/// `421` and closed.
+async fn accept(server: Server, shared: Arc<Shared>, rules: Arc<Rules>) -> anyhow::Result<()> {
     loop {
-        let (client, peer) = match listener.accept().await {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                // Out of file descriptors and the like: say so, breathe, go on.
-                rules.out.warn(&format!("cannot accept a connection: {e}"));
-                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-                continue;
-            }
-        };
-        let _ = client.set_nodelay(true);
-        let Ok(permit) = sessions.clone().try_acquire_owned() else {
-            tokio::spawn(turn_away(client, peer, rules.clone(), max_clients));
-            continue;
-        };
+        let Admitted { stream, peer, pass } = server.accept().await;
         let (shared, rules) = (shared.clone(), rules.clone());
         tokio::spawn(async move {
-            session(client, peer, &shared, &rules).await;
-            drop(permit);
+            session(stream, peer, pass, &shared, &rules).await;
         });
     }
 }
 
+/// Bind ADDR with the session bounds, and the words and log line of a refusal.
+fn bind(args: &FtpServeArgs, rules: &Arc<Rules>, out: &Output) -> anyhow::Result<Server> {
+    let bounds = Bounds {
+        max_clients: args.max_clients as usize,
+        per_source: args.max_pending as usize,
+        login: Some(args.login_timeout),
+    };
+    let (max_clients, max_pending) = (args.max_clients, args.max_pending);
+    let rules = rules.clone();
+    let server = Server::bind(&args.addr, None, bounds, out)?
+        .refusing(|why, _| match why {
+            Refused::Full => b"421 Too many sessions, try again later\r\n".to_vec(),
+            Refused::Source => {
+                b"421 Too many connections not logged in from your address\r\n".to_vec()
+            }
+        })
+        .logging(move |why, peer| {
+            let why = match why {
+                Refused::Full => format!("too many sessions (--max-clients {max_clients})"),
+                Refused::Source => format!(
+                    "too many connections not logged in from one address (--max-pending \
+                     {max_pending})"
+                ),
+            };
+            let peer = SocketAddr::new(peer.ip().to_canonical(), peer.port());
+            log::Event { peer, event: "refused", detail: Some(&why) }.write(&rules.out);
+        });
+    Ok(server)
+}
+
 /// One session: a libunftp server behind the control relay and the passive ports.
-async fn session(client: tokio::net::TcpStream, peer: SocketAddr, shared: &Shared, rules: &Rules) {
-    let peer = SocketAddr::new(data::plain(peer.ip()), peer.port());
+async fn session(
+    client: tokio::net::TcpStream,
+    peer: SocketAddr,
+    mut pass: Pass,
+    shared: &Shared,
+    rules: &Rules,
+) {
+    let peer = SocketAddr::new(peer.ip().to_canonical(), peer.port());
     let inside = match peer.ip() {
         std::net::IpAddr::V4(_) => std::net::IpAddr::from([127, 0, 0, 1]),
         std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
     };
     let link = Arc::new(data::Link {
-        meter: data::Meter::default(),
-        handoff: data::Handoff::default(),
+        meter: Default::default(),
+        handoff: Default::default(),
         stall: shared.idle,
+        max_upload: shared.max_upload,
     });
     let started = async {
-        let outside = data::plain(client.local_addr()?.ip());
+        let outside = client.local_addr()?.ip().to_canonical();
         let (near, far) = crate::net::local_pair(inside).await?;
         let server = server::build(shared, inside, peer, link.clone())?;
         tokio::spawn(server.service(far));
@@ -286,8 +384,10 @@ async fn session(client: tokio::net::TcpStream, peer: SocketAddr, shared: &Share
                 ports: shared.passive_ports.clone(),
                 inside,
                 link: link.clone(),
+                sources: shared.sources.clone(),
+                tls: shared.tls.clone().map(crate::net::acceptor),
             };
-            control::relay(client, near, peer, rules, &link, forwarder).await;
+            control::relay(client, near, peer, rules, &link, forwarder, &mut pass).await;
         }
         Err(e) => {
             let why = crate::error::one_line(&e);
@@ -296,23 +396,8 @@ async fn session(client: tokio::net::TcpStream, peer: SocketAddr, shared: &Share
     }
 }
 
-/// More than `--max-clients`: 421, then close (the write is bounded in time).
-async fn turn_away(
-    mut client: tokio::net::TcpStream,
-    peer: SocketAddr,
-    rules: Arc<Rules>,
-    max_clients: usize,
-) {
-    use tokio::io::AsyncWriteExt;
-    let reply = b"421 Too many sessions, try again later\r\n";
-    let limit = std::time::Duration::from_secs(1);
-    let _ = tokio::time::timeout(limit, client.write_all(reply)).await;
-    let why = format!("too many sessions (--max-clients {max_clients})");
-    log::Event { peer, event: "refused", detail: Some(&why) }.write(&rules.out);
-}
-
-/// libunftp unwraps a failed TLS handshake on a data connection; that panic ends only its
-/// task. Say it in one line instead of a panic message and a backtrace.
+/// A panic in a task of libunftp (it unwraps in places) ends only that task. Say it in one
+/// line instead of a panic message and a backtrace.
 fn quiet_panics(out: Output) {
     std::panic::set_hook(Box::new(move |info| {
         let payload = info.payload();
@@ -321,6 +406,6 @@ fn quiet_panics(out: Output) {
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown failure".into());
-        out.warn(&sanitize(&format!("a connection failed inside libunftp: {what}")));
+        log::Warning::write(&out, &format!("a connection failed inside libunftp: {what}"));
     }));
 }

@@ -28,9 +28,6 @@ use crate::secret::Secret;
 /// The greeting every client sees first.
 const GREETING: &str = "nt ftp serve ready";
 
-/// A failed login waits this long before its 530, as vsftpd does, to slow guessing.
-const FAILED_LOGIN_DELAY: Duration = Duration::from_secs(1);
-
 /// Who may log in: anonymous (`anonymous` or `ftp`, any password), or one named user.
 #[derive(Debug)]
 pub struct Login {
@@ -72,11 +69,9 @@ impl Authenticator for Login {
         username: &str,
         creds: &Credentials,
     ) -> Result<Principal, AuthenticationError> {
-        let result = self.check(username, creds.password.as_deref());
-        if result.is_err() {
-            tokio::time::sleep(FAILED_LOGIN_DELAY).await;
-        }
-        result
+        // A failure's 530 is held back by the control relay, longer per source address
+        // (`guard.rs`): libunftp sees only nt's loopback address.
+        self.check(username, creds.password.as_deref())
     }
 }
 
@@ -107,8 +102,13 @@ pub struct Shared {
     pub login: Arc<Login>,
     pub passive_ports: RangeInclusive<u16>,
     pub idle: Duration,
-    /// The rustls configuration for data connections under PROT P.
+    /// `--max-upload`.
+    pub max_upload: u64,
+    /// The rustls configuration for data connections under PROT P (nt's side: libunftp
+    /// never sees PROT, see `control/policy.rs`).
     pub tls: Option<Arc<rustls::ServerConfig>>,
+    /// Passive listeners per client address, over every session.
+    pub sources: Arc<crate::net::serve::Sources>,
 }
 
 /// A libunftp server for the session of `peer`, whose control connection and data ports

@@ -53,17 +53,28 @@ pub fn send(file: &File, offset: u64, socket: &TcpStream) -> io::Result<u64> {
     }
 }
 
+/// The error of an upload that passes its bound (`--max-upload`).
+pub fn too_large() -> io::Error {
+    io::Error::new(io::ErrorKind::FileTooLarge, "the upload passed --max-upload")
+}
+
 /// Receive from `socket` until the client closes it, into `file` at its position; the
-/// byte count. Where splice(2) cannot write to the file system, a read/write loop.
-pub fn receive(socket: &TcpStream, file: &File) -> io::Result<u64> {
+/// byte count. More than `limit` bytes: [`too_large`]. Where splice(2) cannot write to the
+/// file system, a read/write loop.
+pub fn receive(socket: &TcpStream, file: &File, limit: u64) -> io::Result<u64> {
     let (mut pipe_r, pipe_w) = splice::pipe()?;
     let mut total = 0u64;
     loop {
-        let n = splice_once(socket.as_raw_fd(), pipe_w.as_raw_fd(), PIPE_CHUNK)
+        // One byte past the bound is asked for, to tell "exactly at it" from "past it".
+        let want = (PIPE_CHUNK as u64).min(limit.saturating_sub(total).saturating_add(1));
+        let n = splice_once(socket.as_raw_fd(), pipe_w.as_raw_fd(), want as usize)
             .map_err(stalled)?
             .ok_or_else(|| io::Error::from_raw_os_error(libc::EINVAL))?;
         if n == 0 {
             return Ok(total);
+        }
+        if total + n as u64 > limit {
+            return Err(too_large());
         }
         let mut left = n;
         while left > 0 {
@@ -78,7 +89,8 @@ pub fn receive(socket: &TcpStream, file: &File) -> io::Result<u64> {
                     pipe_r.read_exact(&mut pending)?;
                     let mut file = file;
                     file.write_all(&pending)?;
-                    return copy_rest(socket, file).map(|rest| n as u64 + rest);
+                    let rest = limit - n as u64;
+                    return copy_rest(socket, file, rest).map(|rest| n as u64 + rest);
                 }
                 None => return Err(io::Error::from_raw_os_error(libc::EINVAL)),
             }
@@ -87,14 +99,15 @@ pub fn receive(socket: &TcpStream, file: &File) -> io::Result<u64> {
     }
 }
 
-/// The plain loop, for file systems without splice.
-fn copy_rest(socket: &TcpStream, mut file: &File) -> io::Result<u64> {
+/// The plain loop, for file systems without splice (at most `limit` bytes).
+fn copy_rest(socket: &TcpStream, mut file: &File, limit: u64) -> io::Result<u64> {
     let mut buf = vec![0; 128 << 10];
     let mut socket = socket;
     let mut total = 0u64;
     loop {
         match socket.read(&mut buf) {
             Ok(0) => return Ok(total),
+            Ok(n) if total + n as u64 > limit => return Err(too_large()),
             Ok(n) => {
                 file.write_all(&buf[..n])?;
                 total += n as u64;
@@ -142,13 +155,28 @@ mod tests {
             from.write_all(&data).unwrap();
             data
         });
-        let n = receive(&inside, &target).unwrap();
+        let n = receive(&inside, &target, 3_000_000).unwrap();
         let data = writer.join().unwrap();
         assert_eq!(n, data.len() as u64);
         let mut back = Vec::new();
         target.seek(SeekFrom::Start(0)).unwrap();
         target.read_to_end(&mut back).unwrap();
         assert_eq!(back, data);
+    }
+
+    #[test]
+    fn an_upload_past_its_bound_stops_there() {
+        let (mut from, inside) = connected();
+        blocking(&inside, Duration::from_secs(5)).unwrap();
+        let target = tempfile::tempfile().unwrap();
+        let writer = std::thread::spawn(move || {
+            let _ = from.write_all(&vec![7u8; 300_000]);
+        });
+        let err = receive(&inside, &target, 200_000).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::FileTooLarge);
+        assert!(target.metadata().unwrap().len() <= 200_000);
+        drop(inside);
+        writer.join().unwrap();
     }
 
     #[test]
