@@ -5,8 +5,9 @@
 //!   the data with `.` CRLF: what `nt mail send` writes ([`DotStuffer`], a `Write` on the
 //!   socket) and what `nt mail catch --pop3` answers RETR and TOP with.
 //! - [`Unstuffer`] undoes it as bytes arrive and finds the end line: what `nt mail catch`
-//!   reads DATA with ([`Unstuffer::smtp`]: only `.` CRLF ends the data, a bare `.` LF
-//!   does not, so nothing can be smuggled past the end) and what `nt mail get pop3://`
+//!   reads DATA with ([`Unstuffer::smtp`]: only CRLF `.` CRLF ends the data; a line
+//!   starts only after CRLF, so `LF . CRLF`, `CR . CRLF`, `CRLF . LF`, `LF . LF` and
+//!   `CRLF . CR` are data and nothing can be smuggled past the end) and what `nt mail get pop3://`
 //!   reads answers with ([`Unstuffer::lenient`]: `.` LF ends one too, as some servers
 //!   send it).
 //!
@@ -122,8 +123,11 @@ impl<W: Write> Write for DotStuffer<'_, W> {
 #[derive(Debug)]
 pub struct Unstuffer {
     state: State,
-    /// Whether `.` LF ends the data too (POP3 answers), or only `.` CRLF (SMTP DATA).
+    /// Whether a bare LF ends a line and `.` LF ends the data too (POP3 answers), or only
+    /// CRLF ends a line and CRLF `.` CRLF the data (SMTP DATA).
     bare_lf_ends: bool,
+    /// In [`State::Middle`]: the last byte taken was a CR.
+    after_cr: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,14 +142,15 @@ enum State {
 }
 
 impl Unstuffer {
-    /// For SMTP DATA: only `.` CRLF at a line start ends it.
+    /// For SMTP DATA: only `.` CRLF at the start of a line ends it, and only CRLF starts
+    /// a line (RFC 5321 4.1.1.4: no smuggling with a bare LF or CR).
     pub fn smtp() -> Unstuffer {
-        Unstuffer { state: State::LineStart, bare_lf_ends: false }
+        Unstuffer { state: State::LineStart, bare_lf_ends: false, after_cr: false }
     }
 
-    /// For POP3 answers: `.` LF at a line start ends one too.
+    /// For POP3 answers: a bare LF ends a line, and `.` LF at a line start ends one too.
     pub fn lenient() -> Unstuffer {
-        Unstuffer { state: State::LineStart, bare_lf_ends: true }
+        Unstuffer { state: State::LineStart, bare_lf_ends: true, after_cr: false }
     }
 
     /// Feed `input`; the data goes to `out`. Returns how many bytes of `input` belonged to
@@ -166,17 +171,27 @@ impl Unstuffer {
                 State::DotCr => {
                     // `.` CR and more: the dot was stuffing, the CR is data.
                     out.push(b'\r');
-                    self.state = State::Middle;
+                    (self.state, self.after_cr) = (State::Middle, true);
                 }
                 State::LineStart | State::Dot | State::Middle => {
                     let rest = &input[pos..];
                     match rest.iter().position(|&b| b == b'\n') {
                         Some(i) => {
                             out.extend_from_slice(&rest[..=i]);
-                            (self.state, pos) = (State::LineStart, pos + i + 1);
+                            let cr = match i {
+                                0 => self.state == State::Middle && self.after_cr,
+                                _ => rest[i - 1] == b'\r',
+                            };
+                            let next = if cr || self.bare_lf_ends {
+                                State::LineStart
+                            } else {
+                                State::Middle
+                            };
+                            (self.state, self.after_cr, pos) = (next, false, pos + i + 1);
                         }
                         None => {
                             out.extend_from_slice(rest);
+                            self.after_cr = rest.ends_with(b"\r");
                             (self.state, pos) = (State::Middle, input.len());
                         }
                     }
@@ -228,7 +243,31 @@ mod tests {
         let (out, used, done) = unstuffed(Unstuffer::smtp(), wire);
         assert!(done);
         assert_eq!(used, wire.len() - 4);
-        assert_eq!(out, b"a\r\n.b\r\nx\r.\r\nINJ\n\nmore\r\n");
+        assert_eq!(out, b"a\r\n.b\r\nx\r.\r\nINJ\n.\nmore\r\n");
+    }
+
+    #[test]
+    fn smtp_smuggling_shapes_are_data() {
+        // Each shape, whole and cut at every byte: never the end, and a bare LF or CR
+        // starts no line (so its dot is data, not stuffing).
+        let shapes: [(&[u8], &[u8]); 5] = [
+            (b"\n.\r\n", b"\n.\r\n"),
+            (b"\r.\r\n", b"\r.\r\n"),
+            (b"\r\n.\n", b"\r\n\n"),
+            (b"\n.\n", b"\n.\n"),
+            (b"\r\n.\r", b"\r\n\r"),
+        ];
+        for (shape, data) in shapes {
+            let wire = [b"line", shape, b"MAIL FROM:<evil@x>\r\n.\r\n"].concat();
+            let want = [b"line", data, b"MAIL FROM:<evil@x>\r\n"].concat();
+            for cut in 0..=wire.len() {
+                let mut u = Unstuffer::smtp();
+                let mut out = Vec::new();
+                let used = u.feed(&wire[..cut], &mut out) + u.feed(&wire[cut..], &mut out);
+                assert!(u.done() && used == wire.len(), "{shape:?} cut at {cut}");
+                assert_eq!(out, want, "{shape:?} cut at {cut}");
+            }
+        }
     }
 
     #[test]

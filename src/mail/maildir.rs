@@ -5,9 +5,10 @@
 //! `DIR/cur` are made when missing; a message is written into `tmp/NAME` and renamed into
 //! `new/NAME,S=SIZE` only once it is complete, so a reader never sees half a message.
 //! NAME is `SECONDS.MMICROSPPIDQCOUNT.HOST` (`/` and `:` in HOST escaped as `\057` and
-//! `\072`, as the spec asks); `,S=SIZE` is Dovecot's size field. The file holds the
-//! message exactly as the client sent it after dot-unstuffing (CRLF line ends, no header
-//! added), so `nt mail send --save x.eml` and the caught file are equal byte for byte.
+//! `\072`, as the spec asks); `,S=SIZE` is Dovecot's size field. The file holds what it
+//! is given: for `nt mail catch`, a `Received:` line and the message exactly as the client
+//! sent it after dot-unstuffing (CRLF line ends). A message that fails to be written (a
+//! full disk) or is not kept leaves nothing in `tmp/`.
 //! Files are not fsynced: this is a catcher for labs and tests, not a mail store.
 //! Writes run on tokio's blocking pool; a message is staged in memory only up to
 //! [`STAGE`] bytes at a time.
@@ -68,6 +69,8 @@ pub struct Spool {
     maildir: Arc<Maildir>,
     name: String,
     file: Option<File>,
+    /// Whether `tmp/NAME` was made (it stays, for [`Spool::discard`], when a write fails).
+    created: bool,
     staged: Vec<u8>,
     size: u64,
 }
@@ -75,7 +78,8 @@ pub struct Spool {
 impl Spool {
     pub fn new(maildir: Arc<Maildir>) -> Spool {
         let name = maildir.unique();
-        Spool { maildir, name, file: None, staged: Vec::with_capacity(8192), size: 0 }
+        let staged = Vec::with_capacity(8192);
+        Spool { maildir, name, file: None, created: false, staged, size: 0 }
     }
 
     fn tmp_path(&self) -> PathBuf {
@@ -97,6 +101,7 @@ impl Spool {
         let path = self.tmp_path();
         let file = self.file.take();
         let staged = std::mem::take(&mut self.staged);
+        self.created = true;
         let (file, mut staged) = tokio::task::spawn_blocking(move || {
             let mut file = match file {
                 Some(file) => file,
@@ -125,15 +130,22 @@ impl Spool {
         let file = self.file.take();
         let staged = std::mem::take(&mut self.staged);
         tokio::task::spawn_blocking(move || {
-            let mut file = match file {
-                Some(file) => file,
-                None => File::create_new(&tmp)
-                    .with_context(|| format!("cannot write {}", tmp.display()))?,
-            };
-            file.write_all(&staged).with_context(|| format!("cannot write {}", tmp.display()))?;
-            drop(file);
-            fs::rename(&tmp, &new)
-                .with_context(|| format!("cannot move {} into new/", tmp.display()))
+            let written = (|| {
+                let mut file = match file {
+                    Some(file) => file,
+                    None => File::create_new(&tmp)
+                        .with_context(|| format!("cannot write {}", tmp.display()))?,
+                };
+                file.write_all(&staged)
+                    .with_context(|| format!("cannot write {}", tmp.display()))?;
+                drop(file);
+                fs::rename(&tmp, &new)
+                    .with_context(|| format!("cannot move {} into new/", tmp.display()))
+            })();
+            if written.is_err() {
+                let _ = fs::remove_file(&tmp);
+            }
+            written
         })
         .await
         .map_err(|e| fail(Kind::LocalFile, format!("the disk writer failed: {e}")))?
@@ -141,16 +153,19 @@ impl Spool {
         Ok(relative)
     }
 
-    /// The message will not be kept: remove its file from `tmp/`.
+    /// The message will not be kept: remove its file from `tmp/`, also when a failed
+    /// write left it there.
     pub async fn discard(mut self) {
-        if let Some(file) = self.file.take() {
-            let tmp = self.tmp_path();
-            let _ = tokio::task::spawn_blocking(move || {
-                drop(file);
-                let _ = fs::remove_file(tmp);
-            })
-            .await;
+        if self.file.is_none() && !self.created {
+            return;
         }
+        let file = self.file.take();
+        let tmp = self.tmp_path();
+        let _ = tokio::task::spawn_blocking(move || {
+            drop(file);
+            let _ = fs::remove_file(tmp);
+        })
+        .await;
     }
 }
 

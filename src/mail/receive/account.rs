@@ -14,16 +14,17 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use super::link::{Link, Stream};
+use super::link::Guarded;
 use super::target::{self, Protocol, Target};
 use crate::addr::Addr;
 use crate::cli::MailboxArgs;
 use crate::config::MailSection;
+use crate::config::MailTls;
 use crate::error::{Kind, Tag, fail};
-use crate::net::{self, Deadline, Dialer};
+use crate::net::{self, AsyncWire, Deadline, Dialer};
 use crate::output::Output;
 use crate::secret::{self, Secret};
-use crate::tls::{MailTls, Policy};
+use crate::tls::Policy;
 
 /// Where the server is and how to talk to it.
 #[derive(Debug, Clone)]
@@ -211,25 +212,62 @@ pub fn xoauth2(user: &str, token: &Secret) -> String {
 }
 
 /// TCP to the server (through `--proxy`), with TLS from the first byte for `--tls tls`.
-pub async fn dial(server: &Server, out: &Output) -> anyhow::Result<Stream> {
+pub async fn dial(server: &Server, out: &Output) -> anyhow::Result<AsyncWire> {
     let tcp = server.dialer.connect_async(&server.addr, out).await?;
     match server.tls {
-        MailTls::Tls => upgrade(tcp, server).await,
-        MailTls::Starttls | MailTls::Off => Ok(Stream::Plain(tcp)),
+        MailTls::Tls => {
+            let (tls, first) = handshake(tcp, server).await;
+            tls.map_err(|e| plain_greeting(e, &first, server))
+        }
+        MailTls::Starttls | MailTls::Off => Ok(AsyncWire::Plain(tcp)),
     }
 }
 
 /// The TLS handshake over an open connection (implicit TLS, or after STARTTLS/STLS).
-pub async fn upgrade(tcp: tokio::net::TcpStream, server: &Server) -> anyhow::Result<Stream> {
-    let deadline = Deadline::after(server.timeout);
-    let tls = net::tls_connect_async(tcp, &server.host, &server.policy, &deadline).await?;
-    Ok(Stream::Tls(Box::new(tls)))
+pub async fn upgrade(tcp: tokio::net::TcpStream, server: &Server) -> anyhow::Result<AsyncWire> {
+    handshake(tcp, server).await.0
 }
 
-/// A plain stream back from its [`Link`] for STARTTLS/STLS; `None` if it is TLS already.
-pub fn plain(link: Link<Stream>) -> Option<tokio::net::TcpStream> {
+/// The handshake, and the first bytes the server sent during it.
+async fn handshake(
+    tcp: tokio::net::TcpStream,
+    server: &Server,
+) -> (anyhow::Result<AsyncWire>, Vec<u8>) {
+    let deadline = Deadline::after(server.timeout);
+    let (recorded, first) = net::recorded(tcp);
+    let tls = net::tls_connect_async(recorded, &server.host, &server.policy, &deadline).await;
+    let first = first.lock().map(|f| f.clone()).unwrap_or_default();
+    (tls.map(|tls| AsyncWire::Tls(Box::new(tls))), first)
+}
+
+/// A failed implicit-TLS handshake with a server that greeted in plain text instead
+/// (`* OK`, `+OK`): the port speaks STARTTLS/STLS, and the hint says which URL to use.
+fn plain_greeting(err: anyhow::Error, first: &[u8], server: &Server) -> anyhow::Error {
+    let (greeted, upgrade, scheme) = match server.protocol {
+        Protocol::Imap => (
+            [&b"* OK"[..], b"* PREAUTH", b"* BYE"].iter().any(|g| first.starts_with(g)),
+            "STARTTLS",
+            "imap",
+        ),
+        Protocol::Pop3 => (first.starts_with(b"+OK") || first.starts_with(b"-ERR"), "STLS", "pop3"),
+    };
+    if !greeted {
+        return err;
+    }
+    fail(
+        Kind::AuthTls,
+        format!("{} greeted in plain text where a TLS handshake was expected", server.addr),
+    )
+    .context(crate::error::Hint(format!(
+        "this port speaks {upgrade}: use {scheme}://{} (or --tls starttls)",
+        server.addr
+    )))
+}
+
+/// A plain stream back from its [`Guarded`] for STARTTLS/STLS; `None` if it is TLS already.
+pub fn plain(link: Guarded<AsyncWire>) -> Option<tokio::net::TcpStream> {
     match link.into_inner() {
-        Stream::Plain(tcp) => Some(tcp),
-        Stream::Tls(_) => None,
+        AsyncWire::Plain(tcp) => Some(tcp),
+        AsyncWire::Tls(_) => None,
     }
 }

@@ -4,14 +4,16 @@
 //! A message arrives in pieces ([`Delivery::chunk`]): into `DIR/UID.eml.part` (renamed
 //! when complete), to stdout (`--raw`), or into memory for the readable view and the
 //! attachments (at most `--max-message`). So `get --raw -o DIR` holds at most one piece
-//! of `--buffer` bytes whatever the message size. Nothing is marked read unless
+//! of `--buffer` bytes whatever the message size. A streamed message stops at the larger
+//! of `--max-message` and its announced size plus [`SIZE_SLACK`] (exit 6, its `.part`
+//! removed): a server that sends without end fills neither memory nor disk. Nothing is marked read unless
 //! `--mark-read`; `--delete` deletes only messages whose file was written, synced and
 //! renamed. A message mail-parser cannot read is still saved raw, with a warning.
 //!
 //! With `-o DIR`, a message that fits `--buffer` goes whole to a writer thread that creates
 //! `UID.eml.part`, writes it in one call and renames it, so creating thousands of files
 //! overlaps with reading the next messages (at most 16 MiB wait for the writer); a bigger
-//! one streams into its `.part` piece by piece. All is written (and fsynced) before deletes.
+//! one (or one that grows past `--buffer` while it arrives) streams into its `.part`. All is written (and fsynced) before deletes.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,20 +24,26 @@ use serde::Serialize;
 
 use super::account::{self, Account};
 use super::message::{self, Summary, Uid, View};
-use super::pop3::client::Client;
+use super::pop3::Client;
+use super::readable::readable;
 use super::save::{self, PartFile};
 use super::target::{self, Protocol, compact};
-use super::{block_on, imap, one_line};
+use super::{imap, one_line};
 use crate::cli::MailGetArgs;
 use crate::config::MailSection;
 use crate::error::{Kind, fail};
-use crate::output::{Data, Output, Style, sanitize};
+use crate::net::{Threads, block_on};
+use crate::output::{Data, Output};
 use crate::progress;
 
 /// Below this total a progress bar would only flicker.
 const PROGRESS_MIN: u64 = 1 << 20;
 /// Bytes of whole messages waiting for the file writer.
 const WRITER_BUDGET: u64 = 16 << 20;
+/// The bound on a message that streams (`-o DIR`, `--raw`) and is larger than
+/// `--max-message`: its announced size (LIST, RFC822.SIZE) plus an eighth plus this.
+/// Past it the server is sending more than it said, perhaps without end: exit 6.
+const SIZE_SLACK: u64 = 1 << 20;
 
 /// One message as `get --json` reports it.
 #[derive(Debug, Serialize)]
@@ -66,6 +74,16 @@ impl Plan {
     fn needs_memory(&self, out: &Output) -> bool {
         self.attachments.is_some() || (self.dir.is_none() && (!self.raw || out.is_json()))
     }
+
+    /// The most bytes taken for a message announced as `size`: `--max-message` in
+    /// memory; streamed, also its announced size plus [`SIZE_SLACK`].
+    fn limit(&self, size: u64, memory: bool) -> u64 {
+        if memory {
+            return self.max_message;
+        }
+        let announced = size.saturating_add(size / 8).saturating_add(SIZE_SLACK);
+        self.max_message.max(announced)
+    }
 }
 
 /// Where a message for `-o DIR` goes: a small one is gathered and handed to the writer
@@ -82,6 +100,9 @@ struct Current {
     memory: Option<Vec<u8>>,
     /// The first bytes, for the summary of a message not kept in memory.
     head: Vec<u8>,
+    /// Bytes received so far, and the most that are taken ([`Plan::limit`]).
+    received: u64,
+    limit: u64,
 }
 
 /// Where messages go, and what was done.
@@ -121,28 +142,39 @@ impl Delivery<'_> {
             Some(dir) => Some(Sink::File(PartFile::create(dir, &name)?)),
             None => None,
         };
+        let limit = self.plan.limit(summary.size, memory);
         let memory =
             memory.then(|| Vec::with_capacity(summary.size.min(self.plan.max_message) as usize));
-        self.current = Some(Current { summary, file, memory, head: Vec::new() });
+        self.current =
+            Some(Current { summary, file, memory, head: Vec::new(), received: 0, limit });
         Ok(())
     }
 
     fn chunk(&mut self, bytes: &[u8]) -> anyhow::Result<()> {
         let Some(current) = self.current.as_mut() else { return Ok(()) };
+        current.received += bytes.len() as u64;
+        if current.received > current.limit {
+            return Err(too_big(&current.summary, current.limit));
+        }
         self.bar.inc(bytes.len() as u64);
         self.bytes += bytes.len() as u64;
         match current.file.as_mut() {
             Some(Sink::File(file)) => file.write(bytes)?,
-            Some(Sink::Queued(_, gathered)) => gathered.extend_from_slice(bytes),
+            Some(Sink::Queued(name, gathered)) => {
+                if (gathered.len() + bytes.len()) as u64 > self.plan.buffer {
+                    // More than the server announced: stream it to its file from here.
+                    let Some(dir) = &self.plan.dir else { return Ok(()) };
+                    let mut file = PartFile::create(dir, name)?;
+                    file.write(gathered)?;
+                    file.write(bytes)?;
+                    current.file = Some(Sink::File(file));
+                } else {
+                    gathered.extend_from_slice(bytes);
+                }
+            }
             None => {}
         }
         if let Some(memory) = current.memory.as_mut() {
-            if memory.len() as u64 + bytes.len() as u64 > self.plan.max_message {
-                return Err(fail(
-                    Kind::Refused,
-                    format!("message {} is larger than --max-message", current.summary.uid),
-                ));
-            }
             memory.extend_from_slice(bytes);
         } else if current.head.len() < imap::HEADER_BUDGET as usize {
             let room = imap::HEADER_BUDGET as usize - current.head.len();
@@ -246,6 +278,20 @@ impl Delivery<'_> {
     }
 }
 
+/// A message that runs past its bound: exit 6 (its `.part` file is removed by the caller).
+fn too_big(summary: &Summary, limit: u64) -> anyhow::Error {
+    let said = if summary.size > 0 {
+        format!(" (the server announced {} bytes)", summary.size)
+    } else {
+        String::new()
+    };
+    fail(
+        Kind::Refused,
+        format!("message {} is larger than {limit} bytes{said}; stopped there", summary.uid),
+    )
+    .context(crate::error::Hint("--max-message SIZE takes larger messages".into()))
+}
+
 /// Date, from, to and subject from the message itself where the summary lacks them.
 fn fill(summary: &mut Summary, raw: &[u8]) {
     if summary.subject.is_some() || summary.from.is_some() {
@@ -272,7 +318,7 @@ fn save_attachments(
         if failure.is_some() {
             return;
         }
-        let name = save::attachment_name(part.name.as_deref(), index);
+        let name = save::attachment_name(part.name.as_deref(), &part.content_type, index);
         match save::save_attachment(dir, &name, bytes) {
             Ok(path) => saved.push(path.display().to_string()),
             Err(e) => failure = Some(e),
@@ -287,50 +333,6 @@ fn save_attachments(
         ));
     }
     Ok(saved)
-}
-
-/// The readable view: headers, attachments, then the text.
-fn readable(s: &Summary, view: Option<&View>, raw: &[u8], out: &Output) -> String {
-    let bold = |t: &str| out.paint(Style::Bold, t).into_owned();
-    let mut text = String::new();
-    let mut field = |name: &str, value: &str| {
-        text.push_str(&format!("{} {}\n", bold(&format!("{name}:")), one_line(value)))
-    };
-    field("UID", &s.uid.to_string());
-    field("Date", s.date.as_deref().unwrap_or("-"));
-    field("From", s.from.as_deref().unwrap_or("-"));
-    field("To", &s.to.join(", "));
-    if let Some(v) = view.filter(|v| !v.cc.is_empty()) {
-        field("Cc", &v.cc.join(", "));
-    }
-    field("Subject", s.subject.as_deref().unwrap_or(""));
-    let Some(view) = view else {
-        text.push('\n');
-        for line in String::from_utf8_lossy(raw).lines() {
-            text.push_str(&sanitize(line));
-            text.push('\n');
-        }
-        return text;
-    };
-    for part in &view.parts {
-        let name = one_line(part.name.as_deref().unwrap_or("(unnamed)"));
-        let kind = if part.inline {
-            format!("inline {}", part.content_type)
-        } else {
-            part.content_type.clone()
-        };
-        text.push_str(&format!(
-            "{} {name} ({kind}, {})\n",
-            bold("Attachment:"),
-            progress::human_bytes(part.size)
-        ));
-    }
-    text.push('\n');
-    for line in view.text.lines() {
-        text.push_str(&sanitize(line));
-        text.push('\n');
-    }
-    text
 }
 
 /// `nt mail get`.
@@ -374,14 +376,15 @@ pub fn run(args: MailGetArgs, cfg: &MailSection, out: &Output) -> anyhow::Result
     };
     let started = Instant::now();
     let result = if pop3 {
-        block_on(get_pop3(&account, &ids, args.all, &mut delivery))
+        block_on(Threads::One, get_pop3(&account, &ids, args.all, &mut delivery)).and_then(|r| r)
     } else {
         let set = if args.all {
             None
         } else {
             Some(target::uid_set(&ids).map_err(|e| fail(Kind::Usage, e))?)
         };
-        block_on(get_imap(&account, set.as_deref(), args.unseen, args.mark_read, &mut delivery))
+        let work = get_imap(&account, set.as_deref(), args.unseen, args.mark_read, &mut delivery);
+        block_on(Threads::One, work).and_then(|r| r)
     };
     delivery.bar.finish_and_clear();
     delivery.abandon();

@@ -1,10 +1,10 @@
-//! IMAP (RFC 3501) with async-imap 0.12 over nt's [`Link`]: connect, STARTTLS, login
+//! IMAP (RFC 3501) with async-imap 0.12 over nt's [`Guarded`]: connect, STARTTLS, login
 //! (LOGIN or XOAUTH2), ID, and the few commands `folders`, `list`, `get` and `watch` use.
 //!
 //! async-imap has no STARTTLS helper: nt sends STARTTLS, takes the stream back with
 //! `into_inner()` (dropping whatever the server sent after its OK, so nothing can be
 //! injected into the TLS session) and starts again over TLS. Every read and write is
-//! bounded by `--timeout` in the [`Link`]; one answer by `--buffer`. Messages larger than
+//! bounded by `--timeout` in the [`Guarded`]; one answer by `--buffer`. Messages larger than
 //! the buffer are fetched in partial pieces (`BODY.PEEK[]<offset.length>`), so a 100 MiB
 //! message never has to fit in memory. Reading uses BODY.PEEK: nothing is marked read
 //! here unless a caller stores `\Seen`. Server text in errors is cut short and sanitized.
@@ -20,15 +20,19 @@ use async_imap::types::{Fetch, Flag};
 use futures_util::StreamExt;
 
 use super::account::{self, Account, Auth, Server};
-use super::link::{Link, Stream};
+use super::link::Guarded;
 use super::message::{self, Summary, Uid};
 use super::utf7;
 use crate::error::{Kind, fail};
-use crate::net;
-use crate::output::{Output, sanitize};
+use crate::net::AsyncWire;
+use crate::output::Output;
 
-pub type Session = async_imap::Session<Link<Stream>>;
-type Client = async_imap::Client<Link<Stream>>;
+mod words;
+
+pub use self::words::{clip, io_error, server_text};
+
+pub type Session = async_imap::Session<Guarded<AsyncWire>>;
+type Client = async_imap::Client<Guarded<AsyncWire>>;
 
 /// How much of a message's header `list` and `watch` read.
 pub const HEADER_BUDGET: u64 = 64 << 10;
@@ -37,29 +41,14 @@ const SLACK: u64 = 128 << 10;
 /// The most folders `folders` lists.
 const MAX_FOLDERS: usize = 100_000;
 
-/// Server text for an error: one line, at most 200 characters, safe for a terminal.
-pub fn clip(text: &str) -> String {
-    let one: String =
-        text.chars().map(|c| if c.is_control() { ' ' } else { c }).take(200).collect();
-    let more = if text.chars().count() > 200 { "..." } else { "" };
-    format!("{}{more}", sanitize(one.trim()))
-}
-
 /// An async-imap error as nt reports it, under `what`.
 pub fn error(err: async_imap::error::Error, what: &str) -> anyhow::Error {
     use async_imap::error::Error as E;
     match err {
-        E::Io(io) => {
-            // async-imap puts the whole unparsable buffer into its message: cut it.
-            let io =
-                if net::is_timeout(&io) || io.get_ref().is_some_and(|e| e.is::<rustls::Error>()) {
-                    io
-                } else {
-                    std::io::Error::new(io.kind(), clip(&io.to_string()))
-                };
-            net::io_error(io, what)
+        E::Io(io) => io_error(io, what),
+        E::No(text) | E::Bad(text) => {
+            fail(Kind::Refused, format!("{what}: {}", server_text(&text)))
         }
-        E::No(text) | E::Bad(text) => fail(Kind::Refused, format!("{what}: {}", clip(&text))),
         E::ConnectionLost => fail(Kind::Network, format!("{what}: connection lost")),
         E::Validate(v) => fail(Kind::Usage, format!("{what}: {v}")),
         other => {
@@ -68,8 +57,8 @@ pub fn error(err: async_imap::error::Error, what: &str) -> anyhow::Error {
     }
 }
 
-fn link(stream: Stream, server: &Server, out: &Output) -> Link<Stream> {
-    Link::new(stream, server.timeout).imap(out, server.buffer + SLACK)
+fn link(stream: AsyncWire, server: &Server, out: &Output) -> Guarded<AsyncWire> {
+    Guarded::new(stream, server.timeout).imap(out, server.buffer + SLACK)
 }
 
 /// Connect, secure, log in and identify: a session ready for SELECT.
@@ -78,7 +67,7 @@ pub async fn open(account: &Account, out: &Output) -> anyhow::Result<Session> {
     let stream = account::dial(server, out).await?;
     let mut client = Client::new(link(stream, server, out));
     greeting(&mut client, server).await?;
-    if server.tls == crate::tls::MailTls::Starttls {
+    if server.tls == crate::config::MailTls::Starttls {
         client = starttls(client, server, out).await?;
     }
     let mut session = login(client, &account.auth, server).await?;
@@ -89,7 +78,7 @@ pub async fn open(account: &Account, out: &Output) -> anyhow::Result<Session> {
 async fn greeting(client: &mut Client, server: &Server) -> anyhow::Result<()> {
     use async_imap::imap_proto::{Response, Status};
     let what = format!("IMAP server {}", server.addr);
-    let first = client.read_response().await.map_err(|e| net::io_error(e, &what))?;
+    let first = client.read_response().await.map_err(|e| io_error(e, &what))?;
     let Some(first) = first else {
         return Err(fail(Kind::Network, format!("{what} closed the connection at once")));
     };
@@ -147,7 +136,7 @@ impl async_imap::Authenticator for &mut XOAuth2 {
 fn rejected(err: async_imap::error::Error, user: &str) -> anyhow::Error {
     match err {
         async_imap::error::Error::No(text) | async_imap::error::Error::Bad(text) => {
-            fail(Kind::AuthTls, format!("login of '{user}' rejected: {}", clip(&text)))
+            fail(Kind::AuthTls, format!("login of '{user}' rejected: {}", server_text(&text)))
         }
         other => error(other, "login failed"),
     }
@@ -201,12 +190,13 @@ pub async fn open_folder(
     let result = if write { session.select(&wire).await } else { session.examine(&wire).await };
     match result {
         Ok(mailbox) => Ok((mailbox.uid_validity, mailbox.uid_next)),
-        Err(async_imap::error::Error::No(text)) => {
-            Err(fail(Kind::Refused, format!("cannot open folder '{folder}': {}", clip(&text))))
-                .map_err(|e| {
-                    e.context(crate::error::Hint("see the folders with `nt mail folders`".into()))
-                })
-        }
+        Err(async_imap::error::Error::No(text)) => Err(fail(
+            Kind::Refused,
+            format!("cannot open folder '{folder}': {}", server_text(&text)),
+        ))
+        .map_err(|e| {
+            e.context(crate::error::Hint("see the folders with `nt mail folders`".into()))
+        }),
         Err(e) => Err(error(e, &format!("cannot open folder '{folder}'"))),
     }
 }
@@ -280,15 +270,34 @@ pub async fn folders(session: &mut Session) -> anyhow::Result<Vec<(String, Folde
     Ok(found)
 }
 
-/// `UID SEARCH criteria`: the UIDs, ascending.
+/// `UID SEARCH criteria`: the UIDs, ascending. The answer is read here, not by
+/// async-imap, which ends a SEARCH at its tagged answer without looking at it: a NO or
+/// BAD (a search the server cannot run) is an error with the server's text, exit 6.
 pub async fn search(session: &mut Session, criteria: &str) -> anyhow::Result<Vec<u32>> {
-    let found: HashSet<u32> = session.uid_search(criteria).await.map_err(|e| match e {
-        async_imap::error::Error::Bad(text) | async_imap::error::Error::No(text) => fail(
-            Kind::Refused,
-            format!("the server refused SEARCH {}: {}", clip(criteria), clip(&text)),
-        ),
-        other => error(other, "SEARCH failed"),
-    })?;
+    use async_imap::imap_proto::{MailboxDatum, Response, Status};
+    let what = "SEARCH failed";
+    let tag =
+        session.run_command(format!("UID SEARCH {criteria}")).await.map_err(|e| error(e, what))?;
+    let mut found: HashSet<u32> = HashSet::new();
+    loop {
+        let Some(response) = session.read_response().await.map_err(|e| io_error(e, what))? else {
+            return Err(fail(Kind::Network, format!("{what}: connection lost")));
+        };
+        match response.parsed() {
+            Response::MailboxData(MailboxDatum::Search(uids)) => found.extend(uids),
+            Response::Done { tag: done, status, outcome } if *done == tag => {
+                if *status == Status::Ok {
+                    break;
+                }
+                let text = outcome.information.as_deref().unwrap_or("(no text)");
+                return Err(fail(
+                    Kind::Refused,
+                    format!("the server refused SEARCH {}: {}", clip(criteria), clip(text)),
+                ));
+            }
+            _ => {}
+        }
+    }
     let mut uids: Vec<u32> = found.into_iter().collect();
     uids.sort_unstable();
     Ok(uids)

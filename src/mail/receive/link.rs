@@ -2,13 +2,15 @@
 //! read and write, and (for IMAP) the `-vv` trace and a guard against hostile responses.
 //!
 //! async-imap has no timeouts and no trace, and it parses whatever the server sends. So
-//! the stream it reads is a [`Link`]: a read or write that makes no progress for the
+//! the stream it reads is [`Guarded`]: a read or write that makes no progress for the
 //! timeout fails with `TimedOut` (the caller says `timed out`, exit 4); with IMAP scanning
 //! on, every line the server sends is traced (literals as `{N bytes}`), parentheses may
 //! nest at most [`MAX_DEPTH`] deep (a deeper BODYSTRUCTURE would overflow the parser's
 //! stack) and one response may hold at most the given number of bytes. Commands are
 //! traced as sent, masked by `output::mask`, and the lines that follow an AUTHENTICATE
-//! are traced as `***`. This module never decides what a timeout means for the command.
+//! are traced as `***`. The stream underneath is `net::AsyncWire` (TCP, or TLS over a
+//! TCP stream that keeps its first bytes).
+//! This module never decides what a timeout means for the command.
 
 use std::future::Future;
 use std::io;
@@ -17,7 +19,6 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::TcpStream;
 use tokio::time::Sleep;
 
 use crate::output::{Dir, Output};
@@ -31,63 +32,8 @@ pub const MAX_TEXT: usize = 2 << 20;
 /// The longest line that is traced whole; longer ones are cut with `...`.
 const TRACE_WIDTH: usize = 300;
 
-/// TCP, or TLS over TCP.
-pub enum Stream {
-    Plain(TcpStream),
-    Tls(Box<tokio_rustls::client::TlsStream<TcpStream>>),
-}
-
-impl std::fmt::Debug for Stream {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Stream::Plain(_) => "Stream::Plain",
-            Stream::Tls(_) => "Stream::Tls",
-        })
-    }
-}
-
-impl AsyncRead for Stream {
-    fn poll_read(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Stream::Plain(s) => Pin::new(s).poll_read(cx, buf),
-            Stream::Tls(s) => Pin::new(s.as_mut()).poll_read(cx, buf),
-        }
-    }
-}
-
-impl AsyncWrite for Stream {
-    fn poll_write(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<io::Result<usize>> {
-        match self.get_mut() {
-            Stream::Plain(s) => Pin::new(s).poll_write(cx, buf),
-            Stream::Tls(s) => Pin::new(s.as_mut()).poll_write(cx, buf),
-        }
-    }
-
-    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Stream::Plain(s) => Pin::new(s).poll_flush(cx),
-            Stream::Tls(s) => Pin::new(s.as_mut()).poll_flush(cx),
-        }
-    }
-
-    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        match self.get_mut() {
-            Stream::Plain(s) => Pin::new(s).poll_shutdown(cx),
-            Stream::Tls(s) => Pin::new(s.as_mut()).poll_shutdown(cx),
-        }
-    }
-}
-
 /// A stream with inactivity timeouts and, for IMAP, a trace and a guard.
-pub struct Link<S> {
+pub struct Guarded<S> {
     inner: S,
     timeout: Option<Duration>,
     read_timer: Option<Pin<Box<Sleep>>>,
@@ -95,20 +41,20 @@ pub struct Link<S> {
     imap: Option<Box<ImapScan>>,
 }
 
-impl<S> std::fmt::Debug for Link<S> {
+impl<S> std::fmt::Debug for Guarded<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Link").field("timeout", &self.timeout).finish()
+        f.debug_struct("Guarded").field("timeout", &self.timeout).finish()
     }
 }
 
-impl<S> Link<S> {
+impl<S> Guarded<S> {
     /// A stream whose reads and writes fail after `timeout` without progress.
-    pub fn new(inner: S, timeout: Option<Duration>) -> Link<S> {
-        Link { inner, timeout, read_timer: None, write_timer: None, imap: None }
+    pub fn new(inner: S, timeout: Option<Duration>) -> Guarded<S> {
+        Guarded { inner, timeout, read_timer: None, write_timer: None, imap: None }
     }
 
     /// Trace and guard IMAP traffic; one response may hold at most `max_response` bytes.
-    pub fn imap(mut self, out: &Output, max_response: u64) -> Link<S> {
+    pub fn imap(mut self, out: &Output, max_response: u64) -> Guarded<S> {
         self.imap = Some(Box::new(ImapScan::new(out.clone(), max_response)));
         self
     }
@@ -140,7 +86,7 @@ fn timed_out() -> io::Error {
     io::Error::new(io::ErrorKind::TimedOut, "timed out")
 }
 
-impl<S: AsyncRead + Unpin> AsyncRead for Link<S> {
+impl<S: AsyncRead + Unpin> AsyncRead for Guarded<S> {
     fn poll_read(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -166,7 +112,7 @@ impl<S: AsyncRead + Unpin> AsyncRead for Link<S> {
     }
 }
 
-impl<S: AsyncWrite + Unpin> AsyncWrite for Link<S> {
+impl<S: AsyncWrite + Unpin> AsyncWrite for Guarded<S> {
     fn poll_write(
         self: Pin<&mut Self>,
         cx: &mut Context<'_>,

@@ -10,12 +10,13 @@ use std::process::ExitCode;
 
 use super::account::{self, Account};
 use super::message::{self, Summary, Uid};
-use super::pop3::client::Client;
+use super::pop3::Client;
 use super::target::{Protocol, compact};
-use super::{Filters, block_on, imap, one_line, since_date, summary_line};
+use super::{Filters, imap, one_line, since_date, summary_line};
 use crate::cli::{MailFoldersArgs, MailListArgs};
 use crate::config::MailSection;
 use crate::error::{Kind, fail};
+use crate::net::{Threads, block_on};
 use crate::output::Output;
 
 /// `nt mail folders`.
@@ -26,12 +27,12 @@ pub fn folders(args: MailFoldersArgs, cfg: &MailSection, out: &Output) -> anyhow
             e.context(crate::error::Hint("folders need IMAP: imap:// or imaps://".into()))
         });
     }
-    let found = block_on(async {
+    let found = block_on(Threads::One, async {
         let mut session = imap::open(&account, out).await?;
         let found = imap::folders(&mut session).await?;
         imap::close(session).await;
-        Ok(found)
-    })?;
+        anyhow::Ok(found)
+    })??;
     let folders: Vec<imap::Folder> = found.into_iter().map(|(_, f)| f).collect();
     if out.is_json() {
         out.json(&folders)?;
@@ -72,7 +73,7 @@ pub fn list(args: MailListArgs, cfg: &MailSection, out: &Output) -> anyhow::Resu
     };
     let limit = args.limit.map(|n| n as usize);
     let shown = match account.server.protocol {
-        Protocol::Imap => block_on(list_imap(&account, &filters, limit, out))?,
+        Protocol::Imap => block_on(Threads::One, list_imap(&account, &filters, limit, out))??,
         Protocol::Pop3 => {
             if args.unseen || args.search.is_some() {
                 return Err(fail(
@@ -80,7 +81,7 @@ pub fn list(args: MailListArgs, cfg: &MailSection, out: &Output) -> anyhow::Resu
                     "POP3 has no flags and no search: --unseen and --search need IMAP",
                 ));
             }
-            block_on(list_pop3(&account, &filters, limit, out))?
+            block_on(Threads::One, list_pop3(&account, &filters, limit, out))??
         }
     };
     if !out.is_json() && shown == 0 {

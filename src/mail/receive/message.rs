@@ -164,6 +164,61 @@ fn is_inline(part: &mail_parser::MessagePart<'_>) -> bool {
     !attachment && part.content_id().is_some()
 }
 
+/// Tags that begin or end a block of text: the HTML view breaks the line at each.
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "blockquote",
+    "br",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "footer",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tr",
+    "ul",
+];
+
+/// HTML as text (mail-parser's `html_to_text`), with a line break at every block element
+/// (`<h1>`, `<p>`, `<br>`, `<li>`, `<div>`, `<tr>`, ...), blank lines left out.
+pub fn html_text(html: &str) -> String {
+    let mut marked = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        marked.push_str(&rest[..i]);
+        rest = &rest[i + 1..];
+        let name: String = rest
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .take(12)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if BLOCKS.contains(&name.as_str()) {
+            marked.push_str("<br>");
+        }
+        marked.push('<');
+    }
+    marked.push_str(rest);
+    let text = html_to_text(&marked);
+    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    lines.join("\n")
+}
+
 /// The first text part that says something, else the first HTML part as text (inline
 /// images sit among the bodies of a multipart/mixed, so the first body may be one).
 fn readable_text(msg: &Message<'_>) -> String {
@@ -171,7 +226,7 @@ fn readable_text(msg: &Message<'_>) -> String {
         (0..msg.text_body_count()).filter_map(|i| msg.body_text(i)).find(|t| !t.trim().is_empty());
     let html = || {
         msg.html_bodies().find_map(|part| match &part.body {
-            PartType::Html(html) => Some(Cow::Owned(html_to_text(html))),
+            PartType::Html(html) => Some(Cow::Owned(html_text(html))),
             _ => None,
         })
     };
@@ -249,6 +304,15 @@ Content-Disposition: attachment; filename = \"text1_SMTP.py\"\r\n\r\ncHJpbnQoMSk
     }
 
     #[test]
+    fn html_blocks_are_lines() {
+        let html = "<h1>Title</h1><p>one</p><p>two<br>three</p><ul><li>a</li><li>b &amp; c</li>\
+                    </ul><div>d</div><table><tr><td>x</td></tr><tr><td>y</td></tr></table>";
+        assert_eq!(html_text(html), "Title\none\ntwo\nthree\na\nb & c\nd\nx\ny");
+        assert_eq!(html_text("<H1>图片</H1><img src='cid:img01'/><P>结束</P>"), "图片\n结束");
+        assert_eq!(html_text("plain <b>bold</b> text"), "plain bold text");
+    }
+
+    #[test]
     fn garbage_is_not_a_panic() {
         assert!(headers(b"\xff\xfe\x00").subject.is_none());
         let _ = view(b"Content-Type: multipart/mixed; boundary=x\r\n\r\n--x\r\n--x--");
@@ -260,6 +324,7 @@ Content-Disposition: attachment; filename = \"text1_SMTP.py\"\r\n\r\ncHJpbnQoMSk
         fn parsing_never_panics(raw in proptest::collection::vec(any::<u8>(), 0..600)) {
             let _ = headers(&raw);
             let _ = view(&raw);
+            let _ = guarded(|| html_text(&String::from_utf8_lossy(&raw)));
         }
 
         #[test]

@@ -1,10 +1,10 @@
 //! nt mail folders, list, get and watch: reading mail over IMAP and POP3.
 //!
 //! [`account`] decides where and as whom (URL, config, password); [`imap`] and
-//! [`pop3::client`] speak the protocols over a [`link::Link`] (timeouts, trace, guard);
+//! [`pop3`] speak the protocols over a [`link::Guarded`] (timeouts, trace, guard);
 //! [`message`] reads MIME with mail-parser (never panicking); [`save`] writes files that
 //! cannot leave their directory; [`list`], [`get`] and [`watch`] are the commands.
-//! [`pop3::server`] serves a Maildir for `nt mail catch --pop3`. Output goes through
+//! The POP3 server of `nt mail catch --pop3` is the catcher's. Output goes through
 //! `Output`; peer text is sanitized before a terminal sees it. Nothing here exits.
 
 pub mod account;
@@ -14,28 +14,15 @@ pub mod link;
 pub mod list;
 pub mod message;
 pub mod pop3;
+pub mod readable;
 pub mod save;
 pub mod target;
 pub mod utf7;
 pub mod watch;
 
-use anyhow::Context;
-
 use self::message::Summary;
-use crate::error::{Kind, Tag, fail};
+use crate::error::{Kind, fail};
 use crate::output::{Output, Style, sanitize};
-
-/// Run the async part of a command on a runtime of its own (one thread is plenty).
-pub fn block_on<T>(
-    work: impl std::future::Future<Output = anyhow::Result<T>>,
-) -> anyhow::Result<T> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")
-        .kind(Kind::LocalFile)?;
-    runtime.block_on(work)
-}
 
 /// Text from a message on one line: controls and tabs as spaces, safe for a terminal.
 fn one_line(text: &str) -> String {
@@ -43,15 +30,25 @@ fn one_line(text: &str) -> String {
     sanitize(flat.trim()).into_owned()
 }
 
-/// Cut `text` to `width` characters (with `…` when cut) and pad it to that width.
+/// Cut `text` to `width` terminal cells (an East Asian wide character takes two; `…`
+/// when cut) and pad it to that width.
 fn column(text: &str, width: usize) -> String {
-    let count = text.chars().count();
-    if count > width {
-        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
-        format!("{cut}…")
-    } else {
-        format!("{text}{}", " ".repeat(width - count))
+    use unicode_width::UnicodeWidthChar;
+    let cells = |c: char| c.width().unwrap_or(0);
+    let total: usize = text.chars().map(cells).sum();
+    if total <= width {
+        return format!("{text}{}", " ".repeat(width - total));
     }
+    let room = width.saturating_sub(1);
+    let (mut cut, mut used) = (String::new(), 0);
+    for c in text.chars() {
+        if used + cells(c) > room {
+            break;
+        }
+        used += cells(c);
+        cut.push(c);
+    }
+    format!("{cut}…{}", " ".repeat(room - used))
 }
 
 /// `2024-10-01 10:00` from an RFC 3339 date.
@@ -209,6 +206,11 @@ mod tests {
     fn columns() {
         assert_eq!(column("abc", 5), "abc  ");
         assert_eq!(column("abcdef", 4), "abc…");
+        // East Asian wide characters take two cells each.
+        assert_eq!(column("测试", 6), "测试  ");
+        assert_eq!(column("测试邮件", 6), "测试… ");
+        assert_eq!(column("a测试邮件", 6), "a测试…");
+        assert_eq!(column("测试邮件", 8), "测试邮件");
         assert_eq!(one_line("a\tb\x1b[2J"), "a b [2J");
         assert_eq!(short_date(Some("2024-10-01T10:00:00+02:00")), "2024-10-01 10:00");
     }

@@ -221,11 +221,15 @@ fn write_jobs(queue: Receiver<Job>, budget: &Budget) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The longest extension kept when a long name is cut (bytes, without the dot).
+const MAX_EXTENSION: usize = 16;
+
 /// A safe file name for an attachment: the last path component of what the message
 /// says, without control characters or characters that shells and other systems treat
-/// specially, no leading dot, at most [`MAX_NAME`] bytes; `attachment-N` when nothing
-/// is left.
-pub fn attachment_name(name: Option<&str>, index: usize) -> String {
+/// specially, no leading dot, at most [`MAX_NAME`] bytes (a longer name is cut before its
+/// extension, which is kept); `attachment-N.EXT` when nothing is left, with the usual
+/// extension of its `content_type` (`image/jpeg`: `.jpg`).
+pub fn attachment_name(name: Option<&str>, content_type: &str, index: usize) -> String {
     let last = name.unwrap_or("").rsplit(['/', '\\']).next().unwrap_or("");
     let mut clean = String::new();
     for c in last.chars() {
@@ -234,14 +238,59 @@ pub fn attachment_name(name: Option<&str>, index: usize) -> String {
         clean.push(if bad { '_' } else { c });
     }
     let trimmed = clean.trim().trim_start_matches('.').trim_end_matches(['.', ' ']);
+    let out = cut(trimmed);
+    if !out.is_empty() {
+        return out;
+    }
+    match extension_of(content_type) {
+        Some(ext) => format!("attachment-{index}.{ext}"),
+        None => format!("attachment-{index}"),
+    }
+}
+
+/// A name cut to [`MAX_NAME`] bytes at a character boundary, keeping its extension.
+fn cut(name: &str) -> String {
+    if name.len() <= MAX_NAME {
+        return name.to_string();
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() && !ext.is_empty() && ext.len() <= MAX_EXTENSION => {
+            (stem, Some(ext))
+        }
+        _ => (name, None),
+    };
+    let room = MAX_NAME - ext.map_or(0, |e| e.len() + 1);
     let mut out = String::new();
-    for c in trimmed.chars() {
-        if out.len() + c.len_utf8() > MAX_NAME {
+    for c in stem.chars() {
+        if out.len() + c.len_utf8() > room {
             break;
         }
         out.push(c);
     }
-    if out.is_empty() { format!("attachment-{index}") } else { out }
+    let out = out.trim_end_matches(['.', ' ']).to_string();
+    match ext {
+        Some(ext) => format!("{out}.{ext}"),
+        None => out,
+    }
+}
+
+/// The usual file extension of a MIME type: a few common choices (`jpg`), else its
+/// subtype where that is one of the type's extensions (`png`), else mime_guess's first.
+fn extension_of(content_type: &str) -> Option<&'static str> {
+    let content_type = content_type.trim().to_ascii_lowercase();
+    let known = mime_guess::get_mime_extensions_str(&content_type)?;
+    let subtype = content_type.split_once('/').map(|(_, s)| s).unwrap_or("");
+    let preferred = match content_type.as_str() {
+        "image/jpeg" => "jpg",
+        "image/svg+xml" => "svg",
+        "image/tiff" => "tif",
+        "text/plain" => "txt",
+        "text/html" => "html",
+        "message/rfc822" => "eml",
+        "application/octet-stream" => "bin",
+        _ => subtype,
+    };
+    known.iter().find(|e| **e == preferred).or(known.first()).copied()
 }
 
 /// `name (2).ext`: the n-th variant of a taken name.
@@ -294,16 +343,38 @@ mod tests {
 
     #[test]
     fn hostile_names_stay_inside() {
-        assert_eq!(attachment_name(Some("../../x"), 1), "x");
-        assert_eq!(attachment_name(Some("/etc/passwd"), 1), "passwd");
-        assert_eq!(attachment_name(Some("..\\..\\boot.ini"), 1), "boot.ini");
-        assert_eq!(attachment_name(Some(".."), 3), "attachment-3");
-        assert_eq!(attachment_name(Some(".bashrc"), 1), "bashrc");
-        assert_eq!(attachment_name(Some("a\r\nb\u{202e}gpj.exe"), 1), "a__b_gpj.exe");
-        assert_eq!(attachment_name(None, 2), "attachment-2");
-        assert_eq!(attachment_name(Some("text1_SMTP.py"), 1), "text1_SMTP.py");
-        assert!(attachment_name(Some(&"é".repeat(300)), 1).len() <= MAX_NAME);
+        let name = |n: Option<&str>, i| attachment_name(n, "application/octet-stream", i);
+        assert_eq!(name(Some("../../x"), 1), "x");
+        assert_eq!(name(Some("/etc/passwd"), 1), "passwd");
+        assert_eq!(name(Some("..\\..\\boot.ini"), 1), "boot.ini");
+        assert_eq!(name(Some(".."), 3), "attachment-3.bin");
+        assert_eq!(name(Some(".bashrc"), 1), "bashrc");
+        assert_eq!(name(Some("a\r\nb\u{202e}gpj.exe"), 1), "a__b_gpj.exe");
+        assert_eq!(name(Some("text1_SMTP.py"), 1), "text1_SMTP.py");
+        assert!(name(Some(&"é".repeat(300)), 1).len() <= MAX_NAME);
         assert_eq!(variant("a.py", 2), "a (2).py");
+    }
+
+    #[test]
+    fn long_names_keep_their_extension() {
+        let long = format!("{}.pdf", "报告".repeat(60));
+        let cut = attachment_name(Some(&long), "application/pdf", 1);
+        assert!(cut.len() <= MAX_NAME && cut.ends_with("报告.pdf"), "{cut}");
+        let long = format!("{}.tar.gz", "x".repeat(300));
+        let cut = attachment_name(Some(&long), "application/gzip", 1);
+        assert_eq!((cut.len(), cut.ends_with("xxx.gz")), (MAX_NAME, true), "{cut}");
+        // An extension longer than MAX_EXTENSION is no extension: the name is cut.
+        let odd = format!("a.{}", "y".repeat(300));
+        assert_eq!(attachment_name(Some(&odd), "text/plain", 1).len(), MAX_NAME);
+    }
+
+    #[test]
+    fn unnamed_parts_get_the_extension_of_their_type() {
+        assert_eq!(attachment_name(None, "image/jpeg", 2), "attachment-2.jpg");
+        assert_eq!(attachment_name(None, "image/png", 3), "attachment-3.png");
+        assert_eq!(attachment_name(None, "IMAGE/GIF", 1), "attachment-1.gif");
+        assert_eq!(attachment_name(None, "text/plain", 1), "attachment-1.txt");
+        assert_eq!(attachment_name(None, "x-unknown/thing", 4), "attachment-4");
         assert_eq!(variant("README", 3), "README (3)");
     }
 
@@ -352,7 +423,7 @@ mod tests {
     proptest! {
         #[test]
         fn names_are_one_safe_component(name in "\\PC{0,80}", i in 0usize..5) {
-            let safe = attachment_name(Some(&name), i);
+            let safe = attachment_name(Some(&name), "image/png", i);
             prop_assert!(!safe.is_empty());
             prop_assert!(!safe.contains('/') && !safe.contains('\\'));
             prop_assert!(!safe.starts_with('.'));

@@ -10,7 +10,7 @@
 use percent_encoding::percent_decode_str;
 
 use crate::addr::{Addr, parse_connect, split_url};
-use crate::tls::MailTls;
+use crate::config::MailTls;
 
 /// The two mailbox protocols.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -19,12 +19,13 @@ use tokio::io::AsyncWriteExt;
 
 use super::account::{self, Account};
 use super::message::{Summary, Uid};
-use super::pop3::client::Client;
+use super::pop3::Client;
 use super::target::{Protocol, compact};
-use super::{block_on, imap, list, summary_line};
+use super::{imap, list, summary_line};
 use crate::cli::MailWatchArgs;
 use crate::config::MailSection;
 use crate::error::{Kind, fail, kind_of, one_line};
+use crate::net::{Threads, block_on};
 use crate::output::Output;
 
 /// How long one IDLE lasts before it is ended and issued again.
@@ -63,7 +64,7 @@ pub fn run(args: MailWatchArgs, cfg: &MailSection, out: &Output) -> anyhow::Resu
         interval: args.interval,
         out,
     };
-    block_on(watch.run())?;
+    block_on(Threads::One, watch.run())??;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -260,8 +261,15 @@ impl Watch<'_> {
             let message = match &self.exec {
                 Some(_) if size <= self.max_message => {
                     let mut message = Vec::new();
+                    let limit = self.max_message;
                     client
                         .retrieve(n, |p| {
+                            if message.len() as u64 + p.len() as u64 > limit {
+                                return Err(fail(
+                                    Kind::Refused,
+                                    format!("message {uidl} is larger than --max-message"),
+                                ));
+                            }
                             message.extend_from_slice(p);
                             Ok(())
                         })

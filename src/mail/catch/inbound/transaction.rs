@@ -5,17 +5,18 @@
 //! and passed to mailin in the plain form it understands, so mailin still decides whether
 //! the command comes in the right order. DATA is read here in chunks: `dotstuff::Unstuffer`
 //! removes the dot-stuffing and finds the final `.<CRLF>` (only that form ends a message:
-//! no `.<LF>` or bare-CR variant, so there is nothing to smuggle past it).
+//! no `.<LF>` or bare-CR variant, so there is nothing to smuggle past it). A kept message
+//! is stored under a `Received:` line ([`received`]), as every MTA adds one.
 
 use std::sync::atomic::Ordering;
 
-use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite};
 
-use super::{Caught, Client, End, Wire};
+use super::{Caught, Client, Dialogue, End};
 use crate::error::one_line;
+use crate::mail::catch::scan::Scan;
 use crate::mail::dotstuff::Unstuffer;
 use crate::mail::maildir::Spool;
-use crate::mail::scan::Scan;
 
 /// An address path may be this long (RFC 5321: 256).
 const MAX_PATH: usize = 512;
@@ -57,7 +58,7 @@ impl Client {
     /// MAIL FROM: a new transaction (SIZE over `--max-size` is 552 at once).
     pub(super) fn mail<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
-        wire: &mut Wire<S>,
+        wire: &mut Dialogue<S>,
         line: &[u8],
     ) -> Result<bool, End> {
         if !self.greeted || self.tx.is_some() {
@@ -82,8 +83,7 @@ impl Client {
             match key.to_ascii_uppercase().as_str() {
                 "SIZE" => match value.parse::<u64>() {
                     Ok(size) if size > self.ctx.max_size => {
-                        let max = self.ctx.max_size;
-                        self.say(wire, &format!("552 5.3.4 message too big (at most {max} bytes)"));
+                        self.say(wire, &too_big(self.ctx.max_size));
                         return Ok(true);
                     }
                     Ok(_) => {}
@@ -114,7 +114,7 @@ impl Client {
     /// RCPT TO: refused when it matches `--reject` or one too many.
     pub(super) fn rcpt<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
-        wire: &mut Wire<S>,
+        wire: &mut Dialogue<S>,
         line: &[u8],
     ) -> bool {
         let text = String::from_utf8_lossy(line);
@@ -142,6 +142,8 @@ impl Client {
         self.respond(wire, &res);
         if let (250, Some((_, rcpts))) = (res.code, self.tx.as_mut()) {
             rcpts.push(path);
+            // An envelope: no longer a connection that has not sent mail (--max-pending).
+            self.pass.logged_in();
         }
         !res.is_error
     }
@@ -149,7 +151,7 @@ impl Client {
     /// DATA: after mailin's 354, the message streams into the spool and the scanner.
     pub(super) async fn data<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
-        wire: &mut Wire<S>,
+        wire: &mut Dialogue<S>,
     ) -> Result<bool, End> {
         let res = self.session.process(b"DATA\r\n");
         self.respond(wire, &res);
@@ -160,7 +162,7 @@ impl Client {
         // be read to its end to stay in step with the client.
         let (from, to) = self.tx.take().unwrap_or_default();
         wire.flush().await?;
-        let (outcome, size, found) = self.pump(wire).await?;
+        let (outcome, size, found) = self.pump(wire, &to).await?;
         // Back to mailin's idle state (its answer is nt's to give).
         let _ = self.session.process(b".\r\n");
         let reply = match outcome {
@@ -182,9 +184,7 @@ impl Client {
                 let name = file.as_deref().and_then(|f| f.strip_prefix("new/")).unwrap_or("-");
                 format!("250 2.0.0 Ok: kept as {}", name.split(',').next().unwrap_or(name))
             }
-            Outcome::TooBig => {
-                format!("552 5.3.4 message too big (at most {} bytes)", self.ctx.max_size)
-            }
+            Outcome::TooBig => too_big(self.ctx.max_size),
             Outcome::Failed(why) => {
                 self.ctx.out.warn(&format!("cannot keep a message: {why}"));
                 "451 4.3.0 cannot keep the message now".into()
@@ -207,15 +207,22 @@ impl Client {
     /// Read the message to its final dot: into the spool (DIR) and the scanner.
     async fn pump<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
-        wire: &mut Wire<S>,
+        wire: &mut Dialogue<S>,
+        to: &[String],
     ) -> Result<(Outcome, u64, super::Found), End> {
         let mut spool = self.ctx.maildir.clone().map(Spool::new);
         let mut scan = Scan::new();
         let (mut size, mut unstuffer, mut failed) = (0u64, Unstuffer::smtp(), None);
+        if let Some(spool) = spool.as_mut()
+            && let Err(e) = spool.push(self.received(to).as_bytes()).await
+        {
+            failed = Some(one_line(&e));
+        }
         let mut chunk = Vec::with_capacity(super::READ_BUFFER);
         loop {
             chunk.clear();
-            wire.start += unstuffer.feed(&wire.buf[wire.start..wire.end], &mut chunk);
+            let used = unstuffer.feed(wire.stream.buffer(), &mut chunk);
+            wire.stream.consume(used);
             size += chunk.len() as u64;
             if size <= self.ctx.max_size && failed.is_none() {
                 scan.push(&chunk);
@@ -237,6 +244,31 @@ impl Client {
         }
         let outcome = self.finish(spool, size, failed).await;
         Ok((outcome, size, scan.finish()))
+    }
+
+    /// The `Received:` line (RFC 5321 4.4) put at the top of a stored message: `from` the
+    /// EHLO name and the client's address, `by` this host, `with` ESMTP (or SMTP, ESMTPS,
+    /// ESMTPA, ESMTPSA: RFC 3848), `for` the recipient when there is one, and the date.
+    fn received(&self, to: &[String]) -> String {
+        let (name, ehlo) = self.helo.clone().unwrap_or_else(|| ("unknown".into(), false));
+        let ip = match self.peer.ip().to_canonical() {
+            std::net::IpAddr::V4(ip) => ip.to_string(),
+            std::net::IpAddr::V6(ip) => format!("IPv6:{ip}"),
+        };
+        let mut with = String::from(if ehlo { "ESMTP" } else { "SMTP" });
+        if self.tls {
+            with.push('S');
+        }
+        if self.login.is_some() {
+            with.push('A');
+        }
+        let host = &self.ctx.host;
+        let mut line = format!("Received: from {name} ([{ip}])\r\n\tby {host} (nt) with {with}");
+        if let [rcpt] = to {
+            line.push_str(&format!("\r\n\tfor <{rcpt}>"));
+        }
+        line.push_str(&format!("; {}\r\n", chrono::Local::now().to_rfc2822()));
+        line
     }
 
     /// Keep the message (or not) and count it against `--count`.
@@ -266,6 +298,17 @@ impl Client {
     }
 }
 
+/// The 552 for a message over `--max-size`, naming the limit and the flag that sets it.
+fn too_big(max: u64) -> String {
+    let limit = match max {
+        m if m % (1 << 30) == 0 => format!("{} GiB", m >> 30),
+        m if m % (1 << 20) == 0 => format!("{} MiB", m >> 20),
+        m if m % (1 << 10) == 0 => format!("{} KiB", m >> 10),
+        m => format!("{m} bytes"),
+    };
+    format!("552 5.3.4 message too big: the limit is {limit} (nt mail catch --max-size)")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,6 +329,16 @@ mod tests {
         assert!(parse_path("MAIL FROM:<a@x\r\n", "MAIL FROM:").is_err());
         assert!(parse_path("MAIL FROM:<a b@x>\r\n", "MAIL FROM:").is_err());
         assert!(parse_path("RCPT TO:<a@x>\r\n", "MAIL FROM:").is_err());
+    }
+
+    #[test]
+    fn the_size_refusal_names_the_limit() {
+        assert_eq!(
+            too_big(64 << 20),
+            "552 5.3.4 message too big: the limit is 64 MiB (nt mail catch --max-size)"
+        );
+        assert!(too_big(2048).contains("the limit is 2 KiB"));
+        assert!(too_big(1000).contains("the limit is 1000 bytes"));
     }
 
     proptest! {

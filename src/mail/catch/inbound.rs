@@ -7,13 +7,17 @@
 //! and RCPT itself (mailin rejects `SIZE=`, `SMTPUTF8`, the null sender `<>` and every
 //! RCPT parameter) and hands mailin a plain form; it writes the EHLO reply (PIPELINING,
 //! SIZE, 8BITMIME, SMTPUTF8, STARTTLS, AUTH PLAIN LOGIN); it answers AUTH itself, taking
-//! any login with or without TLS (mailin would then refuse mail from clients that do not
-//! log in); and it reads DATA itself, unstuffing dots in 64 KiB chunks straight into the
-//! Maildir spool ([`maildir`]) and the summary scanner ([`scan`]), never a whole message
-//! in memory. Bounds: a command line is at most [`MAX_COMMAND`] bytes, a message
-//! `--max-size`, recipients `--max-recipients`, [`MAX_ERRORS`] bad commands end the
-//! connection, and every read waits at most `--timeout`. Replies are sent when no
-//! pipelined command is waiting (PIPELINING, RFC 2920).
+//! any login (mailin would then refuse mail from clients that do not log in): over plain
+//! SMTP when the catcher has no TLS identity, else only after STARTTLS; and it reads DATA
+//! itself, unstuffing dots in 64 KiB chunks straight into the Maildir spool ([`maildir`],
+//! under a `Received:` line) and the summary scanner ([`scan`]), never a whole message in
+//! memory. Bounds: a command line is at most [`MAX_COMMAND`] bytes (a longer one is
+//! answered 500 and the connection closed), a message `--max-size`, recipients
+//! `--max-recipients`, [`MAX_ERRORS`] bad commands end the connection, EHLO or HELO must
+//! come within `--login-timeout` of the greeting, and every read or write waits at most
+//! `--timeout`. Replies are sent when no pipelined command is waiting (PIPELINING, RFC
+//! 2920), or as soon as [`MAX_REPLIES`] bytes of them wait: a client that does not read its
+//! replies is not read either (backpressure), so it cannot make them pile up.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -22,17 +26,23 @@ use std::time::Duration;
 
 use base64::Engine;
 use mailin::{Action, Handler, Response, Session, SessionBuilder};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
+use tokio::time::Instant;
 use wildmatch::WildMatch;
 
-use super::maildir::Maildir;
 use super::scan::Found;
+use crate::mail::maildir::Maildir;
 use crate::net;
+use crate::net::serve::{Got, Pass, read_line};
 use crate::output::{Dir, Output};
 
-/// A command line (with its CRLF) may be this long (RFC 4954 allows AUTH lines of 12288).
+/// The bound on a command line (with its CRLF): RFC 4954 allows AUTH lines of 12288. A
+/// client that sends more without an LF is answered 500 and disconnected.
 pub const MAX_COMMAND: usize = 16 * 1024;
+/// The bound on replies waiting for a client: past it they are written (waiting at most
+/// `--timeout` for the client to take them) before another command is read.
+pub const MAX_REPLIES: usize = 16 * 1024;
 /// Bad commands before the connection is closed (Postfix: smtpd_hard_error_limit 20).
 pub const MAX_ERRORS: u32 = 20;
 /// Bytes read from a client at a time.
@@ -98,78 +108,78 @@ enum Next {
     Upgrade,
 }
 
-/// A client's stream with a read buffer and the replies not sent yet.
-struct Wire<S> {
-    stream: S,
-    buf: Box<[u8]>,
-    start: usize,
-    end: usize,
+/// A client's stream (read through a buffer of [`READ_BUFFER`] bytes) and the replies not
+/// sent yet.
+struct Dialogue<S> {
+    stream: BufReader<S>,
     replies: Vec<u8>,
     timeout: Duration,
+    /// Until EHLO or HELO: when the client must have sent one (`--login-timeout`).
+    deadline: Option<Instant>,
 }
 
-impl<S: AsyncRead + AsyncWrite + Unpin> Wire<S> {
-    fn new(stream: S, timeout: Duration) -> Wire<S> {
-        let buf = vec![0u8; READ_BUFFER].into_boxed_slice();
-        Wire { stream, buf, start: 0, end: 0, replies: Vec::with_capacity(512), timeout }
+impl<S: AsyncRead + AsyncWrite + Unpin> Dialogue<S> {
+    fn new(stream: S, timeout: Duration) -> Dialogue<S> {
+        let stream = BufReader::with_capacity(READ_BUFFER, stream);
+        Dialogue { stream, replies: Vec::with_capacity(512), timeout, deadline: None }
     }
 
     /// Whether the client has sent more than has been read (a pipelined command).
     fn pending(&self) -> bool {
-        self.start < self.end
+        !self.stream.buffer().is_empty()
     }
 
-    /// Read more from the client, within the timeout.
+    /// Whether the EHLO deadline has passed.
+    fn late(&self) -> bool {
+        self.deadline.is_some_and(|d| d <= Instant::now())
+    }
+
+    /// How long the next wait may be: `--timeout`, or less before the EHLO deadline.
+    fn limit(&self) -> Duration {
+        match self.deadline {
+            Some(d) => self.timeout.min(d.saturating_duration_since(Instant::now())),
+            None => self.timeout,
+        }
+    }
+
+    /// Read more from the client into the buffer (when it is empty), within the timeout.
     async fn fill(&mut self) -> Result<(), End> {
-        if self.start > 0 {
-            self.buf.copy_within(self.start..self.end, 0);
-            self.end -= self.start;
-            self.start = 0;
-        }
-        let read = self.stream.read(&mut self.buf[self.end..]);
-        match tokio::time::timeout(self.timeout, read).await {
+        let limit = self.limit();
+        match tokio::time::timeout(limit, self.stream.fill_buf()).await {
             Err(_) => Err(End::TimedOut),
-            Ok(Ok(0)) | Ok(Err(_)) => Err(End::Closed),
-            Ok(Ok(n)) => {
-                self.end += n;
-                Ok(())
-            }
+            Ok(Ok([])) | Ok(Err(_)) => Err(End::Closed),
+            Ok(Ok(_)) => Ok(()),
         }
     }
 
-    /// One line with its LF; `None` for a line longer than [`MAX_COMMAND`] (read to its
-    /// end and dropped).
+    /// One line with its LF, within the timeout; `None` once more than [`MAX_COMMAND`]
+    /// bytes came without one (the connection is to be closed: the rest is not read).
     async fn line(&mut self) -> Result<Option<Vec<u8>>, End> {
-        let mut too_long = false;
-        loop {
-            let data = &self.buf[self.start..self.end];
-            if let Some(i) = data.iter().position(|&b| b == b'\n') {
-                let line = (!too_long && i < MAX_COMMAND).then(|| data[..=i].to_vec());
-                self.start += i + 1;
-                return Ok(line);
-            }
-            if data.len() >= MAX_COMMAND {
-                too_long = true;
-                self.start = self.end;
-            }
-            self.fill().await?;
+        let mut line = Vec::new();
+        let limit = self.limit();
+        let read = read_line(&mut self.stream, &mut line, MAX_COMMAND);
+        match tokio::time::timeout(limit, read).await {
+            Err(_) => Err(End::TimedOut),
+            Ok(Ok(Got::Line)) => Ok(Some(line)),
+            Ok(Ok(Got::TooLong)) => Ok(None),
+            Ok(Ok(Got::Eof)) | Ok(Err(_)) => Err(End::Closed),
         }
     }
 
-    /// Send the replies gathered so far.
+    /// Send the replies gathered so far (dropped when they cannot be sent: the
+    /// connection is over).
     async fn flush(&mut self) -> Result<(), End> {
         if self.replies.is_empty() {
             return Ok(());
         }
-        let write = self.stream.write_all(&self.replies);
-        match tokio::time::timeout(self.timeout, write).await {
-            Ok(Ok(())) => {
-                self.replies.clear();
-                Ok(())
-            }
+        let write = self.stream.get_mut().write_all(&self.replies);
+        let result = match tokio::time::timeout(self.timeout, write).await {
+            Ok(Ok(())) => Ok(()),
             Ok(Err(_)) => Err(End::Closed),
             Err(_) => Err(End::TimedOut),
-        }
+        };
+        self.replies.clear();
+        result
     }
 }
 
@@ -179,60 +189,76 @@ struct Client {
     peer: SocketAddr,
     session: Session<Accept>,
     greeted: bool,
+    /// The name given with EHLO or HELO (made safe for a header), and whether it was EHLO.
+    helo: Option<(String, bool)>,
     tls: bool,
     login: Option<String>,
     /// The transaction after MAIL: sender, recipients.
     tx: Option<(String, Vec<String>)>,
     errors: u32,
+    /// The slot and, until the first recipient, the share of `--max-pending`.
+    pass: Pass,
 }
 
-/// Serve one client until it quits, times out or misbehaves too often.
-pub async fn serve(stream: TcpStream, peer: SocketAddr, ctx: Arc<Ctx>) {
+/// Serve one client until it quits, times out or misbehaves too often. Its `pass` (slot,
+/// share of its address's `--max-pending`, EHLO deadline) is given back when it goes; the
+/// share as soon as it gives a recipient.
+pub async fn serve(stream: TcpStream, peer: SocketAddr, ctx: Arc<Ctx>, pass: Pass) {
     let session = ctx.builder.build(peer.ip(), Accept);
     let mut client = Client {
         ctx: ctx.clone(),
         peer,
         session,
         greeted: false,
+        helo: None,
         tls: false,
         login: None,
         tx: None,
         errors: 0,
+        pass,
     };
-    let mut wire = Wire::new(stream, ctx.timeout);
+    let mut wire = Dialogue::new(stream, ctx.timeout);
+    wire.deadline = client.pass.login_deadline();
     let greeting = client.session.greeting();
     client.respond(&mut wire, &greeting);
     if !matches!(client.run(&mut wire).await, Next::Upgrade) {
         return;
     }
     let Some(acceptor) = ctx.acceptor.as_ref() else { return };
-    let Ok(tls) = net::tls_accept_async(acceptor, wire.stream, ctx.timeout).await else {
+    let stream = wire.stream.into_inner();
+    let Ok(tls) = net::tls_accept_async(acceptor, stream, ctx.timeout).await else {
         return;
     };
     client.session.tls_active();
     client.tls = true;
     client.greeted = false;
     client.login = None;
-    let mut wire = Wire::new(tls, ctx.timeout);
+    let mut wire = Dialogue::new(tls, ctx.timeout);
     client.run(&mut wire).await;
-    let _ = wire.stream.shutdown().await;
+    let _ = wire.stream.get_mut().shutdown().await;
 }
 
 impl Client {
     /// The command loop; returns when the client is gone or asks for TLS.
-    async fn run<S: AsyncRead + AsyncWrite + Unpin>(&mut self, wire: &mut Wire<S>) -> Next {
+    async fn run<S: AsyncRead + AsyncWrite + Unpin>(&mut self, wire: &mut Dialogue<S>) -> Next {
         let next = loop {
-            if !wire.pending() && wire.flush().await.is_err() {
+            let due = !wire.pending() || wire.replies.len() >= MAX_REPLIES;
+            if due && wire.flush().await.is_err() {
                 break Next::Close;
             }
             let line = match wire.line().await {
                 Ok(Some(line)) => line,
                 Ok(None) => {
-                    self.say(wire, "500 5.5.2 line too long");
-                    match self.count_error(wire) {
-                        true => continue,
-                        false => break Next::Close,
-                    }
+                    let max = MAX_COMMAND / 1024;
+                    self.say(
+                        wire,
+                        &format!("500 5.5.2 line too long (at most {max} KiB), closing"),
+                    );
+                    break Next::Close;
+                }
+                Err(End::TimedOut) if wire.late() => {
+                    self.say(wire, "421 4.4.2 no EHLO or HELO in time (--login-timeout), closing");
+                    break Next::Close;
                 }
                 Err(End::TimedOut) => {
                     self.say(wire, "421 4.4.2 timed out waiting for a command, closing");
@@ -258,7 +284,7 @@ impl Client {
     /// One command: `Some(next)` ends the loop.
     async fn command<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
-        wire: &mut Wire<S>,
+        wire: &mut Dialogue<S>,
         line: &[u8],
     ) -> Result<Option<Next>, End> {
         let out = &self.ctx.out;
@@ -291,7 +317,7 @@ impl Client {
     /// A command mailin handles alone (RSET, NOOP, QUIT, VRFY, STARTTLS, unknown ones).
     fn pass<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
-        wire: &mut Wire<S>,
+        wire: &mut Dialogue<S>,
         line: &[u8],
     ) -> Option<Next> {
         let res = self.session.process(line);
@@ -312,7 +338,7 @@ impl Client {
     }
 
     /// Count a bad command; false (after a 421) when there were too many.
-    fn count_error<S: AsyncRead + AsyncWrite + Unpin>(&mut self, wire: &mut Wire<S>) -> bool {
+    fn count_error<S: AsyncRead + AsyncWrite + Unpin>(&mut self, wire: &mut Dialogue<S>) -> bool {
         self.errors += 1;
         if self.errors < MAX_ERRORS {
             return true;
@@ -323,7 +349,7 @@ impl Client {
 
     fn hello<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
-        wire: &mut Wire<S>,
+        wire: &mut Dialogue<S>,
         line: &[u8],
         ehlo: bool,
     ) -> bool {
@@ -334,13 +360,17 @@ impl Client {
         }
         self.greeted = true;
         self.tx = None;
+        self.helo = Some((helo_name(line), ehlo));
+        wire.deadline = None;
         if !ehlo {
             self.respond(wire, &res);
             return true;
         }
         let mut lines = vec![format!("{} greets you", self.ctx.host), "PIPELINING".into()];
         lines.push(format!("SIZE {}", self.ctx.max_size));
-        lines.push("AUTH PLAIN LOGIN".into());
+        if self.auth_allowed() {
+            lines.push("AUTH PLAIN LOGIN".into());
+        }
         if self.ctx.acceptor.is_some() && !self.tls {
             lines.push("STARTTLS".into());
         }
@@ -352,12 +382,22 @@ impl Client {
         true
     }
 
+    /// Whether AUTH is offered: always without a TLS identity (the course's programs log
+    /// in over plain SMTP), only after STARTTLS with one.
+    fn auth_allowed(&self) -> bool {
+        self.ctx.acceptor.is_none() || self.tls
+    }
+
     /// AUTH PLAIN / LOGIN: any login is taken (this is a catcher); the name is kept.
     async fn auth<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
-        wire: &mut Wire<S>,
+        wire: &mut Dialogue<S>,
         line: &[u8],
     ) -> Result<bool, End> {
+        if !self.auth_allowed() {
+            self.say(wire, "530 5.7.0 Must issue a STARTTLS command first");
+            return Ok(false);
+        }
         if !self.greeted || self.tx.is_some() || self.login.is_some() {
             self.say(wire, "503 5.5.1 AUTH is not allowed now");
             return Ok(false);
@@ -398,7 +438,7 @@ impl Client {
     /// from base64. `None` (after a 501) when cancelled or not base64.
     async fn answer<S: AsyncRead + AsyncWrite + Unpin>(
         &mut self,
-        wire: &mut Wire<S>,
+        wire: &mut Dialogue<S>,
         initial: Option<String>,
         challenge: &str,
     ) -> Result<Option<Vec<u8>>, End> {
@@ -407,7 +447,10 @@ impl Client {
             None => {
                 self.say(wire, challenge);
                 wire.flush().await?;
-                let line = wire.line().await?.unwrap_or_default();
+                let Some(line) = wire.line().await? else {
+                    self.say(wire, "500 5.5.2 line too long, closing");
+                    return Err(End::Closed);
+                };
                 self.ctx.out.trace_secret(Dir::Received);
                 String::from_utf8_lossy(&line).trim().to_string()
             }
@@ -424,7 +467,7 @@ impl Client {
     }
 
     /// Send a mailin reply (traced with -vv).
-    fn respond<S>(&self, wire: &mut Wire<S>, res: &Response) {
+    fn respond<S>(&self, wire: &mut Dialogue<S>, res: &Response) {
         let start = wire.replies.len();
         let _ = res.write_to(&mut wire.replies);
         if self.ctx.out.tracing() {
@@ -435,11 +478,21 @@ impl Client {
     }
 
     /// Send one reply line of nt's own (traced with -vv).
-    fn say<S>(&self, wire: &mut Wire<S>, line: &str) {
+    fn say<S>(&self, wire: &mut Dialogue<S>, line: &str) {
         self.ctx.out.trace(Dir::Sent, line);
         wire.replies.extend_from_slice(line.as_bytes());
         wire.replies.extend_from_slice(b"\r\n");
     }
+}
+
+/// The EHLO or HELO argument as the `Received:` line shows it: printable ASCII without
+/// parentheses, at most 255 characters, else `unknown`.
+fn helo_name(line: &[u8]) -> String {
+    let text = String::from_utf8_lossy(line);
+    let name = text.split_whitespace().nth(1).unwrap_or_default();
+    let safe = |c: char| c.is_ascii_graphic() && c != '(' && c != ')' && c != ';';
+    let name: String = name.chars().filter(|&c| safe(c)).take(255).collect();
+    if name.is_empty() { "unknown".into() } else { name }
 }
 
 // MAIL, RCPT and DATA: `inbound/transaction.rs`.

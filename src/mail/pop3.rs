@@ -1,18 +1,17 @@
 //! POP3 (RFC 1939, 2449, 2595, 5034): the wire code shared by nt's client and server.
 //!
-//! [`client`] reads a mailbox (`nt mail list/get/watch pop3://...`); [`server`] serves a
-//! Maildir (`nt mail catch --pop3`). Both speak through what is here: the status words and
-//! bounded line reading ([`read_line`]: a peer cannot make a line grow without limit).
+//! The client (`receive/pop3.rs`) reads a mailbox (`nt mail list/get/watch pop3://...`);
+//! the server (`catch/pop3/`) serves a Maildir (`nt mail catch --pop3`). Both speak through what is here: the status words,
+//! [`MAX_LINE`] and the client's bounded line reading ([`read_line`], over the network layer's
+//! one line reader, which the server uses directly: a peer cannot make a line grow).
 //! Multi-line answers are dot-stuffed by the code SMTP uses too (`mail/dotstuff.rs`).
 //! POP3 is written by hand: the crates for it are async-std/native-tls or abandoned.
 
-pub mod client;
-mod maildrop;
-pub mod server;
-
 use std::io;
 
-use tokio::io::{AsyncBufRead, AsyncBufReadExt};
+use tokio::io::AsyncBufRead;
+
+use crate::net::Got;
 
 /// A positive status line starts with this.
 pub const OK: &str = "+OK";
@@ -22,37 +21,23 @@ pub const ERR: &str = "-ERR";
 /// initial response can be longer).
 pub const MAX_LINE: usize = 8 << 10;
 
-/// Read one line (through its LF) into `line`, at most `max` bytes. `Ok(false)` at a clean
-/// end of stream; a longer line is an `InvalidData` error (and is not consumed further).
+/// Read one line (through its LF) into `line`, at most `max` bytes, with the network
+/// layer's reader. `Ok(false)` at a clean end of stream; a line cut off by the end, or one
+/// longer than `max`, is an error.
 pub async fn read_line<R: AsyncBufRead + Unpin>(
     reader: &mut R,
     line: &mut Vec<u8>,
     max: usize,
 ) -> io::Result<bool> {
     line.clear();
-    loop {
-        let available = reader.fill_buf().await?;
-        if available.is_empty() {
-            if line.is_empty() {
-                return Ok(false);
-            }
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the line was cut off"));
-        }
-        let (take, done) = match available.iter().position(|b| *b == b'\n') {
-            Some(i) => (i + 1, true),
-            None => (available.len(), false),
-        };
-        if line.len() + take > max {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                format!("a line longer than {max} bytes"),
-            ));
-        }
-        line.extend_from_slice(&available[..take]);
-        reader.consume(take);
-        if done {
-            return Ok(true);
-        }
+    match crate::net::read_line(reader, line, max).await? {
+        Got::Line => Ok(true),
+        Got::Eof if line.is_empty() => Ok(false),
+        Got::Eof => Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the line was cut off")),
+        Got::TooLong => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("a line longer than {max} bytes"),
+        )),
     }
 }
 
@@ -62,9 +47,6 @@ pub fn text(line: &[u8]) -> String {
     let line = line.strip_suffix(b"\r").unwrap_or(line);
     String::from_utf8_lossy(line).into_owned()
 }
-
-#[cfg(test)]
-mod server_tests;
 
 #[cfg(test)]
 mod tests {

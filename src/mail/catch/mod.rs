@@ -1,14 +1,26 @@
-//! `nt mail catch [DIR]`: a local SMTP server that keeps every message it receives.
+//! `nt mail catch [DIR [ADDR]]`: a local SMTP server that keeps every message it receives.
 //!
-//! This file sets the server up (Maildir, TLS identity, `--reject` globs), listens through
-//! [`net::listen_async`], accepts at most `--max-clients` clients at once (the rest wait
-//! in the listen queue) and says what was caught; one client is [`inbound`]'s. `--count
-//! N` stops accepting after the Nth message and waits up to [`GRACE`] for the clients
-//! still connected to say QUIT. Ctrl-C keeps its default action (exit 130, `signal.rs`):
-//! a message cut short stays in `tmp/`, never in `new/`. `--pop3 ADDR` serves the same
-//! Maildir over POP3 beside the SMTP listener, with the receiving side's POP3 server
-//! (`receive::pop3::server`): one login (`--user`, `NT_POP3_PASSWORD`), STLS with the
-//! SMTP side's identity when TLS is on. It stops when the catcher stops.
+//! This file sets the server up (Maildir, TLS identity, `--reject` globs), accepts through
+//! the shared server layer ([`net::serve::Server`]: at most `--max-clients` clients at
+//! once, at most `--max-pending` from one address that have not given a recipient yet, the
+//! rest told `421` and closed; `--login-timeout` for EHLO) and says what was caught; one
+//! client is [`inbound`]'s. `--count N` stops accepting after the Nth message and waits up
+//! to [`GRACE`] for the clients still connected to say QUIT. Ctrl-C keeps its default
+//! action (exit 130, `signal.rs`): a message cut short stays in `tmp/`, never in `new/`.
+//! `--pop3 ADDR` serves the same Maildir over POP3 beside the SMTP listener, with the
+//! catcher's POP3 server ([`pop3`], under the same bounds, where
+//! logging in is what frees a connection's share): one login (`--user`,
+//! `NT_POP3_PASSWORD`), STLS with the SMTP side's identity when TLS is on. It stops when
+//! the catcher stops. `--web ADDR` serves a page and a JSON API over the same Maildir
+//! ([`web`]).
+//!
+//! Files: this one, `inbound.rs` and `inbound/transaction.rs` (one SMTP client), `scan.rs`
+//! (what a message says, read as it streams in), `pop3/` (`--pop3`), `web/` (`--web`).
+
+mod inbound;
+pub mod pop3;
+pub mod scan;
+mod web;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -17,17 +29,19 @@ use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use mailin::SessionBuilder;
-use tokio::sync::{Semaphore, watch};
+use tokio::sync::watch;
 use wildmatch::WildMatch;
 
-use super::inbound::{self, Caught, Ctx};
+use self::inbound::{Caught, Ctx};
+use self::pop3::Login;
+use self::web::Web;
+use super::host;
 use super::maildir::Maildir;
-use super::receive::pop3::server::{self as pop3, Login};
-use super::smtp;
 use crate::addr::Addr;
 use crate::cli::MailCatchArgs;
 use crate::error::{Kind, fail};
 use crate::net;
+use crate::net::serve::{Bounds, Refused, Server};
 use crate::output::{Output, sanitize};
 use crate::progress::human_bytes;
 use crate::secret;
@@ -35,11 +49,15 @@ use crate::secret;
 /// After `--count` is reached, how long clients still connected may take to say QUIT.
 pub const GRACE: Duration = Duration::from_secs(5);
 
-pub fn run(args: MailCatchArgs, out: &Output) -> anyhow::Result<ExitCode> {
-    if args.max_size == 0 || args.timeout.is_zero() {
-        return Err(fail(Kind::Usage, "--max-size and --timeout must be more than 0"));
+pub fn run(mut args: MailCatchArgs, out: &Output) -> anyhow::Result<ExitCode> {
+    if let Some(addr) = args.addr.take() {
+        args.listen = addr;
     }
-    let host = smtp::host_name().unwrap_or_else(|| "localhost".into());
+    // --timeout 0 is refused by its parser (cli/timeout.rs).
+    if args.max_size == 0 {
+        return Err(fail(Kind::Usage, "--max-size must be more than 0"));
+    }
+    let host = host::host_name().unwrap_or_else(|| "localhost".into());
     let reject = args.reject.iter().map(|p| WildMatch::new(&p.to_lowercase())).collect();
     let maildir = match &args.dir {
         Some(dir) => Some(Arc::new(Maildir::create(dir, &host)?)),
@@ -55,6 +73,7 @@ pub fn run(args: MailCatchArgs, out: &Output) -> anyhow::Result<ExitCode> {
         }
         None => None,
     };
+    let web = Web::prepare(&args, identity.as_ref(), out)?;
     let mut builder = SessionBuilder::new(host.clone());
     if acceptor.is_some() {
         builder.enable_start_tls();
@@ -73,13 +92,13 @@ pub fn run(args: MailCatchArgs, out: &Output) -> anyhow::Result<ExitCode> {
         count: args.count,
         delivered: AtomicU64::new(0),
         stop,
-        report: reporter(out.clone(), args.dir.is_some()),
+        report: reporter(
+            out.clone(),
+            args.dir.is_some(),
+            web.as_ref().map(|w| Box::new(w.notifier()) as _),
+        ),
     };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| fail(Kind::Network, format!("cannot start the server: {e}")))?;
-    runtime.block_on(serve(&args, Arc::new(ctx), pop3))?;
+    net::block_on(net::Threads::Pool, serve(&args, Arc::new(ctx), pop3, web))??;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -105,68 +124,85 @@ type Pop3 = (Addr, PathBuf, Login);
 
 /// Accept clients until `--count` is reached (or forever); with `--pop3`, serve the
 /// Maildir over POP3 meanwhile.
-async fn serve(args: &MailCatchArgs, ctx: Arc<Ctx>, pop3: Option<Pop3>) -> anyhow::Result<()> {
-    let listener = net::listen_async(&args.listen, &ctx.out)?;
+async fn serve(
+    args: &MailCatchArgs,
+    ctx: Arc<Ctx>,
+    pop3: Option<Pop3>,
+    web: Option<Web>,
+) -> anyhow::Result<()> {
+    let bounds = Bounds {
+        max_clients: args.max_clients as usize,
+        per_source: args.max_pending as usize,
+        login: Some(args.login_timeout),
+    };
+    let server = Server::bind(&args.listen, None, bounds, &ctx.out)?.refusing(|why, _| {
+        match why {
+            Refused::Full => "421 4.7.0 too many clients (--max-clients), try again later\r\n",
+            Refused::Source => {
+                "421 4.7.0 too many connections from your address that have not sent mail yet \
+                 (--max-pending), try again later\r\n"
+            }
+        }
+        .into()
+    });
+    let web = web.map(|web| web.start(&ctx.out)).transpose()?;
     let pop3 = match pop3 {
         Some((addr, dir, login)) => {
-            let listener = net::listen_async_as(&addr, Some("pop3"), &ctx.out)?;
+            let server = pop3::bind(&addr, bounds, &ctx.out)?;
             let (tls, out) = (ctx.acceptor.clone(), ctx.out.clone());
-            Some(tokio::spawn(pop3::serve(listener, dir, login, tls, out)))
+            Some(tokio::spawn(pop3::serve(server, dir, login, tls, out)))
         }
         None => None,
     };
-    let served = accept(args, &ctx, listener).await;
+    accept(&ctx, &server).await;
     if let Some(task) = pop3 {
         task.abort();
     }
-    served
+    if let Some(task) = web {
+        task.abort();
+    }
+    Ok(())
 }
 
-/// The SMTP accept loop of [`serve`].
-async fn accept(
-    args: &MailCatchArgs,
-    ctx: &Arc<Ctx>,
-    listener: tokio::net::TcpListener,
-) -> anyhow::Result<()> {
-    let clients = args.max_clients as usize;
-    let slots = Arc::new(Semaphore::new(clients));
+/// The SMTP accept loop of [`serve`]; after `--count`, up to [`GRACE`] for the clients
+/// still connected (a client that comes meanwhile is told 421).
+async fn accept(ctx: &Arc<Ctx>, server: &Server) {
     let mut stop = ctx.stop.subscribe();
     loop {
-        let slot = tokio::select! {
-            slot = slots.clone().acquire_owned() => slot,
+        let admitted = tokio::select! {
+            admitted = server.accept() => admitted,
             _ = stop.changed() => break,
         };
-        let Ok(slot) = slot else { break };
-        let accepted = tokio::select! {
-            accepted = listener.accept() => accepted,
-            _ = stop.changed() => break,
-        };
-        match accepted {
-            Ok((stream, peer)) => {
-                let _ = stream.set_nodelay(true);
-                let ctx = ctx.clone();
-                tokio::spawn(async move {
-                    inbound::serve(stream, peer, ctx).await;
-                    drop(slot);
-                });
-            }
-            Err(e) => {
-                // Out of file descriptors and the like: say so, breathe, go on.
-                ctx.out.warn(&format!("cannot accept a client: {e}"));
-                tokio::time::sleep(Duration::from_millis(100)).await;
+        let ctx = ctx.clone();
+        tokio::spawn(inbound::serve(admitted.stream, admitted.peer, ctx, admitted.pass));
+    }
+    let drain = server.drain(GRACE);
+    tokio::pin!(drain);
+    loop {
+        tokio::select! {
+            _ = &mut drain => return,
+            admitted = server.accept() => {
+                let _ = admitted.stream.try_write(b"421 4.3.2 nt mail catch is stopping\r\n");
             }
         }
     }
-    drop(listener);
-    let _ = tokio::time::timeout(GRACE, slots.acquire_many(clients as u32)).await;
-    Ok(())
 }
+
+/// `--web`'s hook: told each file saved (relative to DIR).
+type Saved = Box<dyn Fn(&str) + Send + Sync>;
 
 /// How each caught message is told: a JSON object (`--json`), else a line on stdout
 /// (without DIR) or on stderr (with DIR, where the file is the data). Returns false when
 /// stdout is gone.
-fn reporter(out: Output, to_dir: bool) -> Box<dyn Fn(&Caught) -> bool + Send + Sync> {
+fn reporter(
+    out: Output,
+    to_dir: bool,
+    saved: Option<Saved>,
+) -> Box<dyn Fn(&Caught) -> bool + Send + Sync> {
     Box::new(move |caught: &Caught| {
+        if let (Some(saved), Some(file)) = (&saved, &caught.file) {
+            saved(file);
+        }
         if out.is_json() {
             return out.json(caught).is_ok();
         }

@@ -7,15 +7,17 @@ use std::time::Duration;
 
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use super::client::Client;
-use super::server::{self, Login, Options};
+use super::{self as server, Login, Options};
 use crate::addr::Addr;
+use crate::config::MailTls;
 use crate::mail::receive::account::{Account, Auth, Server};
+use crate::mail::receive::pop3::Client;
 use crate::mail::receive::target::Protocol;
 use crate::net::Dialer;
+use crate::net::serve::Bounds;
 use crate::output::Output;
 use crate::secret::Secret;
-use crate::tls::{Identity, MailTls, Policy};
+use crate::tls::{Identity, Policy};
 
 fn maildir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -36,12 +38,11 @@ fn maildir() -> tempfile::TempDir {
 }
 
 fn options() -> Options {
-    Options {
-        idle: Duration::from_secs(5),
-        max_bad: 3,
-        max_clients: 4,
-        auth_delay: Duration::from_millis(10),
-    }
+    Options { idle: Duration::from_secs(5), max_bad: 3, auth_delay: Duration::from_millis(10) }
+}
+
+fn bounds() -> Bounds {
+    Bounds { max_clients: 4, per_source: 4, login: Some(Duration::from_secs(5)) }
 }
 
 /// A server on 127.0.0.1:0; its port.
@@ -51,7 +52,7 @@ async fn start(dir: &Path, tls: Option<&Identity>) -> u16 {
     let login = Login { user: "bob".into(), password: Secret::new("pw 1") };
     let acceptor = tls.map(|id| crate::net::acceptor(id.server_config().unwrap()));
     tokio::spawn(server::serve_with(
-        listener,
+        server::on(listener, bounds(), &Output::quiet_for_tests()),
         dir.to_path_buf(),
         login,
         acceptor,

@@ -1,8 +1,9 @@
 //! A POP3 client for `nt mail list/get/watch pop3://...`: greeting, CAPA, STLS, USER/PASS,
 //! AUTH PLAIN and XOAUTH2, STAT, LIST, UIDL, TOP, RETR, DELE, QUIT.
 //!
-//! Every wait is bounded by the [`Link`]'s timeout; every line by [`MAX_LINE`]; a listing
-//! or a TOP answer by a byte budget. RETR streams: the message goes to the caller piece
+//! Every wait is bounded by the [`Guarded`]'s timeout; every line by [`MAX_LINE`]; a listing
+//! or a TOP answer by a byte budget (`--buffer`), and reading stops at it (exit 6): an
+//! answer without end is never read to its end. RETR streams: the message goes to the caller piece
 //! by piece as it is unstuffed, never whole. After STLS, bytes the server sent beyond its
 //! `+OK` are refused (they would be injected into the TLS session). `-vv` traces the
 //! commands (PASS and AUTH masked) and answers; message data shows as its size.
@@ -10,23 +11,25 @@
 use base64::Engine;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 
-use super::{ERR, MAX_LINE, OK, read_line, text};
+use crate::config::MailTls;
 use crate::error::{Hint, Kind, fail};
 use crate::mail::dotstuff::Unstuffer;
+use crate::mail::pop3::{ERR, MAX_LINE, OK, read_line, text};
 use crate::mail::receive::account::{self, Account, Auth, Server};
 use crate::mail::receive::imap::clip;
-use crate::mail::receive::link::{Link, Stream};
-use crate::net;
+use crate::mail::receive::link::Guarded;
+use crate::net::{self, AsyncWire};
 use crate::output::{Dir, Output};
-use crate::tls::MailTls;
 
 /// An open POP3 session in the TRANSACTION state.
 pub struct Client {
-    conn: BufReader<Link<Stream>>,
+    conn: BufReader<Guarded<AsyncWire>>,
     out: Output,
     /// The capabilities from CAPA (upper case), empty where the server has no CAPA.
     pub capa: Vec<String>,
     what: String,
+    /// `--buffer`: the most bytes of an answer read to drop (the rest of a long TOP).
+    answer_limit: u64,
 }
 
 /// A status line: `Ok(text)` for +OK, `Err(text)` for -ERR.
@@ -53,12 +56,13 @@ impl Client {
         Ok(client)
     }
 
-    fn over(stream: Stream, server: &Server, out: &Output) -> Client {
+    fn over(stream: AsyncWire, server: &Server, out: &Output) -> Client {
         Client {
-            conn: BufReader::with_capacity(64 << 10, Link::new(stream, server.timeout)),
+            conn: BufReader::with_capacity(64 << 10, Guarded::new(stream, server.timeout)),
             out: out.clone(),
             capa: Vec::new(),
             what: format!("POP3 server {}", server.addr),
+            answer_limit: server.buffer,
         }
     }
 
@@ -113,17 +117,21 @@ impl Client {
         })
     }
 
-    /// The body of a multi-line answer, unstuffed, piece by piece; at most `budget`
-    /// bytes are handed on, the rest is read and dropped. Returns the bytes handed on
-    /// and whether anything was dropped.
+    /// The body of a multi-line answer, unstuffed, piece by piece: at most `budget` bytes
+    /// are handed on, the rest up to `limit` is read and dropped, and an answer that runs
+    /// past `limit` ends the session with an error (exit 6) at once: a server that sends
+    /// without end is not read to its end. Returns the bytes handed on and whether
+    /// anything was dropped.
     async fn block(
         &mut self,
+        what: &str,
         budget: u64,
+        limit: u64,
         mut each: impl FnMut(&[u8]) -> anyhow::Result<()>,
     ) -> anyhow::Result<(u64, bool)> {
         let mut unstuffer = Unstuffer::lenient();
         let mut piece = Vec::with_capacity(64 << 10);
-        let (mut total, mut dropped) = (0u64, false);
+        let (mut total, mut read, mut dropped) = (0u64, 0u64, false);
         while !unstuffer.done() {
             let available = self.conn.fill_buf().await.map_err(|e| net::io_error(e, &self.what))?;
             if available.is_empty() {
@@ -135,6 +143,13 @@ impl Client {
             piece.clear();
             let used = unstuffer.feed(available, &mut piece);
             self.conn.consume(used);
+            read += piece.len() as u64;
+            if read > limit {
+                return Err(fail(
+                    Kind::Refused,
+                    format!("{}: {what} is larger than {limit} bytes; stopped there", self.what),
+                ));
+            }
             let room = budget.saturating_sub(total) as usize;
             if piece.len() > room {
                 dropped = true;
@@ -156,7 +171,8 @@ impl Client {
             return Ok(());
         }
         let mut listing = Vec::new();
-        self.block(MAX_LINE as u64 * 8, |p| {
+        let bound = MAX_LINE as u64 * 8;
+        self.block("the CAPA answer", bound, bound, |p| {
             listing.extend_from_slice(p);
             Ok(())
         })
@@ -266,22 +282,16 @@ impl Client {
     }
 
     /// A listing (LIST or UIDL without argument) as `(number, rest of line)`, within
-    /// `budget` bytes.
+    /// `budget` bytes (`--buffer`): reading stops there, with exit 6.
     async fn listing(&mut self, command: &str, budget: u64) -> anyhow::Result<Vec<(u32, String)>> {
         self.command(command).await?;
         let mut bytes = Vec::new();
-        let (_, dropped) = self
-            .block(budget, |p| {
-                bytes.extend_from_slice(p);
-                Ok(())
-            })
-            .await?;
-        if dropped {
-            return Err(fail(
-                Kind::Refused,
-                format!("the {command} listing is larger than --buffer ({budget} bytes)"),
-            ));
-        }
+        let what = format!("the {command} listing (see --buffer)");
+        self.block(&what, budget, budget, |p| {
+            bytes.extend_from_slice(p);
+            Ok(())
+        })
+        .await?;
         self.out.trace(Dir::Received, &format!("({} bytes)", bytes.len()));
         let mut entries = Vec::new();
         for line in String::from_utf8_lossy(&bytes).lines() {
@@ -327,11 +337,14 @@ impl Client {
             .collect()
     }
 
-    /// TOP n 0: the header of message `n`, at most `budget` bytes of it.
+    /// TOP n 0: the header of message `n`, at most `budget` bytes of it; the rest of the
+    /// answer is read and dropped up to `--buffer`, and reading stops there.
     pub async fn header(&mut self, n: u32, budget: u64) -> anyhow::Result<Vec<u8>> {
         self.command(&format!("TOP {n} 0")).await?;
         let mut header = Vec::new();
-        self.block(budget, |p| {
+        let what = format!("the TOP answer for message {n} (see --buffer)");
+        let limit = self.answer_limit.max(budget);
+        self.block(&what, budget, limit, |p| {
             header.extend_from_slice(p);
             Ok(())
         })
@@ -340,14 +353,16 @@ impl Client {
         Ok(header)
     }
 
-    /// RETR n: the message, piece by piece, as the server sends it (exact bytes).
+    /// RETR n: the message, piece by piece, as the server sends it (exact bytes). The
+    /// caller bounds it: `each` fails when the message grows past what it takes.
     pub async fn retrieve(
         &mut self,
         n: u32,
         each: impl FnMut(&[u8]) -> anyhow::Result<()>,
     ) -> anyhow::Result<u64> {
         self.command(&format!("RETR {n}")).await?;
-        let (total, _) = self.block(u64::MAX, each).await?;
+        let what = format!("message {n}");
+        let (total, _) = self.block(&what, u64::MAX, u64::MAX, each).await?;
         self.out.trace(Dir::Received, &format!("({total} bytes)"));
         Ok(total)
     }

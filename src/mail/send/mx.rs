@@ -34,17 +34,13 @@ pub fn exchanges(
     dns: Option<SocketAddr>,
     timeout: Duration,
 ) -> anyhow::Result<Vec<Exchange>> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| fail(Kind::Network, format!("cannot start the DNS resolver: {e}")))?;
     let what = format!("looking up the mail servers of {domain}");
-    runtime.block_on(async {
+    crate::net::block_on(crate::net::Threads::One, async {
         match tokio::time::timeout(timeout, lookup(domain, dns, timeout)).await {
             Ok(result) => result,
             Err(_) => Err(timed_out(&what)),
         }
-    })
+    })?
 }
 
 fn resolver(dns: Option<SocketAddr>, timeout: Duration) -> anyhow::Result<TokioResolver> {

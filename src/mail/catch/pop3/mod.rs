@@ -1,9 +1,13 @@
 //! A POP3 server over a Maildir, for `nt mail catch --pop3 ADDR`: what the catcher saved
 //! can be read back with any POP3 client (`nt mail get pop3://...`, fetchmail, getmail).
 //!
-//! The API is [`serve`] (or [`serve_with`] and its [`Options`]): give it a bound tokio
-//! listener, the Maildir (`DIR/{tmp,new,cur}`), the one [`Login`] it accepts and, for
-//! STLS, a TLS acceptor. It runs until the listener fails.
+//! The API is [`serve`] (or [`serve_with`] and its [`Options`]): give it a listener on the
+//! shared server layer ([`bind`] or [`on`]: a [`Server`] with POP3's refusal lines), the
+//! Maildir (`DIR/{tmp,new,cur}`), the one [`Login`] it accepts and, for STLS, a TLS
+//! acceptor. It runs until its task is dropped. The layer holds the slots (a client over
+//! them is told `-ERR [SYS/TEMP]` and closed), the per-source cap on connections not
+//! logged in yet (logging in frees a connection's share) and the login deadline (a client
+//! not logged in by then is told so and closed).
 //!
 //! One user, one maildrop, one session in the TRANSACTION state at a time (RFC 1939's
 //! exclusive lock; a second gets `-ERR [IN-USE]`). The messages are the files of `new/`
@@ -17,7 +21,12 @@
 //! Commands: CAPA, USER/PASS, AUTH PLAIN, STLS, STAT, LIST, UIDL, TOP, RETR, DELE, RSET,
 //! NOOP, QUIT. Sizes are as sent (a bare LF counts as CRLF). Limits as `catch --pop3` sets
 //! them: lines of 8 KiB, a client silent for 10 minutes is logged out, 10 bad commands or
-//! failed logins close the connection, each failed login waits 0.5 s, 64 connections at once.
+//! failed logins close the connection, each failed login waits 0.5 s; slots, per-source cap
+//! and login deadline are catch's (`--max-clients`, `--max-pending`, `--login-timeout`).
+
+mod maildrop;
+#[cfg(test)]
+mod server_tests;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,12 +35,14 @@ use std::time::Duration;
 use base64::Engine;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
-use tokio::sync::{Mutex, OwnedMutexGuard, Semaphore};
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
-use super::maildrop::{Entry, Top, scan};
-use super::{ERR, MAX_LINE, OK, read_line, text};
+use self::maildrop::{Entry, Top, scan};
+use crate::addr::Addr;
 use crate::error::{Kind, Tag};
 use crate::mail::dotstuff::Stuffer;
+use crate::mail::pop3::{ERR, MAX_LINE, OK, text};
+use crate::net::serve::{Bounds, Got, Pass, Refused, Server, read_line};
 use crate::output::{Dir, Output};
 use crate::secret::Secret;
 
@@ -49,8 +60,6 @@ pub struct Options {
     pub idle: Duration,
     /// Bad commands (and failed logins) before the connection is closed.
     pub max_bad: u32,
-    /// Connections served at once; more are told to come back later.
-    pub max_clients: usize,
     /// The wait after a failed login (slows password guessing).
     pub auth_delay: Duration,
 }
@@ -60,66 +69,65 @@ impl Default for Options {
         Options {
             idle: Duration::from_secs(600),
             max_bad: 10,
-            max_clients: 64,
             auth_delay: Duration::from_millis(500),
         }
     }
 }
 
-/// Serve `maildir` over POP3 on `listener` with the default [`Options`].
+/// Listen on ADDR (announced as `pop3`) under `bounds`, with POP3's refusal lines.
+pub fn bind(addr: &Addr, bounds: Bounds, out: &Output) -> anyhow::Result<Server> {
+    Ok(on(crate::net::listen_async_as(addr, Some("pop3"), out)?, bounds, out))
+}
+
+/// A POP3 server on a listener that is already bound, under `bounds`.
+pub fn on(listener: TcpListener, bounds: Bounds, out: &Output) -> Server {
+    refusing(Server::new(listener, bounds, out))
+}
+
+/// What a client turned away by the layer is told (RFC 3206's SYS/TEMP: try later).
+fn refusing(server: Server) -> Server {
+    server.refusing(|why, _| {
+        let why = match why {
+            Refused::Full => "too many sessions",
+            Refused::Source => "too many connections from your address not logged in",
+        };
+        format!("{ERR} [SYS/TEMP] {why}, try later\r\n").into_bytes()
+    })
+}
+
+/// Serve `maildir` over POP3 on `server` with the default [`Options`].
 pub async fn serve(
-    listener: TcpListener,
+    server: Server,
     maildir: PathBuf,
     login: Login,
     tls: Option<tokio_rustls::TlsAcceptor>,
     out: Output,
 ) -> anyhow::Result<()> {
-    serve_with(listener, maildir, login, tls, out, Options::default()).await
+    serve_with(server, maildir, login, tls, out, Options::default()).await
 }
 
-/// Serve `maildir` over POP3 on `listener`, until the task running it is dropped (a
-/// failed accept, such as too many open files, is retried after a pause).
+/// Serve `maildir` over POP3 on `server`, until the task running it is dropped (a failed
+/// accept, such as too many open files, is retried after a pause by the layer).
 pub async fn serve_with(
-    listener: TcpListener,
+    server: Server,
     maildir: PathBuf,
     login: Login,
     tls: Option<tokio_rustls::TlsAcceptor>,
     out: Output,
     options: Options,
 ) -> anyhow::Result<()> {
-    let shared = Arc::new(Shared {
-        maildir,
-        login,
-        tls,
-        out,
-        options,
-        maildrop: Arc::new(Mutex::new(())),
-        slots: Arc::new(Semaphore::new(0)),
-    });
-    shared.slots.add_permits(shared.options.max_clients);
+    let shared =
+        Arc::new(Shared { maildir, login, tls, out, options, maildrop: Arc::new(Mutex::new(())) });
     loop {
-        let (tcp, peer) = match listener.accept().await {
-            Ok(accepted) => accepted,
-            Err(e) => {
-                shared.out.debug(&format!("pop3: cannot accept a connection: {e}"));
-                tokio::time::sleep(Duration::from_millis(100)).await;
-                continue;
-            }
-        };
-        let _ = tcp.set_nodelay(true);
+        let admitted = server.accept().await;
         let shared = shared.clone();
         tokio::spawn(async move {
-            let Ok(slot) = shared.slots.clone().try_acquire_owned() else {
-                let mut tcp = tcp;
-                let _ = tcp.write_all(b"-ERR [SYS/TEMP] too many sessions, try later\r\n").await;
-                return;
-            };
+            let peer = admitted.peer;
             shared.out.debug(&format!("pop3: {peer} connected"));
-            let result = run(tcp, &shared).await;
+            let result = run(admitted.stream, admitted.pass, &shared).await;
             if let Err(e) = result {
                 shared.out.debug(&format!("pop3: {peer}: {}", crate::error::one_line(&e)));
             }
-            drop(slot);
         });
     }
 }
@@ -141,7 +149,6 @@ struct Shared {
     out: Output,
     options: Options,
     maildrop: Arc<Mutex<()>>,
-    slots: Arc<Semaphore>,
 }
 
 /// Where a session is.
@@ -163,18 +170,17 @@ enum End {
     Upgrade,
 }
 
-async fn run(tcp: tokio::net::TcpStream, shared: &Shared) -> anyhow::Result<()> {
+async fn run(tcp: tokio::net::TcpStream, pass: Pass, shared: &Shared) -> anyhow::Result<()> {
     let mut conn = BufReader::new(tcp);
-    let mut session =
-        Session { state: State::Authorization { user: None }, bad: 0, encrypted: false };
+    let state = State::Authorization { user: None };
+    let mut session = Session { state, bad: 0, encrypted: false, pass };
     session.reply(&mut conn, shared, &format!("{OK} nt POP3 server ready")).await?;
     match session.serve(&mut conn, shared).await? {
         End::Closed => Ok(()),
         End::Upgrade => {
             let Some(acceptor) = &shared.tls else { return Ok(()) };
-            let tls =
-                crate::net::tls_accept_async(acceptor, conn.into_inner(), shared.options.idle)
-                    .await?;
+            let limit = session.limit(shared);
+            let tls = crate::net::tls_accept_async(acceptor, conn.into_inner(), limit).await?;
             let mut conn = BufReader::new(tls);
             session.encrypted = true;
             session.serve(&mut conn, shared).await.map(|_| ())
@@ -186,6 +192,8 @@ struct Session {
     state: State,
     bad: u32,
     encrypted: bool,
+    /// The slot, and until login the share of the per-source cap and the login deadline.
+    pass: Pass,
 }
 
 impl Session {
@@ -207,6 +215,20 @@ impl Session {
         }
     }
 
+    /// How long the next wait may be: the idle limit, or less before the login deadline.
+    fn limit(&self, shared: &Shared) -> Duration {
+        let idle = shared.options.idle;
+        match self.pass.login_deadline() {
+            Some(by) => idle.min(by.saturating_duration_since(tokio::time::Instant::now())),
+            None => idle,
+        }
+    }
+
+    /// Whether the login deadline has passed without a login.
+    fn late(&self) -> bool {
+        self.pass.login_deadline().is_some_and(|by| by <= tokio::time::Instant::now())
+    }
+
     /// Count a bad command; `true` when the client has had enough chances.
     fn strike(&mut self, shared: &Shared) -> bool {
         self.bad += 1;
@@ -220,22 +242,19 @@ impl Session {
     ) -> anyhow::Result<End> {
         let mut line = Vec::new();
         loop {
-            let read =
-                tokio::time::timeout(shared.options.idle, read_line(conn, &mut line, MAX_LINE))
-                    .await;
-            let more = match read {
-                Err(_) => {
-                    let _ =
-                        self.reply(conn, shared, &format!("{ERR} autologout: idle too long")).await;
-                    return Ok(End::Closed);
-                }
-                Ok(Err(e)) if e.kind() == std::io::ErrorKind::InvalidData => {
-                    let _ = self.reply(conn, shared, &format!("{ERR} line too long")).await;
-                    return Ok(End::Closed);
-                }
-                Ok(result) => result.context_kind("POP3: cannot read")?,
+            line.clear();
+            let limit = self.limit(shared);
+            let read = tokio::time::timeout(limit, read_line(conn, &mut line, MAX_LINE)).await;
+            let why = match read {
+                Err(_) if self.late() => "no login in time, closing",
+                Err(_) => "autologout: idle too long",
+                Ok(Ok(Got::TooLong)) => "line too long",
+                Ok(Ok(Got::Eof)) => return Ok(End::Closed),
+                Ok(Ok(Got::Line)) => "",
+                Ok(Err(e)) => return Err(e).context_kind("POP3: cannot read"),
             };
-            if !more {
+            if !why.is_empty() {
+                let _ = self.reply(conn, shared, &format!("{ERR} {why}")).await;
                 return Ok(End::Closed);
             }
             let command = text(&line);
@@ -362,10 +381,9 @@ impl Session {
             ("AUTH", [mech]) if mech.eq_ignore_ascii_case("PLAIN") => {
                 self.reply(conn, shared, "+ ").await?;
                 let mut line = Vec::new();
-                let read =
-                    tokio::time::timeout(shared.options.idle, read_line(conn, &mut line, MAX_LINE))
-                        .await;
-                let Ok(Ok(true)) = read else { return Ok(()) };
+                let limit = self.limit(shared);
+                let read = tokio::time::timeout(limit, read_line(conn, &mut line, MAX_LINE)).await;
+                let Ok(Ok(Got::Line)) = read else { return Ok(()) };
                 shared.out.trace_secret(Dir::Received);
                 plain(&text(&line))
             }
@@ -417,6 +435,7 @@ impl Session {
         };
         let (count, size) = (entries.len(), entries.iter().map(|e| e.size).sum::<u64>());
         self.state = State::Transaction { entries, _lock: lock };
+        self.pass.logged_in();
         shared.out.debug(&format!("pop3: {} logged in ({count} messages)", shared.login.user));
         self.reply(conn, shared, &format!("{OK} {count} messages ({size} octets)")).await
     }

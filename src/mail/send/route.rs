@@ -21,11 +21,12 @@ use super::mx;
 use super::smtp::{Security, Server, SmtpClient};
 use crate::cli::MailSendArgs;
 use crate::config::MailSection;
+use crate::config::MailTls;
 use crate::error::{Kind, fail, kind_of, one_line};
 use crate::net::Dialer;
 use crate::output::Output;
 use crate::secret::Secret;
-use crate::tls::{MailTls, Policy};
+use crate::tls::Policy;
 
 /// One finished SMTP transaction, for the summary.
 #[derive(Debug, Serialize)]
