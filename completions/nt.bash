@@ -37,6 +37,9 @@ _nt() {
             nt,mail)
                 cmd="nt__subcmd__mail"
                 ;;
+            nt,man)
+                cmd="nt__subcmd__man"
+                ;;
             nt,tcp)
                 cmd="nt__subcmd__tcp"
                 ;;
@@ -171,6 +174,9 @@ _nt() {
                 ;;
             nt__subcmd__help,mail)
                 cmd="nt__subcmd__help__subcmd__mail"
+                ;;
+            nt__subcmd__help,man)
+                cmd="nt__subcmd__help__subcmd__man"
                 ;;
             nt__subcmd__help,tcp)
                 cmd="nt__subcmd__help__subcmd__tcp"
@@ -389,7 +395,7 @@ _nt() {
 
     case "${cmd}" in
         nt)
-            opts="-q -v -h -V --json --quiet --verbose --color --profile --help --version ip udp tcp chat ftp mail config completions help"
+            opts="-q -v -h -V --json --quiet --verbose --color --profile --help --version ip udp tcp chat ftp mail config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1593,7 +1599,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__ftp__subcmd__serve)
-            opts="-q -v -h -V --write --cert --key --self-signed --passive-ports --idle --max-clients --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --write --cert --key --self-signed --passive-ports --idle --max-clients --login-timeout --max-pending --max-upload --host --user --tls --insecure --pin --active --retries --timeout --proxy --limit-rate --max-entries --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1616,6 +1622,18 @@ _nt() {
                     return 0
                     ;;
                 --max-clients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --login-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-pending)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-upload)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1671,7 +1689,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__help)
-            opts="ip udp tcp chat ftp mail config completions help"
+            opts="ip udp tcp chat ftp mail config completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2146,6 +2164,20 @@ _nt() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        nt__subcmd__help__subcmd__man)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         nt__subcmd__help__subcmd__tcp)
             opts="serve connect"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2495,7 +2527,7 @@ _nt() {
             return 0
             ;;
         nt__subcmd__mail__subcmd__catch)
-            opts="-q -v -h -V --listen --reject --count --max-size --tls --cert --key --self-signed --timeout --max-clients --max-recipients --pop3 --user --json --quiet --verbose --color --profile --help --version"
+            opts="-q -v -h -V --listen --reject --count --max-size --tls --cert --key --self-signed --timeout --login-timeout --max-clients --max-pending --max-recipients --pop3 --user --web --web-user --web-insecure --web-cert --web-key --json --quiet --verbose --color --profile --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2529,7 +2561,15 @@ _nt() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --login-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --max-clients)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-pending)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2542,6 +2582,22 @@ _nt() {
                     return 0
                     ;;
                 --user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --web)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --web-user)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --web-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --web-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3056,6 +3112,32 @@ _nt() {
                     return 0
                     ;;
                 --max-message)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        nt__subcmd__man)
+            opts="-q -v -h -V --dir --json --quiet --verbose --color --profile --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dir)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -6,9 +6,11 @@
 
 mod chat;
 mod ftp;
+mod help;
 mod ip;
 mod mail;
 mod tcp;
+pub mod timeout;
 mod udp;
 
 use std::ffi::OsString;
@@ -25,30 +27,9 @@ pub use udp::*;
 use crate::config::ConfigArgs;
 use crate::output::{ColorChoice, Settings};
 
-const EXIT_CODES: &str = "\
-Exit codes (the same in every command):
-  0    success
-  1    a negative answer that is not an error (ip contains: no; tcp connect -z: closed)
-  2    usage or invalid input: bad flag, bad ADDR, bad CIDR, bad duration
-  3    local file problem: missing, unreadable, unwritable
-  4    network: cannot resolve, refused, unreachable, timed out, connection lost
-  5    authentication or TLS: login rejected, certificate not trusted, TLS not offered
-  6    the remote side refused the operation (FTP 4xx/5xx, SMTP rejection)
-  130  interrupted by Ctrl-C
-
-ADDR is host:port, 1.2.3.4:port, [v6]:port or :port (a listener on every interface).
-Durations: 500ms, 3s, 2m, 1h. Sizes: 1500, 64KiB, 1MB, 16MiB.
-
-Examples:
-  nt ip info 192.168.12.146/24
-  nt udp listen :40000
-  nt tcp connect example.org:80
-  nt ftp put local.png remote.png
-  nt mail send --to you@example.org --attach file.py";
-
 /// A network swiss-army knife: UDP, TCP, chat, FTP, SMTP mail and an IP calculator.
 #[derive(Debug, Parser)]
-#[command(name = "nt", version, about, after_long_help = EXIT_CODES)]
+#[command(name = "nt", version, about, after_long_help = help::NT)]
 #[command(propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]
@@ -153,23 +134,45 @@ pub enum Command {
     /// Bridge stdin/stdout to a TCP connection (a better nc).
     Tcp(TcpArgs),
     /// A multi-user chat over TCP.
+    #[command(after_long_help = help::CHAT)]
     Chat(ChatArgs),
     /// Files on an FTP or FTPS server.
+    #[command(after_long_help = help::FTP)]
     Ftp(FtpArgs),
     /// Send mail over SMTP; read it over IMAP and POP3.
+    #[command(after_long_help = help::MAIL)]
     Mail(MailArgs),
     /// Show the configuration file and the effective settings.
     Config(ConfigArgs),
     /// Print a shell completion script.
     #[command(
-        after_help = "Examples:\n  nt completions bash > ~/.local/share/bash-completion/completions/nt\n  nt completions zsh > ~/.zfunc/_nt"
+        after_long_help = help::COMPLETIONS
     )]
     Completions(CompletionsArgs),
+    /// Print a manual page (nt(1), nt-ftp(1), nt-ftp-serve(1), ...), or write them all.
+    ///
+    /// The pages are generated from the same definitions as --help: one per command, named
+    /// as git names its pages (`nt man ftp serve` prints nt-ftp-serve(1)). Install them
+    /// with `nt man --dir ~/.local/share/man/man1`, then read them with `man nt-ftp`.
+    #[command(
+        after_long_help = help::MAN
+    )]
+    Man(ManArgs),
 }
 
 // ---------------------------------------------------------------------------------------
-// nt config, nt completions
+// nt config, nt completions, nt man
 // ---------------------------------------------------------------------------------------
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print (`ftp`, `ftp serve`); none for nt(1).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Vec<String>,
+    /// Write every page into DIR (made when missing) as nt.1, nt-ftp.1, nt-ftp-serve.1, ...
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<std::path::PathBuf>,
+}
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -249,8 +252,8 @@ mod tests {
         fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
             let path = format!("{path} {}", cmd.get_name());
             if cmd.get_subcommands().next().is_none() {
-                let help = cmd.get_after_help().map(|h| h.to_string()).unwrap_or_default();
-                if !help.contains("Examples:") {
+                let help = cmd.get_after_long_help().map(|h| h.to_string()).unwrap_or_default();
+                if !help.contains("Examples:") || !help.contains("Exit codes:") {
                     missing.push(path.clone());
                 }
             }
@@ -263,6 +266,6 @@ mod tests {
             walk(sub, "nt", &mut missing);
         }
         missing.retain(|p| !p.ends_with(" help"));
-        assert!(missing.is_empty(), "commands without examples: {missing:?}");
+        assert!(missing.is_empty(), "commands without examples or exit codes: {missing:?}");
     }
 }

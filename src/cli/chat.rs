@@ -10,9 +10,10 @@ use std::time::Duration;
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, Subcommand, ValueEnum};
 
-use crate::addr::{Addr, Size, parse_connect, parse_duration, parse_listen, parse_size};
+use super::timeout::{self, parse_timeout};
+use crate::addr::cluster::{parse_lease, parse_node};
+use crate::addr::{Addr, Size, duration_within, parse_connect, parse_listen, parse_size};
 use crate::net::ProxyArgs;
-use crate::secret::Secret;
 use crate::tls::{CertArgs, VerifyArgs};
 
 #[derive(Debug, Args)]
@@ -26,12 +27,12 @@ pub enum ChatCommand {
     /// Run a chat server; lines on stdin go to everyone as notices, `/who`, `/kick NICK
     /// [REASON]` and `/notice TEXT` are operator commands.
     #[command(
-        after_help = "Examples:\n  nt chat serve :8888\n  nt chat serve 127.0.0.1:8888 --motd 'be nice' --max-clients 5000\n  nt chat serve 127.0.0.1:0 --max-line 16KiB --rate 50 --burst 200\n  nt chat serve :8443 --self-signed\n  nt chat serve :8443 --tls --cert cert.pem --key key.pem\n  nt chat serve :8888 --cluster redis://10.0.0.5:6379 --node web1\n  NT_REDIS_PASSWORD=... nt chat serve :8888 --cluster rediss://chat@redis.example.org:6380/2"
+        after_long_help = super::help::CHAT_SERVE
     )]
     Serve(ChatServeArgs),
     /// Join a chat server: lines typed are sent, what arrives is printed.
     #[command(
-        after_help = "Examples:\n  nt chat join 127.0.0.1:8888 --nick alice\n  echo '/msg bob hi' | nt chat join 127.0.0.1:8888 --nick alice\n  nt --json chat join 127.0.0.1:8888 --nick bot | jq -c 'select(.event == \"private\")'\n  nt chat join chat.example.org:8443 --nick alice --tls --pin AB:CD:...\n  nt chat join 127.0.0.1:8888 --nick alice --encoding gbk   # the course's server\n  nt chat join chat.internal:8888 --nick alice --proxy socks5://127.0.0.1:1080"
+        after_long_help = super::help::CHAT_JOIN
     )]
     Join(ChatJoinArgs),
 }
@@ -87,143 +88,33 @@ pub struct ChatServeArgs {
     /// Join a cluster: one room shared by every node on this Redis,
     /// redis://[user@]host[:port][/db] (rediss:// for TLS; port 6379 by default; also
     /// `[chat] cluster` in the config). The password comes from NT_REDIS_PASSWORD or the
-    /// config file, never from the command line (the process list would show it).
-    /// Checked by the server ([`parse_redis_url`]), so that an error never echoes it.
+    /// config file, never from the command line (the process list would show it), and an
+    /// error about the URL never repeats it.
     #[arg(long, value_name = "URL")]
     pub cluster: Option<String>,
-    /// This node's name in the cluster (1-16 of a-z, 0-9, '-'; default: random). The
+    /// This node's name in the cluster (1-16 of a-z, 0-9, '-'; default: random; config:
+    /// [chat] node). The
     /// operator's /who marks users by it; a user renamed after a split becomes NICK-NODE.
     #[arg(long, value_name = "NAME", value_parser = parse_node)]
     pub node: Option<String>,
     /// How long a nickname lease (and a node's heartbeat) lasts in Redis unless renewed
-    /// (1s-1h; default 30s): the users of a node that dies leave /who everywhere within it.
+    /// (1s-1h; default 30s; config: [chat] lease): the users of a node that dies leave /who
+    /// everywhere within it.
     #[arg(long, value_name = "DUR", value_parser = parse_lease)]
     pub lease: Option<Duration>,
     /// Bounds every wait on the cluster's Redis: connect, TLS handshake, each command
-    /// (100ms-1h).
-    #[arg(long, value_name = "DUR", default_value = "5s", value_parser = parse_wait)]
+    /// (1ms-24h).
+    #[arg(long, value_name = "DUR", default_value = timeout::CHAT_SERVE, value_parser = parse_timeout)]
     pub timeout: Duration,
     /// rediss:// only: trust exactly Redis's certificate with this SHA-256 fingerprint
-    /// (hex, colons optional), even beside --cluster-insecure.
+    /// (hex, colons optional), even beside --cluster-insecure. Config: [chat] cluster_pin.
     #[arg(long, value_name = "SHA256")]
     pub cluster_pin: Option<String>,
     /// rediss:// only: do not verify Redis's certificate (a --cluster-pin is still
-    /// checked). Without either, the system roots (or SSL_CERT_FILE) are trusted.
+    /// checked). Without either, the system roots (or SSL_CERT_FILE) are trusted. Config:
+    /// [chat] cluster_insecure.
     #[arg(long)]
     pub cluster_insecure: bool,
-}
-
-/// Where a cluster's Redis is (`--cluster`, `[chat] cluster`). Shown without its password.
-#[derive(Clone, PartialEq, Eq)]
-pub struct RedisUrl {
-    /// `rediss://`: TLS.
-    pub tls: bool,
-    pub addr: Addr,
-    pub user: Option<String>,
-    /// Only from the config file (or NT_REDIS_PASSWORD, read by the chat server).
-    pub password: Option<Secret>,
-    pub db: u16,
-}
-
-impl std::fmt::Display for RedisUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let scheme = if self.tls { "rediss" } else { "redis" };
-        match &self.user {
-            Some(user) => write!(f, "{scheme}://{user}@{}/{}", self.addr, self.db),
-            None => write!(f, "{scheme}://{}/{}", self.addr, self.db),
-        }
-    }
-}
-
-impl std::fmt::Debug for RedisUrl {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{self}")
-    }
-}
-
-/// Parse `redis[s]://[user[:password]@]host[:port][/db]`; `password_allowed` is false on
-/// the command line. User and password may be percent-encoded. An error never repeats
-/// what stands before the '@' (it may hold a password).
-pub fn parse_redis_url(text: &str, password_allowed: bool) -> Result<RedisUrl, String> {
-    let lower = text.get(..9).unwrap_or(text).to_ascii_lowercase();
-    let (tls, rest) = if lower.starts_with("rediss://") {
-        (true, &text[9..])
-    } else if lower.starts_with("redis://") {
-        (false, &text[8..])
-    } else {
-        return Err("expected redis://[user@]host[:port][/db] or rediss://...".into());
-    };
-    let (auth, rest) = match rest.rsplit_once('@') {
-        Some((auth, rest)) => (Some(auth), rest),
-        None => (None, rest),
-    };
-    let (hostport, db) = match rest.split_once('/') {
-        Some((hostport, db)) => (hostport, db),
-        None => (rest, ""),
-    };
-    let db = match db {
-        "" => 0,
-        db => db.parse::<u16>().map_err(|_| format!("invalid database '{db}' (0-65535)"))?,
-    };
-    let has_port = match hostport.strip_prefix('[') {
-        Some(v6) => v6.contains("]:"),
-        None => hostport.contains(':'),
-    };
-    let addr = match has_port {
-        true => parse_connect(hostport)?,
-        false => parse_connect(&format!("{hostport}:6379"))?,
-    };
-    let (user, password) = match auth.map(|a| a.split_once(':').unwrap_or((a, ""))) {
-        None => (None, None),
-        Some((user, password)) => {
-            if !password.is_empty() && !password_allowed {
-                return Err("a password in --cluster would show in the process list: put it \
-                            in NT_REDIS_PASSWORD or in the config file's [chat] cluster"
-                    .into());
-            }
-            let user = percent_decode(user).ok_or("invalid %-escape in the user name")?;
-            let password = percent_decode(password).ok_or("invalid %-escape in the password")?;
-            (
-                (!user.is_empty()).then_some(user),
-                (!password.is_empty()).then(|| Secret::new(password)),
-            )
-        }
-    };
-    Ok(RedisUrl { tls, addr, user, password, db })
-}
-
-/// `%XX` escapes decoded (UTF-8); `None` for a malformed escape or invalid UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let mut bytes = Vec::with_capacity(text.len());
-    let mut rest = text.as_bytes();
-    while let Some((&b, tail)) = rest.split_first() {
-        if b == b'%' {
-            let hex = std::str::from_utf8(tail.get(..2)?).ok()?;
-            bytes.push(u8::from_str_radix(hex, 16).ok()?);
-            rest = &tail[2..];
-        } else {
-            bytes.push(b);
-            rest = tail;
-        }
-    }
-    String::from_utf8(bytes).ok()
-}
-
-/// `--node`: 1 to 16 of `a-z`, `0-9`, `-`, not starting with `-`.
-pub fn parse_node(text: &str) -> Result<String, String> {
-    let ok = (1..=16).contains(&text.len())
-        && !text.starts_with('-')
-        && text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    match ok {
-        true => Ok(text.to_string()),
-        false => Err(format!("invalid node name '{text}': 1-16 of a-z, 0-9, '-'")),
-    }
-}
-
-/// `--lease`: 1 s to an hour.
-pub fn parse_lease(text: &str) -> Result<Duration, String> {
-    let (min, max) = (Duration::from_secs(1), Duration::from_secs(3600));
-    bounded_duration(text, min, max, "1s to 1h")
 }
 
 /// What a chat server's lines are encoded in, when it is not nt (nt is always UTF-8).
@@ -245,8 +136,8 @@ pub struct ChatJoinArgs {
     #[arg(long, value_name = "NAME", env = "NT_CHAT_NICK")]
     pub nick: String,
     /// Bounds the connect, the TLS handshake and the wait for the server's answer to the
-    /// nickname (1ms-1h).
-    #[arg(long, value_name = "DUR", value_parser = parse_timeout, default_value = "10s")]
+    /// nickname (1ms-24h).
+    #[arg(long, value_name = "DUR", value_parser = parse_timeout, default_value = timeout::CHAT_JOIN)]
     pub timeout: Duration,
     /// Use TLS (system roots); --insecure or --pin imply it.
     #[arg(long)]
@@ -271,21 +162,6 @@ fn bounded_size(text: &str, min: u64, max: u64, range: &str) -> Result<Size, Str
     }
 }
 
-/// A duration within `min..=max`, or a usage error naming the bounds.
-fn bounded_duration(
-    text: &str,
-    min: Duration,
-    max: Duration,
-    range: &str,
-) -> Result<Duration, String> {
-    let value = parse_duration(text)?;
-    if (min..=max).contains(&value) {
-        Ok(value)
-    } else {
-        Err(format!("'{text}' is out of range ({range})"))
-    }
-}
-
 /// `--max-line`: 16 bytes to 1 MiB.
 pub fn parse_max_line(text: &str) -> Result<Size, String> {
     bounded_size(text, 16, 1 << 20, "16 B to 1MiB")
@@ -299,13 +175,7 @@ pub fn parse_max_backlog(text: &str) -> Result<Size, String> {
 /// `--stall`, `--login-timeout`: 100 ms to an hour.
 pub fn parse_wait(text: &str) -> Result<Duration, String> {
     let (min, max) = (Duration::from_millis(100), Duration::from_secs(3600));
-    bounded_duration(text, min, max, "100ms to 1h")
-}
-
-/// `chat join --timeout`: 1 ms to an hour.
-pub fn parse_timeout(text: &str) -> Result<Duration, String> {
-    let (min, max) = (Duration::from_millis(1), Duration::from_secs(3600));
-    bounded_duration(text, min, max, "1ms to 1h")
+    duration_within(text, min, max, "100ms to 1h")
 }
 
 #[cfg(test)]
@@ -324,62 +194,15 @@ mod tests {
         assert_eq!(parse_wait("100ms").unwrap(), Duration::from_millis(100));
         assert!(parse_wait("0").is_err());
         assert!(parse_wait("2h").is_err());
-        assert!(parse_timeout("0s").is_err());
-        assert_eq!(parse_timeout("1ms").unwrap(), Duration::from_millis(1));
-    }
-
-    #[test]
-    fn redis_urls() {
-        let url = parse_redis_url("redis://127.0.0.1:7000/3", false).unwrap();
-        assert_eq!((url.tls, url.addr.port, url.db, url.user.is_none()), (false, 7000, 3, true));
-        assert_eq!(url.to_string(), "redis://127.0.0.1:7000/3");
-        let url = parse_redis_url("REDISS://chat@redis.example.org", false).unwrap();
-        assert_eq!(url.to_string(), "rediss://chat@redis.example.org:6379/0");
-        let url = parse_redis_url("redis://[::1]/", false).unwrap();
-        assert_eq!(url.to_string(), "redis://[::1]:6379/0");
-        let url = parse_redis_url("redis://u%40x:p%3Aw%40d@h:1", true).unwrap();
-        assert_eq!(url.user.as_deref(), Some("u@x"));
-        assert_eq!(url.password.as_ref().map(Secret::expose), Some("p:w@d"));
-        assert_eq!(url.to_string(), "redis://u@x@h:1/0", "never the password");
-        let err = parse_redis_url("redis://u:hunter2@h:1", false).unwrap_err();
-        assert!(err.contains("NT_REDIS_PASSWORD") && !err.contains("hunter2"), "{err}");
-        for bad in [
-            "http://h:1",
-            "redis://",
-            "redis://h:0",
-            "redis://h:1/x",
-            "redis://h:1/70000",
-            "redis://h h",
-        ] {
-            assert!(parse_redis_url(bad, true).is_err(), "{bad}");
-        }
-        assert!(parse_redis_url("redis://u:%zz@h", true).is_err());
-        assert_eq!(parse_node("web-1").unwrap(), "web-1");
-        for bad in ["", "Web", "-x", "a_b", &"n".repeat(17)] {
-            assert!(parse_node(bad).is_err(), "{bad}");
-        }
-        assert!(parse_lease("500ms").is_err() && parse_lease("2h").is_err());
     }
 
     proptest! {
-        #[test]
-        fn redis_url_errors_never_show_a_password(user in "[a-z]{1,8}", password in "[a-zA-Z0-9]{6,12}", rest in "\\PC{0,20}") {
-            let text = format!("redis://{user}:{password}@{rest}");
-            if let Err(e) = parse_redis_url(&text, false) {
-                prop_assert!(!e.contains(&password), "{}", e);
-            }
-            let _ = parse_redis_url(&text, true);
-        }
-
         #[test]
         fn parsers_never_panic(text in "\\PC{0,30}") {
             let _ = parse_max_line(&text);
             let _ = parse_max_backlog(&text);
             let _ = parse_wait(&text);
             let _ = parse_timeout(&text);
-            let _ = parse_redis_url(&text, true);
-            let _ = parse_node(&text);
-            let _ = parse_lease(&text);
         }
 
         #[test]

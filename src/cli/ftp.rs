@@ -8,11 +8,13 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
+use super::timeout::{self, parse_timeout};
 use crate::addr::{
-    Addr, ByteRate, parse_byte_rate, parse_duration, parse_listen, parse_port_range,
+    Addr, ByteRate, parse_byte_rate, parse_duration, parse_listen, parse_port_range, parse_size,
 };
+use crate::config::FtpTls;
 use crate::net::ProxyArgs;
-use crate::tls::{CertArgs, FtpTls, VerifyArgs};
+use crate::tls::{CertArgs, VerifyArgs};
 
 #[derive(Debug, Args)]
 pub struct FtpArgs {
@@ -36,22 +38,14 @@ pub struct FtpLimits {
     pub max_entries: u32,
 }
 
-/// `--timeout`: a duration above zero (zero would mean "wait forever" to a socket).
-fn parse_timeout(text: &str) -> Result<Duration, String> {
-    match parse_duration(text)? {
-        d if d.is_zero() => Err(format!("invalid timeout '{text}': must be more than zero")),
-        d => Ok(d),
-    }
-}
-
 /// Where the FTP server is and how to talk to it.
 #[derive(Debug, Clone, Args)]
 #[command(mut_arg("proxy", |a| a.global(true)))]
 pub struct FtpConnArgs {
-    /// Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS).
+    /// Server URL: ftp://[user@]host[:port]/dir or ftps://... (implicit TLS). Config: [ftp] url.
     #[arg(long, global = true, value_name = "URL", env = "NT_FTP_URL")]
     pub host: Option<String>,
-    /// User name (default: from the URL, ~/.netrc, the config, else anonymous).
+    /// User name (default: from the URL, ~/.netrc, the config's [ftp] user, else anonymous).
     #[arg(long, global = true, value_name = "NAME", env = "NT_FTP_USER")]
     pub user: Option<String>,
     /// Explicit TLS (AUTH TLS): auto uses it where offered; bare --tls means required.
@@ -68,8 +62,8 @@ pub struct FtpConnArgs {
     /// Retry a failed connect or transfer up to N times (transfers resume).
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     pub retries: u32,
-    /// Give up when connecting or when the server is silent for DUR.
-    #[arg(long, global = true, value_name = "DUR", value_parser = parse_timeout, default_value = "30s")]
+    /// Give up when connecting or when the server is silent for DUR (1ms-24h).
+    #[arg(long, global = true, value_name = "DUR", value_parser = parse_timeout, default_value = timeout::FTP)]
     pub timeout: Duration,
 }
 
@@ -77,7 +71,7 @@ pub struct FtpConnArgs {
 pub enum FtpCommand {
     /// List a directory (`-l` for details, from MLSD where offered).
     #[command(
-        after_help = "Examples:\n  nt ftp ls ftp://127.0.0.1:2121/pub\n  nt ftp ls -l\n  nt --json ftp ls -l /incoming"
+        after_long_help = super::help::FTP_LS
     )]
     Ls {
         /// Remote directory or URL.
@@ -90,14 +84,17 @@ pub enum FtpCommand {
     /// Download a file, the files matching a pattern, or a tree with -r, each into
     /// NAME.part, renamed when complete.
     #[command(
-        after_help = "Examples:\n  nt ftp get remote.png local.png\n  nt ftp get -c ftp://host/big.iso\n  nt ftp get 'pub/*.png' ./images/\n  nt ftp get -r /photos ./photos"
+        after_long_help = super::help::FTP_GET
     )]
     Get {
         /// Remote file or URL; a pattern (*, ?, [abc]) in the last component downloads every
         /// file that matches.
         #[arg(value_name = "REMOTE")]
         remote: String,
-        /// Local file or directory (a directory for a pattern or -r; default: here).
+        /// Local file or directory (a directory for a pattern or -r; default: here; - is
+        /// stdout).
+        ///
+        /// A device or FIFO (or a symlink to one) is written in place, without LOCAL.part.
         #[arg(value_name = "LOCAL")]
         local: Option<PathBuf>,
         /// Recursive.
@@ -114,7 +111,7 @@ pub enum FtpCommand {
     /// A quoted pattern (*, ?, [abc]) in the last component of LOCAL is expanded here.
     #[command(
         override_usage = "nt ftp put [OPTIONS] LOCAL... [REMOTE]",
-        after_help = "Examples:\n  nt ftp put local.png remote.png\n  nt ftp put *.png pub/\n  nt ftp put 'logs/*.gz' archive/\n  nt ftp put -r ./site /www"
+        after_long_help = super::help::FTP_PUT
     )]
     Put {
         /// Local files, then the remote name or directory.
@@ -131,7 +128,7 @@ pub enum FtpCommand {
     /// time differs; downloaded files get the server's time. --delete also removes what
     /// the source no longer has.
     #[command(
-        after_help = "Examples:\n  nt ftp mirror ftp://host/pub ./pub\n  nt ftp mirror --parallel 4 --delete /photos ./photos\n  nt ftp mirror --reverse ./site /www"
+        after_long_help = super::help::FTP_MIRROR
     )]
     Mirror {
         /// The source: REMOTE (LOCAL with --reverse).
@@ -152,28 +149,33 @@ pub enum FtpCommand {
         parallel: u8,
     },
     /// Print a remote file on stdout.
-    #[command(after_help = "Examples:\n  nt ftp cat README.txt | less")]
+    #[command(after_long_help = super::help::FTP_CAT)]
     Cat {
+        /// Remote file or URL.
         #[arg(value_name = "REMOTE")]
         remote: String,
     },
     /// Delete remote files.
-    #[command(after_help = "Examples:\n  nt ftp rm old.log older.log")]
+    #[command(after_long_help = super::help::FTP_RM)]
     Rm {
+        /// Remote files or URLs.
         #[arg(value_name = "PATH", required = true)]
         paths: Vec<String>,
     },
     /// Rename a remote file.
-    #[command(after_help = "Examples:\n  nt ftp mv draft.txt final.txt")]
+    #[command(after_long_help = super::help::FTP_MV)]
     Mv {
+        /// The remote file's name now.
         #[arg(value_name = "FROM")]
         from: String,
+        /// Its new name.
         #[arg(value_name = "TO")]
         to: String,
     },
     /// Create a remote directory (`-p` creates parents, no error if it exists).
-    #[command(after_help = "Examples:\n  nt ftp mkdir -p a/b/c")]
+    #[command(after_long_help = super::help::FTP_MKDIR)]
     Mkdir {
+        /// Remote directory to create.
         #[arg(value_name = "PATH")]
         path: String,
         /// Create parents as needed.
@@ -181,13 +183,14 @@ pub enum FtpCommand {
         parents: bool,
     },
     /// Remove an empty remote directory.
-    #[command(after_help = "Examples:\n  nt ftp rmdir a/b/c")]
+    #[command(after_long_help = super::help::FTP_RMDIR)]
     Rmdir {
+        /// Remote directory to remove.
         #[arg(value_name = "PATH")]
         path: String,
     },
     /// Print the remote working directory.
-    #[command(after_help = "Examples:\n  nt ftp pwd --host ftp://127.0.0.1:2121/pub")]
+    #[command(after_long_help = super::help::FTP_PWD)]
     Pwd,
     /// Serve DIR over FTP/FTPS: anonymous and read-only unless told otherwise.
     ///
@@ -197,8 +200,14 @@ pub enum FtpCommand {
     /// --timeout bounds each client's TLS handshake. Client flags (--host, --pin,
     /// --insecure, --active, --retries) are refused. Put a bare --tls after DIR and ADDR
     /// (or write --tls=MODE): `--tls ./pub` would read ./pub as the mode.
+    ///
+    /// What one client may take: a session slot (--max-clients), a share of its address's
+    /// connections not logged in (--max-pending), --login-timeout to log in, 3 failed logins
+    /// per session (each 530 from one address waits longer: 1s, 2s, 4s... up to 30s), one
+    /// passive port per session (8 per address) that its data connection must reach within
+    /// 10s (else 425), and --max-upload per file.
     #[command(
-        after_help = "Examples:\n  nt ftp serve ./pub --write\n  nt ftp serve . :2121 --passive-ports 50000-50100\n  NT_FTP_PASSWORD=pw nt ftp serve ./pub --user alice --write --self-signed\n  nt ftp serve ./pub 127.0.0.1:2121 --cert cert.pem --key key.pem --tls=auto"
+        after_long_help = super::help::FTP_SERVE
     )]
     Serve(FtpServeArgs),
 }
@@ -226,6 +235,27 @@ pub struct FtpServeArgs {
     /// At most N sessions at once; more are turned away with 421.
     #[arg(long, value_name = "N", default_value_t = 64, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub max_clients: u32,
+    /// Close a session that has not logged in within DUR (1s to 1h) with 421.
+    #[arg(long, value_name = "DUR", value_parser = parse_login_timeout, default_value = "30s")]
+    pub login_timeout: Duration,
+    /// Sessions not yet logged in, per source address (1-10000); one more is told 421 and
+    /// closed.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_pending: u32,
+    /// The largest file an upload may leave (with --write); past it the upload is cut with
+    /// 552 and its file removed. Anonymous --write lets anyone fill the disk up to this,
+    /// file after file: give anonymous write only where that is fine.
+    #[arg(long, value_name = "SIZE", value_parser = parse_size, default_value = "4GiB")]
+    pub max_upload: u64,
+}
+
+/// `--login-timeout`: a duration from 1s to 1h.
+fn parse_login_timeout(text: &str) -> Result<Duration, String> {
+    let limit = parse_duration(text)?;
+    if !(Duration::from_secs(1)..=Duration::from_secs(3600)).contains(&limit) {
+        return Err(format!("invalid --login-timeout '{text}': must be between 1s and 1h"));
+    }
+    Ok(limit)
 }
 
 /// `--idle`: a duration from 1s to 24h.

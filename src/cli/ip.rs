@@ -28,7 +28,7 @@ pub enum IpCommand {
     /// stdin and prints one tab-separated line per input (JSON Lines with --json); a bad
     /// line is reported with its line number, the rest is still processed, exit 2.
     #[command(
-        after_help = "Examples:\n  nt ip info 192.168.12.146/24\n  nt ip info 10.1.2.3 255.255.0.0\n  nt ip info 10.1.2.3/0.0.0.255\n  nt ip info 2001:db8::1/64 ::ffff:192.0.2.1\n  cut -f1 hosts.tsv | nt ip info --header - | column -t\n  cut -f1 hosts.tsv | nt --json ip info -"
+        after_long_help = super::help::IP_INFO
     )]
     Info {
         /// Addresses, CIDRs, or `-` for stdin.
@@ -48,7 +48,7 @@ pub enum IpCommand {
     /// do not fit together are an error (exit 2) that says how much they need.
     #[command(
         group(ArgGroup::new("how").required(true).args(["prefix", "count", "hosts"])),
-        after_help = "Examples:\n  nt ip split 192.168.0.0/24 --prefix 26\n  nt ip split 10.0.0.0/8 --count 4\n  nt ip split 192.168.0.0/24 --hosts 50,20,10\n  nt --json ip split 2001:db8::/48 --hosts 5000,300"
+        after_long_help = super::help::IP_SPLIT
     )]
     Split {
         /// The network to split.
@@ -66,7 +66,7 @@ pub enum IpCommand {
     },
     /// Exit 0 when every ADDR is inside CIDR, 1 otherwise.
     #[command(
-        after_help = "Examples:\n  nt ip contains 10.0.0.0/8 10.1.2.3\n  nt ip contains 192.168.0.0/16 192.168.1.1 8.8.8.8 || echo outside"
+        after_long_help = super::help::IP_CONTAINS
     )]
     Contains {
         /// The network.
@@ -78,7 +78,7 @@ pub enum IpCommand {
     },
     /// The smallest list of CIDRs covering FIRST-LAST.
     #[command(
-        after_help = "Examples:\n  nt ip range 10.0.0.5-10.0.0.20\n  nt ip range 10.0.0.5 10.0.0.20"
+        after_long_help = super::help::IP_RANGE
     )]
     Range {
         /// FIRST-LAST, or FIRST LAST.
@@ -87,7 +87,7 @@ pub enum IpCommand {
     },
     /// Merge CIDRs into the smallest equivalent list (`-` reads stdin).
     #[command(
-        after_help = "Examples:\n  nt ip summarize 10.0.0.0/25 10.0.0.128/25\n  nt ip summarize - < prefixes.txt"
+        after_long_help = super::help::IP_SUMMARIZE
     )]
     Summarize {
         /// CIDRs, or `-` for stdin.

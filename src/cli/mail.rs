@@ -9,9 +9,11 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
+use super::timeout::{self, parse_timeout};
 use crate::addr::{Addr, parse_duration, parse_listen, parse_size};
+use crate::config::MailTls;
 use crate::net::ProxyArgs;
-use crate::tls::{CertArgs, MailTls, VerifyArgs};
+use crate::tls::{CertArgs, VerifyArgs};
 
 #[derive(Debug, Args)]
 pub struct MailArgs {
@@ -32,18 +34,19 @@ pub enum MailCommand {
     /// is the default (port 587), implicit TLS on 465; a password is never sent without
     /// TLS unless both --tls off and --insecure are given.
     #[command(
-        after_help = "Examples:\n  nt mail send --server smtp.example.org --user me@example.org --to bob@example.org --subject hi --body 'hello'\n  nt mail send --to bob@example.org --html page.html --inline img01=iu.jpg --attach text1_SMTP.py\n  echo body | nt mail send --to bob@example.org,ann@example.org --bcc me@example.org\n  nt mail send --to bob@example.org --body hi --dry-run --save hi.eml\n  nt mail send --server 127.0.0.1:2525 --tls off --eml hi.eml\n  nt mail send --to bob@example.org --body hi      # no server: straight to example.org's MX\n  nt mail send --attach file.py        # server, from and to from the config"
+        after_long_help = super::help::MAIL_SEND
     )]
     Send(Box<MailSendArgs>),
     /// Run a local SMTP server that keeps every message it receives (a mail catcher).
     ///
-    /// Accepts every message from any client (any AUTH PLAIN/LOGIN login is accepted, with
-    /// or without TLS) and saves each into DIR as a Maildir (tmp/, then renamed into new/;
+    /// Accepts every message from any client (any AUTH PLAIN/LOGIN login is accepted: over
+    /// plain SMTP without TLS, only after STARTTLS with --tls or --self-signed) and saves
+    /// each into DIR as a Maildir under a Received: line (tmp/, then renamed into new/;
     /// cur/ is made too), or, without DIR, prints one summary line per message (from, to,
     /// subject, size, attachments; a JSON object per message with --json). Messages
     /// stream to disk: memory stays flat whatever their size.
     #[command(
-        after_help = "Examples:\n  nt mail catch ./inbox                      # then: nt mail send --server 127.0.0.1:2525 --tls off ...\n  nt mail catch                              # a summary line per message on stdout\n  nt --json mail catch --count 1 ./inbox     # exit after one message\n  nt mail catch ./inbox --reject '*@spam.test' --max-size 10MiB\n  nt mail catch ./inbox --listen :2525 --self-signed   # STARTTLS; clients --pin the printed SHA-256\n  NT_POP3_PASSWORD=pw nt mail catch ./inbox --pop3 127.0.0.1:1100 --user me   # then: nt mail get pop3://me@127.0.0.1:1100 --all --tls off --insecure"
+        after_long_help = super::help::MAIL_CATCH
     )]
     Catch(Box<MailCatchArgs>),
     /// List the folders of an IMAP account: name, flags, messages and unseen.
@@ -51,7 +54,7 @@ pub enum MailCommand {
     /// Names are decoded from modified UTF-7 (`Entw&APw-rfe` is shown as Entwürfe).
     /// The account is the URL (imap://, imaps://) or `receive` in the config's [mail].
     #[command(
-        after_help = "Examples:\n  nt mail folders imaps://alice@imap.example.org\n  nt mail folders                      # the account of [mail] receive in the config\n  nt --json mail folders imap://alice@127.0.0.1:1143 --tls off --insecure"
+        after_long_help = super::help::MAIL_FOLDERS
     )]
     Folders(Box<MailFoldersArgs>),
     /// List the messages of a folder (IMAP) or a POP3 mailbox, one line each.
@@ -61,7 +64,7 @@ pub enum MailCommand {
     /// filters the headers itself and has no flags. With --json: JSON Lines with uid,
     /// date (RFC 3339), from, to, subject, size, flags, attachments.
     #[command(
-        after_help = "Examples:\n  nt mail list imaps://alice@imap.example.org/INBOX\n  nt mail list --unseen --since 2024-05-01 --from bob@example.org\n  nt mail list imaps://alice@imap.example.org/Entwürfe --limit 20\n  nt mail list --search 'OR FLAGGED LARGER 1000000'\n  nt --json mail list pop3s://alice@pop.example.org | jq -r .subject"
+        after_long_help = super::help::MAIL_LIST
     )]
     List(Box<MailListArgs>),
     /// Read messages by UID: a readable view, the raw bytes, files, attachments.
@@ -72,18 +75,18 @@ pub enum MailCommand {
     /// name). Reading never marks a message read (BODY.PEEK) unless --mark-read;
     /// --delete deletes only what was saved. UIDs: 5, 3:9, 12:* (IMAP), UIDLs (POP3).
     #[command(
-        after_help = "Examples:\n  nt mail get imaps://alice@imap.example.org 42\n  nt mail get 40:42 --raw > msgs.eml\n  nt mail get --all --raw -o backup/\n  nt mail get --unseen --save-attachments files/ --mark-read\n  nt mail get pop3s://alice@pop.example.org --all -o inbox/ --delete"
+        after_long_help = super::help::MAIL_GET
     )]
     Get(Box<MailGetArgs>),
     /// Wait for new mail and report each new message once (IMAP IDLE, POP3 polling).
     ///
     /// New mail is found by UID (never by \Recent), checked again after every IDLE
-    /// wake-up; IDLE is re-issued every 25 minutes (servers drop it at 29). POP3 polls
+    /// wake-up; IDLE is re-issued every 10 minutes (servers drop it at 29). POP3 polls
     /// the UIDL list every --interval. A dropped connection is reopened with backoff
     /// (1 s doubling to 60 s) without reporting a message twice. --exec CMD runs CMD
     /// (with sh -c) for each new message, with the message on its stdin.
     #[command(
-        after_help = "Examples:\n  nt mail watch imaps://alice@imap.example.org\n  nt mail watch --exec 'notify-send \"new mail\"'\n  nt mail watch --exec 'cat > \"$HOME/mail/$NT_MAIL_UID.eml\"'\n  nt mail watch pop3s://alice@pop.example.org --interval 2m\n  nt --json mail watch --count 1     # wait for one message, then exit"
+        after_long_help = super::help::MAIL_WATCH
     )]
     Watch(Box<MailWatchArgs>),
 }
@@ -108,11 +111,12 @@ pub struct MailboxArgs {
     #[command(flatten)]
     pub proxy: ProxyArgs,
     /// Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run
-    /// again, and the login retried once, when the server rejects the token.
+    /// again, and the login retried once, when the server rejects the token. Config: [mail]
+    /// oauth2_token_command.
     #[arg(long, value_name = "CMD")]
     pub oauth2_token_command: Option<String>,
     /// Give up when connecting or when the server is silent for DUR.
-    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "30s")]
+    #[arg(long, value_name = "DUR", value_parser = parse_timeout, default_value = timeout::MAIL)]
     pub timeout: Duration,
     /// The most one server answer may hold in memory (64KiB-1GiB); bigger messages are
     /// fetched in pieces of this size.
@@ -136,6 +140,15 @@ fn parse_max_message(text: &str) -> Result<u64, String> {
         return Err(format!("invalid size '{text}': must be between 1MiB and 4GiB"));
     }
     Ok(size)
+}
+
+/// `catch --login-timeout`: between 100 ms and an hour.
+fn parse_login_timeout(text: &str) -> Result<Duration, String> {
+    let dur = parse_duration(text)?;
+    if dur < Duration::from_millis(100) || dur > Duration::from_secs(3600) {
+        return Err(format!("invalid duration '{text}': must be between 100ms and 1h"));
+    }
+    Ok(dur)
 }
 
 /// `--interval`: between 100 ms and a day.
@@ -213,8 +226,9 @@ pub struct MailGetArgs {
     /// Delete each message from the server once it is saved (needs -o DIR).
     #[arg(long, requires = "output")]
     pub delete: bool,
-    /// The largest message shown or split into attachments in memory (1MiB-4GiB; -o DIR
-    /// streams any size).
+    /// The largest message shown or split into attachments in memory (1MiB-4GiB). -o DIR
+    /// and --raw stream a bigger one up to the size the server announced (plus 1/8 and
+    /// 1MiB); past both, nt stops with exit 6 and keeps no file.
     #[arg(long, value_name = "SIZE", value_parser = parse_max_message, default_value = "64MiB")]
     pub max_message: u64,
 }
@@ -295,14 +309,14 @@ pub struct MailSendArgs {
     #[arg(long, value_name = "HOST", env = "NT_SMTP_SERVER")]
     pub server: Option<String>,
     /// SMTP server port (default 587 with STARTTLS, 465 with TLS, 25 with off and for MX
-    /// delivery).
+    /// delivery). Config: [mail] port.
     #[arg(long, value_name = "N", env = "NT_SMTP_PORT")]
     pub port: Option<u16>,
-    /// TLS mode (default: starttls, or tls on port 465).
+    /// TLS mode (default: starttls, or tls on port 465). Config: [mail] tls.
     #[arg(long, value_enum, value_name = "MODE", env = "NT_SMTP_TLS")]
     pub tls: Option<MailTls>,
-    /// Login name for AUTH; the password comes from NT_SMTP_PASSWORD, ~/.netrc,
-    /// password_command or a prompt.
+    /// Login name for AUTH (config: [mail] user); the password comes from NT_SMTP_PASSWORD,
+    /// ~/.netrc, password_command or a prompt.
     #[arg(long, value_name = "NAME", env = "NT_SMTP_USER")]
     pub user: Option<String>,
     /// --insecure also allows AUTH in clear text with --tls off.
@@ -312,7 +326,7 @@ pub struct MailSendArgs {
     #[arg(long, value_name = "N", default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=100))]
     pub retries: u32,
     /// Give up on a connect, a TLS handshake or any reply after this long.
-    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "30s")]
+    #[arg(long, value_name = "DUR", value_parser = parse_timeout, default_value = timeout::MAIL)]
     pub timeout: Duration,
     /// The name nt gives itself in EHLO (default: this host's name).
     #[arg(long, value_name = "NAME")]
@@ -336,6 +350,9 @@ pub struct MailCatchArgs {
     /// per message on stdout.
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Address to listen on (`:port` is every interface), as --listen.
+    #[arg(value_name = "ADDR", value_parser = parse_listen, requires = "dir", conflicts_with = "listen")]
+    pub addr: Option<Addr>,
     /// Address to listen on.
     #[arg(long, value_name = "ADDR", value_parser = parse_listen, default_value = "127.0.0.1:2525")]
     pub listen: Addr,
@@ -355,11 +372,20 @@ pub struct MailCatchArgs {
     #[command(flatten)]
     pub cert: CertArgs,
     /// Close a connection whose client says nothing for this long.
-    #[arg(long, value_name = "DUR", value_parser = parse_duration, default_value = "60s")]
+    #[arg(long, value_name = "DUR", value_parser = parse_timeout, default_value = timeout::MAIL_CATCH)]
     pub timeout: Duration,
-    /// Clients served at once; more wait in the listen queue.
+    /// A client that has not said EHLO or HELO (POP3: logged in) this long after it
+    /// connected is closed (100ms-1h; long enough to type at telnet).
+    #[arg(long, value_name = "DUR", default_value = "20s", value_parser = parse_login_timeout)]
+    pub login_timeout: Duration,
+    /// Clients served at once (--pop3 has as many of its own); one more is told 421
+    /// (POP3: -ERR [SYS/TEMP]) and closed.
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub max_clients: u32,
+    /// Connections from one address (an IPv6 /64 counts as one) that have not yet given a
+    /// recipient (POP3: logged in), 1-10000; one more is told 421 (POP3: -ERR) and closed.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_pending: u32,
     /// Recipients accepted per message (RFC 5321 asks for at least 100).
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     pub max_recipients: u32,
@@ -370,4 +396,24 @@ pub struct MailCatchArgs {
     /// The POP3 login; its password comes from NT_POP3_PASSWORD, else a prompt.
     #[arg(long, value_name = "NAME", requires = "pop3")]
     pub user: Option<String>,
+    /// Also serve a web page and a mailpit-compatible JSON API (/api/v1/...) over DIR on
+    /// ADDR (default 127.0.0.1:8025; needs DIR, given before --web). Live updates, search,
+    /// delete; HTML mail in a sandboxed frame that loads nothing remote unless asked.
+    #[arg(long, value_name = "ADDR", value_parser = parse_listen, num_args = 0..=1,
+        default_missing_value = "127.0.0.1:8025", requires = "dir")]
+    pub web: Option<Addr>,
+    /// The login --web asks for (HTTP Basic; needed for a non-loopback --web address);
+    /// its password comes from NT_WEB_PASSWORD, else a prompt.
+    #[arg(long, value_name = "NAME", requires = "web")]
+    pub web_user: Option<String>,
+    /// Allow --web-user over plain HTTP (the password then travels in clear text).
+    #[arg(long, requires = "web_user")]
+    pub web_insecure: bool,
+    /// Serve --web over HTTPS with this certificate chain (PEM); without it, --web uses
+    /// HTTPS when the catcher has --cert/--key or --self-signed.
+    #[arg(long, value_name = "FILE", requires_all = ["web", "web_key"])]
+    pub web_cert: Option<PathBuf>,
+    /// The private key (PEM) of --web-cert.
+    #[arg(long, value_name = "FILE", requires = "web_cert")]
+    pub web_key: Option<PathBuf>,
 }

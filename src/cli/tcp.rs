@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
+use super::timeout::{self, parse_timeout};
 use crate::addr::{
     Addr, Endpoint, Ports, parse_ports, parse_positive_duration, parse_source, parse_stream_listen,
     parse_stream_or_host,
@@ -22,7 +23,7 @@ pub const MAX_EXEC_CLIENTS: u32 = 100;
 /// `--concurrency` of a port scan when not given.
 pub const SCAN_CONCURRENCY: u32 = 1_000;
 /// The per-port `--timeout` of a port scan when not given.
-pub const SCAN_TIMEOUT: Duration = Duration::from_secs(1);
+pub const SCAN_TIMEOUT: Duration = timeout::TCP_SCAN;
 
 #[derive(Debug, Args)]
 pub struct TcpArgs {
@@ -34,12 +35,12 @@ pub struct TcpArgs {
 pub enum TcpCommand {
     /// Accept a client and bridge stdin/stdout to it.
     #[command(
-        after_help = "Examples:\n  nt tcp serve :12345 > received.bin\n  nt tcp serve -k --echo 127.0.0.1:7\n  nt tcp serve :8443 --tls --cert cert.pem --key key.pem\n  nt tcp serve 127.0.0.1:8443 --self-signed\n  nt tcp serve -k 127.0.0.1:7000 --exec 'tr a-z A-Z'\n  nt tcp serve unix:/tmp/nt.sock"
+        after_long_help = super::help::TCP_SERVE
     )]
     Serve(TcpServeArgs),
     /// Connect and bridge stdin/stdout; at stdin EOF, half-close and read the rest.
     #[command(
-        after_help = "Examples:\n  nt tcp connect 127.0.0.1:12345 < file.bin\n  printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nt tcp connect example.org:80\n  nt tcp connect -z 127.0.0.1:22 && echo open\n  nt tcp connect -z 127.0.0.1 20-25,80,443\n  nt tcp connect example.org:443 --tls\n  nt tcp connect --proxy socks5://127.0.0.1:1080 example.org:80\n  nt tcp connect unix:/tmp/nt.sock"
+        after_long_help = super::help::TCP_CONNECT
     )]
     Connect(TcpConnectArgs),
 }
@@ -57,10 +58,16 @@ pub struct TcpServeArgs {
     pub echo: bool,
     /// Run CMD for each client, the connection as its stdin and stdout (no shell: the
     /// words are split as a shell would quote them, nothing is expanded).
+    ///
+    /// Each program leads a process group of its own: when its connection ends (or the
+    /// program exits), what is left of the group gets SIGTERM, then SIGKILL 2 s later,
+    /// and only then is its slot free (--max-clients bounds the programs).
     #[arg(long, value_name = "CMD", conflicts_with = "sh_exec")]
     pub exec: Option<String>,
     /// Run LINE with `sh -c` for each client, the connection as its stdin and stdout.
     /// Whoever connects runs it: never expose a shell.
+    ///
+    /// Its process group is ended with its connection, as with --exec.
     #[arg(long, value_name = "LINE")]
     pub sh_exec: Option<String>,
     /// At most N clients at once (default 10000; 100 with --exec/--sh-exec).
@@ -95,7 +102,7 @@ pub struct TcpConnectArgs {
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub concurrency: u32,
     /// Give up connecting after DUR (a scan: per port, default 1s).
-    #[arg(long, value_name = "DUR", value_parser = parse_positive_duration)]
+    #[arg(long, value_name = "DUR", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
     /// Close when nothing moves for DUR.
     #[arg(long, value_name = "DUR", value_parser = parse_positive_duration)]

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
+use super::timeout::parse_timeout;
 use crate::addr::{
     Addr, Rate, Size, parse_connect, parse_listen, parse_positive_duration, parse_rate, size_within,
 };
@@ -18,6 +19,24 @@ pub const MAX_DATAGRAM: u64 = 65507;
 /// The bounds of `--buffer` (SO_RCVBUF).
 const MIN_BUFFER: u64 = 1 << 10;
 const MAX_BUFFER: u64 = 1 << 30;
+
+/// `unix:` is refused by name: a datagram socket path is not an ADDR of nt udp.
+fn no_unix(text: &str) -> Result<(), String> {
+    if text.trim_start().get(..5).is_some_and(|s| s.eq_ignore_ascii_case("unix:")) {
+        return Err("UDP does not use unix sockets (give HOST:PORT; unix: is for nt tcp)".into());
+    }
+    Ok(())
+}
+
+/// ADDR to send to (`unix:` refused by name).
+fn udp_connect(text: &str) -> Result<Addr, String> {
+    no_unix(text).and_then(|()| parse_connect(text))
+}
+
+/// ADDR to listen on (`unix:` refused by name).
+fn udp_listen(text: &str) -> Result<Addr, String> {
+    no_unix(text).and_then(|()| parse_listen(text))
+}
 
 #[derive(Debug, Args)]
 pub struct UdpArgs {
@@ -30,12 +49,12 @@ pub enum UdpCommand {
     /// Receive datagrams and print each on its own line; lines typed on stdin go back
     /// to the last peer.
     #[command(
-        after_help = "Examples:\n  nt udp listen :40000\n  nt udp listen 127.0.0.1:40000 --count 1 --timeout 5s\n  nt udp listen :5353 --join 224.0.0.251 --json"
+        after_long_help = super::help::UDP_LISTEN
     )]
     Listen(UdpListenArgs),
     /// Send a message, or each stdin line, as datagrams.
     #[command(
-        after_help = "Examples:\n  nt udp send 127.0.0.1:40000 hello\n  printf 'a\\nb\\n' | nt udp send 127.0.0.1:40000\n  nt udp send 127.0.0.1:40000 ping --wait 1s"
+        after_long_help = super::help::UDP_SEND
     )]
     Send(UdpSendArgs),
 }
@@ -43,7 +62,7 @@ pub enum UdpCommand {
 #[derive(Debug, Args)]
 pub struct UdpListenArgs {
     /// Where to listen (`:port` is every interface).
-    #[arg(value_name = "ADDR", value_parser = parse_listen)]
+    #[arg(value_name = "ADDR", value_parser = udp_listen)]
     pub addr: Addr,
     /// Write payloads byte-exact, nothing added.
     #[arg(long, conflicts_with = "hex")]
@@ -62,7 +81,7 @@ pub struct UdpListenArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub count: Option<u64>,
     /// Exit when nothing arrives for DUR.
-    #[arg(long, value_name = "DUR", value_parser = parse_positive_duration)]
+    #[arg(long, value_name = "DUR", value_parser = parse_timeout)]
     pub timeout: Option<Duration>,
     /// Join a multicast group (class D or ff00::/8); repeatable.
     #[arg(long, value_name = "GROUP")]
@@ -75,7 +94,7 @@ pub struct UdpListenArgs {
 #[derive(Debug, Args)]
 pub struct UdpSendArgs {
     /// Where to send.
-    #[arg(value_name = "ADDR", value_parser = parse_connect)]
+    #[arg(value_name = "ADDR", value_parser = udp_connect)]
     pub addr: Addr,
     /// One datagram; without it each stdin line is one datagram.
     #[arg(value_name = "MESSAGE")]
@@ -90,7 +109,7 @@ pub struct UdpSendArgs {
     #[arg(long, value_name = "DUR", value_parser = parse_positive_duration)]
     pub wait: Option<Duration>,
     /// Local address to send from.
-    #[arg(long, value_name = "ADDR", value_parser = parse_listen)]
+    #[arg(long, value_name = "ADDR", value_parser = udp_listen)]
     pub bind: Option<Addr>,
     /// Allow sending to a broadcast address.
     #[arg(long)]
