@@ -10,23 +10,95 @@ const SHELLS: [(&str, &str); 5] = [
     ("elvish", "nt.elv"),
 ];
 
+/// The generated files under `completions/`: the five completion scripts and, in
+/// `completions/man/`, one man page per command. `NT_REGENERATE=1` rewrites them all in one
+/// step instead of comparing.
 #[test]
-fn completions_are_in_sync() {
+fn completions_and_man_pages_are_in_sync() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("completions");
-    let mut stale = Vec::new();
+    let pages = tempfile::tempdir().unwrap();
+    let out = nt().args(["-q", "man", "--dir"]).arg(pages.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut generated: Vec<(std::path::PathBuf, Vec<u8>)> = Vec::new();
     for (shell, file) in SHELLS {
         let out = nt().args(["completions", shell]).output().unwrap();
         assert!(out.status.success());
-        let checked_in = std::fs::read(dir.join(file)).unwrap_or_default();
-        if checked_in != out.stdout {
-            stale.push(file);
+        generated.push((dir.join(file), out.stdout));
+    }
+    for entry in std::fs::read_dir(pages.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_owned();
+        generated.push((dir.join("man").join(name), std::fs::read(&path).unwrap()));
+    }
+    let man_dir = dir.join("man");
+    if std::env::var_os("NT_REGENERATE").is_some() {
+        let _ = std::fs::remove_dir_all(&man_dir);
+        std::fs::create_dir_all(&man_dir).unwrap();
+        for (path, bytes) in &generated {
+            std::fs::write(path, bytes).unwrap();
         }
+        return;
+    }
+    let mut stale: Vec<String> = generated
+        .iter()
+        .filter(|(path, bytes)| std::fs::read(path).ok().as_ref() != Some(bytes))
+        .map(|(path, _)| path.strip_prefix(&dir).unwrap().display().to_string())
+        .collect();
+    let checked_in = std::fs::read_dir(&man_dir).map(|d| d.count()).unwrap_or(0);
+    if checked_in != generated.len() - SHELLS.len() {
+        stale.push(format!("man/ holds {checked_in} pages"));
     }
     assert!(
         stale.is_empty(),
-        "stale completions {stale:?}; regenerate them with:\n  cargo build -q && for p in bash:nt.bash zsh:_nt fish:nt.fish \
-         powershell:_nt.ps1 elvish:nt.elv; do target/debug/nt completions ${{p%%:*}} > completions/${{p#*:}}; done"
+        "stale under completions/: {stale:?}; regenerate them all with:\n  \
+         NT_REGENERATE=1 cargo test --test it -- cli::completions_and_man_pages_are_in_sync"
     );
+}
+
+/// Every page renders under groff without a warning, and man(1) shows it.
+#[test]
+#[ignore = "needs groff and man: apt-get install groff man-db"]
+fn man_pages_render_without_warnings() {
+    let pages = tempfile::tempdir().unwrap();
+    let out = nt().args(["man", "--dir"]).arg(pages.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let mut count = 0;
+    for entry in std::fs::read_dir(pages.path()).unwrap() {
+        let path = entry.unwrap().path();
+        count += 1;
+        let groff = std::process::Command::new("groff")
+            .args(["-man", "-ww", "-z"])
+            .arg(&path)
+            .output()
+            .expect("run groff");
+        let warnings = String::from_utf8_lossy(&groff.stderr);
+        assert!(groff.status.success() && warnings.is_empty(), "{}: {warnings}", path.display());
+        let man = std::process::Command::new("man")
+            .args(["-l", "-P", "cat"])
+            .arg(&path)
+            .env("MANWIDTH", "80")
+            .output()
+            .expect("run man");
+        let text = String::from_utf8_lossy(&man.stdout);
+        assert!(man.status.success() && text.contains("NAME"), "man -l {}", path.display());
+    }
+    assert!(count >= 30, "only {count} pages");
+}
+
+#[test]
+fn man_prints_the_page_of_one_command() {
+    let out = nt().args(["man", "chat"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(page.contains("\n.TH NT-CHAT 1 "), "{page}");
+    assert!(page.contains(".SH \"PROTOCOL\"") && page.contains(".SH \"EXIT CODES\""), "{page}");
+    let out = nt().args(["man", "ftp", "serve"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\n.TH NT-FTP-SERVE 1 "));
+    let out = nt().args(["man", "ftp", "nope"]).output().unwrap();
+    assert_error(&out, 2, "'nt ftp' has no command 'nope'");
+    let file = tempfile::NamedTempFile::new().unwrap();
+    let out = nt().args(["man", "--dir"]).arg(file.path().join("man1")).output().unwrap();
+    assert_error(&out, 3, "cannot create");
 }
 
 #[test]
@@ -96,6 +168,35 @@ fn config_errors_have_exit_codes() {
     let err: serde_json::Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["kind"], "usage");
     assert_eq!(err["exit"], 2);
+}
+
+#[test]
+fn config_values_are_read_with_the_flags_parsers_and_fail_with_their_line() {
+    let home = Home::new();
+    let cases = [
+        ("[chat]\nnode = \"n1\"\nlease = \"2h\"\n", "line 3", "out of range (1s to 1h)"),
+        ("[chat]\ncluster = \"redis://u:hunter2@h:0\"\n", "line 2", "invalid"),
+        ("[chat]\nnode = \"Big\"\n", "line 2", "invalid node name"),
+        ("[ftp]\nurl = \"ftp://h\"\n\n\npin = \"zz\"\n", "line 5", "64 hex digits"),
+        ("[mail]\npin = \"ab:cd\"\n", "line 2", "64 hex digits"),
+        ("[chat]\ncluster_pin = \"12\"\n", "line 2", "64 hex digits"),
+    ];
+    for (text, line, why) in cases {
+        home.config(text);
+        // A command that would connect fails on the file first, whatever its flags say.
+        let out = home.nt().args(["ftp", "ls", "ftp://127.0.0.1:1/"]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{text}: {err}");
+        assert!(err.contains("invalid config file") && err.contains(line), "{text}: {err}");
+        assert!(err.contains(why) && !err.contains("hunter2"), "{text}: {err}");
+    }
+    home.config("[chat]\ncluster = \"redis://u:hunter2@127.0.0.1:1\"\nlease = \"1500ms\"\n");
+    let out = home.nt().args(["config", "show"]).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && shown.contains("1500ms") && !shown.contains("hunter2"),
+        "{shown}"
+    );
 }
 
 #[test]

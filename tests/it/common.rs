@@ -13,6 +13,11 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::cargo::CommandCargoExt;
 
+mod ports;
+mod proxies;
+pub use ports::{ClosedPort, on_free_ports, spawn_listening};
+pub use proxies::Proxy;
+
 /// A temporary HOME (with XDG and netrc paths inside it) that lives as long as the value.
 pub struct Home {
     pub dir: tempfile::TempDir,
@@ -64,30 +69,6 @@ pub fn nt() -> Command {
     EMPTY.get_or_init(Home::new).nt()
 }
 
-/// A free TCP port on 127.0.0.1 (for servers that cannot take port 0).
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port on loopback")
-}
-
-/// A TCP port on 127.0.0.1 where nothing listens, held (bound, not listening) for as long
-/// as the value lives: a connection to it is refused, and no other test can take the port
-/// meanwhile (a port from [`free_port`] can be taken by any `bind(0)` in between).
-pub struct ClosedPort(pub u16, socket2::Socket);
-
-impl ClosedPort {
-    pub fn new() -> ClosedPort {
-        use socket2::{Domain, Socket, Type};
-        let socket = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a TCP socket");
-        let any: SocketAddr = "127.0.0.1:0".parse().expect("an address");
-        socket.bind(&any.into()).expect("bind 127.0.0.1:0");
-        let port = socket.local_addr().ok().and_then(|a| a.as_socket()).expect("its port").port();
-        ClosedPort(port, socket)
-    }
-}
-
 /// stdout of a finished command as UTF-8 text.
 pub fn stdout_text(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
@@ -124,19 +105,21 @@ pub struct KillOnDrop(pub Child);
 
 impl KillOnDrop {
     /// Wait up to `limit` for the process to end (None: still running).
-    pub fn status_within(
-        &mut self,
-        limit: std::time::Duration,
-    ) -> Option<std::process::ExitStatus> {
-        let deadline = std::time::Instant::now() + limit;
-        while std::time::Instant::now() < deadline {
-            if let Ok(Some(status)) = self.0.try_wait() {
-                return Some(status);
-            }
-            std::thread::sleep(std::time::Duration::from_millis(2));
-        }
-        None
+    pub fn status_within(&mut self, limit: Duration) -> Option<ExitStatus> {
+        status_within(&mut self.0, limit)
     }
+}
+
+/// Wait up to `limit` for a child to end (None: still running; it is left running).
+pub fn status_within(child: &mut Child, limit: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + limit;
+    while Instant::now() < deadline {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Some(status);
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    None
 }
 
 impl Drop for KillOnDrop {
@@ -157,6 +140,14 @@ pub fn noise(len: usize, seed: u64) -> Vec<u8> {
             (x >> 24) as u8
         })
         .collect()
+}
+
+/// The files in a directory (which must exist), sorted by name.
+pub fn sorted_files(dir: &Path) -> Vec<PathBuf> {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display()));
+    let mut all: Vec<PathBuf> = entries.map(|e| e.expect("a directory entry").path()).collect();
+    all.sort();
+    all
 }
 
 /// SHA-256 of some bytes, as lowercase hex.
@@ -423,11 +414,42 @@ impl Pty {
         std::process::Stdio::from(self.slave.try_clone().expect("dup the pty slave"))
     }
 
+    /// Start `cmd` on this terminal (stdin, stdout and stderr, `TERM=xterm`).
+    pub fn spawn(&self, mut cmd: Command) -> KillOnDrop {
+        cmd.env("TERM", "xterm").stdin(self.stdio()).stdout(self.stdio()).stderr(self.stdio());
+        KillOnDrop(cmd.spawn().expect("spawn nt on a pty"))
+    }
+
+    /// [`Pty::spawn`], then wait until its line editor reads (bracketed paste on).
+    pub fn spawn_editing(&self, cmd: Command) -> KillOnDrop {
+        let child = self.spawn(cmd);
+        self.read_until(BRACKETED_PASTE_ON);
+        child
+    }
+
     pub fn write(&self, bytes: &[u8]) {
         use std::os::fd::AsRawFd;
         // SAFETY: writing a live buffer to our own open fd.
         let n = unsafe { libc::write(self.master.as_raw_fd(), bytes.as_ptr().cast(), bytes.len()) };
         assert_eq!(n, bytes.len() as isize);
+    }
+
+    /// Wait (up to LIMIT) until the program on the terminal has turned echo off, as a
+    /// password prompt does after printing its prompt.
+    pub fn wait_echo_off(&self) {
+        use std::os::fd::AsRawFd;
+        let deadline = Instant::now() + LIMIT;
+        loop {
+            // SAFETY: tcgetattr fills a zeroed termios from our own open fd (on Linux the
+            // master reports the slave's settings).
+            let mut t: libc::termios = unsafe { std::mem::zeroed() };
+            let rc = unsafe { libc::tcgetattr(self.master.as_raw_fd(), &mut t) };
+            if rc == 0 && t.c_lflag & libc::ECHO == 0 {
+                return;
+            }
+            assert!(Instant::now() < deadline, "echo stayed on");
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// Read what the terminal shows until `needle` appears (or LIMIT passes).
@@ -455,4 +477,33 @@ impl Pty {
         }
         String::from_utf8_lossy(&seen).into_owned()
     }
+}
+
+/// Run `cmd`, sampling its peak memory (VmHWM, KiB) while it runs. (`ru_maxrss` of a
+/// child would count the test process's own memory at the spawn: a vfork shares it.)
+pub fn run_sampled(mut cmd: Command) -> (std::process::Output, u64, Duration) {
+    let started = Instant::now();
+    let child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn nt");
+    let status_file = format!("/proc/{}/status", child.id());
+    let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let sampler = {
+        let (peak, done) = (peak.clone(), done.clone());
+        std::thread::spawn(move || {
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                let text = std::fs::read_to_string(&status_file).unwrap_or_default();
+                let hwm = text
+                    .lines()
+                    .find_map(|l| l.strip_prefix("VmHWM:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                    .unwrap_or(0);
+                peak.fetch_max(hwm, std::sync::atomic::Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        })
+    };
+    let out = child.wait_with_output().expect("wait for nt");
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let _ = sampler.join();
+    (out, peak.load(std::sync::atomic::Ordering::SeqCst), started.elapsed())
 }

@@ -6,6 +6,7 @@ mod chat;
 mod cli;
 mod common;
 mod ftp;
+mod graph;
 mod ip;
 mod mail;
 mod tcp;

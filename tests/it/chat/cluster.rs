@@ -5,11 +5,14 @@
 //!
 //! - this file: the Redis starter and the cases of one healthy cluster;
 //! - `cluster/failures`: a node killed, Redis restarted, Redis unreachable, a partition
-//!   where the older lease wins, passwords and TLS.
+//!   where the older lease wins, passwords and TLS;
+//! - `cluster/hostile`: a hostile Redis (endless replies), forged payloads on the bus,
+//!   made-up nodes, and the nicknames of a dead node freed at once.
 //!
 //! Leases are short here (`--lease 2s`) so that the failure cases end quickly.
 
 mod failures;
+mod hostile;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -17,7 +20,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::{Peer, Server, until_line};
-use crate::common::{KillOnDrop, free_port, nt};
+use crate::common::{KillOnDrop, nt, on_free_ports, spawn_listening};
 
 /// The lease every node of these tests takes (the users of a dead node go within it).
 const LEASE: &str = "2s";
@@ -27,40 +30,53 @@ pub struct Redis {
     pub port: u16,
     dir: tempfile::TempDir,
     extra: Vec<String>,
+    tls: bool,
     process: Option<KillOnDrop>,
 }
 
 impl Redis {
     pub fn start(extra: &[&str]) -> Redis {
+        Redis::on_a_free_port(extra, false)
+    }
+
+    /// Redis on a TLS port only (the plain one off); `extra` names the certificates.
+    pub fn start_tls(extra: &[&str]) -> Redis {
+        Redis::on_a_free_port(extra, true)
+    }
+
+    fn on_a_free_port(extra: &[&str], tls: bool) -> Redis {
         let dir = tempfile::tempdir().expect("a temp dir for redis-server");
         let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
-        // With TLS, the TLS port is the one to reach (the plain one is off).
-        let tls_port = extra.iter().position(|a| a == "--tls-port").map(|i| &extra[i + 1]);
-        let port = tls_port.map_or_else(free_port, |p| p.parse().expect("a TLS port"));
-        let mut redis = Redis { port, dir, extra, process: None };
-        redis.launch();
+        let mut redis = Redis { port: 0, dir, extra, tls, process: None };
+        let process = on_free_ports("redis-server", |[port]| {
+            redis.port = port;
+            redis.spawn()
+        });
+        redis.process = Some(process);
         redis
     }
 
-    /// Start (or start again, on the same port) and wait until it answers PING.
+    /// Start it again on its port (after `stop`).
     pub fn launch(&mut self) {
-        let tls = self.extra.iter().any(|a| a == "--tls-port");
-        let port = if tls { "0".to_string() } else { self.port.to_string() };
-        let child = Command::new("redis-server")
-            .args(["--port", &port, "--bind", "127.0.0.1"])
+        self.process = Some(self.spawn().expect("redis-server takes its port again"));
+    }
+
+    /// redis-server on `self.port`, once it listens there; None if it could not bind.
+    fn spawn(&self) -> Option<KillOnDrop> {
+        // With TLS, the TLS port is the one to reach (the plain one is off).
+        let (plain, tls) = if self.tls { (0, self.port) } else { (self.port, 0) };
+        let mut cmd = Command::new("redis-server");
+        cmd.args(["--port", &plain.to_string(), "--bind", "127.0.0.1"])
             .args(["--save", "", "--appendonly", "no", "--dir"])
             .arg(self.dir.path())
             .args(&self.extra)
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start redis-server");
-        self.process = Some(KillOnDrop(child));
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not start");
-            std::thread::sleep(Duration::from_millis(20));
+            .stderr(Stdio::null());
+        if self.tls {
+            cmd.args(["--tls-port", &tls.to_string()]);
         }
+        spawn_listening(&mut cmd, &[self.port])
     }
 
     /// Kill it (SIGKILL: every connection drops, every lease is lost).

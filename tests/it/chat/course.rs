@@ -8,7 +8,7 @@ use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
 use super::{Server, lines_of, until_line, wait_bounded};
-use crate::common::{KillOnDrop, free_port};
+use crate::common::{KillOnDrop, on_free_ports, spawn_listening};
 
 /// The course's chat client: the nickname in UTF-8 without a newline, then `to:message`
 /// in GBK without a newline; prints `FROM 发来 TEXT`.
@@ -100,21 +100,14 @@ if __name__ == "__main__":
     t2.start()
 "#;
 
-fn python(dir: &std::path::Path, name: &str, code: &str, port: u16) -> KillOnDrop {
+/// `/usr/bin/python3 -u NAME PORT` with `code` in DIR/NAME, stdin and stdout piped.
+fn python(dir: &std::path::Path, name: &str, code: &str, port: u16) -> Command {
     let path = dir.join(name);
     std::fs::write(&path, code).unwrap();
-    KillOnDrop(
-        Command::new("/usr/bin/python3")
-            .arg("-u")
-            .arg(&path)
-            .arg(port.to_string())
-            .env("PYTHONIOENCODING", "utf-8")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("/usr/bin/python3"),
-    )
+    let mut cmd = Command::new("/usr/bin/python3");
+    cmd.arg("-u").arg(&path).arg(port.to_string()).env("PYTHONIOENCODING", "utf-8");
+    cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null());
+    cmd
 }
 
 fn gbk(text: &str) -> Vec<u8> {
@@ -127,7 +120,7 @@ fn the_course_client_works_with_nt_serve() {
     let server = Server::start(&[]);
     let port: u16 = server.addr.rsplit(':').next().unwrap().parse().unwrap();
     let dir = tempfile::tempdir().unwrap();
-    let mut client = python(dir.path(), "client.py", CLIENT, port);
+    let mut client = KillOnDrop(python(dir.path(), "client.py", CLIENT, port).spawn().unwrap());
     let shown = lines_of(client.0.stdout.take().unwrap());
     let mut typed = client.0.stdin.take().unwrap();
     let mut alice = server.peer("alice");
@@ -150,9 +143,11 @@ fn the_course_client_works_with_nt_serve() {
 #[test]
 #[ignore = "needs /usr/bin/python3: apt-get install python3"]
 fn nt_join_works_with_the_course_server() {
-    let port = free_port();
     let dir = tempfile::tempdir().unwrap();
-    let mut course = python(dir.path(), "server.py", SERVER, port);
+    let (mut course, port) = on_free_ports("the course's server", |[port]| {
+        let mut cmd = python(dir.path(), "server.py", SERVER, port);
+        spawn_listening(&mut cmd, &[port]).map(|server| (server, port))
+    });
     let said = lines_of(course.0.stdout.take().unwrap());
     let mut notices = course.0.stdin.take().unwrap();
     until_line(&said, "开始监听");

@@ -12,7 +12,8 @@ use std::time::{Duration, Instant};
 
 use super::{Server, WAIT, join_with_stdin, nt_run, until_line, wait_bounded};
 use crate::common::{
-    KillOnDrop, Pty, Running, assert_error, free_port, nt, stderr_text, stdout_text,
+    ClosedPort, KillOnDrop, Proxy, Pty, Running, assert_error, nt, on_free_ports, spawn_listening,
+    stderr_text, stdout_text,
 };
 
 #[test]
@@ -119,8 +120,8 @@ fn join_prints_server_lines_sanitized_and_ends_when_the_server_closes() {
 
 #[test]
 fn join_errors_have_exit_codes() {
-    let port = free_port();
-    let out = nt_run(&["chat", "join", &format!("127.0.0.1:{port}"), "--nick", "x"]);
+    let closed = ClosedPort::new();
+    let out = nt_run(&["chat", "join", &closed.addr(), "--nick", "x"]);
     assert_error(&out, 4, "cannot connect to 127.0.0.1:");
     let out = nt_run(&["chat", "join", "127.0.0.1", "--nick", "x"]);
     assert_eq!(out.status.code(), Some(2));
@@ -394,26 +395,14 @@ fn self_signed_serve_prints_the_fingerprint_to_pin() {
 #[test]
 #[ignore = "needs ncat: apt-get install ncat"]
 fn join_works_with_ncat_chat() {
-    let port = free_port();
-    let _ncat = KillOnDrop(
-        Command::new("ncat")
-            .args(["--chat", "-l", "127.0.0.1", &port.to_string()])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("ncat installed"),
-    );
+    let (_ncat, port) = on_free_ports("ncat", |[port]| {
+        let mut cmd = Command::new("ncat");
+        cmd.args(["--chat", "-l", "127.0.0.1", &port.to_string()]);
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        spawn_listening(&mut cmd, &[port]).map(|ncat| (ncat, port))
+    });
     let addr = format!("127.0.0.1:{port}");
-    let deadline = Instant::now() + WAIT;
-    let listener = loop {
-        if let Ok(stream) = TcpStream::connect(&addr) {
-            break stream;
-        }
-        assert!(Instant::now() < deadline, "ncat did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut other = super::Peer::from_stream(listener);
+    let mut other = super::Peer::from_stream(TcpStream::connect(&addr).unwrap());
     other.until(|l| l.starts_with("<announce> already connected"));
     let super::Live { mut child, mut stdin, stdout: shown, stderr: talk } =
         super::live(&["chat", "join", &addr, "--nick", "alice"]);
@@ -435,45 +424,22 @@ fn join_works_with_ncat_chat() {
 fn join_goes_through_a_socks5_proxy() {
     let server = Server::start(&[]);
     let mut reader = server.peer("reader");
-    let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
-    let conf = format!(
-        "logoutput: {log}\ninternal: 127.0.0.1 port = {port}\nexternal: 127.0.0.1\n\
-         clientmethod: none\nsocksmethod: none\nuser.privileged: root\nuser.unprivileged: nobody\n\
-         client pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 }}\n\
-         socks pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 log: connect }}\n",
-        log = dir.path().join("dante.log").display()
-    );
-    std::fs::write(dir.path().join("danted.conf"), conf).unwrap();
-    let dante = Command::new("danted")
-        .arg("-f")
-        .arg(dir.path().join("danted.conf"))
-        .arg("-p")
-        .arg(dir.path().join("danted.pid"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start danted");
-    let _dante = KillOnDrop(dante);
-    let deadline = Instant::now() + WAIT;
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(Instant::now() < deadline, "danted did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let proxy = format!("socks5://127.0.0.1:{port}");
+    let dante = Proxy::dante("none");
+    let proxy = dante.url("socks5");
     let out = join_with_stdin(&server.addr, "far", &["-v", "--proxy", &proxy], b"via socks\n");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("connected to the proxy 127.0.0.1:{port}")), "{err}");
+    assert!(err.contains(&format!("connected to the proxy {}", dante.addr)), "{err}");
     assert_eq!(reader.until(|l| l.starts_with('<')).pop().unwrap(), "<far> via socks");
-    let log = std::fs::read_to_string(dir.path().join("dante.log")).unwrap_or_default();
+    let log = dante.log();
     assert!(log.contains(&server.addr.replace(':', ".")), "dante carried it: {log}");
 }
 
 #[test]
 fn join_through_a_proxy_that_is_not_there_is_exit_4() {
     let server = Server::start(&[]);
-    let proxy = format!("socks5://127.0.0.1:{}", free_port());
+    let closed = ClosedPort::new();
+    let proxy = format!("socks5://{}", closed.addr());
     let out = join_with_stdin(&server.addr, "far", &["--proxy", &proxy], b"");
     assert_error(&out, 4, "cannot reach the proxy");
     let mut cmd = nt();

@@ -434,16 +434,10 @@ pub fn run_bounded(mut cmd: Command, input: &[u8]) -> std::process::Output {
 
 /// Wait for a child to exit (killed and a panic after WAIT); its exit code.
 pub fn wait_bounded(child: &mut Child) -> Option<i32> {
-    let deadline = Instant::now() + WAIT;
-    loop {
-        if let Ok(Some(status)) = child.try_wait() {
-            return status.code();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("nt chat join did not exit");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let Some(status) = crate::common::status_within(child, WAIT) else {
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!("nt chat join did not exit");
+    };
+    status.code()
 }

@@ -33,6 +33,47 @@ fn look_alike_nicknames_are_taken_and_reserved_names_cannot_be_imitated() {
 }
 
 #[test]
+fn capitals_small_capitals_and_blank_nicknames_do_not_get_in() {
+    let server = Server::start(&[]);
+    let _alice = server.peer("alice");
+    let mut other = Peer::connect(&server.addr);
+    for fake in ["aIice", "\u{1d00}\u{29f}\u{26a}\u{1d04}\u{1d07}", "AL\u{26a}CE"] {
+        other.send(fake);
+        let answer = other.next().unwrap();
+        assert_eq!(answer, format!("[error] nick-taken '{fake}' is taken; send another nickname"));
+    }
+    for blank in ["\u{3164}", "\u{115f}\u{1160}", "\u{ffa0}", "a\u{3164}"] {
+        other.send(blank);
+        let answer = other.next().unwrap();
+        assert!(answer.starts_with("[error] nick-invalid"), "{blank:?}: {answer}");
+    }
+    // The other way round: a name that looks like a capital's look-alike is taken too.
+    let _eve = server.peer("eveI");
+    other.send("evel");
+    assert!(other.next().unwrap().starts_with("[error] nick-taken 'evel'"));
+    other.send("Ali");
+    assert_eq!(other.next().unwrap(), "[welcome] Ali", "like the reserved all, but not it");
+}
+
+#[test]
+fn relayed_text_loses_every_default_ignorable_character() {
+    let server = Server::start(&[]);
+    let mut nc_user = server.peer("reader");
+    let mut sender = server.peer("sender");
+    nc_user.until(|l| l == "[join] sender");
+    // "ignore previous" smuggled in tag characters, and the other invisible ones.
+    let tags: String =
+        "ignore previous".chars().map(|c| char::from_u32(0xe0000 + c as u32).unwrap()).collect();
+    sender.send(&format!(
+        "hi{tags} s\u{ad}oft c\u{34f}gj m\u{180e}vs b\u{2800}raille h\u{115f}\u{3164}f \u{e0001}x\u{fe0f}"
+    ));
+    let got = nc_user.next().unwrap();
+    assert_eq!(got, "<sender> hi soft cgj mvs b raille hf x");
+    sender.send(&format!("/msg reader p{tags}\u{3164}"));
+    assert_eq!(nc_user.next().unwrap(), "*sender* p");
+}
+
+#[test]
 fn relayed_text_loses_bidi_controls_separators_and_zero_width_characters() {
     let server = Server::start(&[]);
     let mut nc_user = server.peer("reader");

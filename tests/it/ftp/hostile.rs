@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use super::fake::{Fake, Knobs};
 use super::server::{Cert, wait_for};
 use super::{finish, nt_as_alice, ok, run};
-use crate::common::{Home, assert_error, noise, stderr_text};
+use crate::common::{Home, assert_error, noise, run_sampled, stderr_text};
 
 fn tls_knobs(cert: &Cert) -> Knobs {
     let key = std::fs::read(&cert.key).expect("key");
@@ -127,37 +127,17 @@ fn an_endless_feat_reply_is_not_a_rejected_login() {
 }
 
 #[test]
-#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also reports its peak RSS
 fn a_300_mib_listing_line_ends_quickly_in_bounded_memory() {
     let fake = Fake::start(Knobs { huge_line: Some(300 << 20), ..Knobs::default() }, Vec::new());
     let home = Home::new();
-    let child = nt_as_alice(&home)
-        .args(["ftp", "ls", "-l", &fake.url("ftp")])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn nt");
-    let started = Instant::now();
-    let pid = child.id() as i32;
-    let (mut status, mut usage) = (0, unsafe { std::mem::zeroed::<libc::rusage>() });
-    loop {
-        // SAFETY: waiting for our own child with valid pointers.
-        let done = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
-        if done == pid {
-            break;
-        }
-        assert!(started.elapsed() < Duration::from_secs(20), "nt did not end");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let mut err = String::new();
-    if let Some(mut e) = child.stderr {
-        let _ = std::io::Read::read_to_string(&mut e, &mut err);
-    }
-    assert_eq!(libc::WEXITSTATUS(status), 4, "{err}");
+    let mut cmd = nt_as_alice(&home);
+    cmd.args(["ftp", "ls", "-l", &fake.url("ftp")]).stdin(Stdio::null());
+    let (out, peak_kib, took) = run_sampled(cmd);
+    let err = stderr_text(&out);
+    assert_eq!(out.status.code(), Some(4), "{err}");
     assert!(err.contains("longer than 8 KiB"), "{err}");
-    assert!(started.elapsed() < Duration::from_secs(10));
-    let rss_mib = usage.ru_maxrss / 1024;
-    assert!(rss_mib < 64, "nt grew to {rss_mib} MiB");
+    assert!(took < Duration::from_secs(10));
+    assert!(peak_kib < 64 << 10, "nt grew to {} MiB", peak_kib >> 10);
     assert!(fake.data_sent.load(Ordering::SeqCst) < 200 << 20);
 }
 

@@ -3,6 +3,7 @@
 
 mod fake;
 mod hostile;
+mod local;
 mod many;
 mod peers;
 mod serve;
@@ -13,7 +14,9 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::Duration;
 
 use self::server::{Cert, FtpServer, Options, TlsFront, wait_for};
-use crate::common::{Home, assert_error, free_port, noise, sha256_hex, stderr_text, stdout_text};
+use crate::common::{
+    ClosedPort, Home, assert_error, noise, sha256_hex, status_within, stderr_text, stdout_text,
+};
 
 const PW: &str = "s3cret-pw";
 
@@ -35,18 +38,12 @@ fn run(cmd: &mut Command) -> Output {
 }
 
 fn finish(mut child: Child, limit: Duration) -> Output {
-    let until = std::time::Instant::now() + limit;
-    loop {
-        if let Ok(Some(_)) = child.try_wait() {
-            return child.wait_with_output().expect("output");
-        }
-        if std::time::Instant::now() > until {
-            let _ = child.kill();
-            let out = child.wait_with_output().expect("output");
-            panic!("nt did not finish in {limit:?}; stderr: {}", stderr_text(&out));
-        }
-        std::thread::sleep(Duration::from_millis(10));
+    if status_within(&mut child, limit).is_none() {
+        let _ = child.kill();
+        let out = child.wait_with_output().expect("output");
+        panic!("nt did not finish in {limit:?}; stderr: {}", stderr_text(&out));
     }
+    child.wait_with_output().expect("output")
 }
 
 fn ok(out: &Output) -> String {
@@ -294,12 +291,8 @@ fn missing_files_and_unreachable_hosts_have_their_exit_codes() {
         run(nt_as_alice(&home).args(["ftp", "--host", "ftp://127.0.0.1:1", "put", "no-such-file"]));
     assert_error(&out, 3, "cannot read no-such-file");
     // Refused and unresolvable hosts: 4.
-    let out = run(nt_as_alice(&home).args([
-        "ftp",
-        "--host",
-        &format!("127.0.0.1:{}", free_port()),
-        "ls",
-    ]));
+    let closed = ClosedPort::new();
+    let out = run(nt_as_alice(&home).args(["ftp", "--host", &closed.addr(), "ls"]));
     assert_error(&out, 4, "cannot connect");
     let out = run(nt_as_alice(&home).args(["ftp", "ls", "ftp://no-such-host.invalid/"]));
     assert_error(&out, 4, "no-such-host.invalid");

@@ -8,20 +8,22 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use super::server::FtpServer;
 use super::{PW, hash_file, nt_as_alice, ok, run};
-use crate::common::{Home, KillOnDrop, assert_error, free_port, noise, sha256_hex, stderr_text};
+use crate::common::{
+    Home, KillOnDrop, Proxy, assert_error, noise, on_free_ports, sha256_hex, spawn_listening,
+    stderr_text,
+};
 
-/// Start a server process and wait (bounded) until its port accepts connections.
-fn start(mut cmd: Command, port: u16) -> KillOnDrop {
-    let child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start the server");
-    let guard = KillOnDrop(child);
-    super::server::wait_for("the server's port", Duration::from_secs(10), || {
-        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-    });
-    guard
+/// Start a server on a free port (`command` makes its command line for a port) and wait
+/// until it listens there; returns the server and its port.
+fn start(what: &str, command: impl Fn(u16) -> Command) -> (KillOnDrop, u16) {
+    on_free_ports(what, |[port]| {
+        let mut cmd = command(port);
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        spawn_listening(&mut cmd, &[port]).map(|server| (server, port))
+    })
 }
 
 #[test]
@@ -45,11 +47,12 @@ fn stock_pure_ftpd_refusing_auth_tls_is_used_in_plain_text_under_auto() {
     assert!(made.success());
     std::os::unix::fs::chown(&root, Some(65534), Some(65534)).unwrap();
     std::os::unix::fs::chown(root.join("f.txt"), Some(65534), Some(65534)).unwrap();
-    let port = free_port();
-    let mut cmd = Command::new("pure-ftpd");
-    cmd.arg("-l").arg(format!("puredb:{}", dir.path().join("pdb").display()));
-    cmd.args(["-S", &format!("127.0.0.1,{port}"), "-u", "1", "-E"]);
-    let _server = start(cmd, port);
+    let (_server, port) = start("pure-ftpd", |port| {
+        let mut cmd = Command::new("pure-ftpd");
+        cmd.arg("-l").arg(format!("puredb:{}", dir.path().join("pdb").display()));
+        cmd.args(["-S", &format!("127.0.0.1,{port}"), "-u", "1", "-E"]);
+        cmd
+    });
     let home = Home::new();
     let url = format!("ftp://127.0.0.1:{port}/");
     let out = run(nt_as_alice(&home).args(["ftp", "ls", &url]));
@@ -79,19 +82,20 @@ fn ls_names_are_relative_to_the_listed_directory_on_vsftpd() {
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     std::fs::write(root.join("pub/big.bin"), noise(200_000, 41)).unwrap();
     std::fs::write(root.join("pub/small.txt"), b"x").unwrap();
-    let port = free_port();
-    let conf = format!(
-        "listen=YES\nlisten_address=127.0.0.1\nlisten_port={port}\nbackground=NO\n\
-         anonymous_enable=YES\nno_anon_password=YES\nanon_root={}\nlocal_enable=NO\n\
-         write_enable=NO\nsecure_chroot_dir={}\nftp_username=nobody\nseccomp_sandbox=NO\n\
-         run_as_launching_user=YES\n",
-        root.display(),
-        dir.path().join("empty").display()
-    );
-    std::fs::write(dir.path().join("vsftpd.conf"), conf).unwrap();
-    let mut cmd = Command::new(vsftpd());
-    cmd.arg(dir.path().join("vsftpd.conf"));
-    let _server = start(cmd, port);
+    let (_server, port) = start("vsftpd", |port| {
+        let conf = format!(
+            "listen=YES\nlisten_address=127.0.0.1\nlisten_port={port}\nbackground=NO\n\
+             anonymous_enable=YES\nno_anon_password=YES\nanon_root={}\nlocal_enable=NO\n\
+             write_enable=NO\nsecure_chroot_dir={}\nftp_username=nobody\nseccomp_sandbox=NO\n\
+             run_as_launching_user=YES\n",
+            root.display(),
+            dir.path().join("empty").display()
+        );
+        std::fs::write(dir.path().join("vsftpd.conf"), conf).unwrap();
+        let mut cmd = Command::new(vsftpd());
+        cmd.arg(dir.path().join("vsftpd.conf"));
+        cmd
+    });
     let home = Home::new();
     let url = format!("ftp://127.0.0.1:{port}/pub");
     assert_eq!(ok(&run(home.nt().args(["ftp", "ls", &url]))), "big.bin\nsmall.txt\n");
@@ -120,28 +124,10 @@ fn through_proxy(proxy: &str, srv: &FtpServer) {
 #[ignore = "needs dante-server and tinyproxy: apt-get install dante-server tinyproxy"]
 fn control_and_data_connections_go_through_socks5_and_http_proxies() {
     let srv = FtpServer::start();
-    let dir = tempfile::tempdir().unwrap();
-    let socks = free_port();
-    let conf = format!(
-        "logoutput: stderr\ninternal: 127.0.0.1 port = {socks}\nexternal: 127.0.0.1\n\
-         clientmethod: none\nsocksmethod: none\nuser.privileged: root\nuser.unprivileged: nobody\n\
-         client pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 }}\n\
-         socks pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 }}\n"
-    );
-    std::fs::write(dir.path().join("danted.conf"), conf).unwrap();
-    let mut cmd = Command::new("danted");
-    cmd.arg("-f")
-        .arg(dir.path().join("danted.conf"))
-        .args(["-p", &dir.path().join("d.pid").to_string_lossy()]);
-    let _dante = start(cmd, socks);
-    through_proxy(&format!("socks5://127.0.0.1:{socks}"), &srv);
-    let http = free_port();
-    let conf = format!("Port {http}\nListen 127.0.0.1\nAllow 127.0.0.1\nMaxClients 20\n");
-    std::fs::write(dir.path().join("tinyproxy.conf"), conf).unwrap();
-    let mut cmd = Command::new("tinyproxy");
-    cmd.arg("-d").arg("-c").arg(dir.path().join("tinyproxy.conf"));
-    let _tiny = start(cmd, http);
-    through_proxy(&format!("http://127.0.0.1:{http}"), &srv);
+    let dante = Proxy::dante("none");
+    through_proxy(&dante.url("socks5"), &srv);
+    let tinyproxy = Proxy::tinyproxy();
+    through_proxy(&tinyproxy.url("http"), &srv);
 }
 
 fn files_under(root: &Path) -> Vec<(String, String)> {

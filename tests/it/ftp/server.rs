@@ -264,13 +264,17 @@ impl FtpServer {
                 (Some(d), r)
             }
         };
-        for _ in 0..20 {
-            let port = opts.port.unwrap_or_else(crate::common::free_port);
-            if let Some((stop, thread)) = spawn(&opts, &root, port) {
-                return FtpServer { port, root, _dir: dir, stop: Some(stop), thread: Some(thread) };
-            }
-        }
-        panic!("cannot start the FTP server");
+        let started = |port| spawn(&opts, &root, port).map(|started| (port, started));
+        // libunftp binds the address it is given and does not tell the port it got, so a
+        // free port is tried until one is taken. Started again on its old port (a restart),
+        // it is retried there: the old listener may not be gone at once.
+        let (port, (stop, thread)) = match opts.port {
+            None => crate::common::on_free_ports("the FTP server", |[port]| started(port)),
+            Some(port) => (0..20)
+                .find_map(|_| started(port))
+                .unwrap_or_else(|| panic!("the FTP server did not start again on port {port}")),
+        };
+        FtpServer { port, root, _dir: dir, stop: Some(stop), thread: Some(thread) }
     }
 
     pub fn url(&self) -> String {

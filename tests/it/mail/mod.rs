@@ -18,13 +18,17 @@
 //! message rejected (6, with the reply; an escape sequence in the reply is shown escaped),
 //! connection refused with `--retries` (4), every local fault (3 or 2) with no connection.
 
+mod browser;
 mod catch;
+mod clients;
+mod hostile_catch;
 mod mx;
 mod receive;
 mod roundtrip;
 mod scripted;
 mod sink;
 mod trust;
+mod web;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -33,7 +37,7 @@ use std::sync::atomic::Ordering;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 use self::sink::{Mode, PASSWORD, Rules, Sink, USER};
-use crate::common::{Home, assert_error, free_port, stderr_text, stdout_text};
+use crate::common::{ClosedPort, Home, assert_error, stderr_text, stdout_text};
 
 /// `nt mail send` aimed at a sink, plain text unless a test adds TLS flags.
 fn send(home: &Home, sink: &Sink, args: &[&str]) -> Command {
@@ -402,7 +406,8 @@ fn server_rejections_exit_6_with_the_reply() {
 #[test]
 fn refused_connection_exits_4() {
     let home = Home::new();
-    let port = free_port().to_string();
+    let closed = ClosedPort::new();
+    let port = closed.0.to_string();
     let mut cmd = home.nt();
     cmd.args(["mail", "send", "--server", "127.0.0.1", "--port", &port, "--tls", "off"]);
     cmd.args(["--from", "me@x.test", "--to", "you@y.test", "--body", "hi", "--retries", "1"]);

@@ -6,35 +6,28 @@
 //! after a dead exchange, the A record stands in for a missing MX, two domains get two
 //! transactions, an unknown domain is exit 4. `#[ignore = "needs dnsmasq"]`.
 
-use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::sink::{Mode, Rules, Sink};
-use crate::common::{Home, KillOnDrop, assert_error, free_port, run};
+use crate::common::{Home, KillOnDrop, assert_error, on_free_ports, run, spawn_listening};
 
-/// dnsmasq on 127.0.0.1:PORT with `records`, killed on Drop; returns once it has started.
-fn dnsmasq(port: u16, records: &[String]) -> KillOnDrop {
-    let mut cmd = Command::new("dnsmasq");
-    cmd.args(["--no-daemon", "--listen-address", "127.0.0.1", "--bind-interfaces"])
-        .args(["--no-resolv", "--no-hosts", "--log-facility=-", "--user=root"])
-        .arg(format!("--port={port}"))
-        .args(records)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("dnsmasq (apt-get install dnsmasq-base)");
-    let stderr = child.stderr.take().expect("piped stderr");
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            if line.contains("started") {
-                let _ = tx.send(());
-            }
-        }
-    });
-    rx.recv_timeout(Duration::from_secs(10)).expect("dnsmasq started");
-    KillOnDrop(child)
+/// dnsmasq on 127.0.0.1 with `records`, killed on Drop; returns once it listens (TCP and
+/// UDP, one port), with its port.
+fn dnsmasq(records: &[String]) -> (KillOnDrop, u16) {
+    on_free_ports("dnsmasq", |[port]| {
+        let mut cmd = Command::new("dnsmasq");
+        cmd.args(["--no-daemon", "--listen-address", "127.0.0.1", "--bind-interfaces"])
+            .args(["--no-resolv", "--no-hosts", "--log-facility=-", "--user=root"])
+            .arg(format!("--port={port}"))
+            .args(records)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        // dnsmasq opens its TCP and UDP sockets before it serves; the TCP one listening
+        // means both are bound.
+        spawn_listening(&mut cmd, &[port]).map(|dns| (dns, port))
+    })
 }
 
 #[test]
@@ -43,7 +36,6 @@ fn mx_delivery_tries_the_lowest_preference_first_then_falls_back_to_a() {
     let best = Sink::start_on("127.0.0.2:0", Mode::Plain, Rules::default());
     let port = best.addr.port();
     let other = Sink::start_on(&format!("127.0.0.3:{port}"), Mode::StartTls, Rules::default());
-    let dns_port = free_port();
     let records: Vec<String> = [
         // Listed out of order on purpose; "dead" (preference 5) has nobody listening.
         "--mx-host=example.test,mx-b.example.test,20",
@@ -61,7 +53,7 @@ fn mx_delivery_tries_the_lowest_preference_first_then_falls_back_to_a() {
     .iter()
     .map(ToString::to_string)
     .collect();
-    let _dns = dnsmasq(dns_port, &records);
+    let (_dns, dns_port) = dnsmasq(&records);
     let home = Home::new();
     let dns = format!("127.0.0.1:{dns_port}");
     let mail = |to: &str| {

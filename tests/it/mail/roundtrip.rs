@@ -3,10 +3,10 @@
 //! certificate pinned by its printed fingerprint — and the usage errors of `--pop3`.
 
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
-use crate::common::{Home, Running, assert_error, run};
+use crate::common::{Home, Running, assert_error, run, sorted_files};
 
 const PASSWORD: &str = "lab-pass";
 
@@ -34,13 +34,6 @@ fn pop3(home: &Home, verb: &str, addr: SocketAddr, tls: &[&str]) -> Command {
     cmd.args(["mail", verb, &format!("pop3://me@{addr}")]).args(tls);
     cmd.env("NT_POP3_PASSWORD", PASSWORD);
     cmd
-}
-
-fn sorted_files(dir: &Path) -> Vec<PathBuf> {
-    let mut names: Vec<PathBuf> =
-        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    names
 }
 
 #[test]

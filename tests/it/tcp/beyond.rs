@@ -2,10 +2,10 @@
 //! scan of `-z HOST PORTS`, `--source`, `unix:/path`, and `--progress` with a total.
 
 use std::io::{Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 
-use super::{connect, exchange, serve, timeouts};
+use super::{accept_one, connect, exchange, serve};
 use crate::common::{
     ClosedPort, LIMIT, Pty, Running as Peer, assert_error, nt, run, stderr_text, stdout_text,
 };
@@ -150,11 +150,7 @@ fn a_connection_to_itself_is_not_an_open_port() {
 
 #[test]
 fn source_binds_the_local_end() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let seen = std::thread::spawn(move || {
-        let (mut s, peer) = listener.accept().unwrap();
-        timeouts(&s);
+    let (addr, seen) = accept_one(|mut s, peer| {
         let mut got = Vec::new();
         s.read_to_end(&mut got).unwrap();
         s.write_all(peer.ip().to_string().as_bytes()).unwrap();
@@ -206,11 +202,7 @@ fn unix_sockets_serve_and_connect_and_stale_files_are_replaced() {
 #[test]
 fn progress_on_a_file_shows_a_total_and_an_eta() {
     let Some(pty) = Pty::open() else { panic!("no pseudo-terminal here") };
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr: SocketAddr = listener.local_addr().unwrap();
-    let sink = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        timeouts(&s);
+    let (addr, sink) = accept_one(|mut s, _| {
         let mut n = 0;
         let mut buf = vec![0u8; 1 << 16];
         while let Ok(k @ 1..) = s.read(&mut buf) {

@@ -1,20 +1,22 @@
 //! nt tcp against real peers: the nt binary against itself and against std sockets, on
 //! 127.0.0.1 and ::1. The promises of "Trust at the edges" are in [`trust`], the features
-//! beyond nc (--exec, scans, --source, unix:, --progress) in [`beyond`], real proxies in
-//! [`proxy`].
+//! beyond nc (--exec, scans, --source, unix:, --progress) in [`beyond`], the bound on
+//! `--exec` children in [`children`], real proxies in [`proxy`].
 
 mod beyond;
+mod children;
 mod proxy;
 mod trust;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::process::{Command, ExitStatus};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use crate::common::{
-    BRACKETED_PASTE_ON, ClosedPort, Home, KillOnDrop, LIMIT, Pty, Running as Peer, assert_error,
-    noise, nt, run, sha256_hex, stderr_text,
+    ClosedPort, Home, LIMIT, Pty, Running as Peer, assert_error, noise, nt, run, sha256_hex,
+    stderr_text,
 };
 
 /// Send `bytes` and half-close on one thread while reading to the peer's close on this
@@ -30,6 +32,36 @@ pub(crate) fn exchange(mut s: TcpStream, bytes: Vec<u8>) -> Vec<u8> {
     s.read_to_end(&mut got).unwrap();
     writer.join().unwrap();
     got
+}
+
+/// A std peer: accepts one connection on `listener` and runs `script` on it (read and
+/// write timeouts set) on a thread; returns the address and the thread, whose join gives
+/// what `script` returned.
+pub(crate) fn accept_one_on<T: Send + 'static>(
+    listener: TcpListener,
+    script: impl FnOnce(TcpStream, SocketAddr) -> T + Send + 'static,
+) -> (SocketAddr, JoinHandle<T>) {
+    let addr = listener.local_addr().unwrap();
+    let thread = std::thread::spawn(move || {
+        let (s, from) = listener.accept().unwrap();
+        timeouts(&s);
+        script(s, from)
+    });
+    (addr, thread)
+}
+
+/// [`accept_one_on`] a listener on 127.0.0.1:0.
+pub(crate) fn accept_one<T: Send + 'static>(
+    script: impl FnOnce(TcpStream, SocketAddr) -> T + Send + 'static,
+) -> (SocketAddr, JoinHandle<T>) {
+    accept_one_on(TcpListener::bind("127.0.0.1:0").unwrap(), script)
+}
+
+/// A server that never says a word: a listener that never accepts. The kernel completes
+/// each handshake and holds what the client sends, so a client is connected to a peer
+/// that stays silent until the value is dropped.
+pub(crate) fn silent() -> TcpListener {
+    TcpListener::bind("127.0.0.1:0").unwrap()
 }
 
 pub(crate) fn serve(args: &[&str]) -> Peer {
@@ -70,13 +102,9 @@ fn nt_connect_to_a_std_peer_on_v6_is_byte_exact() {
         eprintln!("skipped: no IPv6 loopback here");
         return;
     };
-    let addr = listener.local_addr().unwrap();
     let (down, up) = (noise(4 << 20, 3), noise(4 << 20, 4));
     let to_send = down.clone();
-    let peer = std::thread::spawn(move || {
-        let (s, _) = listener.accept().unwrap();
-        exchange(s, to_send)
-    });
+    let (addr, peer) = accept_one_on(listener, move |s, _| exchange(s, to_send));
     let (status, got_down, err) = run(connect(addr, &[]), up.clone());
     assert!(status.success(), "{err}");
     assert_eq!(sha256_hex(&got_down), sha256_hex(&down));
@@ -85,11 +113,7 @@ fn nt_connect_to_a_std_peer_on_v6_is_byte_exact() {
 
 #[test]
 fn half_close_gets_the_answer_sent_after_eof() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let peer = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        timeouts(&s);
+    let (addr, peer) = accept_one(|mut s, _| {
         let mut got = Vec::new();
         s.read_to_end(&mut got).unwrap();
         std::thread::sleep(Duration::from_millis(200));
@@ -103,12 +127,7 @@ fn half_close_gets_the_answer_sent_after_eof() {
 
 #[test]
 fn connect_ends_when_the_peer_closes_though_stdin_stays_open() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let peer = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
-        s.write_all(b"bye\n").unwrap();
-    });
+    let (addr, peer) = accept_one(|mut s, _| s.write_all(b"bye\n").unwrap());
     let client = Peer::spawn(connect(addr, &[]));
     let started = Instant::now();
     let (status, out, err) = client.finish();
@@ -205,10 +224,7 @@ fn faults_have_their_exit_codes() {
 
 #[test]
 fn reset_mid_transfer_is_exit_4_with_the_bytes_so_far() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let peer = std::thread::spawn(move || {
-        let (mut s, _) = listener.accept().unwrap();
+    let (addr, peer) = accept_one(|mut s, _| {
         s.write_all(&[7u8; 100_000]).unwrap();
         // The peer's own behaviour (not a wait for readiness): a while after its data, a
         // reset. nt has the bytes by then or gets them before the reset's error.
@@ -317,19 +333,9 @@ fn tls_trusted_pinned_insecure_and_untrusted() {
 
 #[test]
 fn idle_connection_is_closed_with_exit_4() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (done, release) = std::sync::mpsc::channel::<()>();
-    let holder = std::thread::spawn(move || {
-        // Accepts and then says nothing until the client is gone.
-        let (s, _) = listener.accept().unwrap();
-        let _ = release.recv();
-        drop(s);
-    });
-    let client = Peer::spawn(connect(addr, &["--idle", "300ms"]));
+    let holder = silent();
+    let client = Peer::spawn(connect(holder.local_addr().unwrap(), &["--idle", "300ms"]));
     let (status, _, err) = client.finish();
-    done.send(()).unwrap();
-    holder.join().unwrap();
     assert_eq!(status.code(), Some(4), "{err}");
     assert!(err.contains("idle for 300 ms"), "{err}");
     assert_eq!(err.matches("nt: error:").count(), 1, "{err}");
@@ -387,31 +393,16 @@ fn terminal_session_sends_lines_and_ends_when_the_peer_closes() {
         eprintln!("skipped: no pseudo-terminal here");
         return;
     };
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let peer = std::thread::spawn(move || {
-        let (s, _) = listener.accept().unwrap();
-        timeouts(&s);
+    let (addr, peer) = accept_one(|s, _| {
         let mut line = String::new();
         BufReader::new(s.try_clone().unwrap()).read_line(&mut line).unwrap();
         (&s).write_all(format!("got:{line}").as_bytes()).unwrap();
     });
-    let mut cmd = connect(addr, &[]);
-    cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
-    let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
-    // The line editor is reading once it has switched bracketed paste on.
-    pty.read_until(BRACKETED_PASTE_ON);
+    let mut child = pty.spawn_editing(connect(addr, &[]));
     pty.write(b"hi there\r");
     let shown = pty.read_until("got:hi there");
     peer.join().unwrap();
-    let deadline = Instant::now() + LIMIT;
-    let status = loop {
-        if let Some(status) = child.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < deadline, "nt did not end when the peer closed");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = child.status_within(LIMIT).expect("nt ends when the peer closes");
     assert!(shown.contains("got:hi there"), "{shown:?}");
     assert!(status.success());
 }
@@ -438,21 +429,9 @@ fn retries_warn_on_one_line_then_fail_with_exit_4() {
 fn ctrl_c_in_a_terminal_session_is_a_death_by_sigint() {
     use std::os::unix::process::ExitStatusExt;
     let Some(pty) = Pty::open() else { panic!("no pseudo-terminal here") };
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (done, release) = std::sync::mpsc::channel::<()>();
-    let holder = std::thread::spawn(move || {
-        let (s, _) = listener.accept().unwrap();
-        let _ = release.recv();
-        drop(s);
-    });
-    let mut cmd = connect(addr, &[]);
-    cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
-    let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
-    pty.read_until(BRACKETED_PASTE_ON);
+    let holder = silent();
+    let mut child = pty.spawn_editing(connect(holder.local_addr().unwrap(), &[]));
     pty.write(b"\x03");
     let status = child.status_within(LIMIT).expect("nt ends at Ctrl-C");
-    done.send(()).unwrap();
-    holder.join().unwrap();
     assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}: the shell must see 130");
 }

@@ -1,99 +1,26 @@
 //! `nt tcp connect --proxy` (and `NT_PROXY`) through real proxies started by the tests:
 //! Debian's dante (`danted`, SOCKS5, without and with a username/password login) and
-//! tinyproxy (HTTP CONNECT), each with a config of its own on a loopback port.
+//! tinyproxy (HTTP CONNECT), each with a config of its own on a loopback port
+//! ([`Proxy`]).
 //!
 //! tinyproxy closes the tunnel when the client half-closes, so these clients keep stdin
 //! open until the answer is in. The login test makes a system user for dante (its
 //! `username` method checks the system's password database) and removes it afterwards.
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
-use std::path::Path;
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
-use super::timeouts;
-use crate::common::{ClosedPort, Home, KillOnDrop, LIMIT, Running as Peer};
+use super::accept_one;
+use crate::common::{ClosedPort, Home, Proxy, Running as Peer};
 
 /// A target that answers the first line it reads with `got: LINE`, then closes.
 fn target() -> (SocketAddr, std::thread::JoinHandle<()>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let handle = std::thread::spawn(move || {
-        if let Ok((s, _)) = listener.accept() {
-            timeouts(&s);
-            let mut line = String::new();
-            let _ = BufReader::new(&s).read_line(&mut line);
-            let _ = (&s).write_all(format!("got: {line}").as_bytes());
-        }
-    });
-    (addr, handle)
-}
-
-/// The proxies listen on 127.0.0.2, not on 127.0.0.1 where the other tests' servers bind
-/// port 0: a port picked here and bound later by the proxy could meanwhile become another
-/// test's listener, and polling it would steal that test's connection.
-const PROXY_IP: &str = "127.0.0.2";
-
-/// A port free on [`PROXY_IP`] now.
-fn proxy_port() -> u16 {
-    TcpListener::bind((PROXY_IP, 0)).and_then(|l| l.local_addr()).expect("a free port").port()
-}
-
-/// Wait until something listens on PROXY_IP:`port` (a proxy that started).
-fn wait_listening(port: u16, proxy: &mut KillOnDrop) {
-    let deadline = Instant::now() + LIMIT;
-    while TcpStream::connect((PROXY_IP, port)).is_err() {
-        if let Ok(Some(status)) = proxy.0.try_wait() {
-            panic!("the proxy exited: {status}");
-        }
-        assert!(Instant::now() < deadline, "the proxy never listened on {port}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Start a proxy (quiet) and wait until it listens on `port`.
-fn start(mut cmd: Command, port: u16) -> KillOnDrop {
-    cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
-    let child = cmd.spawn().unwrap_or_else(|e| panic!("run {cmd:?} (is it installed?): {e}"));
-    let mut child = KillOnDrop(child);
-    wait_listening(port, &mut child);
-    child
-}
-
-fn danted(dir: &Path, method: &str) -> (u16, KillOnDrop) {
-    let port = proxy_port();
-    let conf = dir.join(format!("danted-{method}.conf"));
-    std::fs::write(
-        &conf,
-        format!(
-            "logoutput: stderr\ninternal: {PROXY_IP} port = {port}\nexternal: 127.0.0.1\n\
-             clientmethod: none\nsocksmethod: {method}\nuser.privileged: root\n\
-             user.unprivileged: nobody\n\
-             client pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 }}\n\
-             socks pass {{ from: 127.0.0.0/8 to: 0.0.0.0/0 command: connect }}\n"
-        ),
-    )
-    .unwrap();
-    let mut cmd = Command::new("danted");
-    cmd.arg("-f").arg(&conf).arg("-p").arg(dir.join(format!("danted-{method}.pid")));
-    (port, start(cmd, port))
-}
-
-fn tinyproxy(dir: &Path) -> (u16, KillOnDrop) {
-    let port = proxy_port();
-    let conf = dir.join("tinyproxy.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "Port {port}\nListen {PROXY_IP}\nTimeout 30\nMaxClients 16\nAllow 127.0.0.0/8\n\
-             LogLevel Info\nUser nobody\nGroup nogroup\n"
-        ),
-    )
-    .unwrap();
-    let mut cmd = Command::new("tinyproxy");
-    cmd.arg("-d").arg("-c").arg(&conf);
-    (port, start(cmd, port))
+    accept_one(|s, _| {
+        let mut line = String::new();
+        let _ = BufReader::new(&s).read_line(&mut line);
+        let _ = (&s).write_all(format!("got: {line}").as_bytes());
+    })
 }
 
 /// `nt tcp connect` through `proxy` (as `--proxy`, or as `NT_PROXY` when `env`), stdin
@@ -124,15 +51,13 @@ fn through(
 #[test]
 #[ignore = "needs dante-server tinyproxy: apt-get install dante-server tinyproxy"]
 fn socks5_and_http_connect_proxies_carry_the_connection() {
-    let dir = tempfile::tempdir().unwrap();
     let home = Home::new();
-    let (socks, _dante) = danted(dir.path(), "none");
-    let (http, _tiny) = tinyproxy(dir.path());
+    let (dante, tiny) = (Proxy::dante("none"), Proxy::tinyproxy());
     for (proxy, env) in [
-        (format!("socks5://{PROXY_IP}:{socks}"), false),
-        (format!("socks5h://{PROXY_IP}:{socks}"), true),
-        (format!("http://{PROXY_IP}:{http}"), false),
-        (format!("http://{PROXY_IP}:{http}"), true),
+        (dante.url("socks5"), false),
+        (dante.url("socks5h"), true),
+        (tiny.url("http"), false),
+        (tiny.url("http"), true),
     ] {
         let (to, served) = target();
         let (code, out, err) = through(&home, &proxy, env, to, None);
@@ -143,7 +68,7 @@ fn socks5_and_http_connect_proxies_carry_the_connection() {
     // The target refuses: the proxy says so, exit 4.
     let closed_port = ClosedPort::new();
     let closed: SocketAddr = format!("127.0.0.1:{}", closed_port.0).parse().unwrap();
-    for proxy in [format!("socks5://{PROXY_IP}:{socks}"), format!("http://{PROXY_IP}:{http}")] {
+    for proxy in [dante.url("socks5"), tiny.url("http")] {
         let (code, _, err) = through(&home, &proxy, false, closed, None);
         assert_eq!(code, Some(4), "{proxy}: {err}");
         assert!(err.contains("the proxy said"), "{proxy}: {err}");
@@ -184,10 +109,9 @@ impl Drop for ProxyUser {
 #[ignore = "needs dante-server and root (a system user for its login): apt-get install dante-server"]
 fn socks5_login_comes_from_the_url_and_nt_proxy_password() {
     let user = ProxyUser::new("ntproxytest", "s3cret-Pw");
-    let dir = tempfile::tempdir().unwrap();
     let home = Home::new();
-    let (socks, _dante) = danted(dir.path(), "username");
-    let proxy = format!("socks5://{}@{PROXY_IP}:{socks}", user.0);
+    let dante = Proxy::dante("username");
+    let proxy = format!("socks5://{}@{}", user.0, dante.addr);
     let (to, served) = target();
     let (code, out, err) = through(&home, &proxy, false, to, Some("s3cret-Pw"));
     assert_eq!(code, Some(0), "{err}");
@@ -203,7 +127,7 @@ fn socks5_login_comes_from_the_url_and_nt_proxy_password() {
     drop(TcpStream::connect(to));
 
     // A proxy that wants a login, asked without one: exit 5 with the way to give it.
-    let (code, _, err) = through(&home, &format!("socks5://{PROXY_IP}:{socks}"), false, to, None);
+    let (code, _, err) = through(&home, &dante.url("socks5"), false, to, None);
     assert_eq!(code, Some(5), "{err}");
     assert!(err.contains("wants a login"), "{err}");
 }

@@ -4,11 +4,11 @@
 //! clients on `serve -k`.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::{Pki, connect, serve};
+use super::{Pki, connect, serve, silent};
 use crate::common::{
     Home, LIMIT, Running as Peer, assert_error, noise, nt, run, sha256_hex, stderr_text,
 };
@@ -36,20 +36,12 @@ fn a_wrong_pin_beside_insecure_is_exit_5_before_any_byte_is_sent() {
 
 #[test]
 fn a_silent_tls_server_is_timed_out_within_the_timeout() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (done, release) = std::sync::mpsc::channel::<()>();
-    let silent = std::thread::spawn(move || {
-        // Accepts, reads nothing, answers nothing.
-        let (s, _) = listener.accept().unwrap();
-        let _ = release.recv();
-        drop(s);
-    });
+    // Reads nothing, answers nothing.
+    let server = silent();
+    let addr = server.local_addr().unwrap();
     let started = Instant::now();
     let (status, _, err) = run(connect(addr, &["--tls", "--timeout", "2s"]), Vec::new());
     let took = started.elapsed();
-    done.send(()).unwrap();
-    silent.join().unwrap();
     assert_eq!(status.code(), Some(4), "{err}");
     assert!(err.contains("timed out"), "{err}");
     assert!(took >= Duration::from_millis(1900) && took < Duration::from_secs(6), "{took:?}");
@@ -187,7 +179,7 @@ fn max_clients_default_is_documented_and_enforced() {
     let mut buf = [0u8; 1];
     assert_eq!(c.read(&mut buf).unwrap_or(0), 0, "the third is closed at once");
     let (_, err) = server.stop();
-    assert!(err.contains("client limit reached (--max-clients)"), "{err}");
+    assert!(err.contains("client limit reached (--max-clients 2)"), "{err}");
     drop((a, b));
     let help = nt().args(["tcp", "serve", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("default 10000"));

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use super::{listen, send};
-use crate::common::{KillOnDrop, LIMIT, Pty, assert_error, nt};
+use crate::common::{LIMIT, Pty, assert_error, nt};
 
 /// Send one UDP datagram from `from` to `to` over loopback with a forged source.
 fn spoof(from: SocketAddrV4, to: SocketAddrV4, payload: &[u8]) {
@@ -119,8 +119,7 @@ fn a_count_on_a_terminal_shows_every_datagram_before_exit() {
     for round in 0..5 {
         let mut cmd = nt();
         cmd.args(["udp", "listen", "127.0.0.1:0", "--count", "3", "--timeout", "10s"]);
-        cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
-        let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
+        let mut child = pty.spawn(cmd);
         let port = listening_port(&pty);
         let peer = UdpSocket::bind("127.0.0.1:0").unwrap();
         let target = SocketAddr::from((Ipv4Addr::LOCALHOST, port));

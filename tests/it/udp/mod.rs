@@ -8,8 +8,8 @@ use std::net::{SocketAddr, UdpSocket};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::common::{BRACKETED_PASTE_ON, LIMIT, Pty, Running as Peer, run};
-use crate::common::{KillOnDrop, assert_error, noise, nt};
+use crate::common::{LIMIT, Pty, Running as Peer, run};
+use crate::common::{assert_error, noise, nt};
 
 fn listen(args: &[&str]) -> Peer {
     let mut cmd = nt();
@@ -258,22 +258,11 @@ fn terminal_session_prints_replies_above_the_prompt() {
     };
     let echo = listen(&["127.0.0.1:0", "--echo", "--count", "1", "--timeout", "10s"]);
     let addr = echo.addr();
-    let mut cmd = nt();
-    cmd.args(["udp", "send", &addr.to_string()]).env("TERM", "xterm");
-    cmd.stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
-    let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
-    pty.read_until(BRACKETED_PASTE_ON);
+    let mut child = pty.spawn_editing(send(addr, &[]));
     pty.write(b"hello tty\r");
     let shown = pty.read_until(&format!("[{addr}] hello tty"));
     pty.write(b"\x04");
-    let deadline = std::time::Instant::now() + LIMIT;
-    let status = loop {
-        if let Some(status) = child.0.try_wait().unwrap() {
-            break status;
-        }
-        assert!(std::time::Instant::now() < deadline, "nt did not end at Ctrl-D");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let status = child.status_within(LIMIT).expect("nt ends at Ctrl-D");
     assert!(shown.contains(&format!("[{addr}] hello tty")), "{shown:?}");
     assert!(status.success());
     assert!(echo.finish().0.success());
@@ -284,11 +273,16 @@ fn ctrl_c_in_a_send_session_is_a_death_by_sigint() {
     use std::os::unix::process::ExitStatusExt;
     let Some(pty) = Pty::open() else { panic!("no pseudo-terminal here") };
     let target = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let mut cmd = send(target.local_addr().unwrap(), &[]);
-    cmd.env("TERM", "xterm").stdin(pty.stdio()).stdout(pty.stdio()).stderr(pty.stdio());
-    let mut child = KillOnDrop(cmd.spawn().expect("spawn nt on a pty"));
-    pty.read_until(BRACKETED_PASTE_ON);
+    let mut child = pty.spawn_editing(send(target.local_addr().unwrap(), &[]));
     pty.write(b"\x03");
     let status = child.status_within(LIMIT).expect("nt ends at Ctrl-C");
     assert_eq!(status.signal(), Some(libc::SIGINT), "{status:?}: the shell must see 130");
+}
+
+#[test]
+fn unix_addresses_are_refused_by_name() {
+    for args in [&["send", "unix:/x", "hi"][..], &["listen", "unix:/x"], &["send", "UNIX:/x"]] {
+        let out = nt().arg("udp").args(args).output().unwrap();
+        assert_error(&out, 2, "UDP does not use unix sockets");
+    }
 }

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use super::{LEASE, Redis, join_when_free, node, three, who_until};
 use crate::chat::{Peer, Server};
-use crate::common::{Home, assert_error, free_port, nt, sha256_hex};
+use crate::common::{ClosedPort, Home, assert_error, nt, sha256_hex};
 
 fn lease() -> Duration {
     LEASE.trim_end_matches('s').parse().map(Duration::from_secs).unwrap()
@@ -94,7 +94,8 @@ fn after_redis_restarts_lines_flow_again_and_no_nickname_is_doubled() {
 
 #[test]
 fn redis_unreachable_at_start_is_exit_4() {
-    let refused = format!("redis://127.0.0.1:{}", free_port());
+    let closed = ClosedPort::new();
+    let refused = format!("redis://{}", closed.addr());
     let out = nt().args(["chat", "serve", "127.0.0.1:0", "--cluster", &refused]).output().unwrap();
     assert_error(&out, 4, &format!("cannot join the cluster at {refused}/0"));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("listening on"));
@@ -190,6 +191,10 @@ fn after_a_partition_the_older_lease_keeps_the_nickname_and_the_other_is_renamed
     let mut older = n2.peer("alice");
     let mut bob = n1.peer("bob");
     older.until(|l| l == "[join] bob");
+    // Both nodes know both users before the cut (alice's join may still sit in n2's queue
+    // when bob's arrives there on a loaded machine).
+    let both = "[who] alice bob";
+    assert_eq!(who_until(&mut bob, both, Duration::from_secs(10)), both);
     relay.cut();
     older.until(|l| l.starts_with("[info] the room is split"));
     bob.until(|l| l == "[leave] alice node-lost");
@@ -259,11 +264,8 @@ fn rediss_goes_through_the_tls_policy_with_a_pinned_certificate() {
     let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
     std::fs::write(&cert, ck.cert.pem()).unwrap();
     std::fs::write(&key, ck.signing_key.serialize_pem()).unwrap();
-    let port = free_port().to_string();
     let (cert, key) = (cert.to_string_lossy().into_owned(), key.to_string_lossy().into_owned());
-    let _redis = Redis::start(&[
-        "--tls-port",
-        &port,
+    let redis = Redis::start_tls(&[
         "--tls-cert-file",
         &cert,
         "--tls-key-file",
@@ -273,7 +275,7 @@ fn rediss_goes_through_the_tls_policy_with_a_pinned_certificate() {
         "--tls-auth-clients",
         "no",
     ]);
-    let url = format!("rediss://127.0.0.1:{port}");
+    let url = format!("rediss://127.0.0.1:{}", redis.port);
     let out = nt().args(["chat", "serve", "127.0.0.1:0", "--cluster", &url]).output().unwrap();
     assert_error(&out, 5, "cannot join the cluster");
     let pin = sha256_hex(ck.cert.der());

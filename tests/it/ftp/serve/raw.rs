@@ -55,6 +55,13 @@ impl Raw {
         self.reply()
     }
 
+    /// Connected and logged in as `anonymous`.
+    pub fn anonymous(addr: SocketAddr) -> Raw {
+        let mut raw = Raw::connect(addr);
+        raw.login("anonymous", "x@");
+        raw
+    }
+
     pub fn login(&mut self, user: &str, pass: &str) {
         assert_eq!(self.cmd(&format!("USER {user}")).0, 331);
         let (code, text) = self.cmd(&format!("PASS {pass}"));
@@ -85,6 +92,31 @@ impl Raw {
             226 | 250 => Ok(bytes),
             code => Err(code),
         }
+    }
+
+    /// AUTH TLS (trusting `cert`), anonymous login, PBSZ 0 and `PROT {prot}`, each accepted.
+    pub fn anonymous_over_tls(mut self, cert: &Cert, prot: &str) -> Raw {
+        assert_eq!(self.cmd("AUTH TLS").0, 234);
+        let mut raw = self.tls(cert);
+        raw.login("anonymous", "x@");
+        assert_eq!(raw.cmd("PBSZ 0").0, 200);
+        assert_eq!(raw.cmd(&format!("PROT {prot}")).0, 200);
+        raw
+    }
+
+    /// A data connection that sends plain text where the TLS ClientHello belongs (and is
+    /// closed then when `close`), then `RETR a.txt`: the final reply (after the 150 that
+    /// libunftp may send before the handshake fails) and the data connection if open.
+    pub fn retr_over_a_botched_handshake(
+        &mut self,
+        close: bool,
+    ) -> ((u16, String), Option<TcpStream>) {
+        let mut data = self.data();
+        data.write_all(b"this is not a TLS ClientHello\r\n").unwrap();
+        let data = (!close).then_some(data);
+        let (code, text) = self.cmd("RETR a.txt");
+        let reply = if code == 150 { self.reply() } else { (code, text) };
+        (reply, data)
     }
 
     /// Switch to TLS after AUTH TLS, trusting `cert`.

@@ -1,6 +1,6 @@
 //! A real Dovecot (Debian `dovecot-imapd dovecot-pop3d`) for the receive tests, started
 //! with a config of its own in a temp directory: IMAP, IMAPS, POP3 and POP3S on free
-//! loopback ports, an rcgen certificate, one user `alice` with a passwd-file, mail in
+//! loopback ports (tried again on others if it cannot bind one), an rcgen certificate, one user `alice` with a passwd-file, mail in
 //! `~/Maildir` owned by `nobody` (Dovecot refuses mail access as root). It stops on Drop.
 
 use std::io::{BufRead, BufReader, Write};
@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common::{KillOnDrop, LIMIT, free_port};
+use crate::common::{KillOnDrop, LIMIT, on_free_ports, spawn_listening};
 
 pub const USER: &str = "alice";
 pub const PASSWORD: &str = "s3cret pass";
@@ -47,18 +47,15 @@ impl Dovecot {
         let pin = crate::common::sha256_hex(made.cert.der());
         std::fs::write(dir.path().join("passwd"), format!("{USER}:{{PLAIN}}{PASSWORD}\n"))
             .expect("passwd");
-        let mut dovecot = Dovecot {
-            imap: free_port(),
-            imaps: free_port(),
-            pop3: free_port(),
-            pop3s: free_port(),
-            cert,
-            pin,
-            dir,
-            process: None,
-        };
-        dovecot.write_config();
-        dovecot.run();
+        let mut dovecot =
+            Dovecot { imap: 0, imaps: 0, pop3: 0, pop3s: 0, cert, pin, dir, process: None };
+        let process = on_free_ports("dovecot", |[imap, imaps, pop3, pop3s]| {
+            (dovecot.imap, dovecot.imaps, dovecot.pop3, dovecot.pop3s) = (imap, imaps, pop3, pop3s);
+            dovecot.write_config();
+            dovecot.spawn()
+        });
+        dovecot.process = Some(process);
+        dovecot.wait_ready();
         dovecot
     }
 
@@ -89,17 +86,12 @@ impl Dovecot {
         std::fs::write(self.conf(), text).expect("write dovecot.conf");
     }
 
-    fn run(&mut self) {
-        let child = Command::new("dovecot")
-            .args(["-F", "-c"])
-            .arg(self.conf())
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start dovecot (apt-get install dovecot-imapd dovecot-pop3d)");
-        self.process = Some(KillOnDrop(child));
-        self.wait_ready();
+    /// Dovecot once it listens on its four ports; None if it could not bind one.
+    fn spawn(&self) -> Option<KillOnDrop> {
+        let mut cmd = Command::new("dovecot");
+        cmd.args(["-F", "-c"]).arg(self.conf());
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        spawn_listening(&mut cmd, &[self.imap, self.imaps, self.pop3, self.pop3s])
     }
 
     /// Until IMAP and POP3 greet as ready (the auth process is up).
@@ -123,7 +115,8 @@ impl Dovecot {
     /// Stop it (its connections drop) and start it again on the same ports.
     pub fn restart(&mut self) {
         self.stop();
-        self.run();
+        self.process = Some(self.spawn().expect("dovecot takes its ports again"));
+        self.wait_ready();
     }
 
     pub fn stop(&mut self) {

@@ -14,13 +14,13 @@ use base64::Engine;
 use crate::common::{Home, assert_error, stderr_text, stdout_text};
 
 /// A one-connection server running `script` on a thread.
-struct Fake {
-    port: u16,
+pub(super) struct Fake {
+    pub(super) port: u16,
     thread: Option<JoinHandle<()>>,
 }
 
 impl Fake {
-    fn start(
+    pub(super) fn start(
         script: impl FnOnce(BufReader<TcpStream>) -> std::io::Result<()> + Send + 'static,
     ) -> Fake {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
@@ -43,11 +43,11 @@ impl Drop for Fake {
     }
 }
 
-fn send(conn: &mut BufReader<TcpStream>, text: &str) -> std::io::Result<()> {
+pub(super) fn send(conn: &mut BufReader<TcpStream>, text: &str) -> std::io::Result<()> {
     conn.get_mut().write_all(text.as_bytes())
 }
 
-fn line(conn: &mut BufReader<TcpStream>) -> std::io::Result<String> {
+pub(super) fn line(conn: &mut BufReader<TcpStream>) -> std::io::Result<String> {
     let mut line = String::new();
     conn.read_line(&mut line)?;
     Ok(line.trim_end().to_string())

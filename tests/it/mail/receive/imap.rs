@@ -2,24 +2,23 @@
 //! messages, folders with non-ASCII names, UIDs, PEEK, --delete, watch, and the exit
 //! codes of a wrong password and an untrusted certificate.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::dovecot::{Dovecot, PASSWORD, USER};
-use super::{MODES, Mode, course, files, json_lines, mail, nt, ok, simple, watcher};
-use crate::common::{Home, LIMIT, assert_error, sha256_hex, stdout_text};
+use super::dovecot::{Dovecot, USER};
+use super::{
+    MODES, Mode, assert_course_files, assert_wrong_password_rejected, course_mailbox,
+    first_new_mail, json_lines, listed, mail, nt, ok, simple, traced_list,
+};
+use crate::common::{
+    Home, LIMIT, assert_error, sha256_hex, sorted_files, stderr_text, stdout_text,
+};
 
 #[test]
 #[ignore = "needs dovecot: apt-get install dovecot-imapd dovecot-pop3d"]
 fn the_course_messages_read_back_in_every_tls_mode() {
-    let dv = Dovecot::start();
-    let home = Home::new();
-    let c = course(&home);
-    dv.deliver(&c.plain);
-    dv.deliver(&c.html);
+    let (dv, home, c) = course_mailbox();
     for mode in MODES {
-        let mut list = mail(&home, &dv, "list", false, mode);
-        list.arg("--json");
-        let rows = json_lines(&ok(list));
+        let rows = listed(&home, &dv, false, mode, &[]);
         assert_eq!(rows.len(), 2, "{mode:?}");
         assert_eq!(rows[0]["subject"], "测试邮件");
         assert_eq!(rows[0]["uid"], 1);
@@ -44,10 +43,7 @@ fn the_course_messages_read_back_in_every_tls_mode() {
             event["text"].as_str().is_some_and(|t| t.contains("图片") && t.contains("结束")),
             "{event}"
         );
-        let script = std::fs::read(files_dir.join("text1_SMTP.py")).expect("the attachment");
-        assert_eq!(script, c.script);
-        let image = std::fs::read(files_dir.join("iu.jpg")).expect("the inline image");
-        assert_eq!(sha256_hex(&image), sha256_hex(&c.image));
+        assert_course_files(&files_dir, &c);
     }
 }
 
@@ -86,7 +82,7 @@ fn a_10_mib_attachment_in_pieces_and_raw_files_are_exact() {
     assert_eq!(sha256_hex(&std::fs::read(out_dir.join("big.bin")).unwrap()), sha256_hex(&big));
     let raw = std::fs::read(out_dir.join("1.eml")).unwrap();
     assert_eq!(raw, std::fs::read(&eml).unwrap(), "the exact bytes");
-    assert!(files(&out_dir).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
+    assert!(sorted_files(&out_dir).iter().all(|p| !p.to_string_lossy().ends_with(".part")));
 }
 
 #[test]
@@ -131,9 +127,10 @@ fn a_folder_with_a_non_ascii_name() {
 }
 
 fn unseen_uids(home: &Home, dv: &Dovecot) -> Vec<u64> {
-    let mut list = mail(home, dv, "list", false, Mode::Plain);
-    list.args(["--unseen", "--json"]);
-    json_lines(&ok(list)).iter().filter_map(|r| r["uid"].as_u64()).collect()
+    listed(home, dv, false, Mode::Plain, &["--unseen"])
+        .iter()
+        .filter_map(|r| r["uid"].as_u64())
+        .collect()
 }
 
 #[test]
@@ -154,26 +151,25 @@ fn uid_ranges_unseen_peek_mark_read_and_delete() {
     get.args(["1,5", "--mark-read"]);
     ok(get);
     assert_eq!(unseen_uids(&home, &dv), [2, 3, 4]);
-    let mut list = mail(&home, &dv, "list", false, Mode::Plain);
-    list.args(["--json", "--subject", "m1"]);
-    let rows = json_lines(&ok(list));
+    let rows = listed(&home, &dv, false, Mode::Plain, &["--subject", "m1"]);
     assert!(rows[0]["flags"].as_array().unwrap().iter().any(|f| f == "\\Seen"));
 
     let dir = home.path().join("unseen");
     let mut get = mail(&home, &dv, "get", false, Mode::Plain);
     get.args(["--unseen", "-o"]).arg(&dir).arg("--delete");
     ok(get);
-    let names: Vec<String> =
-        files(&dir).iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = sorted_files(&dir)
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, ["2.eml", "3.eml", "4.eml"]);
-    let mut list = mail(&home, &dv, "list", false, Mode::Plain);
-    list.arg("--json");
-    let left: Vec<u64> = json_lines(&ok(list)).iter().filter_map(|r| r["uid"].as_u64()).collect();
+    let left: Vec<u64> = listed(&home, &dv, false, Mode::Plain, &[])
+        .iter()
+        .filter_map(|r| r["uid"].as_u64())
+        .collect();
     assert_eq!(left, [1, 5], "deleted after the save, the others untouched");
 
-    let mut limited = mail(&home, &dv, "list", false, Mode::Plain);
-    limited.args(["--json", "--limit", "1"]);
-    assert_eq!(json_lines(&ok(limited))[0]["uid"], 5);
+    assert_eq!(listed(&home, &dv, false, Mode::Plain, &["--limit", "1"])[0]["uid"], 5);
     let mut missing = mail(&home, &dv, "get", false, Mode::Plain);
     missing.arg("99");
     assert_error(&missing.output().unwrap(), 6, "do not exist");
@@ -188,12 +184,7 @@ fn watch_sees_new_mail_at_once_and_again_after_a_restart() {
     let mut cmd = mail(&home, &dv, "watch", false, Mode::Tls);
     cmd.args(["--json", "--count", "3", "--exec", "cat > \"$NT_MAIL_UID.eml\""])
         .current_dir(home.path());
-    let w = watcher(cmd);
-    w.wait_talk("watching INBOX");
-    let sent = Instant::now();
-    dv.deliver(&simple("new1"));
-    let line = w.lines.recv_timeout(Duration::from_secs(2)).expect("a new message within 2 s");
-    assert!(sent.elapsed() < Duration::from_secs(2));
+    let (w, line) = first_new_mail(&dv, cmd, "watching INBOX", "new1");
     let event: serde_json::Value = serde_json::from_str(&line).unwrap();
     assert_eq!((event["uid"].as_u64(), event["subject"].as_str()), (Some(2), Some("new1")));
 
@@ -216,11 +207,7 @@ fn watch_sees_new_mail_at_once_and_again_after_a_restart() {
 fn a_wrong_password_an_untrusted_certificate_and_masked_secrets() {
     let dv = Dovecot::start();
     let home = Home::new();
-    let mut wrong = mail(&home, &dv, "list", false, Mode::Plain);
-    wrong.env("NT_IMAP_PASSWORD", "wrong-pass-xyz");
-    let out = wrong.output().unwrap();
-    assert_error(&out, 5, &format!("login of '{USER}' rejected"));
-    assert!(!crate::common::stderr_text(&out).contains("wrong-pass-xyz"));
+    assert_wrong_password_rejected(&home, &dv, false);
 
     let mut untrusted = nt(&home);
     untrusted.args(["mail", "list", &format!("imaps://{USER}@127.0.0.1:{}", dv.imaps)]);
@@ -234,13 +221,9 @@ fn a_wrong_password_an_untrusted_certificate_and_masked_secrets() {
         .join(":");
     assert_error(&out, 5, &pin);
 
-    let mut traced = mail(&home, &dv, "list", false, Mode::StartTls);
-    traced.arg("-vv");
-    let out = ok(traced);
-    let err = crate::common::stderr_text(&out);
+    let err = traced_list(&home, &dv, false, Mode::StartTls);
     assert!(err.contains("> a1 STARTTLS") || err.contains("STARTTLS"), "{err}");
     assert!(err.contains("LOGIN \"alice\" ***"), "{err}");
-    assert!(!err.contains(PASSWORD), "{err}");
 
     let mut clear = nt(&home);
     clear.args(["mail", "list", &format!("imap://{USER}@127.0.0.1:{}", dv.imap), "--tls", "off"]);
@@ -267,9 +250,7 @@ fn hostile_messages_are_listed_read_and_saved_safely() {
         --n\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"/etc/passwd\"\r\n\r\nP\r\n\
         --n--\r\n";
     dv.drop_in("3.names", names.as_bytes());
-    let mut list = mail(&home, &dv, "list", false, Mode::Plain);
-    list.arg("--json");
-    let rows = json_lines(&ok(list));
+    let rows = listed(&home, &dv, false, Mode::Plain, &[]);
     assert_eq!(
         rows.iter().filter_map(|r| r["subject"].as_str()).collect::<Vec<_>>(),
         ["bomb", "long", "names"]
@@ -279,8 +260,21 @@ fn hostile_messages_are_listed_read_and_saved_safely() {
     get.args(["--all", "--save-attachments"]).arg(&dir);
     let out = ok(get);
     assert!(stdout_text(&out).contains("see attached"));
-    let saved = files(&dir);
+    let saved = sorted_files(&dir);
     assert!(saved.contains(&dir.join("x")) && saved.contains(&dir.join("passwd")), "{saved:?}");
     assert_eq!(std::fs::read(dir.join("passwd")).unwrap(), b"P");
     assert!(!home.path().join("x").exists() && !home.path().join("deep").join("x").exists());
+}
+
+#[test]
+#[ignore = "needs dovecot: apt-get install dovecot-imapd dovecot-pop3d"]
+fn a_search_dovecot_refuses_is_exit_6_with_its_text() {
+    let dv = Dovecot::start();
+    let home = Home::new();
+    dv.deliver(&simple("one"));
+    let mut list = mail(&home, &dv, "list", false, Mode::Plain);
+    list.args(["--search", "BOGUS"]);
+    let out = list.output().unwrap();
+    assert_error(&out, 6, "the server refused SEARCH (BOGUS): ");
+    assert!(!stderr_text(&out).contains("no messages"), "{}", stderr_text(&out));
 }

@@ -20,22 +20,26 @@
 //! `passwd` inside DIR). [`fakes`] (no Dovecot): silent IMAP/POP3/IMAPS servers (4, `timed
 //! out`, within the timeout), an expired XOAUTH2 token over IMAP and POP3 (the command runs
 //! twice, the second token logs in, no token in the trace), STARTTLS refused (5, no password
-//! sent), an endlessly nested BODYSTRUCTURE (4, no crash). The POP3 server is tested
-//! in-process with the client (`src/mail/receive/pop3/server_tests.rs`): listing, RETR, TOP,
+//! sent), an endlessly nested BODYSTRUCTURE (4, no crash). [`hostile`] (issue 20): answers
+//! without end (RETR, IMAP pieces, UIDL, TOP: exit 6 at their bound, no file left), refused
+//! SEARCH, NO and garbage shown as the server's words, a CA certificate that is its own
+//! trusted root, a wrong `--pin`, and implicit TLS on a plain-text port. The POP3 server is tested
+//! in-process with the client (`src/mail/catch/pop3/server_tests.rs`): listing, RETR, TOP,
 //! DELE on QUIT only, IN-USE, STLS required and working, bad commands, long lines, no path
 //! from the client. Unit and property tests (in `src`): URLs, UID sets, modified UTF-7, the
 //! IMAP scanner, dot-stuffing, safe file names, search programs, MIME parsing.
 
 mod dovecot;
 mod fakes;
+mod hostile;
 mod imap;
 mod pop3;
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use self::dovecot::{Dovecot, PASSWORD, USER};
 use crate::common::{Home, KillOnDrop, LIMIT, stderr_text};
@@ -124,12 +128,54 @@ pub fn course(home: &Home) -> Course {
     Course { plain, html, image, script: SCRIPT.to_vec() }
 }
 
-/// The files in a directory, sorted by name.
-pub fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut all: Vec<PathBuf> =
-        std::fs::read_dir(dir).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
-    all.sort();
-    all
+/// Dovecot, a home, and the course's two messages delivered: plain first (UID 1), then
+/// HTML (UID 2).
+pub fn course_mailbox() -> (Dovecot, Home, Course) {
+    let dv = Dovecot::start();
+    let home = Home::new();
+    let c = course(&home);
+    dv.deliver(&c.plain);
+    dv.deliver(&c.html);
+    (dv, home, c)
+}
+
+/// The HTML message's attachment and inline image, saved into `dir`, are the sent bytes.
+pub fn assert_course_files(dir: &Path, c: &Course) {
+    let script = std::fs::read(dir.join("text1_SMTP.py")).expect("the attachment");
+    assert_eq!(script, c.script);
+    let image = std::fs::read(dir.join("iu.jpg")).expect("the inline image");
+    assert_eq!(crate::common::sha256_hex(&image), crate::common::sha256_hex(&c.image));
+}
+
+/// The rows of `nt mail list --json EXTRA` in `mode`.
+pub fn listed(
+    home: &Home,
+    dv: &Dovecot,
+    pop: bool,
+    mode: Mode,
+    extra: &[&str],
+) -> Vec<serde_json::Value> {
+    let mut list = mail(home, dv, "list", pop, mode);
+    list.arg("--json").args(extra);
+    json_lines(&ok(list))
+}
+
+/// A wrong password (in the environment) is exit 5 and never shown.
+pub fn assert_wrong_password_rejected(home: &Home, dv: &Dovecot, pop: bool) {
+    let mut wrong = mail(home, dv, "list", pop, Mode::Plain);
+    wrong.env(if pop { "NT_POP3_PASSWORD" } else { "NT_IMAP_PASSWORD" }, "wrong-pass-xyz");
+    let out = wrong.output().expect("run nt");
+    crate::common::assert_error(&out, 5, &format!("login of '{USER}' rejected"));
+    assert!(!stderr_text(&out).contains("wrong-pass-xyz"));
+}
+
+/// `nt -vv mail list` in `mode`: the dialogue on stderr, with the password masked.
+pub fn traced_list(home: &Home, dv: &Dovecot, pop: bool, mode: Mode) -> String {
+    let mut traced = mail(home, dv, "list", pop, mode);
+    traced.arg("-vv");
+    let err = stderr_text(&ok(traced));
+    assert!(!err.contains(PASSWORD), "{err}");
+    err
 }
 
 /// A simple message with a subject and a body.
@@ -159,6 +205,18 @@ pub fn watcher(mut cmd: std::process::Command) -> Watcher {
         BufReader::new(stderr).lines().map_while(Result::ok).for_each(|l| drop(tx.send(l)))
     });
     Watcher { _child: KillOnDrop(child), lines, talk }
+}
+
+/// Start `nt mail watch` (`cmd`), wait until it says `ready`, deliver a message with
+/// `subject`, and return the watcher with the line it printed, which must come within 2 s.
+pub fn first_new_mail(dv: &Dovecot, cmd: Command, ready: &str, subject: &str) -> (Watcher, String) {
+    let w = watcher(cmd);
+    w.wait_talk(ready);
+    let sent = Instant::now();
+    dv.deliver(&simple(subject));
+    let line = w.lines.recv_timeout(Duration::from_secs(2)).expect("new mail within 2 s");
+    assert!(sent.elapsed() < Duration::from_secs(2));
+    (w, line)
 }
 
 impl Watcher {

@@ -1,24 +1,21 @@
 //! POP3 against Dovecot: the course's messages in every TLS mode, files named by UIDL,
 //! --delete after the save, watch by UIDL polling, and a wrong password.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use super::dovecot::{Dovecot, USER};
-use super::{MODES, Mode, course, files, json_lines, mail, ok, simple, watcher};
-use crate::common::{Home, assert_error, sha256_hex};
+use super::dovecot::Dovecot;
+use super::{
+    MODES, Mode, assert_course_files, assert_wrong_password_rejected, course_mailbox,
+    first_new_mail, listed, mail, ok, simple, traced_list,
+};
+use crate::common::{Home, assert_error, sorted_files};
 
 #[test]
 #[ignore = "needs dovecot: apt-get install dovecot-imapd dovecot-pop3d"]
 fn the_course_messages_over_pop3_in_every_tls_mode() {
-    let dv = Dovecot::start();
-    let home = Home::new();
-    let c = course(&home);
-    dv.deliver(&c.plain);
-    dv.deliver(&c.html);
+    let (dv, home, c) = course_mailbox();
     for mode in MODES {
-        let mut list = mail(&home, &dv, "list", true, mode);
-        list.arg("--json");
-        let rows = json_lines(&ok(list));
+        let rows = listed(&home, &dv, true, mode, &[]);
         assert_eq!(rows.len(), 2, "{mode:?}");
         assert!(rows.iter().all(|r| r["subject"] == "测试邮件" && r["uid"].is_string()));
         assert!(rows[0]["attachments"].is_null(), "POP3 lists headers only");
@@ -30,8 +27,7 @@ fn the_course_messages_over_pop3_in_every_tls_mode() {
         let uidl = rows[1]["uid"].as_str().unwrap();
         let saved = std::fs::read(dir.join(format!("{uidl}.eml"))).expect("UIDL.eml");
         assert_eq!(saved, c.html, "exact bytes over POP3");
-        assert_eq!(std::fs::read(dir.join("text1_SMTP.py")).unwrap(), c.script);
-        assert_eq!(sha256_hex(&std::fs::read(dir.join("iu.jpg")).unwrap()), sha256_hex(&c.image));
+        assert_course_files(&dir, &c);
 
         let mut one = mail(&home, &dv, "get", true, mode);
         one.arg(rows[0]["uid"].as_str().unwrap());
@@ -47,9 +43,7 @@ fn delete_after_save_and_filters() {
     let home = Home::new();
     dv.deliver(&simple("alpha"));
     dv.deliver(&simple("beta"));
-    let mut list = mail(&home, &dv, "list", true, Mode::Plain);
-    list.args(["--json", "--subject", "BETA"]);
-    let rows = json_lines(&ok(list));
+    let rows = listed(&home, &dv, true, Mode::Plain, &["--subject", "BETA"]);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["subject"], "beta");
     let mut unseen = mail(&home, &dv, "list", true, Mode::Plain);
@@ -60,10 +54,8 @@ fn delete_after_save_and_filters() {
     let mut get = mail(&home, &dv, "get", true, Mode::Plain);
     get.args(["--all", "-o"]).arg(&dir).arg("--delete");
     ok(get);
-    assert_eq!(files(&dir).len(), 2);
-    let mut list = mail(&home, &dv, "list", true, Mode::Plain);
-    list.arg("--json");
-    assert!(json_lines(&ok(list)).is_empty(), "deleted after the save");
+    assert_eq!(sorted_files(&dir).len(), 2);
+    assert!(listed(&home, &dv, true, Mode::Plain, &[]).is_empty(), "deleted after the save");
 }
 
 #[test]
@@ -74,28 +66,18 @@ fn watch_polls_uidl_and_a_wrong_password_is_exit_5() {
     dv.deliver(&simple("before"));
     let mut cmd = mail(&home, &dv, "watch", true, Mode::StartTls);
     cmd.args(["--json", "--count", "1", "--interval", "200ms"]);
-    let w = watcher(cmd);
-    w.wait_talk("watching for new mail");
-    let sent = Instant::now();
-    dv.deliver(&simple("after"));
-    let line = w.lines.recv_timeout(Duration::from_secs(2)).expect("new mail within 2 s");
-    assert!(sent.elapsed() < Duration::from_secs(2));
+    let (w, line) = first_new_mail(&dv, cmd, "watching for new mail", "after");
     assert!(line.contains("\"subject\":\"after\""), "{line}");
     assert!(
         w.lines.recv_timeout(Duration::from_secs(3)).is_err(),
         "--count 1 ends it, nothing twice"
     );
 
-    let mut traced = mail(&home, &dv, "list", true, Mode::Plain);
-    traced.arg("-vv");
-    let err = crate::common::stderr_text(&ok(traced));
+    let err = traced_list(&home, &dv, true, Mode::Plain);
     assert!(
         err.contains("> USER alice") && err.contains("> PASS ***") && err.contains("> UIDL"),
         "{err}"
     );
-    assert!(!err.contains(super::dovecot::PASSWORD), "{err}");
 
-    let mut wrong = mail(&home, &dv, "list", true, Mode::Plain);
-    wrong.env("NT_POP3_PASSWORD", "nope");
-    assert_error(&wrong.output().unwrap(), 5, &format!("login of '{USER}' rejected"));
+    assert_wrong_password_rejected(&home, &dv, true);
 }
