@@ -16,6 +16,10 @@
 # regression from load, measure the client's own CPU time for the same 1 GiB (2026-11-28:
 # get 0.80-0.88 CPU-s, the previous nt 0.82-0.83, curl 0.96-1.06; put 0.48-0.53, previous
 # 0.45-0.49, curl 0.47-0.65).
+#
+# Figures of 2026-11-28 (`tests/bench/ftp.sh 5`, load average 11-15): get 3.228 s
+# (0.33 GB/s) against curl 3.638 s (1.13x); put 3.199 s against 3.120 s (0.98x). Under
+# that load the Python server sets the pace of a 1 GiB transfer.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 

@@ -9,6 +9,11 @@
 # has a `timeout`.
 #
 #   tests/bench/ftp_mirror.sh [ROUNDS]    (default 3; FILES=2000 to change the count)
+#
+# Figures of 2026-11-28 (`tests/bench/ftp_mirror.sh 3`, load average 11-15): full mirror
+# 1.808 s against lftp 13.189 s (7.29x); again, unchanged, 0.230 s against 0.423 s (1.84x).
+# nt asks nothing per file beyond EPSV and RETR (sizes and times come from the MLSD
+# listing), so a file costs two round trips and a data connection.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 

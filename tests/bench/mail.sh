@@ -9,6 +9,12 @@
 # message is about 0.03 s (`--dry-run` to /dev/null: 0.02-0.03 s user, 0.00-0.01 s system);
 # on a loaded machine the wall time is mostly waiting for a CPU (`base64` of the same file
 # took 0.13 s at the moment nt took 0.08 s).
+#
+# Figures of 2026-11-28: one plain message 9.78 ms against swaks 124.9 ms (0.078x); the
+# 20 MiB attachment 0.07 s at 8 MiB peak RSS against swaks 1.21 s at 489 MiB (0.058x). An
+# earlier run that day: 3.37 ms against 128.9 ms (0.026x); 0.08 s at 5 MiB against 1.47 s
+# at 490 MiB (0.054x). Files are base64-encoded from disk 57 KiB at a time into the DATA
+# stream (lettre's own transport peaked at 85 MiB for the same file).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 RUNS=${RUNS:-30}

@@ -4,6 +4,12 @@
 # Usage: tests/bench/scan.sh [ROUNDS]   (default 3; loopback only, each run bounded)
 # A few listeners of the script's own (plus whatever else listens on 127.0.0.1 here) make
 # the open set; every tool must find the same set. The best round of each tool is kept.
+#
+# Figures of 2026-11-28 (best of 3, 5 listeners of the script's own plus 5 others found):
+# nt 3.14 s, nmap -sT -p- 3.29 s, nc -z 3.82 s (1.05x nmap's speed, 1.22x nc), the same 10
+# open ports as nmap (nc -z also reported 2 connections the kernel made to itself). In the
+# first round nmap was faster (3.29 s against 4.05 s): on a machine this busy the two are
+# close; the scan is bound by the kernel's work per connection (a SYN and a RST).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${1:-3}

@@ -3,6 +3,10 @@
 # cheaply): RSS at start, with N idle clients, after 4 KiB from every tenth, and after all
 # of them left. Goal: 10,000 idle clients under 100 MiB, back under 50 MiB once gone.
 # Usage: tests/bench/serve_idle.sh [CLIENTS]   (default 10000; loopback only, bounded)
+#
+# Figures of 2026-11-28: 4 MiB at start, 53 MiB with 10,000 idle clients, 54 MiB after the
+# bursts, 35 MiB after all left. Before that work: about 160 KiB per idle client, and 358 MB
+# kept after 2,000 clients left.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 CLIENTS=${1:-10000}
