@@ -42,7 +42,7 @@ impl Home {
     /// `nt` with HOME, NETRC, NT_CONFIG and XDG_CONFIG_HOME inside this home, every
     /// `NT_*` variable and NO_COLOR removed, and stdin empty unless the test sets it.
     pub fn nt(&self) -> Command {
-        let mut cmd = Command::cargo_bin("nt").expect("the nt binary is built by cargo test");
+        let mut cmd = nt_binary();
         for (key, _) in std::env::vars_os() {
             if let Some(k) = key.to_str()
                 && (k.starts_with("NT_") || k == "NO_COLOR" || k.starts_with("SSL_CERT"))
@@ -58,6 +58,29 @@ impl Home {
             .stdin(Stdio::null());
         cmd
     }
+}
+
+/// The `nt` under test: the one `cargo test` built, or `NT_TEST_EXE` run by
+/// `NT_TEST_RUNNER` when they are set (`.ci/cross` runs a named subset of these tests
+/// against `nt.exe` under wine that way, with the same Linux peers on loopback).
+pub fn nt_binary() -> Command {
+    let Some(exe) = std::env::var_os("NT_TEST_EXE") else {
+        return Command::cargo_bin("nt").expect("the nt binary is built by cargo test");
+    };
+    let runner = std::env::var("NT_TEST_RUNNER").unwrap_or_default();
+    let mut words = runner.split_whitespace();
+    let mut cmd = match words.next() {
+        Some(program) => Command::new(program),
+        None => return Command::new(exe),
+    };
+    cmd.args(words).arg(exe);
+    cmd
+}
+
+/// Whether the `nt` under test is a Windows build (run by wine); the few tests that
+/// cannot apply there (a pty, `unix:` sockets, a signal sent to nt) return early.
+pub fn windows_under_test() -> bool {
+    std::env::var_os("NT_TEST_EXE").is_some_and(|exe| exe.to_string_lossy().ends_with(".exe"))
 }
 
 /// `nt` in a home that holds nothing: HOME and the config paths point into one empty
