@@ -20,7 +20,7 @@ work=$(mktemp -d)
 pids=()
 cleanup() {
     for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
-    wait 2>/dev/null
+    wait "${pids[@]}" 2>/dev/null
     rm -rf "$work"
 }
 trap cleanup EXIT
@@ -56,9 +56,10 @@ port_of() {
     return 1
 }
 
-# Wait (bounded) for a file to hold a pattern.
+# Wait (bounded: 60 s, an emulated start on a busy machine is slow) for a file to hold a
+# pattern.
 wait_for() {
-    for _ in $(seq 300); do
+    for _ in $(seq 600); do
         grep -aq "$2" "$1" 2>/dev/null && return 0
         sleep 0.1
     done
@@ -84,11 +85,19 @@ if [ $? -eq 4 ]; then ok "udp to a closed port: exit 4"; else bad "udp closed po
 # chat: bob hears alice
 start chat chat serve 127.0.0.1:0
 if p=$(port_of chat); then
-    (sleep 20) | nt chat join "127.0.0.1:$p" --nick bob >"$work/bob.out" 2>&1 &
+    # bob reads a FIFO that this script holds open until the check is done.
+    mkfifo "$work/bob.in"
+    nt chat join "127.0.0.1:$p" --nick bob <"$work/bob.in" >"$work/bob.out" 2>&1 &
     pids+=($!)
-    wait_for "$work/bob.out" bob
+    exec 3>"$work/bob.in"
+    wait_for "$work/bob.out" 'welcome. bob' || bad "chat: bob was not welcomed within 60 s"
     (sleep 2; echo 'hello from alice'; sleep 2) | nt chat join "127.0.0.1:$p" --nick alice >/dev/null 2>&1
-    if wait_for "$work/bob.out" 'hello from alice'; then ok "chat serve/join"; else bad "chat serve/join"; fi
+    if wait_for "$work/bob.out" 'hello from alice'; then
+        ok "chat serve/join"
+    else
+        bad "chat serve/join: bob saw: $(tr '\n' '|' <"$work/bob.out")"
+    fi
+    exec 3>&-
 else
     bad "chat serve"
 fi
