@@ -1,29 +1,34 @@
 //! The fast path of `nt tcp`: one plain stream (TCP or Unix) bridged to stdin/stdout by
-//! two blocking threads, with splice(2) so the bytes never enter user space.
+//! two blocking threads; on Linux with splice(2) so the bytes never enter user space
+//! (`splice.rs`).
 //!
 //! stdin → socket runs on its own thread and shuts down the write half at EOF;
 //! socket → stdout runs on the caller's thread, and when the peer closes, the caller
 //! returns at once (a thread still blocked on stdin dies with the process). Where splice
-//! does not apply (a TTY, a socket that refuses it) the copy falls back to read/write with
-//! a large buffer. Counters, `--idle` and `--progress` are the shared [`Flow`]. This module
-//! never decides exit codes beyond tagging errors.
+//! does not apply (a TTY, a socket that refuses it, every platform but Linux) the copy is
+//! the portable read/write loop with a large buffer, [`read_write`]. Counters, `--idle`
+//! and `--progress` are the shared [`Flow`]. This module never decides exit codes beyond
+//! tagging errors.
 
-use std::fs::File;
-use std::io::{self, PipeReader, Read, Write};
+use std::io::{self, Read, Write};
 use std::net::Shutdown;
-use std::os::fd::{AsFd, AsRawFd, BorrowedFd, RawFd};
-use std::os::unix::fs::FileTypeExt;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use super::flow::{self, Flow, Options, Way};
+#[cfg(target_os = "linux")]
+use super::splice::{self, Spliceable};
 use crate::error::{ClosedStdout, Kind, Tag};
 use crate::net::Stream;
-use crate::net::splice::{self, grow_pipe, splice_once};
 use crate::output::Output;
 
-/// How much a splice call may move at once.
-const CHUNK: usize = splice::PIPE_SIZE;
+/// What a copy needs of its two ends besides reading and writing: on Linux a descriptor
+/// to splice; elsewhere nothing.
+#[cfg(not(target_os = "linux"))]
+trait Spliceable {}
+#[cfg(not(target_os = "linux"))]
+impl<T> Spliceable for T {}
+
 /// SO_SNDBUF / SO_RCVBUF for the bridged socket.
 const SOCKET_BUFFER: usize = 256 << 10;
 /// The read/write fallback buffer.
@@ -35,7 +40,7 @@ pub fn bridge(stream: Stream, opts: &Options, out: &Output) -> anyhow::Result<Ex
     // Fixed 256 KiB socket buffers instead of autotuning (which grows to several MiB):
     // the data then stays in cache between splice calls; on loopback this measured
     // ~1.6x the throughput at half the CPU (README, tcp Performance).
-    if let Stream::Tcp(tcp) = &stream {
+    if let Some(tcp) = stream.tcp() {
         let sock = socket2::SockRef::from(tcp);
         let _ = sock.set_send_buffer_size(SOCKET_BUFFER);
         let _ = sock.set_recv_buffer_size(SOCKET_BUFFER);
@@ -87,93 +92,23 @@ fn peer_gone(e: &io::Error) -> bool {
     )
 }
 
-/// Copy `from` to `to` until EOF: splice where the kernel can, else read/write. When
-/// `to_tty` is set, peer text is made safe for the terminal first.
+/// Copy `from` to `to` until EOF: splice where the kernel can (Linux), else read/write.
+/// When `to_tty` is set, peer text is made safe for the terminal first.
 fn copy(
-    mut from: impl Read + AsFd,
-    mut to: impl Write + AsFd,
+    mut from: impl Read + Spliceable,
+    mut to: impl Write + Spliceable,
     flow: &Flow,
     way: Way,
     to_tty: bool,
 ) -> io::Result<()> {
-    if !to_tty {
-        let (src, dst) = (from.as_fd().as_raw_fd(), to.as_fd().as_raw_fd());
-        let finished = if is_pipe(from.as_fd()) || is_pipe(to.as_fd()) {
-            splice_direct(src, dst, flow, way)?
-        } else {
-            splice_via_pipe(src, dst, &mut to, flow, way)?
-        };
-        if finished {
-            return Ok(());
-        }
+    #[cfg(target_os = "linux")]
+    if !to_tty && splice::copy(&from, &mut to, flow, way)? {
+        return Ok(());
     }
     read_write(&mut from, &mut to, flow, way, to_tty)
 }
 
-fn is_pipe(fd: BorrowedFd<'_>) -> bool {
-    fd.try_clone_to_owned()
-        .map(File::from)
-        .and_then(|f| f.metadata())
-        .is_ok_and(|m| m.file_type().is_fifo())
-}
-
-/// Splice straight from `from` to `to` (one of them is a pipe). `Ok(false)`: fall back.
-fn splice_direct(from: RawFd, to: RawFd, flow: &Flow, way: Way) -> io::Result<bool> {
-    grow_pipe(from);
-    grow_pipe(to);
-    loop {
-        match splice_once(from, to, CHUNK)? {
-            None => return Ok(false),
-            Some(0) => return Ok(true),
-            Some(n) => flow.moved(way, n as u64),
-        }
-    }
-}
-
-/// Splice `from` → our own pipe → `to`, for socket-to-socket-like pairs. `Ok(false)`:
-/// fall back (anything already in our pipe has been written to `to` first).
-fn splice_via_pipe(
-    from: RawFd,
-    to: RawFd,
-    writer: &mut impl Write,
-    flow: &Flow,
-    way: Way,
-) -> io::Result<bool> {
-    let (mut read_end, write_end) = splice::pipe()?;
-    loop {
-        let n = match splice_once(from, write_end.as_raw_fd(), CHUNK)? {
-            None => return Ok(false),
-            Some(0) => return Ok(true),
-            Some(n) => n,
-        };
-        let mut pending = n;
-        while pending > 0 {
-            match splice_once(read_end.as_raw_fd(), to, pending)? {
-                Some(0) => return Err(io::Error::from(io::ErrorKind::WriteZero)),
-                Some(m) => {
-                    pending -= m;
-                    flow.moved(way, m as u64);
-                }
-                None => {
-                    drain(&mut read_end, writer, pending)?;
-                    flow.moved(way, pending as u64);
-                    return Ok(false);
-                }
-            }
-        }
-    }
-}
-
-/// Move exactly `len` bytes sitting in our pipe to `to` with read/write.
-fn drain(pipe: &mut PipeReader, to: &mut impl Write, len: usize) -> io::Result<()> {
-    let copied = io::copy(&mut pipe.take(len as u64), to)?;
-    to.flush()?;
-    if copied < len as u64 {
-        return Err(io::Error::from(io::ErrorKind::UnexpectedEof));
-    }
-    Ok(())
-}
-
+/// The portable copy: read into a [`BUFFER`], write it all, until EOF.
 fn read_write(
     from: &mut impl Read,
     to: &mut impl Write,
@@ -196,5 +131,64 @@ fn read_write(
         }
         to.flush()?;
         flow.moved(way, n as u64);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{TcpListener, TcpStream};
+
+    use super::*;
+
+    fn connected() -> (TcpStream, TcpStream) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let a = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (b, _) = listener.accept().unwrap();
+        (a, b)
+    }
+
+    fn pattern() -> Vec<u8> {
+        (0..3_000_000u32).map(|i| (i * 7 % 251) as u8).collect()
+    }
+
+    /// Socket → socket through `copy_with`, as the bridge does: a writer on one connection,
+    /// the copy in the middle, a reader on the other; every byte arrives, in order.
+    fn through(copy_with: impl FnOnce(&TcpStream, &TcpStream, &Flow) -> io::Result<()>) {
+        let data = pattern();
+        let (mut writer, middle_in) = connected();
+        let (middle_out, mut reader) = connected();
+        let sent = data.clone();
+        let writing = std::thread::spawn(move || writer.write_all(&sent).unwrap());
+        let reading = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            reader.read_to_end(&mut got).unwrap();
+            got
+        });
+        let flow = Flow::idle_only(None);
+        copy_with(&middle_in, &middle_out, &flow).unwrap();
+        middle_out.shutdown(Shutdown::Write).unwrap();
+        writing.join().unwrap();
+        let got = reading.join().unwrap();
+        assert_eq!(got.len(), data.len());
+        assert!(got == data, "the bytes changed on the way");
+    }
+
+    #[test]
+    fn the_portable_copy_moves_every_byte() {
+        through(|from, to, flow| read_write(&mut &*from, &mut &*to, flow, Way::Received, false));
+    }
+
+    #[test]
+    fn the_portable_copy_makes_peer_text_safe_for_a_terminal() {
+        let mut screen = Vec::new();
+        let flow = Flow::idle_only(None);
+        read_write(&mut &b"hi\x1b[2J\r\n"[..], &mut screen, &flow, Way::Received, true).unwrap();
+        assert_eq!(screen, b"hi\\u{1b}[2J\n");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn the_linux_copy_moves_every_byte() {
+        through(|from, to, flow| copy(from, to, flow, Way::Received, false));
     }
 }

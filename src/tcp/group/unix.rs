@@ -1,29 +1,26 @@
-//! The process group of one `--exec`/`--sh-exec` program: the program is started as the
-//! leader of a group of its own, so that everything it starts (`sleep 300 &`) can be ended
-//! with it when its connection ends: SIGTERM to the group, then SIGKILL after [`GRACE`].
-//! Being in groups of their own, the programs no longer get the terminal's Ctrl-C: at
-//! Ctrl-C nt sends SIGTERM to every group still running before it dies (`signal.rs`).
+//! Unix: the process group of one `--exec`/`--sh-exec` program. The program is started as
+//! the leader of a group of its own, so that everything it starts (`sleep 300 &`) can be
+//! ended with it when its connection ends: SIGTERM to the group, then SIGKILL after
+//! [`GRACE`]. Being in groups of their own, the programs no longer get the terminal's
+//! Ctrl-C: at Ctrl-C nt sends SIGTERM to every group still running before it dies
+//! (`signal.rs`).
 //!
-//! Unix only; elsewhere the program alone is killed. This file signals only the group it
-//! was given (never a broad name) and does no I/O on the connection.
+//! This file signals only the group it was given (never a broad name) and does no I/O on
+//! the connection.
 
 use std::sync::{Mutex, Once};
 use std::time::Duration;
 
 use tokio::process::{Child, Command};
 
-/// How long a program and what it started have, after SIGTERM, before SIGKILL: the bound
-/// on how long an ended connection's processes may outlive it.
-pub const GRACE: Duration = Duration::from_secs(2);
+use super::GRACE;
 
 /// How often the group is checked for members while it is given its grace.
 const POLL: Duration = Duration::from_millis(20);
 
-/// Start the program as the leader of a new process group (unix).
+/// Start the program as the leader of a new process group.
 pub fn own_group(cmd: &mut Command) -> &mut Command {
-    #[cfg(unix)]
-    cmd.process_group(0);
-    cmd
+    cmd.process_group(0)
 }
 
 /// The groups running now, for Ctrl-C.
@@ -47,7 +44,7 @@ fn forget(pgid: i32) {
 
 /// A program's group; dropped without [`Group::end`] (its task aborted), it is killed.
 pub struct Group {
-    /// The group's id (its leader's pid); `None` once ended, or where there are no groups.
+    /// The group's id (its leader's pid); `None` once ended.
     pgid: Option<i32>,
 }
 
@@ -55,7 +52,6 @@ impl Group {
     /// The group led by `child` (just spawned with [`own_group`]).
     pub fn of(child: &Child) -> Group {
         let pgid = child.id().and_then(|id| i32::try_from(id).ok()).filter(|id| *id > 0);
-        let pgid = if cfg!(unix) { pgid } else { None };
         if let Some(pgid) = pgid {
             HOOK.call_once(|| crate::signal::on_interrupt(on_ctrl_c));
             if let Ok(mut live) = LIVE.lock() {
@@ -105,7 +101,6 @@ enum Signal {
 }
 
 /// Send `sig` to the process group `pgid`; whether the group exists.
-#[cfg(unix)]
 fn signal(pgid: i32, sig: Signal) -> bool {
     let sig = match sig {
         Signal::Probe => 0,
@@ -115,9 +110,4 @@ fn signal(pgid: i32, sig: Signal) -> bool {
     // SAFETY: kill(2) with a negative pid signals only that process group; no memory is
     // touched. The group is one this server created for its own child.
     unsafe { libc::kill(-pgid, sig) == 0 }
-}
-
-#[cfg(not(unix))]
-fn signal(_pgid: i32, _sig: Signal) -> bool {
-    false
 }

@@ -1,0 +1,23 @@
+//! What runs for one `--exec`/`--sh-exec` connection, ended with it: everything the program
+//! started (`sleep 300 &`) goes when its connection ends, and a slot is free only when its
+//! processes are gone. On unix a process group, signalled (`group/unix.rs`); on Windows a
+//! Job object that kills its processes when closed (`group/windows.rs`). Both give
+//! [`own_group`] (before the spawn) and [`Group`] (after it), and signal or kill only what
+//! this server started.
+
+#[cfg(unix)]
+mod unix;
+#[cfg(windows)]
+mod windows;
+
+use std::time::Duration;
+
+#[cfg(unix)]
+pub use unix::{Group, own_group};
+#[cfg(windows)]
+pub use windows::{Group, own_group};
+
+/// How long a program and what it started have, after SIGTERM, before SIGKILL (unix), or
+/// to be reaped after the kill (Windows): the bound on how long an ended connection's
+/// processes may outlive it.
+pub const GRACE: Duration = Duration::from_secs(2);
