@@ -54,14 +54,16 @@ Timeouts:
   tcp connect, udp listen       none  they wait as long as the peer does
 
 Configuration:
-  $NT_CONFIG, else $XDG_CONFIG_HOME/nt/config.toml, else ~/.config/nt/config.toml: the
-  sections [ftp], [mail] and [chat] hold defaults, [profile.NAME.ftp] (and .mail, .chat)
-  override them under --profile NAME. Precedence: flag > environment > profile > defaults.
-  nt config show prints the effective settings (secrets masked), nt config path the path.
+  $NT_CONFIG, else $XDG_CONFIG_HOME/nt/config.toml, else ~/.config/nt/config.toml (on
+  Windows %APPDATA%\nt\config.toml): the sections [ftp], [mail] and [chat] hold
+  defaults, [profile.NAME.ftp] (and .mail, .chat) override them under --profile NAME.
+  Precedence: flag > environment > profile > defaults. nt config show prints the
+  effective settings (secrets masked), nt config path the path.
   Passwords never go on the command line: they come from an environment variable
   (NT_FTP_PASSWORD, NT_SMTP_PASSWORD, NT_IMAP_PASSWORD, NT_POP3_PASSWORD,
-  NT_MAIL_PASSWORD, NT_PROXY_PASSWORD, NT_REDIS_PASSWORD), ~/.netrc ($NETRC), a
-  password_command in the config (run with sh -c, first line), or a prompt without echo.
+  NT_MAIL_PASSWORD, NT_PROXY_PASSWORD, NT_REDIS_PASSWORD), ~/.netrc ($NETRC; on Windows
+  %USERPROFILE%\_netrc), a password_command in the config (run with sh -c, on Windows
+  cmd /C; its first line), or a prompt without echo.
 
 Examples:
   nt ip info 192.168.12.146/24
