@@ -157,6 +157,7 @@ fn a_named_user_logs_in_with_the_password_and_nobody_else_does() {
     assert!(log.contains("alice \"PASS ***\" 530"), "{log}");
 }
 
+#[cfg(unix)]
 #[test]
 fn the_password_for_user_is_asked_on_the_terminal_without_echo() {
     let Some(pty) = crate::common::Pty::open() else {
@@ -296,6 +297,7 @@ fn ipv6_and_dual_stack_listeners_serve_both_families() {
 }
 
 /// A directory with a secret beside it, and symlinks inside that lead to it.
+#[cfg(unix)]
 fn jail_with_escapes() -> (tempfile::TempDir, std::path::PathBuf) {
     let outer = tempfile::tempdir().unwrap();
     std::fs::write(outer.path().join("secret.txt"), b"TOP SECRET").unwrap();
@@ -310,6 +312,7 @@ fn jail_with_escapes() -> (tempfile::TempDir, std::path::PathBuf) {
     (outer, dir)
 }
 
+#[cfg(unix)]
 #[test]
 fn every_path_stays_inside_dir() {
     let (outer, dir) = jail_with_escapes();
@@ -459,6 +462,7 @@ fn a_botched_tls_data_connection_is_answered_522_not_a_panic() {
     assert!(!log.contains("panicked") && !log.contains("stack backtrace"), "{log}");
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_stops_the_server_with_130_and_removes_unfinished_uploads() {
     let dir = pub_dir();
