@@ -79,7 +79,9 @@ pub const UDP_LISTEN: &str = r#"Output:
   terminal each line is prefixed with the sender, [ip:port] text, control characters
   escaped; into a pipe the payload is written alone and unchanged. --raw writes payloads
   byte-exact, --hex as lowercase hex. Lines typed on stdin go to the last peer that sent
-  something. Datagrams up to 65507 bytes are received whole.
+  something. Datagrams up to 65507 bytes are received whole. On Linux datagrams are taken
+  in batches (recvmmsg) and the kernel's drops are reported; elsewhere one per call. On
+  Windows an ICMP port unreachable from one peer does not end the listener.
 
 JSON:
   One object per datagram: {"from":"ip:port","len":N,"data":"..."}; "data_b64" (standard
@@ -107,8 +109,9 @@ Exit codes:
 /// `nt udp send --help`.
 pub const UDP_SEND: &str = r#"Sending:
   Each stdin line is one datagram (its line ending removed); --raw sends stdin in chunks of
-  exactly --size bytes. Without --rate datagrams go out in sendmmsg batches of 64; --rate
-  takes N/s (or a bare N), N/ms, N/m, N/h, N/d, decimals allowed, spaced evenly.
+  exactly --size bytes. Without --rate datagrams go out in sendmmsg batches of 64 (on
+  Linux; one call each elsewhere); --rate takes N/s (or a bare N), N/ms, N/m, N/h, N/d,
+  decimals allowed, spaced evenly.
   A port where nothing listens is exit 4: the socket is connected (unless --broadcast or a
   multicast target), so the ICMP port unreachable is heard, up to 100 ms after the last
   datagram, or through --wait.
@@ -135,15 +138,16 @@ pub const TCP_SERVE: &str = r#"Serving:
   --max-clients+1 is accepted and closed at once, with a warning; at start the open-files
   limit is raised to its hard limit. A TLS handshake has 10 s.
   unix:/path serves a Unix stream socket: a stale socket file is replaced, a file a live
-  server holds is exit 4, a file that is not a socket is never removed (exit 3).
+  server holds is exit 4, a file that is not a socket is never removed (exit 3). Unix
+  sockets are not available on Windows (exit 2).
 
 Running a program:
   --exec 'CMD ARGS' runs CMD for each client, the connection as its stdin and stdout, its
   stderr nt's, NT_PEER the client's address. The words are split as a shell quotes them
-  but no shell runs. --sh-exec runs sh -c LINE. Either gives every client that can reach
-  ADDR the program, with your rights: --sh-exec sh on a reachable address hands your
-  account to anyone. Listen on 127.0.0.1 or unix:, and put --tls in front of anything that
-  matters.
+  but no shell runs. --sh-exec runs sh -c LINE (cmd /C LINE on Windows). Either gives
+  every client that can reach ADDR the program, with your rights: --sh-exec sh on a
+  reachable address hands your account to anyone. Listen on 127.0.0.1 or unix:, and put
+  --tls in front of anything that matters.
 
 JSON:
   With -k: {"event":"open","peer":..}, {"event":"data","peer":..,"len":N,"data":..} (or
@@ -155,7 +159,7 @@ Examples:
   nt tcp serve :8443 --tls --cert cert.pem --key key.pem
   nt tcp serve 127.0.0.1:8443 --self-signed
   nt tcp serve -k 127.0.0.1:7000 --exec 'tr a-z A-Z'
-  nt tcp serve unix:/tmp/nt.sock
+  nt tcp serve unix:/tmp/nt.sock          (not on Windows)
 
 Exit codes:
   0    the client (or, with -k, stdin) finished
@@ -196,12 +200,12 @@ Examples:
   nt tcp connect -z 127.0.0.1 20-25,80,443
   nt tcp connect example.org:443 --tls
   nt tcp connect --proxy socks5://127.0.0.1:1080 example.org:80
-  nt tcp connect unix:/tmp/nt.sock
+  nt tcp connect unix:/tmp/nt.sock        (not on Windows)
 
 Exit codes:
   0    the connection ended normally; -z: open (a scan: any port open)
   1    -z: closed (a scan: no port open)
-  2    bad flag, ADDR or PORTS, --proxy with a scan or a unix: ADDR
+  2    bad flag, ADDR or PORTS, --proxy with a scan or a unix: ADDR, unix: on Windows
   4    cannot resolve or connect, timed out, connection lost or reset, proxy unreachable
   5    certificate not trusted (its fingerprint is shown) or not the pinned one; the proxy
        refused the login

@@ -405,8 +405,9 @@ impl Pty {
                 &mut master,
                 &mut slave,
                 std::ptr::null_mut(),
-                std::ptr::null(),
-                std::ptr::null(),
+                // Linux takes `*const`, macOS `*mut`: a null `*mut` suits both.
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
             )
         };
         // SAFETY: both fds were just created by openpty and are owned here only.
