@@ -17,6 +17,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::error::{Kind, Tag};
 use mode::SavedMode;
+pub use mode::ansi_ok;
 
 /// What the user did at the prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]

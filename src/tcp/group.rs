@@ -10,14 +10,7 @@ mod unix;
 #[cfg(windows)]
 mod windows;
 
-use std::time::Duration;
-
 #[cfg(unix)]
 pub use unix::{Group, own_group};
 #[cfg(windows)]
 pub use windows::{Group, own_group};
-
-/// How long a program and what it started have, after SIGTERM, before SIGKILL (unix), or
-/// to be reaped after the kill (Windows): the bound on how long an ended connection's
-/// processes may outlive it.
-pub const GRACE: Duration = Duration::from_secs(2);

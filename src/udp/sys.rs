@@ -4,13 +4,15 @@
 //! std (`portable.rs`). The portable one is compiled for tests on Linux too, and the tests
 //! below run both over real loopback sockets. Nothing here prints.
 
+mod datagram;
 #[cfg(target_os = "linux")]
 mod linux;
 #[cfg(any(not(target_os = "linux"), test))]
 mod portable;
 
 use std::io;
-use std::net::SocketAddr;
+
+pub use datagram::MAX_DATAGRAM;
 
 #[cfg(target_os = "linux")]
 pub use linux::{
@@ -21,15 +23,6 @@ pub use portable::{
     Batch, enable_drop_count, force_recv_buffer, granted_recv_buffer, roomy_stdout, send_all,
 };
 
-/// Largest UDP payload over IPv4 (65535 - 20 - 8).
-pub const MAX_DATAGRAM: usize = crate::cli::MAX_DATAGRAM as usize;
-
-/// One datagram of a batch: where it came from and how long it is.
-pub struct Received {
-    pub from: SocketAddr,
-    pub len: usize,
-}
-
 /// Whether a send or receive error is the target's ICMP "port unreachable": ECONNREFUSED
 /// on unix; WSAECONNRESET (10054) on Windows, which std calls a reset.
 pub fn is_port_unreachable(e: &io::Error) -> bool {
@@ -39,7 +32,7 @@ pub fn is_port_unreachable(e: &io::Error) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use std::net::UdpSocket;
+    use std::net::{SocketAddr, UdpSocket};
     use std::time::Duration;
 
     use super::*;

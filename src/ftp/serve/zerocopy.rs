@@ -18,6 +18,7 @@ use std::time::Duration;
 
 #[cfg(target_os = "linux")]
 pub use linux::{receive, send};
+pub use portable::too_large;
 #[cfg(not(target_os = "linux"))]
 pub use portable::{receive, send};
 
@@ -26,19 +27,6 @@ pub fn blocking(socket: &TcpStream, stall: Duration) -> io::Result<()> {
     socket.set_nonblocking(false)?;
     socket.set_read_timeout(Some(stall))?;
     socket.set_write_timeout(Some(stall))
-}
-
-/// A socket timeout shows as `WouldBlock` (`TimedOut` on Windows); call it what it is.
-fn stalled(err: io::Error) -> io::Error {
-    if matches!(err.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) {
-        return io::Error::new(io::ErrorKind::TimedOut, "the client stopped moving data");
-    }
-    err
-}
-
-/// The error of an upload that passes its bound (`--max-upload`).
-pub fn too_large() -> io::Error {
-    io::Error::new(io::ErrorKind::FileTooLarge, "the upload passed --max-upload")
 }
 
 #[cfg(test)]

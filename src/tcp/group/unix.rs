@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use tokio::process::{Child, Command};
 
-use super::GRACE;
+/// How long a program and what it started have, after SIGTERM, before SIGKILL: the bound
+/// on how long an ended connection's processes may outlive it.
+pub const GRACE: Duration = Duration::from_secs(2);
 
 /// How often the group is checked for members while it is given its grace.
 const POLL: Duration = Duration::from_millis(20);

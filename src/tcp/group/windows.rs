@@ -10,6 +10,7 @@
 
 use std::io;
 use std::os::windows::io::{AsRawHandle, FromRawHandle, OwnedHandle, RawHandle};
+use std::time::Duration;
 
 use tokio::process::{Child, Command};
 use windows_sys::Win32::System::JobObjects::{
@@ -18,7 +19,9 @@ use windows_sys::Win32::System::JobObjects::{
     SetInformationJobObject, TerminateJobObject,
 };
 
-use super::GRACE;
+/// How long a killed program has to be reaped: the bound on how long an ended connection's
+/// processes may outlive it.
+const GRACE: Duration = Duration::from_secs(2);
 
 /// Nothing to set before the spawn: the Job is made for the running child ([`Group::of`]).
 pub fn own_group(cmd: &mut Command) -> &mut Command {

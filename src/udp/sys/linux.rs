@@ -9,7 +9,7 @@ use std::os::fd::{AsRawFd, RawFd};
 
 use socket2::Socket;
 
-use super::{MAX_DATAGRAM, Received};
+use super::datagram::{MAX_DATAGRAM, Received};
 
 /// asm-generic values (x86, arm, riscv); libc does not export them for every target.
 const SO_RCVBUFFORCE: libc::c_int = 33;

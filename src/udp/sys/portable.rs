@@ -11,7 +11,7 @@ use std::net::UdpSocket;
 
 use socket2::Socket;
 
-use super::{MAX_DATAGRAM, Received};
+use super::datagram::{MAX_DATAGRAM, Received};
 
 /// Only Linux lets root force a receive buffer past the system's cap.
 pub fn force_recv_buffer(_socket: &Socket, _bytes: usize) -> bool {

@@ -7,7 +7,7 @@ use std::io::{self, Read, Write};
 use std::net::TcpStream;
 use std::os::fd::AsRawFd;
 
-use super::{portable, stalled, too_large};
+use super::portable::{self, stalled, too_large};
 use crate::net::splice::{self, splice_once};
 
 /// Bytes asked of one splice(2) call.

@@ -1,12 +1,24 @@
 //! The portable loops (every platform but Linux, and Linux's fallback where a file system
 //! refuses sendfile or splice): the file read into a buffer and written to the socket, the
-//! socket read into a buffer and written to the file.
+//! socket read into a buffer and written to the file. Also what both paths call their
+//! errors ([`stalled`], [`too_large`]).
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::net::TcpStream;
 
-use super::{stalled, too_large};
+/// A socket timeout shows as `WouldBlock` (`TimedOut` on Windows); call it what it is.
+pub fn stalled(err: io::Error) -> io::Error {
+    if matches!(err.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) {
+        return io::Error::new(io::ErrorKind::TimedOut, "the client stopped moving data");
+    }
+    err
+}
+
+/// The error of an upload that passes its bound (`--max-upload`).
+pub fn too_large() -> io::Error {
+    io::Error::new(io::ErrorKind::FileTooLarge, "the upload passed --max-upload")
+}
 
 /// The copy buffer of both directions.
 const BUFFER: usize = 128 << 10;
