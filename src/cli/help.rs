@@ -159,7 +159,7 @@ Examples:
   nt tcp serve :8443 --tls --cert cert.pem --key key.pem
   nt tcp serve 127.0.0.1:8443 --self-signed
   nt tcp serve -k 127.0.0.1:7000 --exec 'tr a-z A-Z'
-  nt tcp serve unix:/tmp/nt.sock          (not on Windows)
+  nt tcp serve unix:/tmp/nt.sock
 
 Exit codes:
   0    the client (or, with -k, stdin) finished
@@ -200,7 +200,7 @@ Examples:
   nt tcp connect -z 127.0.0.1 20-25,80,443
   nt tcp connect example.org:443 --tls
   nt tcp connect --proxy socks5://127.0.0.1:1080 example.org:80
-  nt tcp connect unix:/tmp/nt.sock        (not on Windows)
+  nt tcp connect unix:/tmp/nt.sock
 
 Exit codes:
   0    the connection ended normally; -z: open (a scan: any port open)
