@@ -206,8 +206,9 @@ fn set_buffer(socket: &Socket, want: usize, out: &Output) {
         return;
     }
     out.warn(&format!(
-        "the kernel capped the receive buffer at {} bytes (asked {want}); raise net.core.rmem_max or run as root",
-        granted(socket)
+        "the kernel capped the receive buffer at {} bytes (asked {want}); {}",
+        granted(socket),
+        sys::BUFFER_HINT
     ));
 }
 

@@ -16,11 +16,13 @@ pub use datagram::MAX_DATAGRAM;
 
 #[cfg(target_os = "linux")]
 pub use linux::{
-    Batch, enable_drop_count, force_recv_buffer, granted_recv_buffer, roomy_stdout, send_all,
+    BUFFER_HINT, Batch, enable_drop_count, force_recv_buffer, granted_recv_buffer, roomy_stdout,
+    send_all,
 };
 #[cfg(not(target_os = "linux"))]
 pub use portable::{
-    Batch, enable_drop_count, force_recv_buffer, granted_recv_buffer, roomy_stdout, send_all,
+    BUFFER_HINT, Batch, enable_drop_count, force_recv_buffer, granted_recv_buffer, roomy_stdout,
+    send_all,
 };
 
 /// Whether a send or receive error is the target's ICMP "port unreachable": ECONNREFUSED

@@ -29,6 +29,9 @@ fn set_int(fd: RawFd, name: libc::c_int, value: libc::c_int) -> io::Result<()> {
     if rc == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
 }
 
+/// What to do when the receive buffer was capped.
+pub const BUFFER_HINT: &str = "raise net.core.rmem_max or run as root";
+
 /// SO_RCVBUFFORCE as root: beyond net.core.rmem_max, allowed with CAP_NET_ADMIN.
 /// Whether it was set.
 pub fn force_recv_buffer(socket: &Socket, bytes: usize) -> bool {

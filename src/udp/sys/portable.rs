@@ -13,6 +13,13 @@ use socket2::Socket;
 
 use super::datagram::{MAX_DATAGRAM, Received};
 
+/// What to do when the receive buffer was capped.
+pub const BUFFER_HINT: &str = if cfg!(target_os = "macos") {
+    "raise kern.ipc.maxsockbuf"
+} else {
+    "the system allows no larger one"
+};
+
 /// Only Linux lets root force a receive buffer past the system's cap.
 pub fn force_recv_buffer(_socket: &Socket, _bytes: usize) -> bool {
     false

@@ -169,9 +169,10 @@ fn the_password_for_user_is_asked_on_the_terminal_without_echo() {
     cmd.args(["ftp", "serve"]).arg(dir.path()).args(["127.0.0.1:0", "--user", "alice"]);
     // The terminal must be the controlling one: the prompt reads /dev/tty.
     // SAFETY: setsid and TIOCSCTTY on the child's own stdin, between fork and exec.
+    // (`as _`: ioctl takes a c_ulong request; macOS's TIOCSCTTY is a c_uint.)
     unsafe {
         std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
-            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
                 return Err(std::io::Error::last_os_error());
             }
             Ok(())
