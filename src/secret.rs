@@ -247,7 +247,8 @@ mod tests {
 
     #[test]
     fn password_command_first_line() {
-        assert_eq!(run_password_command("printf 'pw\\nrest'").unwrap().expose(), "pw");
+        let two_lines = if cfg!(windows) { "echo pw& echo rest" } else { "printf 'pw\\nrest'" };
+        assert_eq!(run_password_command(two_lines).unwrap().expose(), "pw");
         assert!(run_password_command("exit 3").is_err());
     }
 

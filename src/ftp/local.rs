@@ -146,10 +146,10 @@ mod tests {
         assert_eq!(dest(&file).unwrap(), Dest::File(file.clone()));
         let new = dir.path().join("new");
         assert_eq!(dest(&new).unwrap(), Dest::File(new));
-        let null = Path::new("/dev/null");
-        assert_eq!(dest(null).unwrap(), Dest::InPlace(null.into()));
         #[cfg(unix)]
         {
+            let null = Path::new("/dev/null");
+            assert_eq!(dest(null).unwrap(), Dest::InPlace(null.into()));
             let link = dir.path().join("link");
             std::os::unix::fs::symlink(&file, &link).unwrap();
             assert_eq!(dest(&link).unwrap(), Dest::File(fs::canonicalize(&file).unwrap()));

@@ -169,10 +169,12 @@ mod tests {
 
     #[test]
     fn exec_splits_without_a_shell_and_checks_the_program() {
-        let p = Program::exec("sh -c 'echo \"a b\"; exit 3'").unwrap();
-        assert_eq!(p.argv, ["sh", "-c", "echo \"a b\"; exit 3"]);
-        let p = Program::exec("cat $HOME;rm").unwrap();
-        assert_eq!(p.argv, ["cat", "$HOME;rm"], "no expansion, no command separator");
+        // A program every platform has (Windows finds cmd.exe without its extension).
+        let [shell, _] = crate::shell::SHELL;
+        let p = Program::exec(&format!("{shell} -c 'echo \"a b\"; exit 3'")).unwrap();
+        assert_eq!(p.argv, [shell, "-c", "echo \"a b\"; exit 3"]);
+        let p = Program::exec(&format!("{shell} $HOME;rm")).unwrap();
+        assert_eq!(p.argv, [shell, "$HOME;rm"], "no expansion, no command separator");
         assert!(Program::exec("").is_err());
         assert!(Program::exec("'unclosed").is_err());
         let missing = Program::exec("no-such-program-here-1234").unwrap_err();
