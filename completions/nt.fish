@@ -175,7 +175,7 @@ complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcomman
 complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "connect" -d 'Connect and bridge stdin/stdout; at stdin EOF, half-close and read the rest'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and not __fish_seen_subcommand_from serve connect help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l exec -d 'Run CMD for each client, the connection as its stdin and stdout (no shell: the words are split as a shell would quote them, nothing is expanded)' -r
-complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l sh-exec -d 'Run LINE with `sh -c` for each client, the connection as its stdin and stdout. Whoever connects runs it: never expose a shell' -r
+complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l sh-exec -d 'Run LINE with `sh -c` (`cmd /C` on Windows) for each client, the connection as its stdin and stdout. Whoever connects runs it: never expose a shell' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l max-clients -d 'At most N clients at once (default 10000; 100 with --exec/--sh-exec)' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l idle -d 'Close a connection idle for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand tcp; and __fish_seen_subcommand_from serve" -l cert -d 'Certificate chain (PEM)' -r -F
@@ -673,7 +673,7 @@ tls\t'Implicit TLS from the first byte (SMTPS, IMAPS, POP3S)'
 off\t'No TLS at all'"
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token. Config: [mail] oauth2_token_command' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c; cmd /C on Windows) prints the access token. It is run again, and the login retried once, when the server rejects the token. Config: [mail] oauth2_token_command' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l buffer -d 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from folders" -l color -d 'When to use color' -r -f -a "auto\t''
@@ -693,7 +693,7 @@ tls\t'Implicit TLS from the first byte (SMTPS, IMAPS, POP3S)'
 off\t'No TLS at all'"
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token. Config: [mail] oauth2_token_command' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c; cmd /C on Windows) prints the access token. It is run again, and the login retried once, when the server rejects the token. Config: [mail] oauth2_token_command' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l buffer -d 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from list" -l since -d 'Only messages since DATE: YYYY-MM-DD, or an age such as 7d, 12h' -r
@@ -719,7 +719,7 @@ tls\t'Implicit TLS from the first byte (SMTPS, IMAPS, POP3S)'
 off\t'No TLS at all'"
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token. Config: [mail] oauth2_token_command' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c; cmd /C on Windows) prints the access token. It is run again, and the login retried once, when the server rejects the token. Config: [mail] oauth2_token_command' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -l buffer -d 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from get" -s o -l output -d 'Save each message as DIR/UID.eml (raw bytes, .part then renamed)' -r -F
@@ -747,10 +747,10 @@ tls\t'Implicit TLS from the first byte (SMTPS, IMAPS, POP3S)'
 off\t'No TLS at all'"
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l pin -d 'Trust exactly the certificate with this SHA-256 fingerprint (hex, colons optional), even beside --insecure' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l proxy -d 'Connect through a proxy: socks5://[user@]host:port or http://[user@]host:port (HTTP CONNECT); the password comes from NT_PROXY_PASSWORD' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run again, and the login retried once, when the server rejects the token. Config: [mail] oauth2_token_command' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l oauth2-token-command -d 'Log in with XOAUTH2; CMD (run with sh -c; cmd /C on Windows) prints the access token. It is run again, and the login retried once, when the server rejects the token. Config: [mail] oauth2_token_command' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l timeout -d 'Give up when connecting or when the server is silent for DUR' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l buffer -d 'The most one server answer may hold in memory (64KiB-1GiB); bigger messages are fetched in pieces of this size' -r
-complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l exec -d 'Run CMD (sh -c) for each new message, the message on stdin; NT_MAIL_UID and NT_MAIL_FOLDER are set' -r
+complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l exec -d 'Run CMD (sh -c; cmd /C on Windows) for each new message, the message on stdin; NT_MAIL_UID and NT_MAIL_FOLDER are set' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l interval -d 'How often POP3 is polled (100ms-24h)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l count -d 'Exit after N new messages (1-1000000)' -r
 complete -c nt -n "__fish_nt_using_subcommand mail; and __fish_seen_subcommand_from watch" -l max-message -d 'The largest message given to --exec (1MiB-4GiB)' -r

@@ -210,10 +210,16 @@ impl fmt::Display for Endpoint {
     }
 }
 
+/// What a `unix:` address says on Windows (exit 2): std has no Unix sockets there.
+pub const NO_UNIX_SOCKETS: &str = "unix: sockets are not available on Windows";
+
 /// `unix:/path` as a path (at most 107 bytes: sun_path holds 108 with its NUL), `None`
-/// when `text` is not of that form.
+/// when `text` is not of that form. On Windows every `unix:` address is refused.
 fn unix_path(text: &str) -> Option<Result<std::path::PathBuf, String>> {
     let path = text.strip_prefix("unix:")?;
+    if cfg!(windows) {
+        return Some(Err(NO_UNIX_SOCKETS.to_string()));
+    }
     let bad = |why: &str| Err(format!("invalid address '{text}': {why}"));
     Some(match path {
         "" => bad("expected unix:/path/to/socket"),
@@ -350,8 +356,13 @@ mod tests {
 
     #[test]
     fn stream_endpoints_sources_and_port_lists() {
-        assert_eq!(parse_stream_connect("unix:/tmp/s").unwrap(), Endpoint::Unix("/tmp/s".into()));
-        assert_eq!(parse_stream_listen("unix:/tmp/s").unwrap().to_string(), "unix:/tmp/s");
+        if cfg!(unix) {
+            let unix = parse_stream_connect("unix:/tmp/s").unwrap();
+            assert_eq!(unix, Endpoint::Unix("/tmp/s".into()));
+            assert_eq!(parse_stream_listen("unix:/tmp/s").unwrap().to_string(), "unix:/tmp/s");
+        } else {
+            assert_eq!(parse_stream_listen("unix:/tmp/s").unwrap_err(), NO_UNIX_SOCKETS);
+        }
         assert_eq!(parse_stream_connect("127.0.0.1:80").unwrap().to_string(), "127.0.0.1:80");
         assert!(parse_stream_connect("unix:").is_err());
         assert!(parse_stream_connect(&format!("unix:/{}", "x".repeat(120))).is_err());

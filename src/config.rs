@@ -2,7 +2,7 @@
 //! sections.
 //!
 //! Path: `$NT_CONFIG`, else `$XDG_CONFIG_HOME/nt/config.toml`, else
-//! `~/.config/nt/config.toml`. A missing file means no defaults. Precedence is
+//! `~/.config/nt/config.toml` (on Windows `%APPDATA%\nt\config.toml`). A missing file means no defaults. Precedence is
 //! flag > environment > profile > defaults: clap handles the first two, [`Config::ftp`],
 //! [`Config::mail`] and [`Config::chat`] merge the last two. This module never prints a secret.
 //!
@@ -226,11 +226,16 @@ pub struct Config {
     chat: ChatSection,
 }
 
-/// Where the config file is, from the environment.
+/// Where the config file is, from the environment: `$NT_CONFIG`, else on Windows
+/// `%APPDATA%\nt\config.toml`, elsewhere the XDG place.
 pub fn path() -> PathBuf {
     let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
     if let Some(p) = var("NT_CONFIG") {
         return PathBuf::from(p);
+    }
+    if cfg!(windows) {
+        let appdata = var("APPDATA").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("."));
+        return appdata.join("nt").join("config.toml");
     }
     if let Some(xdg) = var("XDG_CONFIG_HOME") {
         return Path::new(&xdg).join("nt/config.toml");

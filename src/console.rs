@@ -3,8 +3,11 @@
 //! being typed instead of garbling it.
 //!
 //! Only for a terminal on both stdin and stdout; pipes read stdin plainly. The terminal
-//! mode saved at start is restored when the last [`Printer`] is dropped, even when the
-//! editor thread is still blocked in a read as the session ends.
+//! mode saved at start (termios, or the Windows console mode: `console/mode.rs`) is
+//! restored when the last [`Printer`] is dropped, even when the editor thread is still
+//! blocked in a read as the session ends.
+
+mod mode;
 
 use std::sync::{Arc, Mutex};
 
@@ -13,6 +16,8 @@ use rustyline::{DefaultEditor, ExternalPrinter};
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 use crate::error::{Kind, Tag};
+use mode::SavedMode;
+pub use mode::ansi_ok;
 
 /// What the user did at the prompt.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,25 +30,10 @@ pub enum Typed {
     Interrupted,
 }
 
-/// The saved terminal mode, put back when the session ends.
-struct Restore {
-    saved: Option<libc::termios>,
-}
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        if let Some(saved) = &self.saved {
-            // SAFETY: fd 0 is open for the process's lifetime and `saved` came from tcgetattr.
-            unsafe {
-                libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, saved);
-            }
-        }
-    }
-}
-
 struct Shared {
     printer: Mutex<Box<dyn ExternalPrinter + Send>>,
-    _restore: Restore,
+    /// Put back when the last [`Printer`] is dropped.
+    _restore: Option<SavedMode>,
 }
 
 /// Prints lines above the prompt; cheap to clone, usable from any thread or task.
@@ -83,7 +73,7 @@ impl Console {
     /// Start reading lines with `prompt` on a background thread. Typed lines arrive on the
     /// receiver; the editor stops after `Eof` or `Interrupted`.
     pub fn start(prompt: &str) -> anyhow::Result<(Printer, UnboundedReceiver<Typed>)> {
-        let saved = saved_mode();
+        let saved = SavedMode::save();
         let mut editor = DefaultEditor::new().kind(Kind::Usage)?;
         let printer = editor
             .create_external_printer()
@@ -112,15 +102,7 @@ impl Console {
                 }
             })
             .kind(Kind::Usage)?;
-        let shared = Shared { printer: Mutex::new(Box::new(printer)), _restore: Restore { saved } };
+        let shared = Shared { printer: Mutex::new(Box::new(printer)), _restore: saved };
         Ok((Printer { shared: Arc::new(shared) }, rx))
     }
-}
-
-fn saved_mode() -> Option<libc::termios> {
-    let mut mode = std::mem::MaybeUninit::<libc::termios>::uninit();
-    // SAFETY: tcgetattr writes a termios into the pointer when it returns 0.
-    let ok = unsafe { libc::tcgetattr(libc::STDIN_FILENO, mode.as_mut_ptr()) } == 0;
-    // SAFETY: initialised by the successful tcgetattr above.
-    ok.then(|| unsafe { mode.assume_init() })
 }

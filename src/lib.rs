@@ -19,6 +19,7 @@ pub mod net;
 pub mod output;
 pub mod progress;
 pub mod secret;
+pub mod shell;
 pub mod signal;
 pub mod tcp;
 pub mod tls;

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use nt::cli::{self, Command};
 use nt::output::Output;
-use nt::{chat, completions, config, error, ftp, ip, mail, man, tcp, tls, udp};
+use nt::{chat, completions, config, error, ftp, ip, mail, man, signal, tcp, tls, udp};
 
 fn main() -> ExitCode {
     let cli = match cli::parse() {
@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Err(err) => return error::report_clap(err, std::env::args_os().any(|a| a == "--json")),
     };
     tls::provider();
+    signal::install();
     let out = Output::new(cli.globals.output());
     let profile = cli.globals.profile.as_deref();
     let result = match cli.command {

@@ -6,17 +6,19 @@
 //!   code.
 //! - [`tls_connect`] / [`tls_connect_async`] do the client handshake with the one TLS
 //!   policy of `tls.rs`, under the same deadline; [`tls_accept_async`] bounds a server's.
-//! - [`listen`] / [`listen_async_as`] / [`bind_udp`] (in `listen.rs`) bind listeners (`:port`
-//!   is dual-stack) and give each failure its hint (port in use, privileged port, foreign
-//!   address).
+//! - [`listen`] / [`listen_async_as`] / [`bind_udp`] / [`listen_udp`] (in `listen.rs`) bind
+//!   listeners (`:port` is dual-stack) and give each failure its hint (port in use,
+//!   privileged port, foreign address).
 //! - [`Stream`] / [`Listener`] (in `stream.rs`) take TCP and Unix stream sockets alike
 //!   (`unix:/path`): [`Dialer::connect_stream`], [`listen_stream`].
 //! - [`serve`] is the server half: one accept loop with slots, per-source caps, login
 //!   deadlines and backoff for every nt server, and the one bounded line reader.
-//! - [`splice`] moves bytes between descriptors inside the kernel (tcp, ftp serve).
+//! - `splice` (Linux only) moves bytes between descriptors inside the kernel (tcp, ftp
+//!   serve); other platforms take each caller's portable read/write loop.
 //! - [`block_on`] runs a command's async part on its own runtime (one helper for all).
 //! - [`retry`] is `--retries N` for a connect, with backoff.
-//! - [`raise_open_files`] lifts the soft limit on open files for servers of thousands.
+//! - [`raise_open_files`] lifts the soft limit on open files for servers of thousands; it
+//!   and the other per-platform calls of this layer live in `sys.rs`.
 //! - [`io_error`] (in `deadline.rs`) turns a socket error into nt's error: a timeout says `timed out`
 //!   (exit 4), never "Resource temporarily unavailable".
 //!
@@ -30,8 +32,10 @@ mod lines;
 mod listen;
 mod proxy;
 pub mod serve;
+#[cfg(target_os = "linux")]
 pub mod splice;
 mod stream;
+mod sys;
 
 use std::io;
 use std::net::{IpAddr, TcpStream};
@@ -48,10 +52,11 @@ pub use dial::{Dialer, resolve_within};
 pub use inspect::{Inspected, Inspector};
 pub use lines::{Got, read_line};
 pub use listen::{
-    bind_in_range, bind_udp, listen, listen_async_as, listen_quiet, local_pair, raise_open_files,
+    bind_in_range, bind_udp, listen, listen_async_as, listen_quiet, listen_udp, local_pair,
 };
 pub use proxy::{Proxy, ProxyArgs};
 pub use stream::{AsyncListener, AsyncStream, Listener, Stream, listen_stream};
+pub use sys::raise_open_files;
 
 use crate::error::{Kind, Tag, fail};
 use crate::output::Output;

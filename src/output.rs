@@ -1,7 +1,8 @@
 //! Where output goes and how it looks: data on stdout, talk on stderr.
 //!
-//! Color is decided once here (`--color` wins; auto means a TTY, `NO_COLOR` unset or
-//! empty and `TERM` not `dumb`). JSON documents and JSON Lines go through [`Output::json`].
+//! Color is decided once here (`--color` wins; auto means a TTY that shows ANSI colors
+//! (a Windows console is asked to), `NO_COLOR` unset or empty and `TERM` not `dumb`).
+//! JSON documents and JSON Lines go through [`Output::json`].
 //! Peer-controlled text must pass through [`sanitize`] before it reaches a terminal.
 //! This module never exits the process; a closed stdout becomes [`ClosedStdout`].
 //!
@@ -95,12 +96,14 @@ impl Output {
         let no_color = std::env::var("NO_COLOR").ok();
         let term = std::env::var("TERM").ok();
         let allowed = |tty| color_allowed(globals.color, tty, no_color.as_deref(), term.as_deref());
+        // A Windows console that cannot show ANSI escapes is treated as a pipe for color.
+        let ansi = |tty: bool, stderr| tty && crate::console::ansi_ok(stderr);
         Output {
             json: globals.json,
             quiet: globals.quiet,
             verbose: globals.verbose,
-            color: allowed(stdout_tty) && !globals.json,
-            color_err: allowed(stderr_tty),
+            color: allowed(ansi(stdout_tty, false)) && !globals.json,
+            color_err: allowed(ansi(stderr_tty, true)),
             stdout_tty,
             stderr_tty,
             stdin_tty: io::stdin().is_terminal(),

@@ -1,13 +1,13 @@
 //! Passwords: where they come from and how they are kept out of sight.
 //!
 //! Order: an environment variable (`NT_FTP_PASSWORD`, `NT_SMTP_PASSWORD`), then `~/.netrc`
-//! (or `$NETRC`), then the config's `password_command`, then a prompt without echo when a
+//! (or `$NETRC`; on Windows `%USERPROFILE%\_netrc`), then the config's `password_command`, then a prompt without echo when a
 //! terminal is attached. A [`Secret`] has no `Display` and its `Debug` prints `***`; the
 //! only way to the text is [`Secret::expose`]. Never on the command line, never printed.
 
 use std::fmt;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use anyhow::Context;
 
@@ -122,24 +122,32 @@ pub fn netrc_lookup(entries: &[NetrcEntry], host: &str, user: Option<&str>) -> O
         .cloned()
 }
 
+/// `$NETRC`, else `~/.netrc`; on Windows `%USERPROFILE%\_netrc` (where curl reads it),
+/// else `%USERPROFILE%\.netrc`.
 fn netrc_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("NETRC").filter(|p| !p.is_empty()) {
+    let var = |name| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(p) = var("NETRC") {
         return Some(PathBuf::from(p));
     }
-    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".netrc"))
+    if cfg!(windows) {
+        let home = PathBuf::from(var("USERPROFILE")?);
+        let underscore = home.join("_netrc");
+        return Some(if underscore.exists() { underscore } else { home.join(".netrc") });
+    }
+    var("HOME").map(|h| PathBuf::from(h).join(".netrc"))
 }
 
-/// The netrc entry for a host from `$NETRC` or `~/.netrc`; a missing file is no entry.
+/// The netrc entry for a host from `$NETRC` or `~/.netrc` (`%USERPROFILE%\_netrc` on
+/// Windows); a missing file is no entry.
 pub fn netrc_for(host: &str, user: Option<&str>) -> Option<NetrcEntry> {
     let text = std::fs::read_to_string(netrc_path()?).ok()?;
     netrc_lookup(&parse_netrc(&text), host, user)
 }
 
-/// Run a `password_command` with `sh -c`; its first output line is the password.
+/// Run a `password_command` with the system shell (`sh -c`, on Windows `cmd /C`); its
+/// first output line is the password.
 pub fn run_password_command(cmd: &str) -> anyhow::Result<Secret> {
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(cmd)
+    let output = crate::shell::command(cmd)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()
@@ -239,7 +247,8 @@ mod tests {
 
     #[test]
     fn password_command_first_line() {
-        assert_eq!(run_password_command("printf 'pw\\nrest'").unwrap().expose(), "pw");
+        let two_lines = if cfg!(windows) { "echo pw& echo rest" } else { "printf 'pw\\nrest'" };
+        assert_eq!(run_password_command(two_lines).unwrap().expose(), "pw");
         assert!(run_password_command("exit 3").is_err());
     }
 

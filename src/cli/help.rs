@@ -54,14 +54,16 @@ Timeouts:
   tcp connect, udp listen       none  they wait as long as the peer does
 
 Configuration:
-  $NT_CONFIG, else $XDG_CONFIG_HOME/nt/config.toml, else ~/.config/nt/config.toml: the
-  sections [ftp], [mail] and [chat] hold defaults, [profile.NAME.ftp] (and .mail, .chat)
-  override them under --profile NAME. Precedence: flag > environment > profile > defaults.
-  nt config show prints the effective settings (secrets masked), nt config path the path.
+  $NT_CONFIG, else $XDG_CONFIG_HOME/nt/config.toml, else ~/.config/nt/config.toml (on
+  Windows %APPDATA%\nt\config.toml): the sections [ftp], [mail] and [chat] hold
+  defaults, [profile.NAME.ftp] (and .mail, .chat) override them under --profile NAME.
+  Precedence: flag > environment > profile > defaults. nt config show prints the
+  effective settings (secrets masked), nt config path the path.
   Passwords never go on the command line: they come from an environment variable
   (NT_FTP_PASSWORD, NT_SMTP_PASSWORD, NT_IMAP_PASSWORD, NT_POP3_PASSWORD,
-  NT_MAIL_PASSWORD, NT_PROXY_PASSWORD, NT_REDIS_PASSWORD), ~/.netrc ($NETRC), a
-  password_command in the config (run with sh -c, first line), or a prompt without echo.
+  NT_MAIL_PASSWORD, NT_PROXY_PASSWORD, NT_REDIS_PASSWORD), ~/.netrc ($NETRC; on Windows
+  %USERPROFILE%\_netrc), a password_command in the config (run with sh -c, on Windows
+  cmd /C; its first line), or a prompt without echo.
 
 Examples:
   nt ip info 192.168.12.146/24
@@ -77,7 +79,9 @@ pub const UDP_LISTEN: &str = r#"Output:
   terminal each line is prefixed with the sender, [ip:port] text, control characters
   escaped; into a pipe the payload is written alone and unchanged. --raw writes payloads
   byte-exact, --hex as lowercase hex. Lines typed on stdin go to the last peer that sent
-  something. Datagrams up to 65507 bytes are received whole.
+  something. Datagrams up to 65507 bytes are received whole. On Linux datagrams are taken
+  in batches (recvmmsg) and the kernel's drops are reported; elsewhere one per call. On
+  Windows an ICMP port unreachable from one peer does not end the listener.
 
 JSON:
   One object per datagram: {"from":"ip:port","len":N,"data":"..."}; "data_b64" (standard
@@ -105,8 +109,9 @@ Exit codes:
 /// `nt udp send --help`.
 pub const UDP_SEND: &str = r#"Sending:
   Each stdin line is one datagram (its line ending removed); --raw sends stdin in chunks of
-  exactly --size bytes. Without --rate datagrams go out in sendmmsg batches of 64; --rate
-  takes N/s (or a bare N), N/ms, N/m, N/h, N/d, decimals allowed, spaced evenly.
+  exactly --size bytes. Without --rate datagrams go out in sendmmsg batches of 64 (on
+  Linux; one call each elsewhere); --rate takes N/s (or a bare N), N/ms, N/m, N/h, N/d,
+  decimals allowed, spaced evenly.
   A port where nothing listens is exit 4: the socket is connected (unless --broadcast or a
   multicast target), so the ICMP port unreachable is heard, up to 100 ms after the last
   datagram, or through --wait.
@@ -133,15 +138,16 @@ pub const TCP_SERVE: &str = r#"Serving:
   --max-clients+1 is accepted and closed at once, with a warning; at start the open-files
   limit is raised to its hard limit. A TLS handshake has 10 s.
   unix:/path serves a Unix stream socket: a stale socket file is replaced, a file a live
-  server holds is exit 4, a file that is not a socket is never removed (exit 3).
+  server holds is exit 4, a file that is not a socket is never removed (exit 3). Unix
+  sockets are not available on Windows (exit 2).
 
 Running a program:
   --exec 'CMD ARGS' runs CMD for each client, the connection as its stdin and stdout, its
   stderr nt's, NT_PEER the client's address. The words are split as a shell quotes them
-  but no shell runs. --sh-exec runs sh -c LINE. Either gives every client that can reach
-  ADDR the program, with your rights: --sh-exec sh on a reachable address hands your
-  account to anyone. Listen on 127.0.0.1 or unix:, and put --tls in front of anything that
-  matters.
+  but no shell runs. --sh-exec runs sh -c LINE (cmd /C LINE on Windows). Either gives
+  every client that can reach ADDR the program, with your rights: --sh-exec sh on a
+  reachable address hands your account to anyone. Listen on 127.0.0.1 or unix:, and put
+  --tls in front of anything that matters.
 
 JSON:
   With -k: {"event":"open","peer":..}, {"event":"data","peer":..,"len":N,"data":..} (or
@@ -199,7 +205,7 @@ Examples:
 Exit codes:
   0    the connection ended normally; -z: open (a scan: any port open)
   1    -z: closed (a scan: no port open)
-  2    bad flag, ADDR or PORTS, --proxy with a scan or a unix: ADDR
+  2    bad flag, ADDR or PORTS, --proxy with a scan or a unix: ADDR, unix: on Windows
   4    cannot resolve or connect, timed out, connection lost or reset, proxy unreachable
   5    certificate not trusted (its fingerprint is shown) or not the pinned one; the proxy
        refused the login

@@ -84,7 +84,7 @@ pub enum MailCommand {
     /// wake-up; IDLE is re-issued every 10 minutes (servers drop it at 29). POP3 polls
     /// the UIDL list every --interval. A dropped connection is reopened with backoff
     /// (1 s doubling to 60 s) without reporting a message twice. --exec CMD runs CMD
-    /// (with sh -c) for each new message, with the message on its stdin.
+    /// (with sh -c; cmd /C on Windows) for each new message, with the message on its stdin.
     #[command(
         after_long_help = super::help::MAIL_WATCH
     )]
@@ -110,9 +110,9 @@ pub struct MailboxArgs {
     pub verify: VerifyArgs,
     #[command(flatten)]
     pub proxy: ProxyArgs,
-    /// Log in with XOAUTH2; CMD (run with sh -c) prints the access token. It is run
-    /// again, and the login retried once, when the server rejects the token. Config: [mail]
-    /// oauth2_token_command.
+    /// Log in with XOAUTH2; CMD (run with sh -c; cmd /C on Windows) prints the access
+    /// token. It is run again, and the login retried once, when the server rejects the
+    /// token. Config: [mail] oauth2_token_command.
     #[arg(long, value_name = "CMD")]
     pub oauth2_token_command: Option<String>,
     /// Give up when connecting or when the server is silent for DUR.
@@ -241,8 +241,8 @@ pub struct MailWatchArgs {
     pub target: Option<String>,
     #[command(flatten)]
     pub mailbox: MailboxArgs,
-    /// Run CMD (sh -c) for each new message, the message on stdin; NT_MAIL_UID and
-    /// NT_MAIL_FOLDER are set.
+    /// Run CMD (sh -c; cmd /C on Windows) for each new message, the message on stdin;
+    /// NT_MAIL_UID and NT_MAIL_FOLDER are set.
     #[arg(long, value_name = "CMD")]
     pub exec: Option<String>,
     /// How often POP3 is polled (100ms-24h).

@@ -47,7 +47,7 @@ pub enum TcpCommand {
 
 #[derive(Debug, Args)]
 pub struct TcpServeArgs {
-    /// Where to listen: ADDR (`:port` is every interface) or unix:/path.
+    /// Where to listen: ADDR (`:port` is every interface) or unix:/path (not on Windows).
     #[arg(value_name = "ADDR", value_parser = parse_stream_listen)]
     pub addr: Endpoint,
     /// Keep accepting clients, many at once.
@@ -61,10 +61,12 @@ pub struct TcpServeArgs {
     ///
     /// Each program leads a process group of its own: when its connection ends (or the
     /// program exits), what is left of the group gets SIGTERM, then SIGKILL 2 s later,
-    /// and only then is its slot free (--max-clients bounds the programs).
+    /// and only then is its slot free (--max-clients bounds the programs). On Windows the
+    /// program and what it starts are in a Job object, killed when the connection ends.
     #[arg(long, value_name = "CMD", conflicts_with = "sh_exec")]
     pub exec: Option<String>,
-    /// Run LINE with `sh -c` for each client, the connection as its stdin and stdout.
+    /// Run LINE with `sh -c` (`cmd /C` on Windows) for each client, the connection as its
+    /// stdin and stdout.
     /// Whoever connects runs it: never expose a shell.
     ///
     /// Its process group is ended with its connection, as with --exec.
@@ -88,7 +90,7 @@ pub struct TcpServeArgs {
 
 #[derive(Debug, Args)]
 pub struct TcpConnectArgs {
-    /// Where to connect: ADDR or unix:/path; with -z and PORTS, a HOST.
+    /// Where to connect: ADDR or unix:/path (not on Windows); with -z and PORTS, a HOST.
     #[arg(value_name = "ADDR", value_parser = parse_stream_or_host)]
     pub addr: Endpoint,
     /// With -z: the ports to probe, ranges and lists (20-25,80,443).
@@ -145,7 +147,7 @@ mod tests {
         assert!(!parses(&["serve", "127.0.0.1:0", "--idle", "0"]));
         assert!(!parses(&["serve", "127.0.0.1:0", "--echo", "--exec", "cat"]));
         assert!(!parses(&["serve", "127.0.0.1:0", "--exec", "cat", "--sh-exec", "cat"]));
-        assert!(parses(&["serve", "unix:/tmp/x.sock"]));
+        assert_eq!(parses(&["serve", "unix:/tmp/x.sock"]), cfg!(unix), "not on Windows");
         assert!(parses(&["connect", "-z", "127.0.0.1", "20-25,80"]));
         assert!(!parses(&["connect", "127.0.0.1", "20-25"]), "PORTS needs -z");
         assert!(!parses(&["connect", "-z", "127.0.0.1", "0-5"]));

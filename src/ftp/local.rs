@@ -11,13 +11,14 @@
 use std::fs::{self, File};
 use std::io;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::Context;
 
 use crate::error::{Kind, Tag, fail};
 
 /// How often opening a FIFO that has no reader yet is tried again (within `--timeout`).
+#[cfg(unix)]
 const FIFO_RETRY: Duration = Duration::from_millis(50);
 
 /// Where one download goes.
@@ -89,6 +90,7 @@ pub fn rename_over_file(part: &Path, local: &Path) -> anyhow::Result<()> {
 pub fn open_in_place(path: &Path, timeout: Duration) -> anyhow::Result<File> {
     use std::os::fd::AsRawFd;
     use std::os::unix::fs::OpenOptionsExt;
+    use std::time::Instant;
     let until = Instant::now() + timeout;
     let file = loop {
         let opened =
@@ -144,10 +146,10 @@ mod tests {
         assert_eq!(dest(&file).unwrap(), Dest::File(file.clone()));
         let new = dir.path().join("new");
         assert_eq!(dest(&new).unwrap(), Dest::File(new));
-        let null = Path::new("/dev/null");
-        assert_eq!(dest(null).unwrap(), Dest::InPlace(null.into()));
         #[cfg(unix)]
         {
+            let null = Path::new("/dev/null");
+            assert_eq!(dest(null).unwrap(), Dest::InPlace(null.into()));
             let link = dir.path().join("link");
             std::os::unix::fs::symlink(&file, &link).unwrap();
             assert_eq!(dest(&link).unwrap(), Dest::File(fs::canonicalize(&file).unwrap()));

@@ -5,7 +5,9 @@
 //! `DIR/cur` are made when missing; a message is written into `tmp/NAME` and renamed into
 //! `new/NAME,S=SIZE` only once it is complete, so a reader never sees half a message.
 //! NAME is `SECONDS.MMICROSPPIDQCOUNT.HOST` (`/` and `:` in HOST escaped as `\057` and
-//! `\072`, as the spec asks); `,S=SIZE` is Dovecot's size field. The file holds what it
+//! `\072`, as the spec asks; `_057`... on Windows); `,S=SIZE` is Dovecot's size field.
+//! Read names carry their flags after [`INFO`], `:2,` (`;2,` on Windows, which refuses
+//! `:`): readers here take both. The file holds what it
 //! is given: for `nt mail catch`, a `Received:` line and the message exactly as the client
 //! sent it after dot-unstuffing (CRLF line ends). A message that fails to be written (a
 //! full disk) or is not kept leaves nothing in `tmp/`.
@@ -23,6 +25,37 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::Context;
 
 use crate::error::{Kind, Tag, fail};
+
+/// What starts the info of a Maildir file name (`cur/NAME:2,FLAGS`): `:2,` as the spec
+/// says; on Windows, which refuses `:` in file names, `;2,` (mbsync's InfoDelimiter).
+/// Every name nt writes uses it; [`split_info`] reads both.
+pub const INFO: &str = if cfg!(windows) { ";2," } else { ":2," };
+
+/// A Maildir file name's unique part and its flag letters, after `:2,` or `;2,` (`None`
+/// when it has no info), whichever platform wrote it.
+pub fn split_info(name: &str) -> (&str, Option<&str>) {
+    match name.rfind(":2,").or_else(|| name.rfind(";2,")) {
+        Some(at) => (&name[..at], Some(&name[at + 3..])),
+        None => (name, None),
+    }
+}
+
+/// HOST as a file name part: `/` and `:` escaped as `\057` and `\072` (the spec); on
+/// Windows, where `\` separates folders, as `_057` and `_072`, with `\` and the info
+/// separator `;` too.
+fn escape_host(host: &str) -> String {
+    let (escape, special): (char, &[char]) =
+        if cfg!(windows) { ('_', &['/', ':', '\\', ';']) } else { ('\\', &['/', ':']) };
+    let mut out = String::with_capacity(host.len());
+    for c in host.chars() {
+        if special.contains(&c) {
+            out.push_str(&format!("{escape}{:03o}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
 
 /// Bytes of a message gathered in memory before they go to the file.
 pub const STAGE: usize = 128 * 1024;
@@ -46,7 +79,7 @@ impl Maildir {
                 .with_context(|| format!("cannot make the Maildir folder {}", path.display()))
                 .kind(Kind::LocalFile)?;
         }
-        let host = host.replace('/', "\\057").replace(':', "\\072");
+        let host = escape_host(host);
         Ok(Maildir {
             root: root.to_path_buf(),
             host,
@@ -188,7 +221,8 @@ mod tests {
             spool.deliver().await.unwrap()
         });
         assert!(name.starts_with("new/") && name.ends_with(&format!(",S={}", big.len())), "{name}");
-        assert!(name.contains(".host\\057with\\072odd,"), "{name}");
+        let host = if cfg!(windows) { ".host_057with_072odd," } else { ".host\\057with\\072odd," };
+        assert!(name.contains(host), "{name}");
         assert_eq!(fs::read(root.join(&name)).unwrap(), big);
         assert_eq!(fs::read_dir(root.join("tmp")).unwrap().count(), 0);
         assert!(root.join("cur").is_dir());
@@ -199,5 +233,18 @@ mod tests {
         });
         assert_eq!(fs::read_dir(root.join("tmp")).unwrap().count(), 0);
         assert_eq!(fs::read_dir(root.join("new")).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn info_is_read_after_either_separator_and_written_with_this_platform_s() {
+        assert_eq!(split_info("1.M2P3.h,S=5:2,FS"), ("1.M2P3.h,S=5", Some("FS")));
+        assert_eq!(split_info("1.M2P3.h,S=5;2,S"), ("1.M2P3.h,S=5", Some("S")));
+        assert_eq!(split_info("1.M2P3.h,S=5"), ("1.M2P3.h,S=5", None));
+        assert_eq!(split_info("1.M2P3.h:2,"), ("1.M2P3.h", Some("")));
+        assert_eq!(INFO, if cfg!(windows) { ";2," } else { ":2," });
+        assert_eq!(split_info(&format!("x{INFO}S")), ("x", Some("S")));
+        let host = escape_host("a/b:c;d");
+        let want = if cfg!(windows) { "a_057b_072c_073d" } else { "a\\057b\\072c;d" };
+        assert_eq!(host, want);
     }
 }

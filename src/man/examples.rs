@@ -120,12 +120,14 @@ fn is_assignment(word: &str) -> bool {
     })
 }
 
-/// Why `argv` does not parse, or `None` when it does (help and version requests parse).
+/// Why `argv` does not parse, or `None` when it does (help and version requests parse, and
+/// on Windows a `unix:` address is refused as it should be).
 fn parse_error(argv: &[String]) -> Option<String> {
     use clap::error::ErrorKind;
     match Cli::command().try_get_matches_from(argv) {
         Ok(_) => None,
         Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => None,
+        Err(e) if cfg!(windows) && e.to_string().contains(crate::addr::NO_UNIX_SOCKETS) => None,
         Err(e) => Some(e.to_string().lines().next().unwrap_or_default().to_string()),
     }
 }

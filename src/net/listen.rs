@@ -5,6 +5,7 @@
 use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener, UdpSocket};
 
+use anyhow::Context;
 use socket2::{Domain, Protocol, Socket, Type};
 
 use crate::addr::Addr;
@@ -123,8 +124,23 @@ pub async fn local_pair(
     Err(io::Error::other("cannot pair a local connection"))
 }
 
+/// A UDP listener: [`bind_udp`], and on Windows an ICMP "port unreachable" that one peer's
+/// host sends back no longer fails the next receive from every other peer
+/// ([`super::sys::ignore_port_unreachable`]). Not announced: the caller knows when.
+pub fn listen_udp(
+    addr: &Addr,
+    setup: impl FnMut(&Socket) -> io::Result<()>,
+) -> anyhow::Result<UdpSocket> {
+    let socket = bind_udp(addr, setup)?;
+    super::sys::ignore_port_unreachable(&socket)
+        .context("cannot turn off SIO_UDP_CONNRESET")
+        .kind(Kind::Network)?;
+    Ok(socket)
+}
+
 /// A UDP socket bound to ADDR (`:port` dual-stack). `setup` runs before the bind (socket
-/// options such as buffers or SO_REUSEADDR). Not announced: the caller knows when.
+/// options such as buffers or SO_REUSEADDR). Not announced: the caller knows when. A
+/// client's socket: a connected one hears the target's "port unreachable".
 pub fn bind_udp(
     addr: &Addr,
     mut setup: impl FnMut(&Socket) -> io::Result<()>,
@@ -149,26 +165,6 @@ pub fn bind_udp(
         Some((sa, err)) => Err(bind_error(sa, err)),
         None => Err(fail(Kind::Network, format!("no address to bind for {addr}"))),
     }
-}
-
-/// Raise the soft limit on open files to the hard limit (a server of thousands of
-/// clients needs one descriptor each; the soft default is often 1024). Returns the limit
-/// now in force.
-pub fn raise_open_files() -> u64 {
-    let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
-    // SAFETY: getrlimit and setrlimit only read and write the struct passed to them.
-    unsafe {
-        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
-            return 1024;
-        }
-        if limit.rlim_cur < limit.rlim_max {
-            let raised = libc::rlimit { rlim_cur: limit.rlim_max, rlim_max: limit.rlim_max };
-            if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
-                return raised.rlim_cur;
-            }
-        }
-    }
-    limit.rlim_cur
 }
 
 /// The exit-4 error for a failed bind, with a hint for the common causes.

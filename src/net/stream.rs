@@ -2,33 +2,39 @@
 //! either (`nt tcp`): one [`Stream`] and one [`Listener`] type (blocking, with tokio
 //! twins), [`Dialer::connect_stream`] and [`listen_stream`].
 //!
-//! A Unix listener removes a stale socket file (one that nothing listens on) before it
-//! binds, never a file that a live server holds, and never anything that is not a socket.
+//! The Unix half (connect, bind, the socket file) lives in `stream/unix.rs`; the variants
+//! that hold Unix sockets exist only on unix, and on Windows a `unix:` endpoint is a usage
+//! error (exit 2).
 //! Nothing here knows a protocol or prints data.
+
+#[cfg(unix)]
+mod unix;
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
+#[cfg(unix)]
 use std::os::fd::{AsFd, BorrowedFd};
-use std::os::unix::fs::FileTypeExt;
+#[cfg(unix)]
 use std::os::unix::net::{UnixListener, UnixStream};
-use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 
-use super::deadline::io_error;
 use super::dial::Dialer;
 use super::listen::listen;
 use crate::addr::Endpoint;
-use crate::error::{Hint, Kind, fail};
+#[cfg(not(unix))]
+use crate::error::{Kind, fail};
 use crate::output::Output;
+#[cfg(unix)]
+use unix::{UnixPath, unix_peer};
 
 /// A connected stream socket: TCP or Unix.
 #[derive(Debug)]
 pub enum Stream {
     Tcp(TcpStream),
+    #[cfg(unix)]
     Unix(UnixStream),
 }
 
@@ -36,13 +42,24 @@ impl Stream {
     pub fn try_clone(&self) -> io::Result<Stream> {
         Ok(match self {
             Stream::Tcp(s) => Stream::Tcp(s.try_clone()?),
+            #[cfg(unix)]
             Stream::Unix(s) => Stream::Unix(s.try_clone()?),
         })
+    }
+
+    /// The TCP socket, when it is one.
+    pub fn tcp(&self) -> Option<&TcpStream> {
+        match self {
+            Stream::Tcp(s) => Some(s),
+            #[cfg(unix)]
+            Stream::Unix(_) => None,
+        }
     }
 
     pub fn shutdown(&self, how: Shutdown) -> io::Result<()> {
         match self {
             Stream::Tcp(s) => s.shutdown(how),
+            #[cfg(unix)]
             Stream::Unix(s) => s.shutdown(how),
         }
     }
@@ -54,6 +71,7 @@ impl Stream {
                 s.set_nonblocking(true)?;
                 AsyncStream::Tcp(tokio::net::TcpStream::from_std(s)?)
             }
+            #[cfg(unix)]
             Stream::Unix(s) => {
                 s.set_nonblocking(true)?;
                 AsyncStream::Unix(tokio::net::UnixStream::from_std(s)?)
@@ -62,6 +80,7 @@ impl Stream {
     }
 }
 
+#[cfg(unix)]
 impl AsFd for Stream {
     fn as_fd(&self) -> BorrowedFd<'_> {
         match self {
@@ -75,6 +94,7 @@ impl Read for &Stream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         match self {
             Stream::Tcp(s) => (&*s).read(buf),
+            #[cfg(unix)]
             Stream::Unix(s) => (&*s).read(buf),
         }
     }
@@ -84,6 +104,7 @@ impl Write for &Stream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         match self {
             Stream::Tcp(s) => (&*s).write(buf),
+            #[cfg(unix)]
             Stream::Unix(s) => (&*s).write(buf),
         }
     }
@@ -97,6 +118,7 @@ impl Write for &Stream {
 #[derive(Debug)]
 pub enum AsyncStream {
     Tcp(tokio::net::TcpStream),
+    #[cfg(unix)]
     Unix(tokio::net::UnixStream),
 }
 
@@ -108,6 +130,7 @@ impl AsyncRead for AsyncStream {
     ) -> Poll<io::Result<()>> {
         match self.get_mut() {
             AsyncStream::Tcp(s) => Pin::new(s).poll_read(cx, buf),
+            #[cfg(unix)]
             AsyncStream::Unix(s) => Pin::new(s).poll_read(cx, buf),
         }
     }
@@ -121,6 +144,7 @@ impl AsyncWrite for AsyncStream {
     ) -> Poll<io::Result<usize>> {
         match self.get_mut() {
             AsyncStream::Tcp(s) => Pin::new(s).poll_write(cx, buf),
+            #[cfg(unix)]
             AsyncStream::Unix(s) => Pin::new(s).poll_write(cx, buf),
         }
     }
@@ -128,6 +152,7 @@ impl AsyncWrite for AsyncStream {
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
             AsyncStream::Tcp(s) => Pin::new(s).poll_flush(cx),
+            #[cfg(unix)]
             AsyncStream::Unix(s) => Pin::new(s).poll_flush(cx),
         }
     }
@@ -135,6 +160,7 @@ impl AsyncWrite for AsyncStream {
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         match self.get_mut() {
             AsyncStream::Tcp(s) => Pin::new(s).poll_shutdown(cx),
+            #[cfg(unix)]
             AsyncStream::Unix(s) => Pin::new(s).poll_shutdown(cx),
         }
     }
@@ -144,24 +170,8 @@ impl AsyncWrite for AsyncStream {
 #[derive(Debug)]
 pub enum Listener {
     Tcp(TcpListener),
+    #[cfg(unix)]
     Unix(UnixListener, UnixPath),
-}
-
-/// The path of a Unix listener, removed on Drop (a clean end leaves no file behind).
-#[derive(Debug)]
-pub struct UnixPath(PathBuf);
-
-impl Drop for UnixPath {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
-    }
-}
-
-/// Who connected: the TCP peer, or `unix:PATH#N` (Unix clients have no address of their
-/// own, so they are numbered in order of arrival).
-fn unix_peer(path: &Path) -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    format!("unix:{}#{}", path.display(), NEXT.fetch_add(1, Ordering::Relaxed))
 }
 
 impl Listener {
@@ -169,9 +179,8 @@ impl Listener {
     pub fn accept(&self) -> io::Result<(Stream, String)> {
         match self {
             Listener::Tcp(l) => l.accept().map(|(s, peer)| (Stream::Tcp(s), peer.to_string())),
-            Listener::Unix(l, path) => {
-                l.accept().map(|(s, _)| (Stream::Unix(s), unix_peer(&path.0)))
-            }
+            #[cfg(unix)]
+            Listener::Unix(l, path) => l.accept().map(|(s, _)| (Stream::Unix(s), unix_peer(path))),
         }
     }
 
@@ -182,6 +191,7 @@ impl Listener {
                 l.set_nonblocking(true)?;
                 AsyncListener::Tcp(tokio::net::TcpListener::from_std(l)?)
             }
+            #[cfg(unix)]
             Listener::Unix(l, path) => {
                 l.set_nonblocking(true)?;
                 AsyncListener::Unix(tokio::net::UnixListener::from_std(l)?, path)
@@ -194,6 +204,7 @@ impl Listener {
 #[derive(Debug)]
 pub enum AsyncListener {
     Tcp(tokio::net::TcpListener),
+    #[cfg(unix)]
     Unix(tokio::net::UnixListener, UnixPath),
 }
 
@@ -206,9 +217,10 @@ impl AsyncListener {
                 let _ = s.set_nodelay(true);
                 Ok((AsyncStream::Tcp(s), peer.to_string()))
             }
+            #[cfg(unix)]
             AsyncListener::Unix(l, path) => {
                 let (s, _) = l.accept().await?;
-                Ok((AsyncStream::Unix(s), unix_peer(&path.0)))
+                Ok((AsyncStream::Unix(s), unix_peer(path)))
             }
         }
     }
@@ -218,20 +230,13 @@ impl Dialer {
     /// A stream to `target`: TCP through [`Dialer::connect`], or a Unix socket (no proxy,
     /// no source address: those are TCP things, and asking for them is a usage error).
     pub fn connect_stream(&self, target: &Endpoint, out: &Output) -> anyhow::Result<Stream> {
-        let path = match target {
-            Endpoint::Inet(addr) => return self.connect(addr, out).map(Stream::Tcp),
-            Endpoint::Unix(path) => path,
-        };
-        if self.proxy.is_some() {
-            return Err(fail(Kind::Usage, format!("{target}: --proxy is for TCP addresses only")));
+        match target {
+            Endpoint::Inet(addr) => self.connect(addr, out).map(Stream::Tcp),
+            #[cfg(unix)]
+            Endpoint::Unix(path) => unix::connect(self, target, path, out).map(Stream::Unix),
+            #[cfg(not(unix))]
+            Endpoint::Unix(_) => Err(no_unix_sockets()),
         }
-        if self.source.is_some() {
-            return Err(fail(Kind::Usage, format!("{target}: --source is for TCP addresses only")));
-        }
-        let stream = UnixStream::connect(path)
-            .map_err(|e| io_error(e, format!("cannot connect to {target}")))?;
-        out.debug(&format!("connected to {target}"));
-        Ok(Stream::Unix(stream))
     }
 }
 
@@ -239,71 +244,20 @@ impl Dialer {
 pub fn listen_stream(endpoint: &Endpoint, out: &Output) -> anyhow::Result<Listener> {
     match endpoint {
         Endpoint::Inet(addr) => listen(addr, out).map(Listener::Tcp),
+        #[cfg(unix)]
         Endpoint::Unix(path) => {
-            let listener = bind_unix(path)?;
+            let listener = unix::bind(path)?;
             out.info(&format!("listening on {endpoint}"));
-            Ok(Listener::Unix(listener, UnixPath(path.clone())))
+            Ok(Listener::Unix(listener, UnixPath::new(path)))
         }
+        #[cfg(not(unix))]
+        Endpoint::Unix(_) => Err(no_unix_sockets()),
     }
 }
 
-/// Bind a Unix listener, first removing a stale socket file at `path`: one that is a
-/// socket and refuses a connection (its server is gone). A live server's socket, or a file
-/// that is not a socket, is left alone and reported.
-fn bind_unix(path: &Path) -> anyhow::Result<UnixListener> {
-    let shown = format!("unix:{}", path.display());
-    let failed = |e: io::Error| {
-        anyhow::Error::new(e).context(format!("cannot listen on {shown}")).context(Kind::Network)
-    };
-    match UnixListener::bind(path) {
-        Ok(listener) => return Ok(listener),
-        Err(e) if e.kind() != io::ErrorKind::AddrInUse => {
-            let kind =
-                if e.kind() == io::ErrorKind::NotFound { Kind::LocalFile } else { Kind::Network };
-            return Err(failed(e).context(kind));
-        }
-        Err(_) => {}
-    }
-    let is_socket = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_socket());
-    if !is_socket {
-        return Err(fail(
-            Kind::LocalFile,
-            format!("cannot listen on {shown}: the file exists and is not a socket"),
-        )
-        .context(Hint(format!("remove {} or pick another path", path.display()))));
-    }
-    match UnixStream::connect(path) {
-        Ok(_) => {
-            Err(fail(Kind::Network, format!("cannot listen on {shown}: a server listens there"))
-                .context(Hint("stop that server or pick another path".into())))
-        }
-        Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
-            std::fs::remove_file(path).map_err(|e| failed(e).context(Kind::LocalFile))?;
-            UnixListener::bind(path).map_err(failed)
-        }
-        Err(e) => Err(failed(e)),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_stale_unix_socket_is_replaced_and_a_live_one_is_not() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s");
-        let first = bind_unix(&path).unwrap();
-        let live = bind_unix(&path).unwrap_err();
-        assert!(crate::error::one_line(&live).contains("a server listens there"), "{live:#}");
-        drop(first);
-        assert!(path.exists(), "a std listener leaves its file: stale now");
-        let again = bind_unix(&path).unwrap();
-        drop(again);
-        let file = dir.path().join("f");
-        std::fs::write(&file, b"keep me").unwrap();
-        let refused = bind_unix(&file).unwrap_err();
-        assert_eq!(crate::error::kind_of(&refused), Kind::LocalFile);
-        assert_eq!(std::fs::read(&file).unwrap(), b"keep me");
-    }
+/// Windows has no `unix:` sockets here (std has no AF_UNIX there): a usage error. The
+/// address parser already refuses them; this is for an [`Endpoint`] made another way.
+#[cfg(not(unix))]
+fn no_unix_sockets() -> anyhow::Error {
+    fail(Kind::Usage, crate::addr::NO_UNIX_SOCKETS)
 }

@@ -2,12 +2,12 @@
 //! the connection as its stdin and stdout and nt's stderr as its stderr.
 //!
 //! `--exec` splits its text into argv the way a shell would quote it (shell-words) and runs
-//! the program directly: no shell ever sees the text. Only `--sh-exec` goes through
-//! `sh -c`. The program's exit closes its connection; a client that goes away closes the
-//! program's stdin, and a client that resets kills it. Each program leads a process group
-//! of its own (`group.rs`): when its connection ends, whatever it left running is ended
-//! with it, so a slot is free only when its processes are gone. It must not read nt's
-//! stdin.
+//! the program directly: no shell ever sees the text. Only `--sh-exec` goes through a
+//! shell: `sh -c` on unix, `cmd /C` on Windows (as ncat does). The program's exit closes
+//! its connection; a client that goes away closes the program's stdin, and a client that
+//! resets kills it. Each program leads a process group (unix) or Job object (Windows) of its
+//! own (`group.rs`): when its connection ends, whatever it left running is ended with it,
+//! so a slot is free only when its processes are gone. It must not read nt's stdin.
 
 use std::path::Path;
 use std::process::Stdio;
@@ -22,6 +22,8 @@ use crate::output::Output;
 #[derive(Debug, Clone)]
 pub struct Program {
     argv: Vec<String>,
+    /// `argv` is the system shell and its line (`--sh-exec`).
+    shell: bool,
 }
 
 impl Program {
@@ -38,15 +40,26 @@ impl Program {
                 format!("--exec: cannot find the program '{program}'"),
             ));
         }
-        Ok(Program { argv })
+        Ok(Program { argv, shell: false })
     }
 
-    /// `--sh-exec`: `line` run by `sh -c`.
+    /// `--sh-exec`: `line` run by the system's shell, `sh -c` (unix) or `cmd /C` (Windows).
     pub fn shell(line: &str) -> anyhow::Result<Program> {
         if line.trim().is_empty() {
             return Err(fail(Kind::Usage, "--sh-exec needs a command line"));
         }
-        Ok(Program { argv: vec!["sh".into(), "-c".into(), line.into()] })
+        let [shell, flag] = crate::shell::SHELL;
+        Ok(Program { argv: vec![shell.into(), flag.into(), line.into()], shell: true })
+    }
+
+    /// The program to spawn: the shell with its line as typed (`crate::shell`), or argv.
+    fn command(&self) -> std::process::Command {
+        if self.shell {
+            return crate::shell::command(&self.argv[2]);
+        }
+        let mut cmd = std::process::Command::new(&self.argv[0]);
+        cmd.args(&self.argv[1..]);
+        cmd
     }
 
     /// Run the program with `stream` as its stdin and stdout until it exits; then (or when
@@ -55,9 +68,8 @@ impl Program {
     where
         S: AsyncRead + AsyncWrite + Unpin,
     {
-        let mut cmd = tokio::process::Command::new(&self.argv[0]);
-        cmd.args(&self.argv[1..])
-            .env("NT_PEER", peer)
+        let mut cmd = tokio::process::Command::from(self.command());
+        cmd.env("NT_PEER", peer)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -122,13 +134,33 @@ impl Program {
     }
 }
 
-/// Whether `program` can be found: a path that exists, or a name on `PATH`.
+/// Whether `program` can be found: a path that exists, or a name on `PATH`. On Windows a
+/// name may leave out its extension (`.exe`, `.bat`...: the ones `PATHEXT` lists), as
+/// the system finds it.
 fn found(program: &str) -> bool {
-    if program.contains('/') {
-        return Path::new(program).is_file();
+    let extensions = windows_extensions();
+    let exists = |candidate: &Path| {
+        candidate.is_file()
+            || extensions.iter().any(|ext| {
+                let mut name = candidate.as_os_str().to_owned();
+                name.push(ext);
+                Path::new(&name).is_file()
+            })
+    };
+    if program.contains('/') || (cfg!(windows) && program.contains('\\')) {
+        return exists(Path::new(program));
     }
     let path = std::env::var_os("PATH").unwrap_or_default();
-    std::env::split_paths(&path).any(|dir| dir.join(program).is_file())
+    std::env::split_paths(&path).any(|dir| exists(&dir.join(program)))
+}
+
+/// The extensions Windows tries on a program name (`PATHEXT`); none elsewhere.
+fn windows_extensions() -> Vec<String> {
+    if !cfg!(windows) {
+        return Vec::new();
+    }
+    let listed = std::env::var("PATHEXT").unwrap_or_else(|_| ".COM;.EXE;.BAT;.CMD".into());
+    listed.split(';').filter(|e| !e.is_empty()).map(str::to_string).collect()
 }
 
 #[cfg(test)]
@@ -137,15 +169,18 @@ mod tests {
 
     #[test]
     fn exec_splits_without_a_shell_and_checks_the_program() {
-        let p = Program::exec("sh -c 'echo \"a b\"; exit 3'").unwrap();
-        assert_eq!(p.argv, ["sh", "-c", "echo \"a b\"; exit 3"]);
-        let p = Program::exec("cat $HOME;rm").unwrap();
-        assert_eq!(p.argv, ["cat", "$HOME;rm"], "no expansion, no command separator");
+        // A program every platform has (Windows finds cmd.exe without its extension).
+        let [shell, _] = crate::shell::SHELL;
+        let p = Program::exec(&format!("{shell} -c 'echo \"a b\"; exit 3'")).unwrap();
+        assert_eq!(p.argv, [shell, "-c", "echo \"a b\"; exit 3"]);
+        let p = Program::exec(&format!("{shell} $HOME;rm")).unwrap();
+        assert_eq!(p.argv, [shell, "$HOME;rm"], "no expansion, no command separator");
         assert!(Program::exec("").is_err());
         assert!(Program::exec("'unclosed").is_err());
         let missing = Program::exec("no-such-program-here-1234").unwrap_err();
         assert_eq!(crate::error::kind_of(&missing), Kind::LocalFile);
-        assert_eq!(Program::shell("echo $HOME").unwrap().argv, ["sh", "-c", "echo $HOME"]);
+        let [shell, flag] = crate::shell::SHELL;
+        assert_eq!(Program::shell("echo $HOME").unwrap().argv, [shell, flag, "echo $HOME"]);
         assert!(Program::shell("  ").is_err());
     }
 }

@@ -1,14 +1,12 @@
-//! The life of one bridged connection, the one piece shared by the splice path
-//! (`splice.rs`, blocking threads) and the tokio paths (`tls_client.rs`, `serve.rs`): the
+//! The life of one bridged connection, the one piece shared by the blocking bridge
+//! (`bridge.rs`, splice on Linux) and the tokio paths (`tls_client.rs`, `serve.rs`): the
 //! byte counters, the `--idle` timer, the `--progress` bar and its summary, and the
 //! half-close drain (what stdin still has for a peer that closed its side).
 //!
 //! It never reads or writes the connection itself and never decides an exit code beyond
 //! the idle error.
 
-use std::fs::File;
 use std::io::{self, Seek};
-use std::os::fd::AsFd;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -169,7 +167,7 @@ impl Flow {
 
 /// What is left to read of stdin when it is a regular file (`< file.bin`), else `None`.
 fn stdin_file_left() -> Option<u64> {
-    let mut file = File::from(io::stdin().as_fd().try_clone_to_owned().ok()?);
+    let mut file = super::sys::stdin_file()?;
     let meta = file.metadata().ok()?;
     if !meta.is_file() {
         return None;
@@ -208,10 +206,7 @@ pub async fn finish_sending_async<F: Future + Unpin>(mut sending: F) {
 
 /// Whether stdin has bytes (or its EOF) to read within [`QUIET`].
 pub fn stdin_ready() -> bool {
-    let mut fds = libc::pollfd { fd: libc::STDIN_FILENO, events: libc::POLLIN, revents: 0 };
-    // SAFETY: one valid pollfd and a bounded timeout.
-    let n = unsafe { libc::poll(&mut fds, 1, QUIET.as_millis() as libc::c_int) };
-    n > 0 && fds.revents & (libc::POLLIN | libc::POLLHUP) != 0
+    super::sys::stdin_ready(QUIET)
 }
 
 /// Peer bytes made safe for a terminal: line breaks kept, other controls escaped.

@@ -3,7 +3,8 @@
 //!
 //! This file opens sockets through `net.rs` (listen, connect with timeout, source, proxy
 //! and retries) and picks the path:
-//! - [`splice`]: a single plain connection (blocking threads, splice(2));
+//! - [`bridge`]: a single plain connection (blocking threads; splice(2) on Linux, in
+//!   `splice.rs`);
 //! - [`terminal`]: a single plain or TLS connection on a terminal (line editor);
 //! - [`tls_client`]: `connect --tls` (tokio);
 //! - [`serve`]: TLS serve, `--echo`, `--exec`/`--sh-exec` ([`exec`], [`group`]) and `-k`
@@ -14,19 +15,22 @@
 //! drain). Nothing here prints data itself or exits the process.
 //!
 //! Data path: a plain connection (TCP or Unix; no TLS, no `-k`, no `--echo`, no `--exec`) is
-//! bridged by two threads with splice(2) — pipe → socket directly, socket → our own 1 MiB
-//! pipe (`std::io::pipe`) → file, `/dev/null` or pipe — so bulk data never enters user
-//! space; where splice does not apply (a TTY) it falls back to read/write with a 1 MiB
-//! buffer. Its TCP socket buffers are fixed at 256 KiB so the data stays in cache. TLS,
+//! bridged by two threads; on Linux with splice(2) — pipe → socket directly, socket → our
+//! own 1 MiB pipe (`std::io::pipe`) → file, `/dev/null` or pipe — so bulk data never enters
+//! user space; where splice does not apply (a TTY, or any other platform) it is a
+//! read/write loop with a 1 MiB buffer. Its TCP socket buffers are fixed at 256 KiB so the data stays in cache. TLS,
 //! `-k`, `--echo` and `--exec` run on tokio with tokio-rustls (ring).
 
+mod bridge;
 mod exec;
 mod flow;
 mod group;
 mod scan;
 mod serve;
+#[cfg(target_os = "linux")]
 mod splice;
 mod stdio;
+mod sys;
 mod terminal;
 mod tls_client;
 
@@ -92,7 +96,7 @@ fn serve(args: TcpServeArgs, out: &Output) -> anyhow::Result<ExitCode> {
             return terminal::plain(stream);
         }
         let opts = flow::Options { idle: args.idle, progress: args.progress };
-        return splice::bridge(stream, &opts, out);
+        return bridge::bridge(stream, &opts, out);
     }
     let settings =
         serve::Settings { keep_open: args.keep_open, max_clients, idle: args.idle, mode };
@@ -132,7 +136,7 @@ fn connect(args: TcpConnectArgs, out: &Output) -> anyhow::Result<ExitCode> {
             tls_client::connect(stream, host, policy, deadline, opts, out)
         }
         None if terminal::wanted(out) => terminal::plain(stream),
-        None => splice::bridge(stream, &opts, out),
+        None => bridge::bridge(stream, &opts, out),
     }
 }
 

@@ -178,7 +178,7 @@ fn closed(e: &io::Error) -> bool {
             | K::TimedOut
             | K::HostUnreachable
             | K::NetworkUnreachable
-    ) || e.raw_os_error() == Some(libc::EHOSTDOWN)
+    ) || super::sys::host_down(e)
 }
 
 /// TCP's simultaneous open: a socket whose source is its own destination.

@@ -227,11 +227,7 @@ fn give_back_memory(server: Arc<Server>) {
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(200)).await;
         if server.connected.load(Ordering::Relaxed) == 0 {
-            #[cfg(target_env = "gnu")]
-            // SAFETY: malloc_trim only returns the allocator's free pages; no pointer is touched.
-            unsafe {
-                libc::malloc_trim(0);
-            }
+            super::sys::give_back_memory();
         }
     });
 }

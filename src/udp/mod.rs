@@ -1,9 +1,9 @@
 //! nt udp: `listen` (the seed's UDP server: bind, recvfrom, print, reply with sendto, for
 //! any number of peers) and `send` (the seed's UDP client: send, print what comes back).
 //!
-//! Sockets are bound through `net::bind_udp`. Datagrams are received in batches
-//! (recvmmsg) and written with one write per batch, so a burst is not lost to a slow
-//! print. Peer text is sanitized before it reaches a terminal; into a pipe it is written
+//! Sockets are bound through `net::listen_udp` and `net::bind_udp`. On Linux datagrams are
+//! received in batches (recvmmsg) and written with one write per batch, so a burst is not
+//! lost to a slow print; elsewhere one per call ([`sys`] has both paths). Peer text is sanitized before it reaches a terminal; into a pipe it is written
 //! as it came. `send` lives in [`send`]; how a datagram is shown in [`show`]; what `--echo`
 //! may send back in [`echo`]; unsafe system calls live in [`sys`].
 
@@ -14,7 +14,6 @@ mod sys;
 
 use std::io::{self, BufRead};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
-use std::os::fd::AsRawFd;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -37,7 +36,7 @@ pub fn run(args: UdpArgs, out: &Output) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Datagrams taken per recvmmsg call. The buffers are allocated zeroed and lazily, so
+/// Datagrams taken per recvmmsg call (Linux). The buffers are allocated zeroed and lazily, so
 /// small datagrams touch one page each, not 64 KiB.
 const RECV_BATCH: usize = 256;
 
@@ -91,16 +90,14 @@ struct Receiver {
 impl Receiver {
     /// Receive until `count` datagrams arrived, the idle timeout, or the session's end.
     fn run(&mut self, count: Option<u64>) -> anyhow::Result<()> {
-        let fd = self.socket.as_raw_fd();
-        let drops = sys::enable_drop_count(fd);
+        let drops = sys::enable_drop_count(&self.socket);
         let mut batch = sys::Batch::new(RECV_BATCH);
-        // A roomy stdout pipe lets a burst be written without waiting for the reader.
-        crate::net::splice::grow_pipe(libc::STDOUT_FILENO);
+        sys::roomy_stdout();
         let mut seen = 0u64;
         let mut buf = Vec::with_capacity(1 << 20);
         let result = loop {
             let want = count.map_or(RECV_BATCH, |c| (c - seen).min(RECV_BATCH as u64) as usize);
-            let got = match batch.recv(fd, want) {
+            let got = match batch.recv(&self.socket, want) {
                 Ok(got) => got,
                 Err(e)
                     if matches!(e.kind(), io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut) =>
@@ -173,7 +170,7 @@ fn bind_listener(args: &UdpListenArgs, out: &Output) -> anyhow::Result<UdpSocket
     if addr.is_any() && !args.join.is_empty() && args.join.iter().all(IpAddr::is_ipv4) {
         addr = Addr { host: Host::Ip(Ipv4Addr::UNSPECIFIED.into()), port: addr.port };
     }
-    let socket = crate::net::bind_udp(&addr, |socket| {
+    let socket = crate::net::listen_udp(&addr, |socket| {
         if !args.join.is_empty() {
             socket.set_reuse_address(true)?;
         }
@@ -197,24 +194,21 @@ fn bind_listener(args: &UdpListenArgs, out: &Output) -> anyhow::Result<UdpSocket
     Ok(socket)
 }
 
-/// SO_RCVBUF as asked; as root SO_RCVBUFFORCE past the kernel's cap; else say it was capped.
+/// SO_RCVBUF as asked; as root on Linux SO_RCVBUFFORCE past the kernel's cap; else say it
+/// was capped.
 fn set_buffer(socket: &Socket, want: usize, out: &Output) {
     let _ = socket.set_recv_buffer_size(want);
-    // Linux reports twice the usable size it granted.
-    let granted = |s: &Socket| s.recv_buffer_size().map(|n| n / 2).unwrap_or(0);
+    let granted = sys::granted_recv_buffer;
     if granted(socket) >= want {
         return;
     }
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc::geteuid() } == 0
-        && sys::force_recv_buffer(socket.as_raw_fd(), want).is_ok()
-        && granted(socket) >= want
-    {
+    if sys::force_recv_buffer(socket, want) && granted(socket) >= want {
         return;
     }
     out.warn(&format!(
-        "the kernel capped the receive buffer at {} bytes (asked {want}); raise net.core.rmem_max or run as root",
-        granted(socket)
+        "the kernel capped the receive buffer at {} bytes (asked {want}); {}",
+        granted(socket),
+        sys::BUFFER_HINT
     ));
 }
 
@@ -277,8 +271,23 @@ fn replies_from(
         }
         if ends_session {
             stop.store(true, Ordering::Relaxed);
-            // Wakes the receiver blocked in recvmmsg.
-            let _ = socket2::SockRef::from(&*socket).shutdown(std::net::Shutdown::Both);
+            wake(&socket);
         }
     });
+}
+
+/// Wake the receiver blocked on `socket`: an empty datagram to itself (Windows does not
+/// end a blocked receive at shutdown), then the shutdown that Linux ends it with.
+fn wake(socket: &UdpSocket) {
+    if let Ok(mut own) = socket.local_addr() {
+        if own.ip().is_unspecified() {
+            let loopback: IpAddr = match own {
+                SocketAddr::V4(_) => Ipv4Addr::LOCALHOST.into(),
+                SocketAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+            };
+            own.set_ip(loopback);
+        }
+        let _ = socket.send_to(&[], own);
+    }
+    let _ = socket2::SockRef::from(socket).shutdown(std::net::Shutdown::Both);
 }

@@ -1,11 +1,10 @@
 //! `nt udp send`: MESSAGE or stdin as datagrams (lines, or `--raw` chunks), paced by
-//! `--rate` or batched with sendmmsg, replies printed with `--wait`, and the two-way
+//! `--rate` or batched (sendmmsg on Linux), replies printed with `--wait`, and the two-way
 //! terminal session. A target that answers "port unreachable" is exit 4, with or without
 //! `--wait` or `--count`. It never reads argv and exits the process only as Ctrl-C does.
 
 use std::io::{self, BufRead, Read};
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
-use std::os::fd::AsRawFd;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,7 +21,7 @@ use crate::console::{Console, Printer, Typed};
 use crate::error::{Kind, Tag, fail};
 use crate::output::Output;
 
-/// Datagrams batched into one sendmmsg call when no --rate paces them.
+/// Datagrams batched into one sendmmsg call (Linux) when no --rate paces them.
 const SEND_BATCH: usize = 64;
 
 pub fn send(args: UdpSendArgs, out: &Output) -> anyhow::Result<ExitCode> {
@@ -75,7 +74,7 @@ pub fn send(args: UdpSendArgs, out: &Output) -> anyhow::Result<ExitCode> {
 }
 
 /// How long `send` without `--wait` listens for an ICMP port unreachable from a host that
-/// is not this one (on loopback the kernel reports it before the send returns).
+/// is not this one (on loopback Linux reports it before the send returns).
 const ICMP_GRACE: Duration = Duration::from_millis(100);
 
 /// Whether the target answered the datagrams with "port unreachable": read from a
@@ -85,11 +84,12 @@ fn port_unreachable(socket: &UdpSocket, target: SocketAddr) -> bool {
     if socket.peer_addr().is_err() {
         return false;
     }
-    let refused = |e: &io::Error| e.kind() == io::ErrorKind::ConnectionRefused;
+    let refused = sys::is_port_unreachable;
     if let Ok(Some(e)) = socket.take_error() {
         return refused(&e);
     }
-    if target.ip().is_loopback() || socket.set_read_timeout(Some(ICMP_GRACE)).is_err() {
+    let reported = cfg!(target_os = "linux") && target.ip().is_loopback();
+    if reported || socket.set_read_timeout(Some(ICMP_GRACE)).is_err() {
         return false;
     }
     matches!(socket.recv(&mut [0u8; 1]), Err(e) if refused(&e))
@@ -150,7 +150,7 @@ fn open_sender(args: &UdpSendArgs, target: SocketAddr) -> anyhow::Result<UdpSock
 }
 
 fn send_error(err: io::Error, target: SocketAddr) -> anyhow::Error {
-    let refused = err.kind() == io::ErrorKind::ConnectionRefused;
+    let refused = sys::is_port_unreachable(&err);
     let err =
         anyhow::Error::new(err).context(format!("cannot send to {target}")).context(Kind::Network);
     if refused {
@@ -175,9 +175,9 @@ fn print_replies(
         let mut batch = sys::Batch::new(16);
         let mut buf = Vec::new();
         loop {
-            let got = match batch.recv(socket.as_raw_fd(), 16) {
+            let got = match batch.recv(&socket, 16) {
                 Ok(got) => got,
-                Err(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+                Err(e) if sys::is_port_unreachable(&e) => {
                     if let Some(flag) = &refused {
                         flag.store(true, Ordering::Relaxed);
                     }
@@ -211,7 +211,7 @@ fn send_typed(
         match t {
             Typed::Line(line) => {
                 if let Err(e) = socket.send_to(line.as_bytes(), target) {
-                    let msg = if e.kind() == io::ErrorKind::ConnectionRefused {
+                    let msg = if sys::is_port_unreachable(&e) {
                         format!("{target}: nothing listens there (port unreachable)")
                     } else {
                         format!("cannot send to {target}: {e}")
@@ -290,7 +290,7 @@ impl Pacer {
         let n = pending.len() as u64;
         if connected {
             let slices: Vec<&[u8]> = pending.iter().map(Vec::as_slice).collect();
-            sys::send_all(socket.as_raw_fd(), &slices)?;
+            sys::send_all(socket, &slices)?;
         } else {
             for d in pending.iter() {
                 send_one(socket, target, connected, d)?;

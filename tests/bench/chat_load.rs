@@ -134,6 +134,7 @@ fn main() {
     }
 }
 
+#[cfg(unix)]
 fn raise_nofile() {
     let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: getrlimit/setrlimit only read and write the struct passed.
@@ -144,6 +145,10 @@ fn raise_nofile() {
         }
     }
 }
+
+/// Windows has no open-files limit to raise.
+#[cfg(not(unix))]
+fn raise_nofile() {}
 
 /// Kernel-reported memory of a process: (VmRSS, VmHWM) in KiB.
 fn rss_kib(pid: u32) -> (u64, u64) {

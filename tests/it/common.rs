@@ -105,16 +105,22 @@ pub fn stderr_text(out: &std::process::Output) -> String {
 /// The exit status as a shell shows it in `$?`: the code, or 128 + the signal that ended
 /// the process (nt ends a Ctrl-C by SIGINT itself, which a shell shows as 130).
 pub fn shell_status(status: std::process::ExitStatus) -> Option<i32> {
+    #[cfg(unix)]
     use std::os::unix::process::ExitStatusExt;
-    status.code().or_else(|| status.signal().map(|s| 128 + s))
+    #[cfg(unix)]
+    return status.code().or_else(|| status.signal().map(|s| 128 + s));
+    #[cfg(not(unix))]
+    return status.code();
 }
 
 /// Assert the exit code (as a shell sees it) and that stderr has exactly one
 /// `nt: error:` line and no panic. A 130 must be a death by SIGINT, as the shell expects.
 pub fn assert_error(out: &std::process::Output, code: i32, needle: &str) {
+    #[cfg(unix)]
     use std::os::unix::process::ExitStatusExt;
     let err = stderr_text(out);
     assert_eq!(shell_status(out.status), Some(code), "exit code; stderr: {err}");
+    #[cfg(unix)]
     if code == 130 {
         assert_eq!(out.status.signal(), Some(libc::SIGINT), "a death by SIGINT; stderr: {err}");
     }
@@ -405,11 +411,13 @@ pub fn run(cmd: Command, input: Vec<u8>) -> (ExitStatus, Vec<u8>, String) {
 pub const BRACKETED_PASTE_ON: &str = "\x1b[?2004h";
 
 /// A pseudo-terminal: the master side for the test, the slave side for nt's stdio.
+#[cfg(unix)]
 pub struct Pty {
     master: std::os::fd::OwnedFd,
     slave: std::os::fd::OwnedFd,
 }
 
+#[cfg(unix)]
 impl Pty {
     pub fn open() -> Option<Pty> {
         use std::os::fd::FromRawFd;
@@ -420,8 +428,9 @@ impl Pty {
                 &mut master,
                 &mut slave,
                 std::ptr::null_mut(),
-                std::ptr::null(),
-                std::ptr::null(),
+                // Linux takes `*const`, macOS `*mut`: a null `*mut` suits both.
+                std::ptr::null_mut(),
+                std::ptr::null_mut(),
             )
         };
         // SAFETY: both fds were just created by openpty and are owned here only.

@@ -72,7 +72,7 @@ impl Forwarder {
         } else if let Some(rest) = line.strip_prefix("227 ") {
             let inner = rest.split('(').nth(1)?.split(')').next()?;
             let numbers: Vec<u16> =
-                inner.split(',').filter_map(|n| n.trim().parse().ok()).collect();
+                inner.split(',').filter_map(|n| n.trim().parse::<u16>().ok()).collect();
             (numbers.len() == 6).then(|| numbers[4] * 256 + numbers[5])?
         } else {
             return None;

@@ -9,8 +9,8 @@
 //!
 //! Transfers do not go through unftp-sbe-fs, whose 4 KiB buffers and thread-pool hop per
 //! read cap a transfer at a third of vsftpd's rate. A plain data connection is taken from
-//! the session's [`Handoff`] and the file moves in the kernel (sendfile, splice: see
-//! `zerocopy.rs`); through TLS, a blocking thread reads (or writes) the file in [`CHUNK`]s
+//! the session's [`Handoff`] and the file moves in the kernel on Linux (sendfile,
+//! splice: see `zerocopy.rs`); through TLS, a blocking thread reads (or writes) the file in [`CHUNK`]s
 //! while the async side writes (or reads) libunftp's stream, with the buffers reused. An
 //! upload is
 //! written to a hidden temporary file in the target's directory and renamed over the

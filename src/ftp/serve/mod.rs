@@ -10,7 +10,7 @@
 //! lines, do the AUTH TLS handshake under a deadline, enforce `--tls required` and log
 //! each command. nt also holds the data connections (`data.rs`): libunftp takes them only
 //! from its control peer (now loopback), and a plain file transfer is then done by the
-//! storage on the client's socket with sendfile/splice (`jail.rs`, `zerocopy.rs`), while
+//! storage on the client's socket (sendfile/splice on Linux: `jail.rs`, `zerocopy.rs`), while
 //! libunftp still runs every command and sends every reply.
 //!
 //! Who may log in: anonymous, read-only, by default; `--user NAME` (or NT_FTP_USER, the
@@ -38,10 +38,11 @@
 //! rewrites each 227/229 reply to a passive port of its own (in `--passive-ports`, on the
 //! address the client reached), takes one connection there from the client's address only
 //! (10 s), and, told by the relay which command it is for: a plain RETR/STOR/APPE/STOU is
-//! done by the storage on the client's socket itself (sendfile(2) out, splice(2) in, on a
-//! blocking thread; a client that moves nothing for `--idle` ends the transfer); listings
-//! are forwarded to libunftp's loopback port as bytes, and TLS data connections (PROT P)
-//! are decrypted by nt and forwarded as plain bytes. The storage reads or writes those
+//! done by the storage on the client's socket itself (on Linux sendfile(2) out, splice(2)
+//! in, elsewhere a buffered loop, on a blocking thread; a client that moves nothing for
+//! `--idle` ends the transfer); listings are forwarded to libunftp's loopback port as
+//! bytes, and TLS data connections (PROT P) are decrypted by nt and forwarded as plain
+//! bytes. The storage reads or writes those
 //! files in 128 KiB chunks on a blocking thread while the async side moves libunftp's
 //! stream (unftp-sbe-fs's own transfers use 4 KiB buffers and a thread-pool hop per read).
 //!

@@ -9,7 +9,7 @@
 //! goes over a connection without TLS unless `--tls off --insecure` both say so: that
 //! is refused here, before a socket opens. Nothing here prints a secret.
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -181,11 +181,10 @@ fn password(
     }
 }
 
-/// Run `--oauth2-token-command` (sh -c); its first output line is the access token.
+/// Run `--oauth2-token-command` (`sh -c`; `cmd /C` on Windows); its first output line is
+/// the access token.
 pub fn oauth2_token(command: &str) -> anyhow::Result<Secret> {
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(command)
+    let output = crate::shell::command(command)
         .stdin(Stdio::null())
         .stderr(Stdio::inherit())
         .output()

@@ -330,11 +330,10 @@ async fn idle(
     handle.done().await.map_err(|e| imap::error(e, "IDLE failed"))
 }
 
-/// `--exec CMD`: `sh -c CMD` with the message on stdin; a failure is a warning.
+/// `--exec CMD`: `sh -c CMD` (`cmd /C` on Windows) with the message on stdin; a failure is
+/// a warning.
 async fn run_exec(command: &str, uid: &Uid, folder: &str, message: &[u8], out: &Output) {
-    let spawned = tokio::process::Command::new("sh")
-        .arg("-c")
-        .arg(command)
+    let spawned = tokio::process::Command::from(crate::shell::command(command))
         .env("NT_MAIL_UID", uid.to_string())
         .env("NT_MAIL_FOLDER", folder)
         .stdin(Stdio::piped())

@@ -11,7 +11,6 @@
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::os::unix::fs::FileExt;
 
 use anyhow::Context;
 
@@ -156,9 +155,19 @@ fn each_chunk(
     }
 }
 
-fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+/// One positioned read (`pread` on unix; `seek_read` on Windows, which also moves the
+/// file's position: every reader of a shared message file gives its own offset).
+pub(super) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    #[cfg(unix)]
+    use std::os::unix::fs::FileExt;
+    #[cfg(windows)]
+    use std::os::windows::fs::FileExt;
     loop {
-        match file.read_at(buf, offset) {
+        #[cfg(unix)]
+        let read = file.read_at(buf, offset);
+        #[cfg(windows)]
+        let read = file.seek_read(buf, offset);
+        match read {
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             other => return other,
         }

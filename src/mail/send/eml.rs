@@ -11,7 +11,6 @@
 
 use std::fs::File;
 use std::io::{self, Read};
-use std::os::unix::fs::FileExt;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -100,7 +99,7 @@ fn read_head(file: &File) -> anyhow::Result<Vec<u8>> {
     Ok(head)
 }
 
-/// A reader over a shared file from an offset (the file is not moved).
+/// A reader over a shared file from an offset (positioned reads: see `crlf::read_at`).
 struct ReadAt<'a> {
     file: &'a File,
     offset: u64,
@@ -108,7 +107,7 @@ struct ReadAt<'a> {
 
 impl Read for ReadAt<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.file.read_at(buf, self.offset)?;
+        let n = crlf::read_at(self.file, buf, self.offset)?;
         self.offset += n as u64;
         Ok(n)
     }

@@ -11,8 +11,10 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::{Server, WAIT, join_with_stdin, nt_run, until_line, wait_bounded};
+#[cfg(unix)]
+use crate::common::Pty;
 use crate::common::{
-    ClosedPort, KillOnDrop, Proxy, Pty, Running, assert_error, nt, on_free_ports, spawn_listening,
+    ClosedPort, KillOnDrop, Proxy, Running, assert_error, nt, on_free_ports, spawn_listening,
     stderr_text, stdout_text,
 };
 
@@ -306,6 +308,7 @@ fn join_vv_traces_the_chat_lines() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn a_taken_nickname_on_a_terminal_is_asked_again() {
     let server = Server::start(&[]);

@@ -421,6 +421,7 @@ pub fn run_bounded(mut cmd: Command, input: &[u8]) -> std::process::Output {
     let watchdog = std::thread::spawn(move || {
         if done_rx.recv_timeout(Duration::from_secs(20)).is_err() {
             // SAFETY: kill(2) on the pid of our own child, which has not been reaped yet.
+            #[cfg(unix)]
             unsafe {
                 libc::kill(pid as i32, libc::SIGKILL);
             }

@@ -4,6 +4,7 @@
 //! file system can hold, one refused file among many, and a resume hint that works when
 //! pasted.
 
+#[cfg(unix)]
 use std::os::unix::process::ExitStatusExt;
 use std::process::Stdio;
 use std::sync::atomic::Ordering;
@@ -51,6 +52,7 @@ fn every_wait_on_a_silent_server_is_bounded() {
     assert!(!home.path().join("f.bin").exists());
 }
 
+#[cfg(unix)]
 #[test]
 fn the_first_ctrl_c_while_waiting_ends_nt_at_once() {
     let silent = Fake::start(Knobs { silent: true, ..Knobs::default() }, Vec::new());

@@ -4,6 +4,7 @@
 //! then fails naming MISSING.
 
 use std::io::Read;
+#[cfg(unix)]
 use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 
@@ -11,6 +12,7 @@ use super::server::FtpServer;
 use super::{nt_as_alice, ok, run};
 use crate::common::{Home, assert_error, noise, stderr_text};
 
+#[cfg(unix)]
 fn mkfifo(path: &Path) {
     let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
     // SAFETY: a valid NUL-terminated path; mkfifo only creates a file.
@@ -49,6 +51,7 @@ fn get_to_dash_and_dev_stdout_writes_stdout_and_no_file() {
     assert_error(&out, 2, "cannot resume stdout");
 }
 
+#[cfg(unix)]
 #[test]
 fn get_to_a_fifo_or_a_symlink_writes_in_place_and_keeps_them() {
     let srv = FtpServer::start();

@@ -2,6 +2,7 @@
 //! `put -r`, mirror both ways (only changes move, `--delete`, `--parallel`), `--limit-rate`,
 //! the `-vv` trace, usage errors that must be exit 2, and the local-side rules of `get`.
 
+#[cfg(unix)]
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
 use std::time::{Duration, Instant, UNIX_EPOCH};
@@ -63,6 +64,7 @@ fn patterns_download_and_upload_several_files() {
     assert_error(&out, 6, "no remote file matches");
 }
 
+#[cfg(unix)]
 #[test]
 fn put_names_that_cannot_go_to_the_server() {
     let srv = FtpServer::start();

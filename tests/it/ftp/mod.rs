@@ -491,6 +491,7 @@ fn restart_and_expect_a_retry(srv: &mut FtpServer, port: u16, root: &Path, child
     assert!(stderr_text(&out).contains("retry 1/3"), "{}", stderr_text(&out));
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_leaves_no_final_file_and_exits_130() {
     let root = tempfile::tempdir().unwrap();
@@ -534,6 +535,7 @@ fn bad_local_paths_and_settings_fail_before_connecting() {
     assert_error(&nt(&["ls"]), 2, "expected one of `auto`, `required`, `off`");
 }
 
+#[cfg(unix)]
 #[test]
 fn upload_retries_resume_with_rest_and_ctrl_c_stops_an_upload() {
     let root = tempfile::tempdir().unwrap();

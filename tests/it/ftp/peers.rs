@@ -26,6 +26,7 @@ fn start(what: &str, command: impl Fn(u16) -> Command) -> (KillOnDrop, u16) {
     })
 }
 
+#[cfg(unix)]
 #[test]
 #[ignore = "needs pure-ftpd: apt-get install pure-ftpd"]
 fn stock_pure_ftpd_refusing_auth_tls_is_used_in_plain_text_under_auto() {

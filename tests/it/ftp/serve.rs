@@ -157,6 +157,7 @@ fn a_named_user_logs_in_with_the_password_and_nobody_else_does() {
     assert!(log.contains("alice \"PASS ***\" 530"), "{log}");
 }
 
+#[cfg(unix)]
 #[test]
 fn the_password_for_user_is_asked_on_the_terminal_without_echo() {
     let Some(pty) = crate::common::Pty::open() else {
@@ -168,9 +169,10 @@ fn the_password_for_user_is_asked_on_the_terminal_without_echo() {
     cmd.args(["ftp", "serve"]).arg(dir.path()).args(["127.0.0.1:0", "--user", "alice"]);
     // The terminal must be the controlling one: the prompt reads /dev/tty.
     // SAFETY: setsid and TIOCSCTTY on the child's own stdin, between fork and exec.
+    // (`as _`: ioctl takes a c_ulong request; macOS's TIOCSCTTY is a c_uint.)
     unsafe {
         std::os::unix::process::CommandExt::pre_exec(&mut cmd, || {
-            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY, 0) < 0 {
+            if libc::setsid() < 0 || libc::ioctl(0, libc::TIOCSCTTY as _, 0) < 0 {
                 return Err(std::io::Error::last_os_error());
             }
             Ok(())
@@ -296,6 +298,7 @@ fn ipv6_and_dual_stack_listeners_serve_both_families() {
 }
 
 /// A directory with a secret beside it, and symlinks inside that lead to it.
+#[cfg(unix)]
 fn jail_with_escapes() -> (tempfile::TempDir, std::path::PathBuf) {
     let outer = tempfile::tempdir().unwrap();
     std::fs::write(outer.path().join("secret.txt"), b"TOP SECRET").unwrap();
@@ -310,6 +313,7 @@ fn jail_with_escapes() -> (tempfile::TempDir, std::path::PathBuf) {
     (outer, dir)
 }
 
+#[cfg(unix)]
 #[test]
 fn every_path_stays_inside_dir() {
     let (outer, dir) = jail_with_escapes();
@@ -459,6 +463,7 @@ fn a_botched_tls_data_connection_is_answered_522_not_a_panic() {
     assert!(!log.contains("panicked") && !log.contains("stack backtrace"), "{log}");
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_stops_the_server_with_130_and_removes_unfinished_uploads() {
     let dir = pub_dir();

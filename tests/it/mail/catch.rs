@@ -344,6 +344,7 @@ fn starttls_with_a_certificate_and_any_login() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_is_exit_130() {
     let home = Home::new();

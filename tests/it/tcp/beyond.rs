@@ -6,8 +6,10 @@ use std::net::{Shutdown, TcpListener, TcpStream};
 use std::process::{Command, Stdio};
 
 use super::{accept_one, connect, exchange, serve};
+#[cfg(unix)]
+use crate::common::Pty;
 use crate::common::{
-    ClosedPort, LIMIT, Pty, Running as Peer, assert_error, nt, run, stderr_text, stdout_text,
+    ClosedPort, LIMIT, Running as Peer, assert_error, nt, run, stderr_text, stdout_text,
 };
 
 /// Send `input`, half-close, and read the answer, with a client program given as argv.
@@ -164,6 +166,7 @@ fn source_binds_the_local_end() {
     assert_error(&out, 4, "not the same IP version");
 }
 
+#[cfg(unix)]
 #[test]
 fn unix_sockets_serve_and_connect_and_stale_files_are_replaced() {
     let dir = tempfile::tempdir().unwrap();
@@ -199,6 +202,7 @@ fn unix_sockets_serve_and_connect_and_stale_files_are_replaced() {
     assert_eq!(out.status.code(), Some(2), "udp takes no unix: address");
 }
 
+#[cfg(unix)]
 #[test]
 fn progress_on_a_file_shows_a_total_and_an_eta() {
     let Some(pty) = Pty::open() else { panic!("no pseudo-terminal here") };

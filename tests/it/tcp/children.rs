@@ -128,6 +128,7 @@ fn a_reset_ends_everything_the_program_started() {
     );
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_ends_the_programs_groups_too() {
     // In groups of their own, the programs do not get a terminal's Ctrl-C: nt passes it on.

@@ -14,9 +14,10 @@ use std::process::{Command, ExitStatus};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+#[cfg(unix)]
+use crate::common::Pty;
 use crate::common::{
-    ClosedPort, Home, LIMIT, Pty, Running as Peer, assert_error, noise, nt, run, sha256_hex,
-    stderr_text,
+    ClosedPort, Home, LIMIT, Running as Peer, assert_error, noise, nt, run, sha256_hex, stderr_text,
 };
 
 /// Send `bytes` and half-close on one thread while reading to the peer's close on this
@@ -387,6 +388,7 @@ fn tls_serve_with_a_missing_certificate_is_exit_3() {
     assert_error(&out, 3, "cannot read certificate");
 }
 
+#[cfg(unix)]
 #[test]
 fn terminal_session_sends_lines_and_ends_when_the_peer_closes() {
     let Some(pty) = Pty::open() else {
@@ -425,6 +427,7 @@ fn retries_warn_on_one_line_then_fail_with_exit_4() {
     assert!(!err.contains("hint:"), "no 'use --retries' hint once retries were used: {err}");
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_in_a_terminal_session_is_a_death_by_sigint() {
     use std::os::unix::process::ExitStatusExt;

@@ -85,6 +85,7 @@ fn rss_kib(pid: u32) -> u64 {
 }
 
 /// Raise this process's open-files limit to its hard limit; returns it.
+#[cfg(unix)]
 fn raise_files() -> u64 {
     let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: getrlimit/setrlimit read and write only the struct passed.
@@ -94,6 +95,12 @@ fn raise_files() -> u64 {
         libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
     }
     limit.rlim_cur
+}
+
+/// Windows has no open-files limit to raise.
+#[cfg(not(unix))]
+fn raise_files() -> u64 {
+    u64::MAX
 }
 
 /// Poll until `ok` holds or LIMIT passes; returns whether it held.

@@ -12,7 +12,9 @@ use std::time::{Duration, Instant};
 use socket2::{Domain, Protocol, Socket, Type};
 
 use super::{listen, send};
-use crate::common::{LIMIT, Pty, assert_error, nt};
+#[cfg(unix)]
+use crate::common::Pty;
+use crate::common::{LIMIT, assert_error, nt};
 
 /// Send one UDP datagram from `from` to `to` over loopback with a forged source.
 fn spoof(from: SocketAddrV4, to: SocketAddrV4, payload: &[u8]) {
@@ -97,6 +99,7 @@ fn send_to_a_closed_port_is_exit_4_with_or_without_wait_and_count() {
 }
 
 /// The port of the `listening on ADDR` line shown on the terminal.
+#[cfg(unix)]
 fn listening_port(pty: &Pty) -> u16 {
     let mut text = pty.read_until("listening on ");
     let after = |t: &str| t.split("listening on ").nth(1).unwrap_or_default().to_string();
@@ -111,6 +114,7 @@ fn listening_port(pty: &Pty) -> u16 {
         .unwrap_or_else(|| panic!("a port in {text:?}"))
 }
 
+#[cfg(unix)]
 #[test]
 fn a_count_on_a_terminal_shows_every_datagram_before_exit() {
     let Some(pty) = Pty::open() else {

@@ -8,7 +8,9 @@ use std::net::{SocketAddr, UdpSocket};
 use std::process::Command;
 use std::time::Duration;
 
-use crate::common::{LIMIT, Pty, Running as Peer, run};
+#[cfg(unix)]
+use crate::common::Pty;
+use crate::common::{LIMIT, Running as Peer, run};
 use crate::common::{assert_error, noise, nt};
 
 fn listen(args: &[&str]) -> Peer {
@@ -250,6 +252,7 @@ fn send_input_errors_are_exit_2_and_refused_is_4() {
     assert_error(&out, 4, "cannot send");
 }
 
+#[cfg(unix)]
 #[test]
 fn terminal_session_prints_replies_above_the_prompt() {
     let Some(pty) = Pty::open() else {
@@ -268,6 +271,7 @@ fn terminal_session_prints_replies_above_the_prompt() {
     assert!(echo.finish().0.success());
 }
 
+#[cfg(unix)]
 #[test]
 fn ctrl_c_in_a_send_session_is_a_death_by_sigint() {
     use std::os::unix::process::ExitStatusExt;

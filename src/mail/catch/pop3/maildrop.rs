@@ -60,10 +60,10 @@ fn delivered(name: &str) -> (u64, u32) {
     (secs, micros)
 }
 
-/// The unique part of a Maildir name (before `:2,`), or its SHA-256 where it is not a
-/// valid UIDL (printable ASCII, at most 70 bytes).
+/// The unique part of a Maildir name (before `:2,`, or `;2,` as Windows names it), or its
+/// SHA-256 where it is not a valid UIDL (printable ASCII, at most 70 bytes).
 fn uidl(name: &str) -> String {
-    let unique = name.split(':').next().unwrap_or(name);
+    let (unique, _) = crate::mail::maildir::split_info(name);
     if !unique.is_empty()
         && unique.len() <= 70
         && unique.bytes().all(|b| (0x21..=0x7e).contains(&b))
@@ -167,6 +167,7 @@ mod tests {
     #[test]
     fn uidls_are_valid() {
         assert_eq!(uidl("1700000000.M1P2.host:2,S"), "1700000000.M1P2.host");
+        assert_eq!(uidl("1700000000.M1P2.host;2,S"), "1700000000.M1P2.host");
         assert_eq!(uidl("a b").len(), 32);
         assert_eq!(uidl(&"x".repeat(80)).len(), 32);
     }

@@ -19,6 +19,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::parse::{Contact, Head, SNIPPET};
+use crate::mail::maildir;
 
 /// The bound on a subject or Message-ID kept in the index, in bytes (longer ones are cut).
 pub const MAX_FIELD: usize = 998;
@@ -400,10 +401,9 @@ impl Index {
     }
 }
 
-/// The Maildir info of `flags`: `:2,` and the letters (`;2,` on Windows, as mbsync's
-/// InfoDelimiter).
+/// The Maildir info of `flags`: [`maildir::INFO`] (`:2,`, `;2,` on Windows) and the letters.
 pub fn info(flags: u8) -> String {
-    let mut text = String::from(if cfg!(windows) { ";2," } else { ":2," });
+    let mut text = String::from(maildir::INFO);
     for (bit, letter) in flag::LETTERS {
         if flags & bit != 0 {
             text.push(letter);
@@ -414,17 +414,17 @@ pub fn info(flags: u8) -> String {
 
 /// Split a Maildir file name into its ID and flags (`CUR` not set here).
 pub fn split_name(name: &str) -> (&str, u8) {
-    let Some(at) = name.rfind(":2,").or_else(|| name.rfind(";2,")) else {
+    let (id, Some(letters)) = maildir::split_info(name) else {
         return (name, 0);
     };
     let mut flags = 0;
-    for c in name[at + 3..].chars() {
+    for c in letters.chars() {
         match flag::LETTERS.iter().find(|(_, l)| *l == c) {
             Some((bit, _)) => flags |= bit,
             None => flags |= flag::ODD,
         }
     }
-    (&name[..at], flags)
+    (id, flags)
 }
 
 /// Milliseconds since 1970 as mailpit writes `Created` (`2026-12-07T03:00:00.123Z`).

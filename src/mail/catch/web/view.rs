@@ -175,13 +175,13 @@ async fn mark_read(state: &State, id: &str) {
     let moved = tokio::task::spawn_blocking(move || {
         let from = if path.exists() { path } else { scan::locate(&root, &id_owned)? };
         let name = from.file_name()?.to_str()?.to_string();
-        let (_, info) = name.split_at(id_owned.len().min(name.len()));
-        let mut letters: Vec<char> = info.get(3..).unwrap_or_default().chars().collect();
+        let (_, info) = crate::mail::maildir::split_info(&name);
+        let mut letters: Vec<char> = info.unwrap_or_default().chars().collect();
         letters.push('S');
         letters.sort_unstable();
         letters.dedup();
-        let sep = if cfg!(windows) { ";2," } else { ":2," };
-        let target = format!("{id_owned}{sep}{}", letters.into_iter().collect::<String>());
+        let info = crate::mail::maildir::INFO;
+        let target = format!("{id_owned}{info}{}", letters.into_iter().collect::<String>());
         std::fs::rename(&from, root.join("cur").join(&target)).ok()?;
         Some(split_name(&target).1 | flag::CUR)
     })

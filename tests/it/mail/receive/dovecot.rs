@@ -5,6 +5,7 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
+#[cfg(unix)]
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -29,13 +30,17 @@ pub struct Dovecot {
 }
 
 fn chown_nobody(path: &Path) {
+    #[cfg(unix)]
     std::os::unix::fs::chown(path, Some(NOBODY), Some(NOBODY)).expect("chown to nobody");
+    #[cfg(not(unix))]
+    let _ = (path, NOBODY);
 }
 
 impl Dovecot {
     pub fn start() -> Dovecot {
         let dir = tempfile::tempdir().expect("temp dir");
         chown_nobody(dir.path());
+        #[cfg(unix)]
         std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755))
             .expect("chmod");
         let made = rcgen::generate_simple_self_signed(vec!["localhost".into(), "127.0.0.1".into()])
@@ -121,9 +126,13 @@ impl Dovecot {
 
     pub fn stop(&mut self) {
         if let Some(mut process) = self.process.take() {
-            let pid = process.0.id() as i32;
+            #[cfg(unix)]
             // SAFETY: signalling our own child by its pid.
-            unsafe { libc::kill(pid, libc::SIGTERM) };
+            unsafe {
+                libc::kill(process.0.id() as i32, libc::SIGTERM)
+            };
+            #[cfg(not(unix))]
+            let _ = process.0.kill();
             let _ = process.status_within(LIMIT);
         }
         // The children notice the master's end; wait until the ports are free.
