@@ -29,7 +29,7 @@ use crate::output::{ColorChoice, Settings};
 
 /// A network swiss-army knife: UDP, TCP, chat, FTP, SMTP mail and an IP calculator.
 #[derive(Debug, Parser)]
-#[command(name = "nt", version, about, after_long_help = help::NT)]
+#[command(name = "nt", bin_name = "nt", version, about, after_long_help = help::NT)]
 #[command(propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     #[command(flatten)]

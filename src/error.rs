@@ -112,10 +112,17 @@ pub fn fail(kind: Kind, msg: impl fmt::Display) -> anyhow::Error {
     anyhow::anyhow!("{msg}").context(kind)
 }
 
+/// Whether a write failed because the reader of the pipe is gone: EPIPE on unix; on
+/// Windows ERROR_NO_DATA (std's BrokenPipe) or ERROR_PIPE_NOT_CONNECTED (233), which a
+/// pipe whose reader has closed also gives (wine gives only that one).
+pub fn is_closed_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe || (cfg!(windows) && e.raw_os_error() == Some(233))
+}
+
 /// Map a write to stdout: a broken pipe becomes [`ClosedStdout`], anything else stays.
 pub fn stdout_result<T>(r: io::Result<T>) -> anyhow::Result<T> {
     r.map_err(|e| {
-        if e.kind() == io::ErrorKind::BrokenPipe {
+        if is_closed_pipe(&e) {
             anyhow::Error::new(ClosedStdout)
         } else {
             anyhow::Error::new(e).context("cannot write to stdout").context(Kind::LocalFile)

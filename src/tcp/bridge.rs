@@ -18,7 +18,7 @@ use std::time::Duration;
 use super::flow::{self, Flow, Options, Way};
 #[cfg(target_os = "linux")]
 use super::splice::{self, Spliceable};
-use crate::error::{ClosedStdout, Kind, Tag};
+use crate::error::{ClosedStdout, Kind, Tag, is_closed_pipe};
 use crate::net::Stream;
 use crate::output::Output;
 
@@ -79,7 +79,7 @@ pub fn bridge(stream: Stream, opts: &Options, out: &Output) -> anyhow::Result<Ex
     match down {
         Ok(()) if flow.idled() => Err(flow.idle_error()),
         Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(anyhow::Error::new(ClosedStdout)),
+        Err(e) if is_closed_pipe(&e) => Err(anyhow::Error::new(ClosedStdout)),
         Err(e) => Err(anyhow::Error::new(e).context("connection lost").context(Kind::Network)),
     }
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 #[cfg(unix)]
 use crate::common::Pty;
 use crate::common::{LIMIT, Running as Peer, run};
-use crate::common::{assert_error, noise, nt};
+use crate::common::{assert_error, noise, nt, windows_under_test};
 
 fn listen(args: &[&str]) -> Peer {
     let mut cmd = nt();
@@ -240,8 +240,12 @@ fn multicast_join_inside_a_network_namespace() {
 fn send_input_errors_are_exit_2_and_refused_is_4() {
     let target: SocketAddr = "127.0.0.1:9".parse().unwrap();
     assert_error(&send(target, &["--raw", "--size", "0"]).output().unwrap(), 2, "--size");
-    let big = "x".repeat(70_000);
-    assert_error(&send(target, &[big.as_str()]).output().unwrap(), 2, "at most 65507");
+    // Windows cannot start a program with a 70,000-character command line (its limit is
+    // 32,767), so there the datagram never reaches nt's check.
+    if !windows_under_test() {
+        let big = "x".repeat(70_000);
+        assert_error(&send(target, &[big.as_str()]).output().unwrap(), 2, "at most 65507");
+    }
     let out = send(target, &["x", "--bind", "[::1]:0"]).output().unwrap();
     assert_error(&out, 2, "not the same IP version");
     // Nothing listens: the first datagram draws a port unreachable, the next send fails.
