@@ -37,26 +37,7 @@ print(json.dumps({
 fn mailpits_python_client_works_unchanged() {
     let home = Home::new();
     let inbox = home.path().join("inbox");
-    let (_server, smtp, web) = catch(&home, &inbox, &[]);
-    let mut cmd = home.nt();
-    cmd.args(["mail", "send", "--server", &smtp.to_string(), "--tls", "off"]);
-    cmd.args(["--from", "a@x.test", "--to", "b@y.test", "--subject", "first", "--body", "x"]);
-    assert!(run(cmd, Vec::new()).0.success());
-    wait_total(web, 1);
-    send_course_mail(&home, smtp, "from the course");
-    wait_total(web, 2);
-    let script = home.path().join("client.py");
-    std::fs::write(&script, MAILPIT_CLIENT).unwrap();
-    let packages = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/py");
-    let out = std::process::Command::new("python3")
-        .arg(&script)
-        .arg(format!("http://{web}"))
-        .arg(&packages)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let seen = run_client(&home, &inbox, "python3", "client.py", MAILPIT_CLIENT, "target/py");
     assert_eq!((seen["total"].as_u64(), seen["unread"].as_u64()), (Some(2), Some(2)), "{seen}");
     assert_eq!(seen["subject"], "from the course", "newest first: {seen}");
     assert_eq!(
@@ -104,26 +85,7 @@ const { MailpitClient } = require(process.argv[3] + "/node_modules/mailpit-api")
 fn mailpits_npm_client_works_unchanged() {
     let home = Home::new();
     let inbox = home.path().join("inbox");
-    let (_server, smtp, web) = catch(&home, &inbox, &[]);
-    let mut cmd = home.nt();
-    cmd.args(["mail", "send", "--server", &smtp.to_string(), "--tls", "off"]);
-    cmd.args(["--from", "a@x.test", "--to", "b@y.test", "--subject", "first", "--body", "x"]);
-    assert!(run(cmd, Vec::new()).0.success());
-    wait_total(web, 1);
-    send_course_mail(&home, smtp, "from the course");
-    wait_total(web, 2);
-    let script = home.path().join("client.js");
-    std::fs::write(&script, MAILPIT_NPM).unwrap();
-    let packages = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/npm");
-    let out = std::process::Command::new("node")
-        .arg(&script)
-        .arg(format!("http://{web}"))
-        .arg(&packages)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{stderr}");
-    let seen: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let seen = run_client(&home, &inbox, "node", "client.js", MAILPIT_NPM, "target/npm");
     assert_eq!((seen["total"].as_u64(), seen["unread"].as_u64()), (Some(2), Some(2)), "{seen}");
     assert_eq!(seen["latest"], "from the course", "latest is the newest: {seen}");
     assert_eq!(
@@ -141,4 +103,37 @@ fn mailpits_npm_client_works_unchanged() {
     assert_eq!(seen["after"], serde_json::json!(["from the course"]), "{seen}");
     assert_eq!(seen["end"].as_u64(), Some(0), "{seen}");
     assert!(files(&inbox.join("new")).is_empty() && files(&inbox.join("cur")).is_empty());
+}
+
+/// Catch two messages (a plain one, then the course's), run a mailpit client `script`
+/// with `interpreter` against the page, its packages under `packages`, and read the JSON
+/// it prints.
+fn run_client(
+    home: &Home,
+    inbox: &Path,
+    interpreter: &str,
+    name: &str,
+    script: &str,
+    packages: &str,
+) -> Value {
+    let (_server, smtp, web) = catch(home, inbox, &[]);
+    let mut cmd = home.nt();
+    cmd.args(["mail", "send", "--server", &smtp.to_string(), "--tls", "off"]);
+    cmd.args(["--from", "a@x.test", "--to", "b@y.test", "--subject", "first", "--body", "x"]);
+    assert!(run(cmd, Vec::new()).0.success());
+    wait_total(web, 1);
+    send_course_mail(home, smtp, "from the course");
+    wait_total(web, 2);
+    let path = home.path().join(name);
+    std::fs::write(&path, script).unwrap();
+    let packages = Path::new(env!("CARGO_MANIFEST_DIR")).join(packages);
+    let out = std::process::Command::new(interpreter)
+        .arg(&path)
+        .arg(format!("http://{web}"))
+        .arg(&packages)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    serde_json::from_slice(&out.stdout).unwrap()
 }
