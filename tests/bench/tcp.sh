@@ -20,6 +20,11 @@
 # 3.39 GB/s (13.8x nc from the file, 10.6x from the pipe, 175 % of iperf3); from
 # `head -c 4G /dev/zero |` 0.87 GB/s against nc 0.56, ncat 0.40, socat 0.26 and a plain
 # `head | cat` 0.78 GB/s (1.55x nc, 2.17x ncat, 3.35x socat).
+#
+# Before and after the port to Windows and macOS (2026-12-07, release builds without LTO,
+# NT_BIN, 1 GiB x 3 rounds, one run each, back to back): from a file nt 5.78 -> 5.94 GB/s
+# (3.99x -> 3.81x nc from the file); from the pipe 1.44x -> 1.52x nc. Unchanged: the Linux
+# path is still splice, now behind cfg(target_os = "linux").
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 BYTES=${1:-4294967296}

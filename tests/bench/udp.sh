@@ -11,6 +11,11 @@
 # 200,000 (100 %), the default buffer 38,181 (19.1 %; 87 % on a quiet machine), socat
 # rcvbuf=16MiB 74,691 (37.3 %), ncat 53,550 (26.8 %). listen takes 256 datagrams per
 # recvmmsg and writes through a 1 MiB stdout pipe.
+#
+# Before and after the port to Windows and macOS (2026-12-07, release builds without LTO,
+# NT_BIN, five runs alternating): --buffer 16MiB received 100 % in all ten; the default
+# buffer 77.7-97.7 % before and 92.7-97.8 % after; the sender's rate swings 240,000-427,000
+# datagrams/s in both, with the receiver. recvmmsg/sendmmsg stay on Linux behind cfg.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 COUNT=${1:-200000}
