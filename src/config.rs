@@ -1,10 +1,10 @@
 //! The config file: defaults for `[ftp]`, `[mail]` and `[chat]`, and named `[profile.NAME]`
 //! sections.
 //!
-//! Path: `$NT_CONFIG`, else `$XDG_CONFIG_HOME/nt/config.toml`, else
-//! `~/.config/nt/config.toml` (on Windows `%APPDATA%\nt\config.toml`). A missing file means no defaults. Precedence is
-//! flag > environment > profile > defaults: clap handles the first two, [`Config::ftp`],
-//! [`Config::mail`] and [`Config::chat`] merge the last two. This module never prints a secret.
+//! Path: `$NT_CONFIG`, else `$XDG_CONFIG_HOME/nt/config.toml`, else `~/.config/nt/config.toml` (on
+//! Windows `%APPDATA%\nt\config.toml`). A missing file means no defaults. Precedence is flag >
+//! environment > profile > defaults: clap handles the first two, [`Config::ftp`], [`Config::mail`]
+//! and [`Config::chat`] merge the last two. This module never prints a secret.
 //!
 //! The values a section shares with its command's flags are read with the flags' own
 //! parsers when the file is read (the TLS modes [`FtpTls`] and [`MailTls`], typed here; a

@@ -1,9 +1,10 @@
 //! Passwords: where they come from and how they are kept out of sight.
 //!
-//! Order: an environment variable (`NT_FTP_PASSWORD`, `NT_SMTP_PASSWORD`), then `~/.netrc`
-//! (or `$NETRC`; on Windows `%USERPROFILE%\_netrc`), then the config's `password_command`, then a prompt without echo when a
-//! terminal is attached. A [`Secret`] has no `Display` and its `Debug` prints `***`; the
-//! only way to the text is [`Secret::expose`]. Never on the command line, never printed.
+//! Order: an environment variable (`NT_FTP_PASSWORD`, `NT_SMTP_PASSWORD`), then `~/.netrc` (or
+//! `$NETRC`; on Windows `%USERPROFILE%\_netrc`), then the config's `password_command`, then a
+//! prompt without echo when a terminal is attached. A [`Secret`] has no `Display` and its `Debug`
+//! prints `***`; the only way to the text is [`Secret::expose`]. Never on the command line, never
+//! printed.
 
 use std::fmt;
 use std::path::PathBuf;

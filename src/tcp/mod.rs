@@ -15,11 +15,11 @@
 //! drain). Nothing here prints data itself or exits the process.
 //!
 //! Data path: a plain connection (TCP or Unix; no TLS, no `-k`, no `--echo`, no `--exec`) is
-//! bridged by two threads; on Linux with splice(2) — pipe → socket directly, socket → our
-//! own 1 MiB pipe (`std::io::pipe`) → file, `/dev/null` or pipe — so bulk data never enters
-//! user space; where splice does not apply (a TTY, or any other platform) it is a
-//! read/write loop with a 1 MiB buffer. Its TCP socket buffers are fixed at 256 KiB so the data stays in cache. TLS,
-//! `-k`, `--echo` and `--exec` run on tokio with tokio-rustls (ring).
+//! bridged by two threads; on Linux with splice(2) — pipe → socket directly, socket → our own 1 MiB
+//! pipe (`std::io::pipe`) → file, `/dev/null` or pipe — so bulk data never enters user space; where
+//! splice does not apply (a TTY, or any other platform) it is a read/write loop with a 1 MiB
+//! buffer. Its TCP socket buffers are fixed at 256 KiB so the data stays in cache. TLS, `-k`,
+//! `--echo` and `--exec` run on tokio with tokio-rustls (ring).
 
 mod bridge;
 mod exec;

@@ -1,11 +1,11 @@
 //! nt udp: `listen` (the seed's UDP server: bind, recvfrom, print, reply with sendto, for
 //! any number of peers) and `send` (the seed's UDP client: send, print what comes back).
 //!
-//! Sockets are bound through `net::listen_udp` and `net::bind_udp`. On Linux datagrams are
-//! received in batches (recvmmsg) and written with one write per batch, so a burst is not
-//! lost to a slow print; elsewhere one per call ([`sys`] has both paths). Peer text is sanitized before it reaches a terminal; into a pipe it is written
-//! as it came. `send` lives in [`send`]; how a datagram is shown in [`show`]; what `--echo`
-//! may send back in [`echo`]; unsafe system calls live in [`sys`].
+//! Sockets are bound through `net::listen_udp` and `net::bind_udp`. On Linux datagrams are received
+//! in batches (recvmmsg) and written with one write per batch, so a burst is not lost to a slow
+//! print; elsewhere one per call ([`sys`] has both paths). Peer text is sanitized before it reaches
+//! a terminal; into a pipe it is written as it came. `send` lives in [`send`]; how a datagram is
+//! shown in [`show`]; what `--echo` may send back in [`echo`]; unsafe system calls live in [`sys`].
 
 mod echo;
 mod send;
