@@ -19,8 +19,8 @@
 //! - [`retry`] is `--retries N` for a connect, with backoff.
 //! - [`raise_open_files`] lifts the soft limit on open files for servers of thousands; it
 //!   and the other per-platform calls of this layer live in `sys.rs`.
-//! - [`io_error`] (in `deadline.rs`) turns a socket error into nt's error: a timeout says `timed out`
-//!   (exit 4), never "Resource temporarily unavailable".
+//! - [`io_error`] (in `deadline.rs`) turns a socket error into nt's error: a timeout says
+//!   `timed out` (exit 4), never "Resource temporarily unavailable".
 //!
 //! Nothing here knows a protocol; it never prints data and never exits the process.
 

@@ -1,9 +1,9 @@
 //! Characters that render as nothing: Unicode's `Default_Ignorable_Code_Point` property
-//! (DerivedCoreProperties.txt; the same ranges as the table of the `unicode-security`
-//! crate nt uses, which does not export it), as a range table, and the blank-rendering
-//! characters that are not in it. Relayed text loses them (`protocol::clean_text`) and no nickname may hold one
-//! (`nick.rs`), so that nobody can smuggle text in tag characters (U+E0000 to U+E007F) or
-//! take a nickname that looks blank. Pure, no I/O.
+//! (DerivedCoreProperties.txt; the same ranges as the table of the `unicode-security` crate nt
+//! uses, which does not export it), as a range table, and the blank-rendering characters that are
+//! not in it. Relayed text loses them (`protocol::clean_text`) and no nickname may hold one
+//! (`nick.rs`), so that nobody can smuggle text in tag characters (U+E0000 to U+E007F) or take a
+//! nickname that looks blank. Pure, no I/O.
 
 /// Every `Default_Ignorable_Code_Point`, as sorted, inclusive ranges.
 const DEFAULT_IGNORABLE: [(char, char); 19] = [

@@ -1,12 +1,12 @@
 //! nt ftp: files on an FTP or FTPS server.
 //!
 //! This file checks the local side, picks the server and the credentials, opens one control
-//! connection and runs one operation on it. `target` parses URLs, `control` connects, logs
-//! in and speaks the dialogue, `data` opens data connections and reads bounded listings,
-//! `listing` parses them, `transfer` moves bytes (`.part` files, resume, `--limit-rate`,
-//! Ctrl-C), `local` says where a download lands (stdout, in place), `tree` and `many` do the recursive and pattern forms, `mirror` syncs trees,
-//! `batch` lets one failure not stop the rest. Nothing here prints a password or calls
-//! `process::exit`.
+//! connection and runs one operation on it. `target` parses URLs, `control` connects, logs in and
+//! speaks the dialogue, `data` opens data connections and reads bounded listings, `listing` parses
+//! them, `transfer` moves bytes (`.part` files, resume, `--limit-rate`, Ctrl-C), `local` says where
+//! a download lands (stdout, in place), `tree` and `many` do the recursive and pattern forms,
+//! `mirror` syncs trees, `batch` lets one failure not stop the rest. Nothing here prints a password
+//! or calls `process::exit`.
 
 mod batch;
 mod control;

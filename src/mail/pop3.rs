@@ -1,11 +1,11 @@
 //! POP3 (RFC 1939, 2449, 2595, 5034): the wire code shared by nt's client and server.
 //!
-//! The client (`receive/pop3.rs`) reads a mailbox (`nt mail list/get/watch pop3://...`);
-//! the server (`catch/pop3/`) serves a Maildir (`nt mail catch --pop3`). Both speak through what is here: the status words,
-//! [`MAX_LINE`] and the client's bounded line reading ([`read_line`], over the network layer's
-//! one line reader, which the server uses directly: a peer cannot make a line grow).
-//! Multi-line answers are dot-stuffed by the code SMTP uses too (`mail/dotstuff.rs`).
-//! POP3 is written by hand: the crates for it are async-std/native-tls or abandoned.
+//! The client (`receive/pop3.rs`) reads a mailbox (`nt mail list/get/watch pop3://...`); the server
+//! (`catch/pop3/`) serves a Maildir (`nt mail catch --pop3`). Both speak through what is here: the
+//! status words, [`MAX_LINE`] and the client's bounded line reading ([`read_line`], over the
+//! network layer's one line reader, which the server uses directly: a peer cannot make a line
+//! grow). Multi-line answers are dot-stuffed by the code SMTP uses too (`mail/dotstuff.rs`). POP3
+//! is written by hand: the crates for it are async-std/native-tls or abandoned.
 
 use std::io;
 

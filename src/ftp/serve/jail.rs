@@ -7,16 +7,14 @@
 //! refused, an absolute path is read from DIR's top), and every file is then opened through
 //! one `cap_std::fs::Dir` handle, which refuses a symlink that leads out of DIR.
 //!
-//! Transfers do not go through unftp-sbe-fs, whose 4 KiB buffers and thread-pool hop per
-//! read cap a transfer at a third of vsftpd's rate. A plain data connection is taken from
-//! the session's [`Handoff`] and the file moves in the kernel on Linux (sendfile,
-//! splice: see `zerocopy.rs`); through TLS, a blocking thread reads (or writes) the file in [`CHUNK`]s
-//! while the async side writes (or reads) libunftp's stream, with the buffers reused. An
-//! upload is
-//! written to a hidden temporary file in the target's directory and renamed over the
-//! target only when the client has sent it all, so a broken upload never leaves a
-//! truncated file under the final name (REST/APPE resume into the file itself).
-//! Nothing here logs or talks to the terminal.
+//! Transfers do not go through unftp-sbe-fs, whose 4 KiB buffers and thread-pool hop per read cap a
+//! transfer at a third of vsftpd's rate. A plain data connection is taken from the session's
+//! [`Handoff`] and the file moves in the kernel on Linux (sendfile, splice: see `zerocopy.rs`);
+//! through TLS, a blocking thread reads (or writes) the file in [`CHUNK`]s while the async side
+//! writes (or reads) libunftp's stream, with the buffers reused. An upload is written to a hidden
+//! temporary file in the target's directory and renamed over the target only when the client has
+//! sent it all, so a broken upload never leaves a truncated file under the final name (REST/APPE
+//! resume into the file itself). Nothing here logs or talks to the terminal.
 
 use std::fmt::Debug;
 use std::io::{Read, Seek, SeekFrom, Write};

@@ -1,19 +1,20 @@
 //! `nt mail get`: messages by UID (or UIDL), as a readable view, raw bytes, `.eml` files
 //! or attachments.
 //!
-//! A message arrives in pieces ([`Delivery::chunk`]): into `DIR/UID.eml.part` (renamed
-//! when complete), to stdout (`--raw`), or into memory for the readable view and the
-//! attachments (at most `--max-message`). So `get --raw -o DIR` holds at most one piece
-//! of `--buffer` bytes whatever the message size. A streamed message stops at the larger
-//! of `--max-message` and its announced size plus [`SIZE_SLACK`] (exit 6, its `.part`
-//! removed): a server that sends without end fills neither memory nor disk. Nothing is marked read unless
-//! `--mark-read`; `--delete` deletes only messages whose file was written, synced and
-//! renamed. A message mail-parser cannot read is still saved raw, with a warning.
+//! A message arrives in pieces ([`Delivery::chunk`]): into `DIR/UID.eml.part` (renamed when
+//! complete), to stdout (`--raw`), or into memory for the readable view and the attachments (at
+//! most `--max-message`). So `get --raw -o DIR` holds at most one piece of `--buffer` bytes
+//! whatever the message size. A streamed message stops at the larger of `--max-message` and its
+//! announced size plus [`SIZE_SLACK`] (exit 6, its `.part` removed): a server that sends without
+//! end fills neither memory nor disk. Nothing is marked read unless `--mark-read`; `--delete`
+//! deletes only messages whose file was written, synced and renamed. A message mail-parser cannot
+//! read is still saved raw, with a warning.
 //!
 //! With `-o DIR`, a message that fits `--buffer` goes whole to a writer thread that creates
-//! `UID.eml.part`, writes it in one call and renames it, so creating thousands of files
-//! overlaps with reading the next messages (at most 16 MiB wait for the writer); a bigger
-//! one (or one that grows past `--buffer` while it arrives) streams into its `.part`. All is written (and fsynced) before deletes.
+//! `UID.eml.part`, writes it in one call and renames it, so creating thousands of files overlaps
+//! with reading the next messages (at most 16 MiB wait for the writer); a bigger one (or one that
+//! grows past `--buffer` while it arrives) streams into its `.part`. All is written (and fsynced)
+//! before deletes.
 
 use std::path::PathBuf;
 use std::process::ExitCode;

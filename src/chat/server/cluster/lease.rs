@@ -1,13 +1,13 @@
 //! Nickname leases in Redis: the keys, the values, and the Lua scripts that make taking,
 //! renewing, moving and releasing a lease atomic.
 //!
-//! A lease's key is the nickname's confusable skeleton (`nick.rs`), so `аlice` cannot be
-//! leased beside `alice` on another node. Its value is `SINCE|NODE|MEMBER|NICK`, SINCE
-//! being the milliseconds (Unix time, zero-padded to 15 digits) when the user took the
-//! nickname: comparing two values as strings compares their age first, which is how the
-//! older lease wins after a split. A new lease is a plain `SET key value NX PX ttl`; the
-//! scripts only ever change a key whose value is the caller's own (or, for `HOLD`, a
-//! younger one; for `FREE`, one of a node judged dead). Pure, apart from the script texts run by Redis.
+//! A lease's key is the nickname's confusable skeleton (`nick.rs`), so `аlice` cannot be leased
+//! beside `alice` on another node. Its value is `SINCE|NODE|MEMBER|NICK`, SINCE being the
+//! milliseconds (Unix time, zero-padded to 15 digits) when the user took the nickname: comparing
+//! two values as strings compares their age first, which is how the older lease wins after a split.
+//! A new lease is a plain `SET key value NX PX ttl`; the scripts only ever change a key whose value
+//! is the caller's own (or, for `HOLD`, a younger one; for `FREE`, one of a node judged dead).
+//! Pure, apart from the script texts run by Redis.
 
 use crate::chat::nick::{check_nick, nick_key};
 use crate::chat::server::bus::Lease;

@@ -2,9 +2,9 @@
 //! for the pub/sub subscription, both dialed through `net.rs` (deadline, TLS policy), and
 //! [`join`], which connects and takes the node's name when `nt chat serve` starts.
 //!
-//! At start, Redis must answer within `--timeout` or `nt chat serve` exits 4 (5 for a
-//! refused password or certificate). The task that keeps the link afterwards is
-//! `runner.rs`; nothing here knows the room or the node's state. Every Redis command is bounded by `--timeout` ([`bounded`]).
+//! At start, Redis must answer within `--timeout` or `nt chat serve` exits 4 (5 for a refused
+//! password or certificate). The task that keeps the link afterwards is `runner.rs`; nothing here
+//! knows the room or the node's state. Every Redis command is bounded by `--timeout` ([`bounded`]).
 
 use std::sync::Arc;
 use std::time::Duration;

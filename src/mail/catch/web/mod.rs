@@ -2,15 +2,15 @@
 //! the catcher's Maildir, beside its SMTP listener.
 //!
 //! [`Web::prepare`] checks the flags before anything listens (a non-loopback address needs
-//! `--web-user`, whose password comes from `NT_WEB_PASSWORD` or a prompt; a login over
-//! plain HTTP needs `--web-insecure`; `--web-cert/--web-key`, else the catcher's own
-//! `--cert/--key` or `--self-signed` identity, give HTTPS). [`Web::start`] listens, starts
-//! the indexing thread ([`scan`]) and the HTTP server ([`serve`]); [`Web::notifier`] is
-//! the hook the catcher calls with each saved file. Files: `index.rs` (the in-memory
-//! index), `scan.rs` (keeping it current), `parse.rs` (mail-parser), `search.rs` (the
-//! query language), `api.rs` (the JSON API), `view.rs` (one message: HTML, parts, raw),
-//! `page.rs` and `page/` (the page, shipped in the binary), `serve.rs` (connections,
-//! login, headers), `state.rs` (what every handler shares). This module never imports another protocol's code.
+//! `--web-user`, whose password comes from `NT_WEB_PASSWORD` or a prompt; a login over plain HTTP
+//! needs `--web-insecure`; `--web-cert/--web-key`, else the catcher's own `--cert/--key` or
+//! `--self-signed` identity, give HTTPS). [`Web::start`] listens, starts the indexing thread
+//! ([`scan`]) and the HTTP server ([`serve`]); [`Web::notifier`] is the hook the catcher calls with
+//! each saved file. Files: `index.rs` (the in-memory index), `scan.rs` (keeping it current),
+//! `parse.rs` (mail-parser), `search.rs` (the query language), `api.rs` (the JSON API), `view.rs`
+//! (one message: HTML, parts, raw), `page.rs` and `page/` (the page, shipped in the binary),
+//! `serve.rs` (connections, login, headers), `state.rs` (what every handler shares). This module
+//! never imports another protocol's code.
 
 mod api;
 mod index;
