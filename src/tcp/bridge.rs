@@ -68,7 +68,7 @@ pub fn bridge(stream: Stream, opts: &Options, out: &Output) -> anyhow::Result<Ex
     .kind(Kind::Network)?;
     let down = copy(&stream, io::stdout(), &flow, Way::Received, out.stdout_tty());
     if down.is_ok() {
-        flow::finish_sending(|| {
+        flow.finish_sending(|| {
             !matches!(
                 done_rx.recv_timeout(Duration::from_millis(50)),
                 Err(std::sync::mpsc::RecvTimeoutError::Timeout)
@@ -124,6 +124,7 @@ fn read_write(
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
+        flow.hold(way, true);
         if to_tty {
             to.write_all(flow::terminal_safe(&buf[..n]).as_bytes())?;
         } else {
@@ -131,6 +132,7 @@ fn read_write(
         }
         to.flush()?;
         flow.moved(way, n as u64);
+        flow.hold(way, false);
     }
 }
 

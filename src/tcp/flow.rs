@@ -45,6 +45,8 @@ pub struct Flow {
     bar: Option<ProgressBar>,
     /// The bar counts only what is sent (stdin is a file of known size), else both ways.
     bar_sent_only: bool,
+    /// The sending side holds bytes of stdin that the peer does not have yet.
+    holding: AtomicBool,
 }
 
 impl Flow {
@@ -65,6 +67,7 @@ impl Flow {
             received: AtomicU64::new(0),
             bar,
             bar_sent_only: total.is_some(),
+            holding: AtomicBool::new(false),
         })
     }
 
@@ -79,6 +82,7 @@ impl Flow {
             received: AtomicU64::new(0),
             bar: None,
             bar_sent_only: false,
+            holding: AtomicBool::new(false),
         }
     }
 
@@ -94,6 +98,58 @@ impl Flow {
             && (way == Way::Sent || !self.bar_sent_only)
         {
             bar.inc(n);
+        }
+    }
+
+    /// Bytes that go `way` were taken from their source (`true`) or all of them were
+    /// written (`false`). Only stdin's side counts: the half-close drain
+    /// ([`Flow::finish_sending`]) waits for what it holds however quiet stdin is.
+    pub fn hold(&self, way: Way, holding: bool) {
+        if way == Way::Sent {
+            self.holding.store(holding, Ordering::Release);
+        }
+    }
+
+    /// Whether the sending side holds bytes of stdin that the peer does not have yet.
+    fn holds(&self) -> bool {
+        self.holding.load(Ordering::Acquire)
+    }
+
+    /// The peer has closed its side. A peer that only half-closed still reads, so stdin
+    /// keeps flowing to it; but nothing waits for input that is not coming (a TTY nobody
+    /// types on, an idle pipe): once stdin has been quiet for [`QUIET`] while nothing
+    /// read from it is left to send, the connection ends. `wait_done` waits a short while
+    /// for the sending side and says whether it finished.
+    pub fn finish_sending(&self, wait_done: impl FnMut() -> bool) {
+        self.drain(wait_done, stdin_ready);
+    }
+
+    /// [`Flow::finish_sending`] with the look at stdin given (`stdin_ready`).
+    fn drain(&self, mut wait_done: impl FnMut() -> bool, mut stdin_ready: impl FnMut() -> bool) {
+        while !wait_done() {
+            // Held bytes go out however long the peer takes; the second look covers a
+            // chunk read while stdin was being watched.
+            if !self.holds() && !stdin_ready() && !self.holds() {
+                return;
+            }
+        }
+    }
+
+    /// [`Flow::finish_sending`] for tokio code: `sending` is the task that copies stdin to
+    /// the peer.
+    pub async fn finish_sending_async<F: Future + Unpin>(&self, mut sending: F) {
+        loop {
+            if tokio::time::timeout(Duration::from_millis(50), &mut sending).await.is_ok() {
+                return;
+            }
+            if self.holds() {
+                continue;
+            }
+            // The poll blocks for up to QUIET: off the runtime's threads.
+            let ready = tokio::task::spawn_blocking(stdin_ready).await.unwrap_or(false);
+            if !ready && !self.holds() {
+                return;
+            }
         }
     }
 
@@ -179,31 +235,6 @@ fn stdin_file_left() -> Option<u64> {
 /// How long stdin may stay quiet after the peer closed before nt stops waiting for it.
 pub const QUIET: Duration = Duration::from_millis(100);
 
-/// The peer has closed its side. A peer that only half-closed still reads, so stdin keeps
-/// flowing to it; but nothing waits for input that is not coming (a TTY nobody types
-/// on, an idle pipe): once stdin has been quiet for [`QUIET`], the connection ends.
-/// `wait_done` waits a short while for the sending side and says whether it finished.
-pub fn finish_sending(mut wait_done: impl FnMut() -> bool) {
-    while !wait_done() {
-        if !stdin_ready() {
-            return;
-        }
-    }
-}
-
-/// [`finish_sending`] for tokio code: `sending` is the task that copies stdin to the peer.
-pub async fn finish_sending_async<F: Future + Unpin>(mut sending: F) {
-    loop {
-        if tokio::time::timeout(Duration::from_millis(50), &mut sending).await.is_ok() {
-            return;
-        }
-        // The poll blocks for up to QUIET: off the runtime's threads.
-        if !tokio::task::spawn_blocking(stdin_ready).await.unwrap_or(false) {
-            return;
-        }
-    }
-}
-
 /// Whether stdin has bytes (or its EOF) to read within [`QUIET`].
 pub fn stdin_ready() -> bool {
     super::sys::stdin_ready(QUIET)
@@ -220,6 +251,35 @@ pub fn terminal_safe(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How many times the drain asked whether sending was done, with stdin always quiet
+    /// and `hold` run at each look at stdin.
+    fn asks_before_the_end(held: bool, hold: impl Fn(&Flow)) -> usize {
+        let flow = Flow::idle_only(None);
+        flow.hold(Way::Sent, held);
+        let asked = std::cell::Cell::new(0);
+        let wait_done = || {
+            asked.set(asked.get() + 1);
+            asked.get() == 5
+        };
+        flow.drain(wait_done, || {
+            hold(&flow);
+            false
+        });
+        asked.get()
+    }
+
+    #[test]
+    fn quiet_stdin_ends_the_drain_unless_bytes_are_held() {
+        assert_eq!(asks_before_the_end(false, |_| {}), 1);
+        assert_eq!(asks_before_the_end(true, |_| {}), 5);
+        // A chunk taken while stdin was watched is sent too.
+        assert_eq!(asks_before_the_end(false, |f| f.hold(Way::Sent, true)), 5);
+        // Only stdin's side holds: the received side never keeps the connection open.
+        let flow = Flow::idle_only(None);
+        flow.hold(Way::Received, true);
+        assert!(!flow.holds());
+    }
 
     #[test]
     fn terminal_text_keeps_lines_and_escapes_controls() {

@@ -28,7 +28,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio_rustls::TlsAcceptor;
 
 use super::exec::Program;
-use super::flow::{self, Flow, Way};
+use super::flow::{Flow, Way};
 use super::stdio::{Chunk, Stdout, stdin_chunks};
 use crate::error::{Kind, Tag, fail};
 use crate::net::serve::{Admitted, Bounds, Server as Gate};
@@ -390,7 +390,7 @@ where
     let _ = reader_done.send(());
     if result.is_ok() {
         // The client half-closed: it may still read what stdin has ready (as in splice.rs).
-        flow::finish_sending_async(&mut writing).await;
+        flow.finish_sending_async(&mut writing).await;
     }
     writing.abort();
     result
@@ -411,11 +411,13 @@ async fn send_stdin<W: AsyncWrite + Unpin>(
     let mut sent_any = false;
     if stdin_open {
         while let Some(chunk) = rx.recv().await {
+            flow.hold(Way::Sent, true);
             if wr.write_all(&chunk).await.is_err() {
                 return;
             }
             sent_any = true;
             flow.moved(Way::Sent, chunk.len() as u64);
+            flow.hold(Way::Sent, !rx.is_empty());
         }
     }
     if tls && !sent_any {

@@ -68,6 +68,7 @@ fn splice_via_pipe(
             Some(0) => return Ok(true),
             Some(n) => n,
         };
+        flow.hold(way, true);
         let mut pending = n;
         while pending > 0 {
             match splice_once(read_end.as_raw_fd(), to, pending)? {
@@ -83,6 +84,7 @@ fn splice_via_pipe(
                 }
             }
         }
+        flow.hold(way, false);
     }
 }
 

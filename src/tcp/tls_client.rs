@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use super::flow::{self, Flow, Options, Way};
+use super::flow::{Flow, Options, Way};
 use super::stdio::{Stdout, stdin_chunks};
 use crate::error::{Kind, Tag};
 use crate::net::Threads;
@@ -55,10 +55,12 @@ where
     let up_flow = flow.clone();
     let mut up = tokio::spawn(async move {
         while let Some(chunk) = stdin.recv().await {
+            up_flow.hold(Way::Sent, true);
             if wr.write_all(&chunk).await.is_err() {
                 return;
             }
             up_flow.moved(Way::Sent, chunk.len() as u64);
+            up_flow.hold(Way::Sent, !stdin.is_empty());
         }
         let _ = wr.shutdown().await;
     });
@@ -70,7 +72,7 @@ where
     }
     if result.is_ok() {
         // As in the splice path: send what stdin has ready to a half-closed peer.
-        flow::finish_sending_async(&mut up).await;
+        flow.finish_sending_async(&mut up).await;
     }
     flow.finish(out);
     result.map(|()| ExitCode::SUCCESS)

@@ -179,6 +179,16 @@ pub fn sorted_files(dir: &Path) -> Vec<PathBuf> {
     all
 }
 
+/// Panics unless `got` is `want`, naming the lengths and the first byte that differs (a
+/// hash alone cannot tell a lost tail from a changed byte).
+pub fn assert_same_bytes(what: &str, got: &[u8], want: &[u8]) {
+    if got == want {
+        return;
+    }
+    let at = got.iter().zip(want).position(|(a, b)| a != b).unwrap_or(got.len().min(want.len()));
+    panic!("{what}: got {} bytes, want {}, first difference at byte {at}", got.len(), want.len());
+}
+
 /// SHA-256 of some bytes, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     sha256(bytes).iter().map(|b| format!("{b:02x}")).collect()

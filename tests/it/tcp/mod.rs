@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 #[cfg(unix)]
 use crate::common::Pty;
 use crate::common::{
-    ClosedPort, Home, LIMIT, Running as Peer, assert_error, noise, nt, run, sha256_hex, stderr_text,
+    ClosedPort, Home, LIMIT, Running as Peer, assert_error, assert_same_bytes, noise, nt, run,
+    sha256_hex, stderr_text,
 };
 
 /// Send `bytes` and half-close on one thread while reading to the peer's close on this
@@ -93,8 +94,8 @@ fn nt_to_nt_moves_mib_of_binary_both_ways_v4() {
     let (status, got_up, err) = server.finish();
     let _ = feeder.join();
     assert!(status.success(), "server: {err}");
-    assert_eq!(sha256_hex(&got_down), sha256_hex(&down));
-    assert_eq!(sha256_hex(&got_up), sha256_hex(&up));
+    assert_same_bytes("client stdout", &got_down, &down);
+    assert_same_bytes("server stdout", &got_up, &up);
 }
 
 #[test]
@@ -108,8 +109,8 @@ fn nt_connect_to_a_std_peer_on_v6_is_byte_exact() {
     let (addr, peer) = accept_one_on(listener, move |s, _| exchange(s, to_send));
     let (status, got_down, err) = run(connect(addr, &[]), up.clone());
     assert!(status.success(), "{err}");
-    assert_eq!(sha256_hex(&got_down), sha256_hex(&down));
-    assert_eq!(sha256_hex(&peer.join().unwrap()), sha256_hex(&up));
+    assert_same_bytes("nt stdout", &got_down, &down);
+    assert_same_bytes("peer", &peer.join().unwrap(), &up);
 }
 
 #[test]
