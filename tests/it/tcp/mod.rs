@@ -127,6 +127,23 @@ fn half_close_gets_the_answer_sent_after_eof() {
     assert_eq!(out, b"got 5 bytes\n");
 }
 
+/// stdin that fails to read (a directory) while the peer is still there: all the peer
+/// sent is printed, and the exit says stdin was lost (exit 3), not success.
+#[cfg(unix)]
+#[test]
+fn a_stdin_that_fails_is_an_error_though_the_peer_closed_cleanly() {
+    let (addr, peer) = accept_one(|mut s, _| {
+        s.write_all(b"hello\n").unwrap();
+        let mut rest = Vec::new();
+        let _ = s.read_to_end(&mut rest);
+    });
+    let home = Home::new();
+    let out = connect(addr, &[]).stdin(std::fs::File::open(home.path()).unwrap()).output().unwrap();
+    peer.join().unwrap();
+    assert_eq!(out.stdout, b"hello\n");
+    assert_error(&out, 3, "cannot read stdin");
+}
+
 #[test]
 fn connect_ends_when_the_peer_closes_though_stdin_stays_open() {
     let (addr, peer) = accept_one(|mut s, _| s.write_all(b"bye\n").unwrap());
