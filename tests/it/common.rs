@@ -387,8 +387,8 @@ impl Running {
             }
             std::thread::sleep(Duration::from_millis(10));
         };
-        let out = self.out.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
-        let err = self.err.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        let out = self.out.take().map(output_of).unwrap_or_default();
+        let err = self.err.take().map(output_of).unwrap_or_default();
         (status, out, err)
     }
 
@@ -401,10 +401,29 @@ impl Running {
 
     fn finish_killed(&mut self) -> (Option<ExitStatus>, Vec<u8>, String) {
         let status = self.child.0.wait().ok();
-        let out = self.out.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
-        let err = self.err.take().map(|h| h.join().unwrap_or_default()).unwrap_or_default();
+        let out = self.out.take().map(output_of).unwrap_or_default();
+        let err = self.err.take().map(output_of).unwrap_or_default();
         (status, out, err)
     }
+}
+
+/// A thread's result, if it ends within `limit`.
+pub fn join_within<T>(handle: JoinHandle<T>, limit: Duration) -> Option<T> {
+    let deadline = Instant::now() + limit;
+    while !handle.is_finished() {
+        if Instant::now() > deadline {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    handle.join().ok()
+}
+
+/// What an output reader collected once its process exited: the pipe closes at the exit
+/// unless another process inherited it (a wineserver an nt.exe started), which is a
+/// failure here, not a wait without end.
+fn output_of<T>(reader: JoinHandle<T>) -> T {
+    join_within(reader, LIMIT).expect("the output pipe closed after the process exited")
 }
 
 /// Run a command with `input` on stdin to the end (bounded by LIMIT).
@@ -412,7 +431,9 @@ pub fn run(cmd: Command, input: Vec<u8>) -> (ExitStatus, Vec<u8>, String) {
     let mut peer = Running::spawn(cmd);
     let feeder = peer.feed_and_close(input);
     let result = peer.finish();
-    let _ = feeder.join();
+    // A process that exited without reading all of its input leaves the feeder blocked
+    // only while something else holds the pipe: not waited on past LIMIT.
+    let _ = join_within(feeder, LIMIT);
     result
 }
 

@@ -9,7 +9,8 @@ use super::{accept_one, connect, exchange, serve};
 #[cfg(unix)]
 use crate::common::Pty;
 use crate::common::{
-    ClosedPort, LIMIT, Running as Peer, assert_error, nt, run, stderr_text, stdout_text,
+    ClosedPort, LIMIT, Running as Peer, assert_error, join_within, nt, run, stderr_text,
+    stdout_text,
 };
 
 /// Send `input`, half-close, and read the answer, with a client program given as argv.
@@ -183,7 +184,7 @@ fn unix_sockets_serve_and_connect_and_stale_files_are_replaced() {
     assert!(status.success(), "{err}");
     assert_eq!(out, b"from server\n");
     let (status, got, err) = server.finish();
-    let _ = feeder.join();
+    let _ = join_within(feeder, LIMIT);
     assert!(status.success(), "{err}");
     assert_eq!(got, b"from client\n");
     assert!(!path.exists(), "the server removes its socket file");

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 #[cfg(unix)]
 use crate::common::Pty;
 use crate::common::{
-    ClosedPort, Home, LIMIT, Running as Peer, assert_error, assert_same_bytes, noise, nt, run,
-    sha256_hex, stderr_text,
+    ClosedPort, Home, LIMIT, Running as Peer, assert_error, assert_same_bytes, join_within, noise,
+    nt, run, sha256_hex, stderr_text,
 };
 
 /// Send `bytes` and half-close on one thread while reading to the peer's close on this
@@ -92,7 +92,7 @@ fn nt_to_nt_moves_mib_of_binary_both_ways_v4() {
     let (status, got_down, err) = run(connect(addr, &[]), up.clone());
     assert!(status.success(), "client: {err}");
     let (status, got_up, err) = server.finish();
-    let _ = feeder.join();
+    let _ = join_within(feeder, LIMIT);
     assert!(status.success(), "server: {err}");
     assert_same_bytes("client stdout", &got_down, &down);
     assert_same_bytes("server stdout", &got_up, &up);
@@ -324,7 +324,7 @@ fn tls_round_trip(
         assert!(status.success(), "server: {err}");
         assert_eq!(out, b"from client\n");
     }
-    let _ = feeder.join();
+    let _ = join_within(feeder, LIMIT);
     result
 }
 
