@@ -164,7 +164,8 @@ Examples:
 Exit codes:
   0    the client (or, with -k, stdin) finished
   2    bad flag or ADDR, --tls without a certificate, unix: on Windows
-  3    a certificate, key or --exec program cannot be read or found
+  3    a certificate, key or --exec program cannot be read or found; stdin cannot be read
+       (one plain client; with -k or --tls that is a warning)
   4    cannot listen (address in use, port below 1024: with a hint), connection lost,
        --idle passed
   130  Ctrl-C"#;
@@ -173,10 +174,14 @@ Exit codes:
 pub const TCP_CONNECT: &str = r#"Bridging:
   stdin goes to the socket and the socket to stdout, byte-exact. At stdin EOF the write
   half is shut down (TLS: close_notify, then FIN) and reading goes on until the peer
-  closes; when the peer closes nt exits at once. Every resolved address is tried in order,
-  all within --timeout (resolving, the proxy's handshake and the TLS handshake included).
-  --retries waits 250 ms, 500 ms, 1 s ... (at most 8 s) between tries. On a terminal a
-  line editor shows what arrives above the line being typed.
+  closes. When the peer closes first, what nt already read from stdin still goes out, and
+  so does stdin while it keeps flowing; 100 ms without input ends it (a terminal nobody
+  types on, an idle pipe). If stdin cannot be read, or sending fails while the peer is
+  there, the exit says so (3 or 4) though the peer closed cleanly.
+  Every resolved address is tried in order, all within --timeout (resolving, the proxy's
+  handshake and the TLS handshake included). --retries waits 250 ms, 500 ms, 1 s ... (at
+  most 8 s) between tries. On a terminal a line editor shows what arrives above the line
+  being typed.
 
 Port scans:
   -z HOST PORTS connects to each port (a TCP connect scan, like nmap -sT), --concurrency
@@ -206,6 +211,7 @@ Exit codes:
   0    the connection ended normally; -z: open (a scan: any port open)
   1    -z: closed (a scan: no port open)
   2    bad flag, ADDR or PORTS, --proxy with a scan or a unix: ADDR, unix: on Windows
+  3    stdin cannot be read
   4    cannot resolve or connect, timed out, connection lost or reset, proxy unreachable
   5    certificate not trusted (its fingerprint is shown) or not the pinned one; the proxy
        refused the login

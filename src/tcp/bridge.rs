@@ -18,7 +18,7 @@ use std::time::Duration;
 use super::flow::{self, Flow, Options, Way};
 #[cfg(target_os = "linux")]
 use super::splice::{self, Spliceable};
-use crate::error::{ClosedStdout, Kind, Tag, fail, is_closed_pipe};
+use crate::error::{ClosedStdout, Kind, Tag, is_closed_pipe};
 use crate::net::Stream;
 use crate::output::Output;
 
@@ -54,7 +54,7 @@ pub fn bridge(stream: Stream, opts: &Options, out: &Output) -> anyhow::Result<Ex
         .spawn(move || {
             let result = copy(io::stdin(), &writer, &up_flow, Way::Sent, false);
             let _ = writer.shutdown(Shutdown::Write);
-            let _ = done_tx.send(result.err().filter(|e| !peer_gone(e)));
+            let _ = done_tx.send(result.err().filter(|e| !flow::peer_gone(e)));
         })
         .kind(Kind::Network)?;
     let watched = stream.try_clone().kind(Kind::Network)?;
@@ -77,39 +77,11 @@ pub fn bridge(stream: Stream, opts: &Options, out: &Output) -> anyhow::Result<Ex
     match down {
         Ok(()) if flow.idled() => Err(flow.idle_error()),
         // The peer is still there and did not get all of stdin: not a success.
-        Ok(()) if let Some(e) = sending_failed => Err(sending_error(e)),
+        Ok(()) if let Some(e) = sending_failed => Err(flow::sending_error(e)),
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(e) if is_closed_pipe(&e) => Err(anyhow::Error::new(ClosedStdout)),
         Err(e) => Err(anyhow::Error::new(e).context("connection lost").context(Kind::Network)),
     }
-}
-
-/// A read error of stdin, told apart from the socket's errors on the way out.
-#[derive(Debug)]
-struct StdinFailed(io::Error);
-
-impl std::fmt::Display for StdinFailed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "cannot read stdin: {}", self.0)
-    }
-}
-
-impl std::error::Error for StdinFailed {}
-
-/// Why the sending side stopped: stdin (exit 3) or the connection (exit 4).
-fn sending_error(e: io::Error) -> anyhow::Error {
-    if e.get_ref().is_some_and(|inner| inner.is::<StdinFailed>()) {
-        return fail(Kind::LocalFile, e);
-    }
-    anyhow::Error::new(e).context("stopped sending").context(Kind::Network)
-}
-
-/// Errors that only mean the peer stopped listening; the reading side reports the end.
-fn peer_gone(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset | io::ErrorKind::NotConnected
-    )
 }
 
 /// Copy `from` to `to` until EOF: splice where the kernel can (Linux), else read/write.
@@ -142,7 +114,7 @@ fn read_write(
             Ok(0) => return Ok(()),
             Ok(n) => n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) if way == Way::Sent => return Err(io::Error::new(e.kind(), StdinFailed(e))),
+            Err(e) if way == Way::Sent => return Err(flow::stdin_failed(e)),
             Err(e) => return Err(e),
         };
         flow.hold(way, true);

@@ -3,8 +3,8 @@
 //! byte counters, the `--idle` timer, the `--progress` bar and its summary, and the
 //! half-close drain (what stdin still has for a peer that closed its side).
 //!
-//! It never reads or writes the connection itself and never decides an exit code beyond
-//! the idle error.
+//! It never reads or writes the connection itself and decides no exit code beyond the idle
+//! error and a sending side that failed while the peer stayed ([`sending_error`]).
 
 use std::io::{self, Seek};
 use std::sync::Arc;
@@ -136,11 +136,14 @@ impl Flow {
     }
 
     /// [`Flow::finish_sending`] for tokio code: `sending` is the task that copies stdin to
-    /// the peer.
-    pub async fn finish_sending_async<F: Future + Unpin>(&self, mut sending: F) {
+    /// the peer; its output when it finished, `None` when it was left behind.
+    pub async fn finish_sending_async<F: Future + Unpin>(
+        &self,
+        mut sending: F,
+    ) -> Option<F::Output> {
         loop {
-            if tokio::time::timeout(Duration::from_millis(50), &mut sending).await.is_ok() {
-                return;
+            if let Ok(done) = tokio::time::timeout(Duration::from_millis(50), &mut sending).await {
+                return Some(done);
             }
             if self.holds() {
                 continue;
@@ -148,7 +151,7 @@ impl Flow {
             // The poll blocks for up to QUIET: off the runtime's threads.
             let ready = tokio::task::spawn_blocking(stdin_ready).await.unwrap_or(false);
             if !ready && !self.holds() {
-                return;
+                return None;
             }
         }
     }
@@ -234,6 +237,40 @@ fn stdin_file_left() -> Option<u64> {
 
 /// How long stdin may stay quiet after the peer closed before nt stops waiting for it.
 pub const QUIET: Duration = Duration::from_millis(100);
+
+/// A read error of stdin, told apart from the socket's errors on the way out.
+#[derive(Debug)]
+struct StdinFailed(io::Error);
+
+impl std::fmt::Display for StdinFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read stdin: {}", self.0)
+    }
+}
+
+impl std::error::Error for StdinFailed {}
+
+/// `e`, a read error of stdin, marked so that [`sending_error`] calls it stdin's.
+pub fn stdin_failed(e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), StdinFailed(e))
+}
+
+/// Errors that only mean the peer stopped listening; the reading side reports the end.
+pub fn peer_gone(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::BrokenPipe | io::ErrorKind::ConnectionReset | io::ErrorKind::NotConnected
+    )
+}
+
+/// Why the sending side stopped while the peer stayed: stdin (exit 3, marked by
+/// [`stdin_failed`]) or the connection (exit 4). The peer did not get all of stdin.
+pub fn sending_error(e: io::Error) -> anyhow::Error {
+    if e.get_ref().is_some_and(|inner| inner.is::<StdinFailed>()) {
+        return fail(Kind::LocalFile, e);
+    }
+    anyhow::Error::new(e).context("stopped sending").context(Kind::Network)
+}
 
 /// Whether stdin has bytes (or its EOF) to read within [`QUIET`].
 pub fn stdin_ready() -> bool {

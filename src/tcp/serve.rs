@@ -266,7 +266,9 @@ async fn fan_out(server: Arc<Server>, mut stdin: mpsc::Receiver<Chunk>) {
 /// before anyone connected goes to that client.
 fn start_stdin(server: &Arc<Server>) {
     if !server.stdin_started.swap(true, Ordering::Relaxed) {
-        tokio::spawn(fan_out(server.clone(), stdin_chunks(&server.out)));
+        let out = server.out.clone();
+        let stdin = stdin_chunks(move |e| out.warn(&format!("cannot read stdin: {e}")));
+        tokio::spawn(fan_out(server.clone(), stdin));
     }
 }
 

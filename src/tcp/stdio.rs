@@ -19,11 +19,11 @@ const STDIN_READ: usize = 64 << 10;
 /// A chunk of stdin, shared by every client it goes to.
 pub type Chunk = Arc<[u8]>;
 
-/// Read stdin on a plain thread into a channel; the channel closes at EOF. Each chunk
-/// holds only what one read returned, so an idle stdin costs one buffer, not one per client.
-pub fn stdin_chunks(out: &Output) -> mpsc::Receiver<Chunk> {
+/// Read stdin on a plain thread into a channel; the channel closes at EOF, and also after
+/// a read error, which goes to `failed` first. Each chunk holds only what one read
+/// returned, so an idle stdin costs one buffer, not one per client.
+pub fn stdin_chunks(failed: impl FnOnce(io::Error) + Send + 'static) -> mpsc::Receiver<Chunk> {
     let (tx, rx) = mpsc::channel::<Chunk>(16);
-    let out = out.clone();
     let _ = std::thread::Builder::new().name("stdin".into()).spawn(move || {
         let mut stdin = io::stdin().lock();
         let mut buf = vec![0u8; STDIN_READ];
@@ -37,7 +37,7 @@ pub fn stdin_chunks(out: &Output) -> mpsc::Receiver<Chunk> {
                 }
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => {
-                    out.warn(&format!("cannot read stdin: {e}"));
+                    failed(e);
                     return;
                 }
             }

@@ -8,11 +8,11 @@
 
 use std::io;
 use std::process::ExitCode;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
-use super::flow::{Flow, Options, Way};
+use super::flow::{self, Flow, Options, Way};
 use super::stdio::{Stdout, stdin_chunks};
 use crate::error::{Kind, Tag};
 use crate::net::Threads;
@@ -51,18 +51,26 @@ where
 {
     let flow = Flow::new(opts, out);
     let (mut rd, mut wr) = tokio::io::split(stream);
-    let mut stdin = stdin_chunks(out);
+    let stdin_failed = Arc::new(Mutex::new(None));
+    let failed = stdin_failed.clone();
+    let mut stdin = stdin_chunks(move |e| {
+        if let Ok(mut slot) = failed.lock() {
+            *slot = Some(flow::stdin_failed(e));
+        }
+    });
     let up_flow = flow.clone();
+    // Ends with the error that stopped it, unless that only meant the peer went.
     let mut up = tokio::spawn(async move {
         while let Some(chunk) = stdin.recv().await {
             up_flow.hold(Way::Sent, true);
-            if wr.write_all(&chunk).await.is_err() {
-                return;
+            if let Err(e) = wr.write_all(&chunk).await {
+                return (!flow::peer_gone(&e)).then_some(e);
             }
             up_flow.moved(Way::Sent, chunk.len() as u64);
             up_flow.hold(Way::Sent, !stdin.is_empty());
         }
         let _ = wr.shutdown().await;
+        None
     });
     let (stdout, mut stdout_failed) = Stdout::start(out, out.stdout_tty());
     let result = receive(&mut rd, &flow, &stdout, &mut stdout_failed).await;
@@ -70,12 +78,17 @@ where
     if let Ok(err) = stdout_failed.try_recv() {
         return Err(err);
     }
+    let mut sending_failed = None;
     if result.is_ok() {
         // As in the splice path: send what stdin has ready to a half-closed peer.
-        flow.finish_sending_async(&mut up).await;
+        sending_failed = flow.finish_sending_async(&mut up).await.and_then(|r| r.ok().flatten());
     }
     flow.finish(out);
-    result.map(|()| ExitCode::SUCCESS)
+    result?;
+    match stdin_failed.lock().ok().and_then(|mut slot| slot.take()).or(sending_failed) {
+        Some(e) => Err(flow::sending_error(e)),
+        None => Ok(ExitCode::SUCCESS),
+    }
 }
 
 /// Peer bytes to stdout until the peer closes, `--idle` runs out or stdout fails.

@@ -144,6 +144,30 @@ fn a_stdin_that_fails_is_an_error_though_the_peer_closed_cleanly() {
     assert_error(&out, 3, "cannot read stdin");
 }
 
+/// The same over TLS (the tokio path): the server's words arrive, and the exit is 3.
+#[cfg(unix)]
+#[test]
+fn a_stdin_that_fails_over_tls_is_an_error_too() {
+    let pki = Pki::new();
+    let mut server = pki.server();
+    let addr = server.addr();
+    let feeder = server.feed_and_close(b"from server\n".to_vec());
+    let home = Home::new();
+    let out = home
+        .nt()
+        .args(["tcp", "connect", "--tls", &addr.to_string()])
+        .env("SSL_CERT_FILE", pki.path("ca.pem"))
+        .stdin(std::fs::File::open(home.path()).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(out.stdout, b"from server\n");
+    assert_error(&out, 3, "cannot read stdin");
+    let (status, got, err) = server.finish();
+    let _ = join_within(feeder, LIMIT);
+    assert!(status.success(), "server: {err}");
+    assert!(got.is_empty(), "the server received {got:?}");
+}
+
 #[test]
 fn connect_ends_when_the_peer_closes_though_stdin_stays_open() {
     let (addr, peer) = accept_one(|mut s, _| s.write_all(b"bye\n").unwrap());
