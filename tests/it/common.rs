@@ -15,7 +15,7 @@ use assert_cmd::cargo::CommandCargoExt;
 
 mod ports;
 mod proxies;
-pub use ports::{ClosedPort, on_free_ports, spawn_listening};
+pub use ports::{ClosedPort, on_free_ports, python, spawn_listening, start_quiet};
 pub use proxies::Proxy;
 
 /// A temporary HOME (with XDG and netrc paths inside it) that lives as long as the value.

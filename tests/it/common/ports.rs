@@ -11,7 +11,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::{KillOnDrop, LIMIT};
@@ -63,6 +63,24 @@ pub fn on_free_ports<const N: usize, T>(
     }
     // Twenty taken ports in a row are not a race: the server cannot start at all.
     panic!("{what} did not start on any of {TRIES} free ports (is its config valid?)");
+}
+
+/// Start a server whose output is not read on a free port (`command` makes its command
+/// line for a port) and wait until it listens there; returns the server and its port.
+pub fn start_quiet(what: &str, command: impl Fn(u16) -> Command) -> (KillOnDrop, u16) {
+    on_free_ports(what, |[port]| {
+        let mut cmd = command(port);
+        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
+        spawn_listening(&mut cmd, &[port]).map(|server| (server, port))
+    })
+}
+
+/// `python3` with the packages that `.ci/run` installs under `target/py` (pyftpdlib,
+/// aiosmtpd, mailpit's client) on its path.
+pub fn python() -> Command {
+    let mut cmd = Command::new("python3");
+    cmd.env("PYTHONPATH", Path::new(env!("CARGO_MANIFEST_DIR")).join("target/py"));
+    cmd
 }
 
 /// Spawn `cmd` (its stdio as the caller set it) and wait

@@ -12,19 +12,8 @@ use std::process::{Command, Stdio};
 use super::server::FtpServer;
 use super::{PW, hash_file, nt_as_alice, ok, run};
 use crate::common::{
-    Home, KillOnDrop, Proxy, assert_error, noise, on_free_ports, sha256_hex, spawn_listening,
-    stderr_text,
+    Home, Proxy, assert_error, noise, python, sha256_hex, start_quiet, stderr_text,
 };
-
-/// Start a server on a free port (`command` makes its command line for a port) and wait
-/// until it listens there; returns the server and its port.
-fn start(what: &str, command: impl Fn(u16) -> Command) -> (KillOnDrop, u16) {
-    on_free_ports(what, |[port]| {
-        let mut cmd = command(port);
-        cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null());
-        spawn_listening(&mut cmd, &[port]).map(|server| (server, port))
-    })
-}
 
 #[cfg(unix)]
 #[test]
@@ -48,7 +37,7 @@ fn stock_pure_ftpd_refusing_auth_tls_is_used_in_plain_text_under_auto() {
     assert!(made.success());
     std::os::unix::fs::chown(&root, Some(65534), Some(65534)).unwrap();
     std::os::unix::fs::chown(root.join("f.txt"), Some(65534), Some(65534)).unwrap();
-    let (_server, port) = start("pure-ftpd", |port| {
+    let (_server, port) = start_quiet("pure-ftpd", |port| {
         let mut cmd = Command::new("pure-ftpd");
         cmd.arg("-l").arg(format!("puredb:{}", dir.path().join("pdb").display()));
         cmd.args(["-S", &format!("127.0.0.1,{port}"), "-u", "1", "-E"]);
@@ -83,7 +72,7 @@ fn ls_names_are_relative_to_the_listed_directory_on_vsftpd() {
     std::fs::create_dir(dir.path().join("empty")).unwrap();
     std::fs::write(root.join("pub/big.bin"), noise(200_000, 41)).unwrap();
     std::fs::write(root.join("pub/small.txt"), b"x").unwrap();
-    let (_server, port) = start("vsftpd", |port| {
+    let (_server, port) = start_quiet("vsftpd", |port| {
         let conf = format!(
             "listen=YES\nlisten_address=127.0.0.1\nlisten_port={port}\nbackground=NO\n\
              anonymous_enable=YES\nno_anon_password=YES\nanon_root={}\nlocal_enable=NO\n\
@@ -188,4 +177,27 @@ fn mirror_matches_lftp_and_an_upload_matches_curl() {
         .unwrap();
     assert!(curl.status.success());
     assert_eq!(sha256_hex(&curl.stdout), sha256_hex(&data));
+}
+
+/// pyftpdlib, the Python FTP server: put, ls and get, byte for byte both ways.
+#[test]
+#[ignore = "needs pyftpdlib: python3 -m pip install --target target/py pyftpdlib"]
+fn put_ls_and_get_against_pyftpdlib() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, port) = start_quiet("pyftpdlib", |port| {
+        let mut cmd = python();
+        cmd.args(["-m", "pyftpdlib", "-i", "127.0.0.1", "-p", &port.to_string(), "-w"]);
+        cmd.args(["-u", "alice", "-P", PW, "-d"]).arg(dir.path());
+        cmd
+    });
+    let home = Home::new();
+    let url = format!("ftp://127.0.0.1:{port}");
+    let data = noise(3 << 20, 48);
+    std::fs::write(home.path().join("up.bin"), &data).unwrap();
+    ok(&run(nt_as_alice(&home).args(["ftp", "--host", &url, "put", "up.bin"])));
+    assert_eq!(sha256_hex(&std::fs::read(dir.path().join("up.bin")).unwrap()), sha256_hex(&data));
+    assert_eq!(ok(&run(nt_as_alice(&home).args(["ftp", "ls", &format!("{url}/")]))), "up.bin\n");
+    ok(&run(nt_as_alice(&home).args(["ftp", "get", &format!("{url}/up.bin"), "back.bin"])));
+    let back = std::fs::read(home.path().join("back.bin")).unwrap();
+    assert_eq!(sha256_hex(&back), sha256_hex(&data));
 }

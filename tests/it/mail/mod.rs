@@ -37,7 +37,9 @@ use std::sync::atomic::Ordering;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 
 use self::sink::{Mode, PASSWORD, Rules, Sink, USER};
-use crate::common::{ClosedPort, Home, assert_error, stderr_text, stdout_text};
+use crate::common::{
+    ClosedPort, Home, assert_error, python, start_quiet, stderr_text, stdout_text,
+};
 
 /// `nt mail send` aimed at a sink, plain text unless a test adds TLS flags.
 fn send(home: &Home, sink: &Sink, args: &[&str]) -> Command {
@@ -111,14 +113,64 @@ fn plain_utf8_subject_and_body_round_trip() {
     assert!(summary["bytes"].as_u64().unwrap() > 100);
 }
 
+/// The course's second mail as it arrived: the HTML with its inline image (by Content-ID)
+/// and the .py attachment, each part's bytes intact.
+fn assert_course_mail(data: &[u8]) {
+    let msg = MessageParser::default().parse(data).expect("parse");
+    assert_eq!(
+        shape(&msg, 0),
+        "multipart/mixed[multipart/related[text/html,image/png],text/plain]"
+    );
+    assert_eq!(msg.subject(), Some("测试邮件"));
+    assert!(msg.body_html(0).unwrap().contains("<img src='cid:img01'/>"));
+    let image = msg.attachments().find(|p| p.content_id() == Some("img01")).expect("inline image");
+    assert_eq!(image.contents(), PNG);
+    let file =
+        msg.attachments().find(|p| p.attachment_name() == Some("text1_SMTP.py")).expect("file");
+    assert_eq!(file.contents(), SCRIPT, "dots and LFs survive");
+    let raw = String::from_utf8_lossy(data);
+    assert!(raw.contains("Content-Disposition: attachment; filename=\"text1_SMTP.py\""), "{raw}");
+    assert!(raw.matches("Content-Transfer-Encoding: base64").count() >= 2);
+}
+
+/// The files of the course's second mail, written into `home`: (html, image, script).
+fn course_files(home: &Home) -> (String, String, String) {
+    let html =
+        write(home, "page.html", "<h1>图片</h1><img src='cid:img01'/><p>结束</p>".as_bytes());
+    (html, write(home, "iu.png", PNG), write(home, "text1_SMTP.py", SCRIPT))
+}
+
+/// The course's second mail to aiosmtpd, the Python SMTP server, which keeps it in a
+/// Maildir (its Mailbox handler).
+#[test]
+#[ignore = "needs aiosmtpd: python3 -m pip install --target target/py aiosmtpd"]
+fn the_course_mail_reaches_aiosmtpd_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let maildir = dir.path().join("Maildir");
+    let (_server, port) = start_quiet("aiosmtpd", |port| {
+        let mut cmd = python();
+        cmd.args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}")]);
+        cmd.args(["-c", "aiosmtpd.handlers.Mailbox"]).arg(&maildir);
+        cmd
+    });
+    let home = Home::new();
+    let (html, img, py) = course_files(&home);
+    let mut cmd = home.nt();
+    cmd.args(["mail", "send", "--server", "127.0.0.1", "--port", &port.to_string()]);
+    cmd.args(["--tls", "off", "--from", "me@x.test", "--to", "you@y.test"]);
+    cmd.args(["--subject", "测试邮件", "--html", &html, "--attach", &py]);
+    cmd.args(["--inline", &format!("img01={img}")]);
+    ok(cmd);
+    let stored = crate::common::sorted_files(&maildir.join("new"));
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert_course_mail(&std::fs::read(&stored[0]).unwrap());
+}
+
 #[test]
 fn seed_second_mail_html_inline_image_and_attachment() {
     let sink = Sink::start(Mode::Plain, Rules::default());
     let home = Home::new();
-    let html =
-        write(&home, "page.html", "<h1>图片</h1><img src='cid:img01'/><p>结束</p>".as_bytes());
-    let img = write(&home, "iu.png", PNG);
-    let py = write(&home, "text1_SMTP.py", SCRIPT);
+    let (html, img, py) = course_files(&home);
     let base =
         ["--tls", "off", "--from", "me@x.test", "--to", "you@y.test", "--subject", "测试邮件"];
     let inline = format!("img01={img}");
@@ -127,21 +179,7 @@ fn seed_second_mail_html_inline_image_and_attachment() {
         c.args(["--html", &html, "--inline", &inline, "--attach", &py]);
         c
     });
-    let d = sink.only();
-    let msg = MessageParser::default().parse(&d.data).expect("parse");
-    assert_eq!(
-        shape(&msg, 0),
-        "multipart/mixed[multipart/related[text/html,image/png],text/plain]"
-    );
-    assert!(msg.body_html(0).unwrap().contains("<img src='cid:img01'/>"));
-    let image = msg.attachments().find(|p| p.content_id() == Some("img01")).expect("inline image");
-    assert_eq!(image.contents(), PNG);
-    let file =
-        msg.attachments().find(|p| p.attachment_name() == Some("text1_SMTP.py")).expect("file");
-    assert_eq!(file.contents(), SCRIPT, "dots and LFs survive");
-    let raw = String::from_utf8_lossy(&d.data);
-    assert!(raw.contains("Content-Disposition: attachment; filename=\"text1_SMTP.py\""), "{raw}");
-    assert!(raw.matches("Content-Transfer-Encoding: base64").count() >= 2);
+    assert_course_mail(&sink.only().data);
 
     // With a text body too: the text and the HTML become alternatives.
     ok({

@@ -85,7 +85,7 @@ pub(crate) fn timeouts(s: &TcpStream) {
 
 #[test]
 fn nt_to_nt_moves_mib_of_binary_both_ways_v4() {
-    let (down, up) = (noise(6 << 20, 1), noise(5 << 20, 2));
+    let (down, up) = (noise(10 << 20, 1), noise(10 << 20, 2));
     let mut server = serve(&["127.0.0.1:0"]);
     let addr = server.addr();
     let feeder = server.feed_and_close(down.clone());
