@@ -65,8 +65,8 @@ pub fn on_free_ports<const N: usize, T>(
     panic!("{what} did not start on any of {TRIES} free ports (is its config valid?)");
 }
 
-/// Start a server whose output is not read on a free port (`command` makes its command
-/// line for a port) and wait until it listens there; returns the server and its port.
+/// Start a server on a free port, its output discarded (`command` makes its command line
+/// for a port), and wait until it listens there; returns the server and its port.
 pub fn start_quiet(what: &str, command: impl Fn(u16) -> Command) -> (KillOnDrop, u16) {
     on_free_ports(what, |[port]| {
         let mut cmd = command(port);
