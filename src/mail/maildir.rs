@@ -7,10 +7,10 @@
 //! NAME is `SECONDS.MMICROSPPIDQCOUNT.HOST` (`/` and `:` in HOST escaped as `\057` and
 //! `\072`, as the spec asks; `_057`... on Windows); `,S=SIZE` is Dovecot's size field.
 //! Read names carry their flags after [`INFO`], `:2,` (`;2,` on Windows, which refuses
-//! `:`): readers here take both. The file holds what it
-//! is given: for `nt mail catch`, a `Received:` line and the message exactly as the client
-//! sent it after dot-unstuffing (CRLF line ends). A message that fails to be written (a
-//! full disk) or is not kept leaves nothing in `tmp/`.
+//! `:`): readers here take both. The file holds what it is given: for `nt mail catch`, a
+//! `Received:` line and the message exactly as the client sent it after dot-unstuffing
+//! (CRLF line ends). A message that fails to be written (a full disk) or is not kept
+//! leaves nothing in `tmp/`.
 //! Files are not fsynced: this is a catcher for labs and tests, not a mail store.
 //! Writes run on tokio's blocking pool; a message is staged in memory only up to
 //! [`STAGE`] bytes at a time.
